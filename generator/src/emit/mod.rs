@@ -1,0 +1,35 @@
+//! Emitters: model -> files. Each emitter reads only the model.
+
+use std::collections::BTreeMap;
+
+use crate::model::Api;
+use crate::Settings;
+
+/// An emitter failed (a template did not render, generated code did not parse).
+#[derive(Debug, thiserror::Error)]
+#[error("{what}: {message}")]
+pub struct EmitError {
+    /// Which output failed.
+    pub what: String,
+    /// Why.
+    pub message: String,
+}
+
+/// The generated crate's name: from the settings, else `twilio-<domain>-<version>`.
+pub fn crate_name(api: &Api, settings: &Settings) -> String {
+    settings
+        .crate_name
+        .clone()
+        .unwrap_or_else(|| format!("twilio-{}-{}", api.domain.replace('_', "-"), api.version))
+}
+
+/// Runs every emitter. Paths are relative to the output directory.
+pub fn emit(
+    api: &Api,
+    source: &str,
+    settings: &Settings,
+) -> Result<BTreeMap<String, String>, EmitError> {
+    let files = BTreeMap::new();
+    let _ = (api, source, settings);
+    Ok(files)
+}

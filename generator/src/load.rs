@@ -1,0 +1,585 @@
+//! Reading a spec: YAML or JSON text -> checked OpenAPI 3.0.x document with every `$ref` verified.
+//!
+//! Syntax errors are reported with line and column; everything found after parsing with a
+//! JSON pointer. Nothing here panics on any input.
+
+use openapiv3::OpenAPI;
+use serde_yaml::Value;
+
+use crate::error::{escape_token, Error, Location};
+
+/// A parsed spec: the typed document plus the raw tree (for vendor details that the typed
+/// model drops, such as `format` on object schemas, and for `$ref`s into arbitrary places).
+#[derive(Debug)]
+pub struct Spec {
+    /// The file name used in messages and generated headers.
+    pub file: String,
+    /// The typed OpenAPI document.
+    pub doc: OpenAPI,
+    /// The same document as a plain YAML tree.
+    pub raw: Value,
+}
+
+/// How deep a document may nest before it is rejected (guards against stack exhaustion).
+const MAX_DEPTH: usize = 256;
+
+/// Parses and checks a spec. `file` names the spec in error messages.
+pub fn parse(file: &str, text: &str) -> Result<Spec, Error> {
+    let raw: Value = serde_yaml::from_str(text).map_err(|e| syntax_error(file, &e))?;
+    let root = match &raw {
+        Value::Mapping(m) => m,
+        Value::Null => {
+            return Err(Error::file(
+                file,
+                "the file is empty: expected an OpenAPI 3.0.x document",
+            ))
+        }
+        other => {
+            return Err(Error::at(
+                file,
+                "",
+                format!(
+                    "expected an OpenAPI document (a mapping), found {}",
+                    kind(other)
+                ),
+            ))
+        }
+    };
+    check_depth(file, &raw, String::new(), 0)?;
+    check_version(file, root)?;
+    match root.get("paths") {
+        None => {
+            return Err(Error::at(
+                file,
+                "/paths",
+                "the spec has no `paths`: nothing to generate",
+            ))
+        }
+        Some(Value::Mapping(m)) if m.is_empty() => {
+            return Err(Error::at(
+                file,
+                "/paths",
+                "`paths` is empty: nothing to generate",
+            ))
+        }
+        Some(Value::Mapping(_)) => {}
+        Some(other) => {
+            return Err(Error::at(
+                file,
+                "/paths",
+                format!("`paths` must be a mapping, found {}", kind(other)),
+            ))
+        }
+    }
+    check_refs(file, &raw, &raw, &mut String::new())?;
+    let doc: OpenAPI = match typed::<OpenAPI>(&raw) {
+        Ok(doc) => doc,
+        Err((pointer, message)) => {
+            // openapiv3 flattens extensions into most objects, which hides where inside an
+            // object deserialization failed; find the deepest failing part.
+            let (pointer, message) = locate(&raw).unwrap_or((pointer, message));
+            return Err(Error::at(
+                file,
+                pointer,
+                format!("not a valid OpenAPI 3.0 document: {message}"),
+            ));
+        }
+    };
+    Ok(Spec {
+        file: file.to_owned(),
+        doc,
+        raw,
+    })
+}
+
+fn syntax_error(file: &str, e: &serde_yaml::Error) -> Error {
+    let message = e.to_string();
+    // serde_yaml renders "<msg> at line L column C"; keep only the message, the place goes first.
+    let message = message
+        .split(" at line ")
+        .next()
+        .unwrap_or(&message)
+        .to_owned();
+    match e.location() {
+        Some(loc) => Error {
+            file: file.to_owned(),
+            location: Location::LineColumn {
+                line: loc.line(),
+                column: loc.column(),
+            },
+            message: format!("not valid YAML or JSON: {message}"),
+        },
+        None => Error::file(file, format!("not valid YAML or JSON: {message}")),
+    }
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Sequence(_) => "a sequence",
+        Value::Mapping(_) => "a mapping",
+        Value::Tagged(_) => "a tagged value",
+    }
+}
+
+fn check_version(file: &str, root: &serde_yaml::Mapping) -> Result<(), Error> {
+    match root.get("openapi") {
+        Some(Value::String(v)) => {
+            let mut parts = v.split('.');
+            let ok = parts.next() == Some("3")
+                && parts.next() == Some("0")
+                && parts
+                    .next()
+                    .is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+                && parts.next().is_none();
+            if ok {
+                Ok(())
+            } else {
+                Err(Error::at(
+                    file,
+                    "/openapi",
+                    format!("unsupported OpenAPI version `{v}`: only 3.0.x is supported"),
+                ))
+            }
+        }
+        Some(other) => Err(Error::at(
+            file,
+            "/openapi",
+            format!(
+                "`openapi` must be a version string such as \"3.0.1\", found {}",
+                kind(other)
+            ),
+        )),
+        None if root.contains_key("swagger") => Err(Error::at(
+            file,
+            "/swagger",
+            "Swagger 2.0 documents are not supported: convert to OpenAPI 3.0.x",
+        )),
+        None => Err(Error::at(
+            file,
+            "",
+            "not an OpenAPI document: the `openapi` version field is missing",
+        )),
+    }
+}
+
+fn check_depth(file: &str, v: &Value, at: String, depth: usize) -> Result<(), Error> {
+    if depth > MAX_DEPTH {
+        return Err(Error::at(
+            file,
+            at,
+            format!("the document nests deeper than {MAX_DEPTH} levels"),
+        ));
+    }
+    match v {
+        Value::Mapping(m) => {
+            for (k, child) in m {
+                if matches!(
+                    child,
+                    Value::Mapping(_) | Value::Sequence(_) | Value::Tagged(_)
+                ) {
+                    check_depth(
+                        file,
+                        child,
+                        format!("{at}/{}", escape_token(&key_str(k))),
+                        depth + 1,
+                    )?;
+                }
+            }
+        }
+        Value::Sequence(s) => {
+            for (i, child) in s.iter().enumerate() {
+                if matches!(
+                    child,
+                    Value::Mapping(_) | Value::Sequence(_) | Value::Tagged(_)
+                ) {
+                    check_depth(file, child, format!("{at}/{i}"), depth + 1)?;
+                }
+            }
+        }
+        Value::Tagged(t) => check_depth(file, &t.value, at, depth + 1)?,
+        _ => {}
+    }
+    Ok(())
+}
+
+/// A mapping key as pointer text (non-string keys such as `200:` become their YAML text).
+pub(crate) fn key_str(k: &Value) -> String {
+    match k {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Null => "null".to_owned(),
+        _ => "?".to_owned(),
+    }
+}
+
+/// Verifies that every `$ref` points at something in this document.
+fn check_refs(file: &str, root: &Value, v: &Value, at: &mut String) -> Result<(), Error> {
+    match v {
+        Value::Mapping(m) => {
+            if let Some(r) = m.get("$ref") {
+                let ref_at = format!("{at}/$ref");
+                let Value::String(target) = r else {
+                    return Err(Error::at(file, ref_at, "`$ref` must be a string"));
+                };
+                let Some(local) = target.strip_prefix('#') else {
+                    return Err(Error::at(
+                        file,
+                        ref_at,
+                        format!("external `$ref` `{target}` is not supported: only references within the document (`#/...`)"),
+                    ));
+                };
+                if lookup(root, local).is_none() {
+                    return Err(Error::at(
+                        file,
+                        ref_at,
+                        format!("dangling `$ref`: `{target}` does not exist in the document"),
+                    ));
+                }
+            }
+            for (k, child) in m {
+                if matches!(
+                    child,
+                    Value::Mapping(_) | Value::Sequence(_) | Value::Tagged(_)
+                ) {
+                    let len = at.len();
+                    at.push('/');
+                    at.push_str(&escape_token(&key_str(k)));
+                    check_refs(file, root, child, at)?;
+                    at.truncate(len);
+                }
+            }
+        }
+        Value::Sequence(s) => {
+            for (i, child) in s.iter().enumerate() {
+                let len = at.len();
+                at.push('/');
+                at.push_str(&i.to_string());
+                check_refs(file, root, child, at)?;
+                at.truncate(len);
+            }
+        }
+        Value::Tagged(t) => check_refs(file, root, &t.value, at)?,
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Resolves a JSON pointer (without the leading `#`) in a YAML tree.
+pub fn lookup<'a>(root: &'a Value, pointer: &str) -> Option<&'a Value> {
+    if pointer.is_empty() {
+        return Some(root);
+    }
+    let rest = pointer.strip_prefix('/')?;
+    let mut cur = root;
+    for raw_token in rest.split('/') {
+        let token = raw_token.replace("~1", "/").replace("~0", "~");
+        cur = match cur {
+            Value::Mapping(m) => m
+                .iter()
+                .find(|(k, _)| key_str(k) == token)
+                .map(|(_, v)| v)?,
+            Value::Sequence(s) => s.get(token.parse::<usize>().ok()?)?,
+            Value::Tagged(t) => match &t.value {
+                Value::Mapping(m) => m
+                    .iter()
+                    .find(|(k, _)| key_str(k) == token)
+                    .map(|(_, v)| v)?,
+                _ => return None,
+            },
+            _ => return None,
+        };
+    }
+    Some(cur)
+}
+
+/// Deserializes a typed value from a YAML tree; on failure, the pointer (relative to the
+/// tree) and message. A panic inside the OpenAPI types (they re-parse on some failures) is
+/// turned into an error too.
+fn typed<T: serde::de::DeserializeOwned>(v: &Value) -> Result<T, (String, String)> {
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        serde_path_to_error::deserialize::<_, T>(v)
+    }));
+    match result {
+        Ok(Ok(t)) => Ok(t),
+        Ok(Err(e)) => {
+            let pointer = path_to_pointer(e.path());
+            let inner = e.into_inner().to_string();
+            // serde_yaml appends its own position, meaningless for an in-memory tree.
+            let inner = inner.split(" at line ").next().unwrap_or(&inner).to_owned();
+            Err((pointer, inner))
+        }
+        Err(_) => Err((
+            String::new(),
+            "the OpenAPI parser could not read this part".to_owned(),
+        )),
+    }
+}
+
+fn fail_at<T: serde::de::DeserializeOwned>(v: &Value, at: &str) -> Option<(String, String)> {
+    typed::<T>(v).err().map(|(p, m)| (format!("{at}{p}"), m))
+}
+
+fn entries<'v>(v: &'v Value, at: &str) -> Vec<(String, &'v Value)> {
+    match v {
+        Value::Mapping(m) => m
+            .iter()
+            .map(|(k, child)| (format!("{at}/{}", escape_token(&key_str(k))), child))
+            .collect(),
+        Value::Sequence(s) => s
+            .iter()
+            .enumerate()
+            .map(|(i, child)| (format!("{at}/{i}"), child))
+            .collect(),
+        _ => vec![],
+    }
+}
+
+fn child<'v>(v: &'v Value, key: &str) -> Option<&'v Value> {
+    match v {
+        Value::Mapping(m) => m.get(key),
+        _ => None,
+    }
+}
+
+/// Finds the deepest part of the document that fails to deserialize.
+fn locate(raw: &Value) -> Option<(String, String)> {
+    use openapiv3 as oa;
+    if let Some(v) = child(raw, "info") {
+        if let Some(f) = fail_at::<oa::Info>(v, "/info") {
+            return Some(f);
+        }
+    }
+    if let Some(v) = child(raw, "servers") {
+        if let Some(f) = fail_at::<Vec<oa::Server>>(v, "/servers") {
+            return Some(f);
+        }
+    }
+    if let Some(paths) = child(raw, "paths") {
+        for (at, item) in entries(paths, "/paths") {
+            if at.starts_with("/paths/x-")
+                || fail_at::<oa::ReferenceOr<oa::PathItem>>(item, &at).is_none()
+            {
+                continue;
+            }
+            for (op_at, op) in entries(item, &at) {
+                let method = op_at.rsplit('/').next().unwrap_or_default();
+                if method == "parameters" {
+                    for (p_at, p) in entries(op, &op_at) {
+                        if let Some(f) = fail_at::<oa::ReferenceOr<oa::Parameter>>(p, &p_at) {
+                            return Some(locate_schema_in(p, &p_at).unwrap_or(f));
+                        }
+                    }
+                }
+                if ![
+                    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+                ]
+                .contains(&method)
+                {
+                    continue;
+                }
+                if let Some(f) = locate_operation(op, &op_at) {
+                    return Some(f);
+                }
+            }
+            return fail_at::<oa::ReferenceOr<oa::PathItem>>(item, &at);
+        }
+    }
+    if let Some(components) = child(raw, "components") {
+        for (kind_at, kind) in entries(components, "/components") {
+            for (at, v) in entries(kind, &kind_at) {
+                let failed = match kind_at.as_str() {
+                    "/components/schemas" => locate_schema(v, &at),
+                    "/components/parameters" => fail_at::<oa::ReferenceOr<oa::Parameter>>(v, &at)
+                        .map(|f| locate_schema_in(v, &at).unwrap_or(f)),
+                    "/components/requestBodies" => {
+                        fail_at::<oa::ReferenceOr<oa::RequestBody>>(v, &at)
+                            .map(|f| locate_content(v, &at).unwrap_or(f))
+                    }
+                    "/components/responses" => fail_at::<oa::ReferenceOr<oa::Response>>(v, &at)
+                        .map(|f| locate_content(v, &at).unwrap_or(f)),
+                    "/components/securitySchemes" => {
+                        fail_at::<oa::ReferenceOr<oa::SecurityScheme>>(v, &at)
+                    }
+                    _ => None,
+                };
+                if failed.is_some() {
+                    return failed;
+                }
+            }
+        }
+        if let Some(f) = fail_at::<oa::Components>(components, "/components") {
+            return Some(f);
+        }
+    }
+    None
+}
+
+fn locate_operation(op: &Value, at: &str) -> Option<(String, String)> {
+    use openapiv3 as oa;
+    let whole = fail_at::<oa::Operation>(op, at)?;
+    if let Some(params) = child(op, "parameters") {
+        let params_at = format!("{at}/parameters");
+        if let Some(f) = fail_at::<Vec<oa::ReferenceOr<oa::Parameter>>>(params, &params_at) {
+            for (p_at, p) in entries(params, &params_at) {
+                if let Some(f) = fail_at::<oa::ReferenceOr<oa::Parameter>>(p, &p_at) {
+                    return Some(locate_schema_in(p, &p_at).unwrap_or(f));
+                }
+            }
+            return Some(f);
+        }
+    }
+    if let Some(body) = child(op, "requestBody") {
+        let body_at = format!("{at}/requestBody");
+        if let Some(f) = fail_at::<oa::ReferenceOr<oa::RequestBody>>(body, &body_at) {
+            return Some(locate_content(body, &body_at).unwrap_or(f));
+        }
+    }
+    if let Some(responses) = child(op, "responses") {
+        let responses_at = format!("{at}/responses");
+        if let Some(f) = fail_at::<oa::Responses>(responses, &responses_at) {
+            for (r_at, r) in entries(responses, &responses_at) {
+                if r_at.ends_with("/x-") {
+                    continue;
+                }
+                if let Some(f) = fail_at::<oa::ReferenceOr<oa::Response>>(r, &r_at) {
+                    return Some(locate_content(r, &r_at).unwrap_or(f));
+                }
+            }
+            return Some(f);
+        }
+    }
+    Some(whole)
+}
+
+fn locate_content(v: &Value, at: &str) -> Option<(String, String)> {
+    let content = child(v, "content")?;
+    for (m_at, media) in entries(content, &format!("{at}/content")) {
+        if let Some(schema) = child(media, "schema") {
+            if let Some(f) = locate_schema(schema, &format!("{m_at}/schema")) {
+                return Some(f);
+            }
+        }
+    }
+    None
+}
+
+fn locate_schema_in(v: &Value, at: &str) -> Option<(String, String)> {
+    locate_schema(child(v, "schema")?, &format!("{at}/schema"))
+}
+
+fn locate_schema(v: &Value, at: &str) -> Option<(String, String)> {
+    use openapiv3 as oa;
+    let whole = fail_at::<oa::ReferenceOr<oa::Schema>>(v, at)?;
+    if let Some(props) = child(v, "properties") {
+        for (p_at, p) in entries(props, &format!("{at}/properties")) {
+            if let Some(f) = locate_schema(p, &p_at) {
+                return Some(f);
+            }
+        }
+    }
+    for key in ["items", "additionalProperties", "not"] {
+        if let Some(c) = child(v, key) {
+            if matches!(c, Value::Mapping(_)) {
+                if let Some(f) = locate_schema(c, &format!("{at}/{key}")) {
+                    return Some(f);
+                }
+            }
+        }
+    }
+    for key in ["oneOf", "anyOf", "allOf"] {
+        if let Some(list) = child(v, key) {
+            for (c_at, c) in entries(list, &format!("{at}/{key}")) {
+                if let Some(f) = locate_schema(c, &c_at) {
+                    return Some(f);
+                }
+            }
+        }
+    }
+    Some(whole)
+}
+
+fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for seg in path.iter() {
+        match seg {
+            Segment::Seq { index } => {
+                out.push('/');
+                out.push_str(&index.to_string());
+            }
+            Segment::Map { key } => {
+                out.push('/');
+                out.push_str(&escape_token(key));
+            }
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = "openapi: 3.0.1\ninfo: {title: t, version: '1'}\npaths:\n  /v1/Things:\n    get:\n      responses:\n        '200': {description: ok}\n";
+
+    #[test]
+    fn accepts_a_minimal_document() {
+        let spec = parse("m.yaml", MINIMAL).expect("minimal spec parses");
+        assert_eq!(spec.doc.paths.paths.len(), 1);
+    }
+
+    #[test]
+    fn syntax_errors_have_line_and_column() {
+        let err = parse("bad.yaml", "openapi: 3.0.1\npaths: [unclosed\n").unwrap_err();
+        assert!(matches!(err.location, Location::LineColumn { .. }), "{err}");
+        assert!(err.to_string().starts_with("bad.yaml:"), "{err}");
+    }
+
+    #[test]
+    fn rejects_other_versions() {
+        let err = parse("s.yaml", &MINIMAL.replace("3.0.1", "3.1.0")).unwrap_err();
+        assert_eq!(err.location, Location::Pointer("/openapi".into()));
+        let err = parse("s.yaml", "swagger: '2.0'\npaths: {}\n").unwrap_err();
+        assert_eq!(err.location, Location::Pointer("/swagger".into()));
+        let err = parse("s.yaml", &MINIMAL.replace("openapi: 3.0.1", "openapi: 3.0")).unwrap_err();
+        assert!(err.message.contains("version string"), "{err}");
+    }
+
+    #[test]
+    fn dangling_refs_are_named() {
+        let text = MINIMAL.replace("{description: ok}", "{$ref: '#/components/responses/Nope'}");
+        let err = parse("r.yaml", &text).unwrap_err();
+        assert_eq!(
+            err.location,
+            Location::Pointer("/paths/~1v1~1Things/get/responses/200/$ref".into())
+        );
+        assert!(err.message.contains("#/components/responses/Nope"), "{err}");
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        let mut text =
+            String::from("openapi: 3.0.1\ninfo: {title: t, version: '1'}\npaths: {/a: {}}\nx: ");
+        for _ in 0..400 {
+            text.push('[');
+        }
+        for _ in 0..400 {
+            text.push(']');
+        }
+        text.push('\n');
+        assert!(parse("deep.yaml", &text).is_err());
+    }
+
+    #[test]
+    fn lookup_follows_escaped_tokens() {
+        let v: Value = serde_yaml::from_str("a:\n  b/c: [1, {d: 2}]\n").unwrap();
+        assert_eq!(lookup(&v, "/a/b~1c/1/d"), Some(&Value::from(2)));
+        assert_eq!(lookup(&v, "/a/x"), None);
+    }
+}

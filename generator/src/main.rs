@@ -1,0 +1,159 @@
+//! Command-line interface: parses arguments, calls the library, maps outcomes to exit codes
+//! (0 success, 1 stale output, 2 error).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use twilio_codegen::{write, Settings};
+
+/// Generates a typed Rust client crate and Terraform schema definitions from a Twilio
+/// OpenAPI spec.
+#[derive(Parser)]
+#[command(name = "twilio-codegen", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Regenerate every output (Rust client crate, Terraform schema and docs) into --out,
+    /// replacing its previous contents atomically.
+    Generate(GenerateArgs),
+    /// Exit 0 when --out matches a fresh generation; otherwise print a unified diff of the
+    /// stale files and exit 1.
+    Check(GenerateArgs),
+    /// Print the intermediate model extracted from a spec, as YAML.
+    Model(SpecArg),
+}
+
+#[derive(Args)]
+struct SpecArg {
+    /// The OpenAPI 3.0.x spec (YAML or JSON).
+    #[arg(long, default_value = "spec/twilio_flex_v1.yaml")]
+    spec: PathBuf,
+}
+
+#[derive(Args)]
+struct GenerateArgs {
+    #[command(flatten)]
+    spec: SpecArg,
+    /// Output directory (owned by the generator: its contents are replaced).
+    #[arg(long, default_value = "generated")]
+    out: PathBuf,
+    /// Name of the generated crate [default: twilio-<domain>-<version> from the spec].
+    #[arg(long)]
+    crate_name: Option<String>,
+    /// Version of the generated crate.
+    #[arg(long, default_value = "0.1.0")]
+    crate_version: String,
+    /// Terraform provider address keying `provider_schemas` in providers-schema.json.
+    #[arg(long, default_value = "registry.terraform.io/twilio/twilio")]
+    provider_address: String,
+}
+
+impl GenerateArgs {
+    fn settings(&self) -> Settings {
+        Settings {
+            crate_name: self.crate_name.clone(),
+            crate_version: self.crate_version.clone(),
+            provider_address: self.provider_address.clone(),
+        }
+    }
+}
+
+/// Fatal outcome: a message already formatted for stderr.
+struct Failure(String);
+
+fn read_spec(path: &Path) -> Result<(String, String), Failure> {
+    let display = path.display().to_string();
+    let text = std::fs::read(path)
+        .map_err(|e| Failure(format!("{display}: cannot read the spec: {e}")))?;
+    let text = String::from_utf8(text).map_err(|e| {
+        Failure(format!(
+            "{display}: the spec is not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        ))
+    })?;
+    Ok((display, text))
+}
+
+fn generate(args: &GenerateArgs) -> Result<twilio_codegen::Output, Failure> {
+    let (display, text) = read_spec(&args.spec.spec)?;
+    let output = twilio_codegen::generate(&display, &text, &args.settings())
+        .map_err(|e| Failure(e.to_string()))?;
+    for w in &output.warnings {
+        eprintln!("warning: {display}:{w}");
+    }
+    Ok(output)
+}
+
+fn run(cli: Cli) -> Result<ExitCode, Failure> {
+    match cli.command {
+        Command::Generate(args) => {
+            let output = generate(&args)?;
+            write::write(&args.out, &output).map_err(|e| Failure(e.to_string()))?;
+            eprintln!(
+                "wrote {} files to {}",
+                output.files.len(),
+                args.out.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check(args) => {
+            let output = generate(&args)?;
+            let staleness = write::check(&args.out, &output).map_err(|e| Failure(e.to_string()))?;
+            if staleness.is_fresh() {
+                eprintln!(
+                    "{} is up to date ({} files)",
+                    args.out.display(),
+                    output.files.len()
+                );
+                return Ok(ExitCode::SUCCESS);
+            }
+            print!("{}", staleness.diff(400));
+            let mut stale: Vec<&str> = staleness
+                .changed
+                .iter()
+                .map(|(p, _, _)| p.as_str())
+                .collect();
+            stale.extend(staleness.missing.iter().map(String::as_str));
+            stale.extend(staleness.extra.iter().map(String::as_str));
+            eprintln!(
+                "{} is stale: {} file(s) differ: {}",
+                args.out.display(),
+                stale.len(),
+                stale.join(", ")
+            );
+            eprintln!(
+                "fix: cargo run -p twilio-codegen -- generate --spec {} --out {}",
+                args.spec.spec.display(),
+                args.out.display()
+            );
+            Ok(ExitCode::from(1))
+        }
+        Command::Model(args) => {
+            let (display, text) = read_spec(&args.spec)?;
+            let api = twilio_codegen::model(&display, &text).map_err(|e| Failure(e.to_string()))?;
+            for w in &api.warnings {
+                eprintln!("warning: {display}:{w}");
+            }
+            let yaml = serde_yaml::to_string(&api)
+                .map_err(|e| Failure(format!("cannot print the model: {e}")))?;
+            print!("{yaml}");
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(Failure(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,589 @@
+//! The intermediate model: plain data extracted from a spec, shared by every emitter.
+//!
+//! Loaders produce it, emitters read it; neither side sees the other's types. It serializes
+//! to YAML so a snapshot shows a reviewer exactly what was extracted: resources, operations,
+//! dotted parameter groups, enums and SID types.
+
+mod build;
+pub mod dotted;
+pub mod names;
+pub mod prose;
+pub mod sid;
+
+use std::fmt;
+
+use serde::{Serialize, Serializer};
+
+pub use build::build;
+
+use crate::error::Warning;
+
+/// One API (one spec file), e.g. Twilio's Flex v1.
+#[derive(Debug, Clone, Serialize)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.description`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `info.version`.
+    pub spec_version: String,
+    /// Product domain, from the server host (`flex-api.twilio.com` -> `flex`).
+    pub domain: String,
+    /// API version, from the first path segment (`/v1/...` -> `v1`).
+    pub version: String,
+    /// The default base URL: the server most paths use.
+    pub base_url: String,
+    /// Authentication schemes the spec declares.
+    pub auth: Vec<AuthScheme>,
+    /// Resources, in the order their first path appears in the spec.
+    pub resources: Vec<Resource>,
+    /// Object types of responses (and of objects nested in them).
+    pub models: Vec<Model>,
+    /// String enums, each extracted once.
+    pub enums: Vec<EnumType>,
+    /// SID types, one per two-letter prefix.
+    pub sids: Vec<SidType>,
+    /// What was skipped or approximated, each naming its JSON pointer.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Warning>,
+}
+
+/// An authentication scheme from `components.securitySchemes`.
+#[derive(Debug, Clone, Serialize)]
+pub struct AuthScheme {
+    /// The scheme's key in `securitySchemes`.
+    pub name: String,
+    /// `http-basic`, `http-bearer`, `api-key` or the scheme type as written.
+    pub kind: String,
+}
+
+/// A REST resource: a list path and/or an instance path that share a name.
+#[derive(Debug, Clone, Serialize)]
+pub struct Resource {
+    /// Canonical snake_case name: `x-twilio.mountName`, else `className`, else the response
+    /// schema name, else the path.
+    pub name: String,
+    /// `x-twilio.mountName`, when given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mount_name: Option<String>,
+    /// `x-twilio.className`, when given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub class_name: Option<String>,
+    /// The path-level description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Path of the collection (`/v1/FlexFlows`), when the resource has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub list_path: Option<String>,
+    /// Path of one item (`/v1/FlexFlows/{Sid}`), or of a singleton (`/v1/Configuration`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instance_path: Option<String>,
+    /// Base URL of the resource's paths (per-path `servers`, else the API's).
+    pub base_url: String,
+    /// `x-twilio.parent`: the path of the parent resource, for nested resources.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    /// The model that represents one item of this resource.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    /// Dotted parameter groups used by the resource's operations, merged across operations:
+    /// one type per group, shared by requests and responses.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<ParamGroup>,
+    /// `x-twilio.dependentProperties`: sub-resources reachable from one item.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dependents: Vec<Dependent>,
+    /// The operations, in the order create, fetch, list, update, delete, then others.
+    pub operations: Vec<Operation>,
+}
+
+impl Resource {
+    /// The operation of a kind, if the resource has one.
+    pub fn operation(&self, kind: OperationKind) -> Option<&Operation> {
+        self.operations.iter().find(|o| o.kind == kind)
+    }
+}
+
+/// A sub-resource named in `x-twilio.dependentProperties`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Dependent {
+    /// The property name (`channels`).
+    pub name: String,
+    /// The sub-resource's URL template.
+    pub resource_url: String,
+    /// Path parameter -> field of this resource that fills it.
+    pub mapping: std::collections::BTreeMap<String, String>,
+}
+
+/// What an operation does, by Twilio's conventions (operationId prefix, else method and path).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OperationKind {
+    /// Creates an item (`POST` on the list path).
+    Create,
+    /// Reads one item.
+    Fetch,
+    /// Reads a page of items.
+    List,
+    /// Changes an item (`POST` on the instance path).
+    Update,
+    /// Removes an item.
+    Delete,
+}
+
+impl OperationKind {
+    /// The lower-case verb.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OperationKind::Create => "create",
+            OperationKind::Fetch => "fetch",
+            OperationKind::List => "list",
+            OperationKind::Update => "update",
+            OperationKind::Delete => "delete",
+        }
+    }
+}
+
+/// One HTTP operation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Operation {
+    /// `operationId` (synthesized from kind and resource when missing).
+    pub id: String,
+    /// What it does.
+    pub kind: OperationKind,
+    /// Upper-case HTTP method.
+    pub method: String,
+    /// The path template.
+    pub path: String,
+    /// Summary or description, whichever is non-empty.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether the spec marks it deprecated.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub deprecated: bool,
+    /// Path parameters, in path order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub path_params: Vec<Param>,
+    /// Query parameters.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub query_params: Vec<Param>,
+    /// Header parameters.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub header_params: Vec<Param>,
+    /// The request body.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<Body>,
+    /// The success response.
+    pub response: Response,
+    /// JSON pointer of the operation in the spec.
+    pub pointer: String,
+}
+
+impl Operation {
+    /// Every parameter of the operation: path, query, header, then body (flattened).
+    pub fn all_params(&self) -> impl Iterator<Item = &Param> {
+        self.path_params
+            .iter()
+            .chain(&self.query_params)
+            .chain(&self.header_params)
+            .chain(self.body.iter().flat_map(|b| b.all_params()))
+    }
+}
+
+/// How a request body is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ContentType {
+    /// `application/x-www-form-urlencoded`.
+    #[serde(rename = "application/x-www-form-urlencoded")]
+    Form,
+    /// `application/json`.
+    #[serde(rename = "application/json")]
+    Json,
+}
+
+/// A request body.
+#[derive(Debug, Clone, Serialize)]
+pub struct Body {
+    /// Its encoding.
+    pub content_type: ContentType,
+    /// Whether a body must be sent.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub required: bool,
+    /// A body the spec leaves open (an object without properties): any JSON object is sent.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub free_form: bool,
+    /// Plain (undotted) parameters, in spec order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub params: Vec<Param>,
+    /// Dotted parameters grouped by prefix (`Integration.Url` -> group `Integration`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<ParamGroup>,
+}
+
+impl Body {
+    /// Every body parameter, plain and grouped, depth first.
+    pub fn all_params(&self) -> Vec<&Param> {
+        let mut out: Vec<&Param> = self.params.iter().collect();
+        for g in &self.groups {
+            g.collect_params(&mut out);
+        }
+        out
+    }
+}
+
+/// Parameters sharing a dotted prefix: `Integration.Url`, `Integration.FlowSid`, ...
+#[derive(Debug, Clone, Serialize)]
+pub struct ParamGroup {
+    /// The last prefix segment (`AddedToChannel` in `Notifications.AddedToChannel.Enabled`).
+    pub name: String,
+    /// The whole dotted prefix (`Notifications.AddedToChannel`).
+    pub prefix: String,
+    /// For numbered groups (`Parameter1.Name` ... `Parameter99.Name`): the first and last
+    /// number. The group then stands for a list; `name` and `prefix` omit the number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub indexed: Option<(u32, u32)>,
+    /// Whether any member is required.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub required: bool,
+    /// Leaf members, each keeping its full wire name.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub params: Vec<Param>,
+    /// Nested groups.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<ParamGroup>,
+}
+
+impl ParamGroup {
+    fn collect_params<'a>(&'a self, out: &mut Vec<&'a Param>) {
+        out.extend(&self.params);
+        for g in &self.groups {
+            g.collect_params(out);
+        }
+    }
+
+    /// Every leaf member, depth first.
+    pub fn all_params(&self) -> Vec<&Param> {
+        let mut out = Vec::new();
+        self.collect_params(&mut out);
+        out
+    }
+
+    /// The member's key relative to this group (`Url` for `Integration.Url`).
+    pub fn member_key<'a>(&self, param: &'a Param) -> &'a str {
+        param.name.rsplit('.').next().unwrap_or(&param.name)
+    }
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ParamLocation {
+    /// In the path template.
+    Path,
+    /// In the query string.
+    Query,
+    /// In a request header.
+    Header,
+    /// In the request body.
+    Body,
+}
+
+/// A request parameter.
+#[derive(Debug, Clone, Serialize)]
+pub struct Param {
+    /// Wire name, exactly as sent (`Integration.RetryCount`, `StartDate<`).
+    pub name: String,
+    /// Where it goes.
+    #[serde(rename = "in")]
+    pub location: ParamLocation,
+    /// Its type.
+    #[serde(rename = "type")]
+    pub ty: Type,
+    /// Whether the operation requires it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub required: bool,
+    /// Whether the spec marks it deprecated.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub deprecated: bool,
+    /// Description from the spec.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Value constraints.
+    #[serde(flatten)]
+    pub constraints: Constraints,
+    /// Conditions under which the parameter becomes required, derived from prose such as
+    /// "Required when `integrationType` is `studio`". Any one condition suffices.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub required_when: Vec<Condition>,
+    /// Conditions outside which the parameter does not apply ("Optional when `x` is `y`, not
+    /// applicable otherwise"). Documentation only.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub applies_when: Vec<Condition>,
+    /// `x-twilio.pii`: personal data handling.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pii: Option<Pii>,
+}
+
+/// "`param` is one of `values`".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Condition {
+    /// Wire name of the parameter the condition looks at.
+    pub param: String,
+    /// The values that make the condition true.
+    pub values: Vec<String>,
+}
+
+/// `x-twilio.pii`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Pii {
+    /// `handling` (`standard`, `sensitive`).
+    pub handling: String,
+    /// `deleteSla`, in days.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delete_sla: Option<i64>,
+}
+
+/// Constraints on a value, from the schema (and from prose where the schema is silent).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Constraints {
+    /// Regular expression the value must match.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    /// Minimum string length.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_length: Option<u64>,
+    /// Maximum string length.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_length: Option<u64>,
+    /// Inclusive minimum.
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "number")]
+    pub minimum: Option<f64>,
+    /// Inclusive maximum.
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "number")]
+    pub maximum: Option<f64>,
+    /// Whether `minimum` excludes itself.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub exclusive_minimum: bool,
+    /// Whether `maximum` excludes itself.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub exclusive_maximum: bool,
+    /// Minimum number of array items.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_items: Option<u64>,
+    /// Maximum number of array items.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_items: Option<u64>,
+    /// `format`, as written, when it is not already expressed by the type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+    /// Where the range came from when the schema had none: `description`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub range_from: Option<String>,
+}
+
+/// Whole numbers print as integers (`3`, not `3.0`).
+fn number<S: Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(x) if x.fract() == 0.0 && x.abs() < 9.0e15 => s.serialize_i64(*x as i64),
+        Some(x) => s.serialize_f64(*x),
+        None => s.serialize_none(),
+    }
+}
+
+impl Constraints {
+    /// Whether any constraint is set.
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
+}
+
+/// The success response of an operation.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Response {
+    /// No body (`204`).
+    Empty {
+        /// HTTP status.
+        status: u16,
+    },
+    /// One value.
+    Value {
+        /// HTTP status.
+        status: u16,
+        /// Its type.
+        #[serde(rename = "type")]
+        ty: Type,
+    },
+    /// A page of a list: `{"meta": {...}, "<key>": [items]}`.
+    Page {
+        /// HTTP status.
+        status: u16,
+        /// The JSON key holding the items.
+        key: String,
+        /// The item type.
+        item: Type,
+    },
+}
+
+/// An object type: a named schema, or an object nested in one.
+#[derive(Debug, Clone, Serialize)]
+pub struct Model {
+    /// Unique snake_case name (`flex_flow` for `flex.v1.flex_flow`).
+    pub name: String,
+    /// The component schema it comes from, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// Description from the spec.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Properties, in spec order.
+    pub fields: Vec<Field>,
+    /// JSON pointer of the schema.
+    pub pointer: String,
+}
+
+/// A property of a model.
+#[derive(Debug, Clone, Serialize)]
+pub struct Field {
+    /// Wire (JSON) name.
+    pub name: String,
+    /// Its type.
+    #[serde(rename = "type")]
+    pub ty: Type,
+    /// Whether `null` (or absence) is allowed.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub nullable: bool,
+    /// Description from the spec.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Value constraints.
+    #[serde(flatten)]
+    pub constraints: Constraints,
+    /// `x-twilio.pii`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pii: Option<Pii>,
+    /// Whether the spec marks it deprecated.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub deprecated: bool,
+}
+
+/// A string enum.
+#[derive(Debug, Clone, Serialize)]
+pub struct EnumType {
+    /// Unique name: the component schema name (`flex_flow_enum_channel_type`), or
+    /// `<resource>_enum_<field>` for enums written inline.
+    pub name: String,
+    /// The part after `_enum_` (`channel_type`), used for short type names.
+    pub short_name: String,
+    /// Description from the spec.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The wire values, in spec order.
+    pub values: Vec<String>,
+    /// JSON pointer of the schema.
+    pub pointer: String,
+}
+
+/// A SID type: strings matching `^XX[0-9a-fA-F]{32}$` for one two-letter prefix.
+#[derive(Debug, Clone, Serialize)]
+pub struct SidType {
+    /// The prefix (`FO`).
+    pub prefix: String,
+    /// Unique snake_case name derived from its uses (`flex_flow_sid`, `chat_service_sid`).
+    pub name: String,
+    /// The pattern as the spec writes it.
+    pub pattern: String,
+    /// Where it is used: `model.field` or `OperationId.Param`, sorted.
+    pub used_by: Vec<String>,
+}
+
+/// The type of a field or parameter.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Type {
+    /// Any string.
+    String,
+    /// 32-bit integer (`integer` without format, or `int32`).
+    Integer,
+    /// 64-bit integer.
+    Int64,
+    /// Floating point number.
+    Number,
+    /// `true` / `false`.
+    Boolean,
+    /// RFC 3339 date-time (`format: date-time`).
+    DateTime,
+    /// RFC 2822 date-time (`format: date-time-rfc-2822`).
+    DateTimeRfc2822,
+    /// Calendar date (`format: date`).
+    Date,
+    /// Absolute URI (`format: uri`).
+    Uri,
+    /// Phone number in E.164 (`format: phone-number`).
+    PhoneNumber,
+    /// Decimal amount as a string (`format: currency`).
+    Currency,
+    /// A SID, by prefix.
+    Sid(String),
+    /// A string enum, by name.
+    Enum(String),
+    /// An object type, by model name.
+    Model(String),
+    /// A dotted parameter group of a resource (the type requests and responses share).
+    Group {
+        /// The resource that owns the group.
+        resource: String,
+        /// The group's dotted prefix.
+        prefix: String,
+    },
+    /// A list.
+    Array(Box<Type>),
+    /// A map from string keys (`additionalProperties`; `format: uri-map` is `map<uri>`).
+    Map(Box<Type>),
+    /// A JSON object whose shape the spec does not give.
+    Object,
+    /// Any JSON value (a schema without a type).
+    Json,
+}
+
+impl fmt::Display for Type {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Type::String => f.write_str("string"),
+            Type::Integer => f.write_str("integer"),
+            Type::Int64 => f.write_str("integer(int64)"),
+            Type::Number => f.write_str("number"),
+            Type::Boolean => f.write_str("boolean"),
+            Type::DateTime => f.write_str("date-time"),
+            Type::DateTimeRfc2822 => f.write_str("date-time-rfc-2822"),
+            Type::Date => f.write_str("date"),
+            Type::Uri => f.write_str("uri"),
+            Type::PhoneNumber => f.write_str("phone-number"),
+            Type::Currency => f.write_str("currency"),
+            Type::Sid(p) => write!(f, "sid({p})"),
+            Type::Enum(n) => write!(f, "enum({n})"),
+            Type::Model(n) => write!(f, "model({n})"),
+            Type::Group { resource, prefix } => write!(f, "group({resource}.{prefix})"),
+            Type::Array(t) => write!(f, "array<{t}>"),
+            Type::Map(t) => write!(f, "map<{t}>"),
+            Type::Object => f.write_str("object"),
+            Type::Json => f.write_str("json"),
+        }
+    }
+}
+
+impl Serialize for Type {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl Type {
+    /// The innermost element type of arrays and maps.
+    pub fn leaf(&self) -> &Type {
+        match self {
+            Type::Array(t) | Type::Map(t) => t.leaf(),
+            t => t,
+        }
+    }
+}

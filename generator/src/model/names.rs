@@ -1,0 +1,97 @@
+//! Name conversion from wire names to identifiers (snake_case and PascalCase).
+//!
+//! Built on `heck`; adds the Twilio conventions `heck` does not know: `<` and `>` suffixes
+//! on range query parameters (`StartTime<` -> `start_time_before`) and dots in dotted
+//! parameters. The result is never empty and never starts with a digit.
+
+use heck::{ToPascalCase, ToSnakeCase};
+
+/// Replaces characters that carry meaning in Twilio wire names by words.
+fn wordify(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len() + 8);
+    for c in raw.chars() {
+        match c {
+            '<' => out.push_str(" before "),
+            '>' => out.push_str(" after "),
+            '+' => out.push_str(" plus "),
+            c if c.is_alphanumeric() => out.push(c),
+            _ => out.push(' '),
+        }
+    }
+    out
+}
+
+fn non_empty(s: String, fallback: &str) -> String {
+    if s.is_empty() {
+        fallback.to_owned()
+    } else {
+        s
+    }
+}
+
+/// `snake_case` of a wire name. Names starting with a digit get an `n` prefix (`3d` -> `n3d`).
+pub fn snake(raw: &str) -> String {
+    let s = non_empty(wordify(raw).to_snake_case(), "value");
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("n{s}")
+    } else {
+        s
+    }
+}
+
+/// `PascalCase` of a wire name. Names starting with a digit get an `N` prefix.
+pub fn pascal(raw: &str) -> String {
+    let s = non_empty(wordify(raw).to_pascal_case(), "Value");
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("N{s}")
+    } else {
+        s
+    }
+}
+
+/// Splits a trailing number off a name: `Parameter12` -> (`Parameter`, 12).
+pub fn split_index(name: &str) -> Option<(&str, u32)> {
+    let digits = name.len() - name.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    if digits == 0 || digits == name.len() || digits > 6 {
+        return None;
+    }
+    let (base, num) = name.split_at(name.len() - digits);
+    Some((base, num.parse().ok()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snake_case_of_wire_names() {
+        assert_eq!(snake("FriendlyName"), "friendly_name");
+        assert_eq!(snake("Integration.RetryCount"), "integration_retry_count");
+        assert_eq!(snake("RetryCount"), "retry_count");
+        assert_eq!(snake("ChatServiceSid"), "chat_service_sid");
+        assert_eq!(snake("flex.v1.flex_flow"), "flex_v1_flex_flow");
+        assert_eq!(snake("StartTime<"), "start_time_before");
+        assert_eq!(snake("StartTime>"), "start_time_after");
+        assert_eq!(snake("Flex-Metadata"), "flex_metadata");
+        assert_eq!(snake("PageSize"), "page_size");
+        assert_eq!(snake("3dSecure"), "n3d_secure");
+        assert_eq!(snake("..."), "value");
+    }
+
+    #[test]
+    fn pascal_case_of_wire_names() {
+        assert_eq!(pascal("flex_flow"), "FlexFlow");
+        assert_eq!(pascal("channel_type"), "ChannelType");
+        assert_eq!(pascal("creation-in-progress"), "CreationInProgress");
+        assert_eq!(pascal("Integration"), "Integration");
+        assert_eq!(pascal("1.0"), "N10");
+        assert_eq!(pascal(""), "Value");
+    }
+
+    #[test]
+    fn trailing_numbers_split() {
+        assert_eq!(split_index("Parameter12"), Some(("Parameter", 12)));
+        assert_eq!(split_index("Parameter"), None);
+        assert_eq!(split_index("42"), None);
+    }
+}

@@ -1,0 +1,178 @@
+//! The built binary: generate, check, model, and bad input.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_twilio-codegen"));
+    cmd.current_dir(repo_root());
+    cmd
+}
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_owned()
+}
+
+fn run(cmd: &mut Command) -> Output {
+    let out = cmd.output().expect("the binary runs");
+    eprintln!(
+        "--- stdout\n{}\n--- stderr\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(root, &p, out);
+            } else {
+                out.insert(
+                    p.strip_prefix(root).unwrap().to_owned(),
+                    std::fs::read(&p).unwrap(),
+                );
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+#[test]
+fn generate_then_check_then_detect_staleness() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out_dir = tmp.path().join("out");
+    let out = run(bin().args(["generate", "--out"]).arg(&out_dir));
+    assert!(out.status.success());
+    let first = tree(&out_dir);
+    assert!(first.len() > 1, "generate wrote files");
+
+    // Re-running gives byte-identical files.
+    assert!(run(bin().args(["generate", "--out"]).arg(&out_dir))
+        .status
+        .success());
+    assert_eq!(first, tree(&out_dir), "regeneration is byte-identical");
+
+    let out = run(bin().args(["check", "--out"]).arg(&out_dir));
+    assert_eq!(out.status.code(), Some(0));
+
+    // Change one generated file: check fails, names it and shows a diff.
+    let (victim, content) = first
+        .iter()
+        .find(|(p, _)| !p.ends_with(".twilio-codegen"))
+        .unwrap();
+    let mut changed = content.clone();
+    changed.extend_from_slice(b"\nhand edit\n");
+    std::fs::write(out_dir.join(victim), changed).unwrap();
+    let out = run(bin().args(["check", "--out"]).arg(&out_dir));
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let victim = victim.to_string_lossy().replace('\\', "/");
+    assert!(
+        stdout.contains(&format!("--- a/{victim}")),
+        "diff names the file"
+    );
+    assert!(stdout.contains("-hand edit"), "diff shows the change");
+    assert!(stderr.contains(&victim));
+    assert!(
+        stderr.contains("twilio-codegen -- generate"),
+        "says how to fix"
+    );
+}
+
+#[test]
+fn bad_spec_exits_2_with_one_line_and_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let spec = tmp.path().join("broken.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.0.1\ninfo: {title: t, version: '1'}\npaths: [\n",
+    )
+    .unwrap();
+    let out_dir = tmp.path().join("out");
+    let out = run(bin()
+        .arg("generate")
+        .arg("--spec")
+        .arg(&spec)
+        .arg("--out")
+        .arg(&out_dir));
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "one error line: {stderr}");
+    assert!(
+        stderr.contains("broken.yaml:4:1"),
+        "names file, line and column: {stderr}"
+    );
+    assert!(!out_dir.exists(), "nothing written");
+}
+
+#[test]
+fn failed_generation_leaves_existing_output_untouched() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out_dir = tmp.path().join("out");
+    assert!(run(bin().args(["generate", "--out"]).arg(&out_dir))
+        .status
+        .success());
+    let before = tree(&out_dir);
+    let spec = tmp.path().join("v31.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {/a: {}}\n",
+    )
+    .unwrap();
+    let out = run(bin()
+        .arg("generate")
+        .arg("--spec")
+        .arg(&spec)
+        .arg("--out")
+        .arg(&out_dir));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("v31.yaml:#/openapi"));
+    assert_eq!(before, tree(&out_dir));
+}
+
+#[test]
+fn refuses_to_replace_a_directory_it_did_not_generate() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("precious.txt"), "keep me").unwrap();
+    let out = run(bin().args(["generate", "--out"]).arg(tmp.path()));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("refusing"));
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("precious.txt")).unwrap(),
+        "keep me"
+    );
+}
+
+#[test]
+fn model_prints_yaml() {
+    let out = run(bin().args(["model", "--spec", "spec/twilio_flex_v1.yaml"]));
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("name: flex_flow"));
+    assert!(stdout.contains("prefix: Integration"));
+}
+
+#[test]
+fn missing_spec_and_bad_arguments_exit_2() {
+    let out = run(bin().args(["model", "--spec", "does/not/exist.yaml"]));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("does/not/exist.yaml"));
+    let out = run(bin().args(["generate", "--no-such-flag"]));
+    assert_eq!(out.status.code(), Some(2));
+    let out = run(bin().arg("--help"));
+    assert!(out.status.success());
+    let help = String::from_utf8_lossy(&out.stdout);
+    for cmd in ["generate", "check", "model"] {
+        assert!(help.contains(cmd), "--help lists {cmd}");
+    }
+}
