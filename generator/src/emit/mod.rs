@@ -1,5 +1,7 @@
 //! Emitters: model -> files. Each emitter reads only the model.
 
+pub mod rust;
+
 use std::collections::BTreeMap;
 
 use crate::model::Api;
@@ -29,7 +31,11 @@ pub fn emit(
     source: &str,
     settings: &Settings,
 ) -> Result<BTreeMap<String, String>, EmitError> {
-    let files = BTreeMap::new();
-    let _ = (api, source, settings);
+    let spec_file = std::path::Path::new(source)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| source.to_owned());
+    let mut files = BTreeMap::new();
+    files.extend(rust::emit(api, &spec_file, settings)?);
     Ok(files)
 }

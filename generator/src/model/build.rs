@@ -1135,22 +1135,21 @@ impl<'a> Builder<'a> {
                 }
             }
         };
-        let (content_type, media, media_key) = if let Some(m) =
-            rb.content.get("application/x-www-form-urlencoded")
-        {
-            (ContentType::Form, m, "application/x-www-form-urlencoded")
-        } else if let Some(m) = rb.content.get("application/json") {
-            (ContentType::Json, m, "application/json")
-        } else {
-            let types: Vec<&str> = rb.content.keys().map(String::as_str).collect();
-            self.warn(
-                format!("{at}/content"),
-                format!(
+        let (content_type, media, media_key) =
+            if let Some(m) = rb.content.get("application/x-www-form-urlencoded") {
+                (ContentType::Form, m, "application/x-www-form-urlencoded")
+            } else if let Some(m) = rb.content.get("application/json") {
+                (ContentType::Json, m, "application/json")
+            } else {
+                let types: Vec<&str> = rb.content.keys().map(String::as_str).collect();
+                self.warn(
+                    format!("{at}/content"),
+                    format!(
                     "request body type(s) {types:?} are not supported; the operation is skipped"
                 ),
-            );
-            return Ok(None);
-        };
+                );
+                return Ok(None);
+            };
         let schema_at = format!("{at}/content/{}/schema", escape_token(media_key));
         let Some(schema) = &media.schema else {
             return Ok(Some(Body {

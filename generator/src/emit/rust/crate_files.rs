@@ -1,0 +1,287 @@
+//! The crate's top-level files: `lib.rs`, `resources/mod.rs`, `Cargo.toml`, `README.md` and
+//! the runnable example.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::names::RustNames;
+use super::samples::param_sample;
+use super::ty::id;
+use super::EmitCx;
+use crate::emit::EmitError;
+use crate::model::{Api, OperationKind, Resource, Response};
+
+/// `src/lib.rs`.
+pub fn lib_rs(api: &Api, names: &RustNames, rfc2822: bool) -> TokenStream {
+    let modules: Vec<_> = api
+        .resources
+        .iter()
+        .map(|r| id(&names.modules[&r.name]))
+        .collect();
+    let rfc = if rfc2822 {
+        quote!(
+            mod rfc2822;
+        )
+    } else {
+        quote!()
+    };
+    let enums = if api.enums.is_empty() {
+        quote!()
+    } else {
+        quote!(
+            pub use enums::*;
+        )
+    };
+    let sids = if api.sids.is_empty() {
+        quote!()
+    } else {
+        quote!(
+            pub use sids::*;
+        )
+    };
+    let models = if api.models.is_empty() {
+        quote!()
+    } else {
+        quote!(
+            pub use models::*;
+        )
+    };
+    quote! {
+        #![doc = include_str!("../README.md")]
+        #![deny(missing_docs)]
+        #![forbid(unsafe_code)]
+
+        mod client;
+        mod encoding;
+        pub mod enums;
+        mod error;
+        pub mod models;
+        mod paging;
+        pub mod resources;
+        #rfc
+        pub mod sids;
+
+        pub use client::{Client, ClientBuilder, Credentials, RetryPolicy, DEFAULT_BASE_URL};
+        pub use error::{ApiError, Error, Result, ValidationError};
+        pub use paging::{List, Page, PageMeta};
+        #enums
+        #models
+        #sids
+        #(pub use resources::#modules::*;)*
+
+        /// Re-exported: the crate's public types use them.
+        pub use {chrono, serde_json, url};
+    }
+}
+
+/// `src/resources/mod.rs`.
+pub fn resources_mod_rs(api: &Api, names: &RustNames) -> TokenStream {
+    let modules: Vec<_> = api
+        .resources
+        .iter()
+        .map(|r| id(&names.modules[&r.name]))
+        .collect();
+    quote! {
+        //! One module per resource: its parameter types, its handles, and the [`Client`](crate::Client)
+        //! methods that return them.
+
+        #(pub mod #modules;)*
+    }
+}
+
+/// The resource an example shows: the first with create and a paged list, else the first
+/// with a paged list.
+pub fn showcase(api: &Api) -> Option<&Resource> {
+    let paged = |r: &&Resource| {
+        r.operation(OperationKind::List)
+            .is_some_and(|o| matches!(o.response, Response::Page { .. }))
+    };
+    api.resources
+        .iter()
+        .filter(paged)
+        .find(|r| r.operation(OperationKind::Create).is_some())
+        .or_else(|| api.resources.iter().find(paged))
+}
+
+/// The example program: create one item (when possible), then stream the list.
+pub fn example_main(cx: &EmitCx) -> String {
+    let (api, names) = (cx.api, cx.names);
+    let krate = id(&cx.crate_name.replace('-', "_"));
+    let Some(r) = showcase(api) else {
+        return format!(
+            "use {krate}::Client;\n\n#[tokio::main]\nasync fn main() -> Result<(), Box<dyn std::error::Error>> {{\n    let client = Client::from_env()?;\n    println!(\"{{client:?}}\");\n    Ok(())\n}}\n"
+        );
+    };
+    let mut body = Vec::new();
+    let (list_ty_acc, list_args) = match names.list_handles.get(&r.name) {
+        Some((_, acc)) => {
+            let list = r
+                .operation(OperationKind::List)
+                .expect("showcase has a list");
+            let args: Vec<TokenStream> = list
+                .path_params
+                .iter()
+                .filter_map(|p| param_sample(api, names, p).map(|s| s.expr))
+                .map(|e| quote!(&#e))
+                .collect();
+            (id(acc), args)
+        }
+        None => return String::new(),
+    };
+    if let Some(create) = r
+        .operation(OperationKind::Create)
+        .filter(|o| o.path == r.list_path.clone().unwrap_or_default())
+    {
+        let required: Option<Vec<TokenStream>> = create
+            .body
+            .iter()
+            .flat_map(|b| b.params.iter())
+            .chain(create.query_params.iter())
+            .chain(create.header_params.iter())
+            .filter(|p| p.required)
+            .map(|p| param_sample(api, names, p).map(|s| s.expr))
+            .collect();
+        let groups_required = create
+            .body
+            .iter()
+            .any(|b| b.groups.iter().any(|g| g.required) || (b.free_form && b.required));
+        if let (Some(required), false) = (required, groups_required) {
+            let pty = id(&names.params[&create.id]);
+            let params = if names.params.contains_key(&create.id)
+                && create
+                    .all_params()
+                    .any(|p| p.location != crate::model::ParamLocation::Path)
+            {
+                quote!(#pty::new(#(#required),*))
+            } else {
+                quote!()
+            };
+            let what = format!(" Create {}.", r.name.replace('_', " "));
+            body.push(quote! {
+                #[doc = #what]
+                let created = client.#list_ty_acc(#(#list_args),*).create(#params).await?;
+                println!("created: {created:?}");
+            });
+        }
+    }
+    let list = r
+        .operation(OperationKind::List)
+        .expect("showcase has a list");
+    let lpty = id(&names.params[&list.id]);
+    let has_params = list
+        .all_params()
+        .any(|p| p.location != crate::model::ParamLocation::Path);
+    let required_ok: Option<Vec<TokenStream>> = list
+        .query_params
+        .iter()
+        .chain(list.header_params.iter())
+        .filter(|p| p.required)
+        .map(|p| param_sample(api, names, p).map(|s| s.expr))
+        .collect();
+    let Some(required) = required_ok else {
+        return String::new();
+    };
+    let page_size = list
+        .query_params
+        .iter()
+        .find(|p| p.name == "PageSize")
+        .map(|_| quote!(.page_size(20)))
+        .unwrap_or_default();
+    let list_params = if has_params {
+        quote!(#lpty::new(#(#required),*)#page_size)
+    } else {
+        quote!()
+    };
+    body.push(quote! {
+        #[doc = " Every item, page after page; at most 100."]
+        let mut items = std::pin::pin!(client.#list_ty_acc(#(#list_args),*).list(#list_params).limit(100).stream());
+        while let Some(item) = items.try_next().await? {
+            println!("{item:?}");
+        }
+    });
+    let tokens = quote! {
+        use futures_util::TryStreamExt;
+        use #krate::*;
+
+        #[tokio::main]
+        async fn main() -> Result<(), Box<dyn std::error::Error>> {
+            #[doc = " Credentials from TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN."]
+            let client = Client::from_env()?;
+            #(#body)*
+            Ok(())
+        }
+    };
+    // Doc attributes on statements stand in for comments; turn them into `//` lines.
+    let text = super::format_file(tokens, "example").unwrap_or_default();
+    text.lines()
+        .map(|l| match l.trim_start().strip_prefix("///") {
+            Some(rest) => format!("{}//{rest}", &l[..l.len() - l.trim_start().len()]),
+            None => l.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
+/// Renders `Cargo.toml`.
+pub fn cargo_toml(cx: &EmitCx, regex: bool) -> Result<String, EmitError> {
+    let api = cx.api;
+    render(
+        "Cargo.toml",
+        include_str!("../../../../templates/rust/Cargo.toml.j2"),
+        minijinja::context! {
+            header => cx.header,
+            crate_name => cx.crate_name,
+            version => cx.settings.crate_version,
+            title => api.title,
+            api_version => api.version,
+            domain => api.domain,
+            regex => regex,
+        },
+    )
+}
+
+/// Renders `README.md`.
+pub fn readme(cx: &EmitCx, example: &str) -> Result<String, EmitError> {
+    let api = cx.api;
+    let mut resources = Vec::new();
+    for r in &api.resources {
+        for (path, handle) in [
+            (&r.list_path, cx.names.list_handles.get(&r.name)),
+            (&r.instance_path, cx.names.context_handles.get(&r.name)),
+        ] {
+            if let (Some(path), Some((_, method))) = (path, handle) {
+                let ops: Vec<&str> = r
+                    .operations
+                    .iter()
+                    .filter(|o| &o.path == path)
+                    .map(|o| o.kind.as_str())
+                    .collect();
+                resources.push(minijinja::context! { method => format!("{method}()"), path => path, ops => ops.join(", ") });
+            }
+        }
+    }
+    render(
+        "README.md",
+        include_str!("../../../../templates/rust/README.md.j2"),
+        minijinja::context! {
+            crate_name => cx.crate_name,
+            title => api.title,
+            api_version => api.version,
+            spec_file => cx.spec_file,
+            spec_version => api.spec_version,
+            base_url => api.base_url,
+            example => example.trim_end(),
+            resources => resources,
+        },
+    )
+}
+
+fn render(what: &str, template: &str, ctx: minijinja::Value) -> Result<String, EmitError> {
+    let mut env = minijinja::Environment::new();
+    env.set_keep_trailing_newline(true);
+    env.render_str(template, ctx).map_err(|e| EmitError {
+        what: what.to_owned(),
+        message: e.to_string(),
+    })
+}

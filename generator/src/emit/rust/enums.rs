@@ -1,0 +1,168 @@
+//! `src/enums.rs`: string enums that keep unknown server values.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::doc::{doc, doc_or};
+use super::names::{type_name, RustNames, Scope};
+use super::ty::id;
+use crate::model::names::pascal;
+use crate::model::{Api, EnumType};
+
+/// `(wire value, variant name)` of each distinct value, in spec order.
+pub fn variants(e: &EnumType) -> Vec<(String, String)> {
+    let mut scope = Scope::with(&["Other"]);
+    let mut seen = std::collections::HashSet::new();
+    e.values
+        .iter()
+        .filter(|v| seen.insert(v.as_str()))
+        .map(|v| {
+            let variant = scope.claim(&[type_name(v), format!("{}Value", pascal(v))]);
+            (v.clone(), variant)
+        })
+        .collect()
+}
+
+fn one_enum(e: &EnumType, names: &RustNames) -> TokenStream {
+    let name_str = &names.enums[&e.name];
+    let name = id(name_str);
+    let docs = doc_or(
+        e.description.as_deref(),
+        &format!("Values of `{}`.", e.name),
+    );
+    let vs = variants(e);
+    let idents: Vec<_> = vs.iter().map(|(_, v)| id(v)).collect();
+    let values: Vec<&String> = vs.iter().map(|(v, _)| v).collect();
+    let vdocs: Vec<TokenStream> = values
+        .iter()
+        .map(|v| doc(&format!("`{}`", v.replace('`', "'"))))
+        .collect();
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[serde(from = "String", into = "String")]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#vdocs #idents,)*
+            /// A value this version of the crate does not know, kept as received.
+            Other(String),
+        }
+
+        impl #name {
+            /// Every value the spec lists, in its order.
+            pub const VALUES: &'static [&'static str] = &[#(#values),*];
+
+            /// The wire value.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#name::#idents => #values,)*
+                    #name::Other(v) => v,
+                }
+            }
+
+            /// Whether the value is one the spec lists.
+            pub fn is_known(&self) -> bool {
+                !matches!(self, #name::Other(_))
+            }
+        }
+
+        impl From<String> for #name {
+            fn from(s: String) -> Self {
+                match s.as_str() {
+                    #(#values => #name::#idents,)*
+                    _ => #name::Other(s),
+                }
+            }
+        }
+
+        impl From<#name> for String {
+            fn from(v: #name) -> String {
+                match v {
+                    #name::Other(s) => s,
+                    known => known.as_str().to_owned(),
+                }
+            }
+        }
+
+        impl FromStr for #name {
+            type Err = ParseEnumError;
+
+            /// Accepts only the values the spec lists.
+            fn from_str(s: &str) -> Result<Self, ParseEnumError> {
+                match #name::from(s.to_owned()) {
+                    #name::Other(value) => Err(ParseEnumError { type_name: #name_str, value, allowed: #name::VALUES }),
+                    known => Ok(known),
+                }
+            }
+        }
+
+        impl fmt::Display for #name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl Encode for #name {
+            fn encode(&self, key: &str, out: &mut Vec<(String, String)>) {
+                out.push((key.to_owned(), self.as_str().to_owned()));
+            }
+        }
+
+        impl Check for #name {
+            fn check(&self, param: &str) -> Result<(), Error> {
+                match self {
+                    #name::Other(v) => Err(Error::invalid(param, format!("`{v}` is not one of {:?}", #name::VALUES))),
+                    _ => Ok(()),
+                }
+            }
+        }
+    }
+}
+
+/// The module.
+pub fn enums_rs(api: &Api, names: &RustNames) -> TokenStream {
+    let enums: Vec<TokenStream> = api.enums.iter().map(|e| one_enum(e, names)).collect();
+    let uses = if enums.is_empty() {
+        quote!(
+            use crate::error::{Error, ValidationError};
+        )
+    } else {
+        quote! {
+            use std::fmt;
+            use std::str::FromStr;
+
+            use crate::encoding::{Check, Encode};
+            use crate::error::{Error, ValidationError};
+        }
+    };
+    quote! {
+        //! Enums of the API. Each keeps values it does not know in `Other`, so a value added to
+        //! the API later never breaks decoding; requests accept only the values the spec lists.
+
+        #uses
+
+        /// A string that is not one of an enum's values.
+        #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+        #[error("`{value}` is not a {type_name}: expected one of {allowed:?}")]
+        #[non_exhaustive]
+        pub struct ParseEnumError {
+            /// The enum that was expected.
+            pub type_name: &'static str,
+            /// The rejected value.
+            pub value: String,
+            /// The values the spec lists.
+            pub allowed: &'static [&'static str],
+        }
+
+        impl From<ParseEnumError> for Error {
+            fn from(e: ParseEnumError) -> Self {
+                Error::Validation(ValidationError {
+                    param: e.type_name.to_owned(),
+                    message: format!("`{}` is not one of {:?}", e.value, e.allowed),
+                })
+            }
+        }
+
+        #(#enums)*
+    }
+}

@@ -1,0 +1,308 @@
+//! Rust names for everything the model defines, unique and stable.
+//!
+//! All public types are re-exported at the crate root, so type names are unique across the
+//! crate. Names are claimed in a fixed order (SIDs, enums, models, groups, parameter structs,
+//! handles), each taking its natural name unless that collides; colliding names are
+//! qualified (`InteractionChannelType` rather than a second `Type`).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use crate::model::names::{pascal, snake};
+use crate::model::{Api, ParamGroup, Resource};
+
+/// Rust keywords (strict and reserved) plus names that cannot be raw identifiers.
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub",
+    "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "gen", "macro",
+    "override", "priv", "try", "typeof", "unsized", "virtual", "yield", "union",
+];
+
+/// Type names the runtime modules and common imports already use.
+const RESERVED_TYPES: &[&str] = &[
+    "Client",
+    "ClientBuilder",
+    "Credentials",
+    "RetryPolicy",
+    "Error",
+    "ApiError",
+    "ValidationError",
+    "Result",
+    "List",
+    "Page",
+    "PageMeta",
+    "Request",
+    "Url",
+    "Value",
+    "Map",
+    "DateTime",
+    "Utc",
+    "NaiveDate",
+    "Option",
+    "Vec",
+    "String",
+    "Box",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "BTreeMap",
+    "Encode",
+    "Check",
+    "Params",
+    "Parts",
+    "SidError",
+    "ParseEnumError",
+    "Stream",
+    "Sid",
+    "SidKind",
+];
+
+/// A snake_case identifier that is not a keyword (`type` -> `type_`).
+pub fn ident(raw: &str) -> String {
+    let s = snake(raw);
+    if KEYWORDS.contains(&s.as_str()) {
+        format!("{s}_")
+    } else {
+        s
+    }
+}
+
+/// A PascalCase type name that is not a keyword.
+pub fn type_name(raw: &str) -> String {
+    let s = pascal(raw);
+    if KEYWORDS.contains(&s.as_str()) {
+        format!("{s}_")
+    } else {
+        s
+    }
+}
+
+/// Unique names within one scope (a struct's fields, a type's methods).
+#[derive(Default)]
+pub struct Scope {
+    taken: HashSet<String>,
+}
+
+impl Scope {
+    /// A scope where `reserved` are already taken.
+    pub fn with(reserved: &[&str]) -> Self {
+        Scope {
+            taken: reserved.iter().map(|s| (*s).to_owned()).collect(),
+        }
+    }
+
+    /// Takes the first free candidate, else the first with a number appended.
+    pub fn claim(&mut self, candidates: &[String]) -> String {
+        for c in candidates {
+            if self.taken.insert(c.clone()) {
+                return c.clone();
+            }
+        }
+        let base = candidates
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "value".to_owned());
+        let mut n = 2;
+        loop {
+            let c = format!("{base}{n}");
+            if self.taken.insert(c.clone()) {
+                return c;
+            }
+            n += 1;
+        }
+    }
+}
+
+/// Every crate-level name.
+pub struct RustNames {
+    /// SID prefix -> type name.
+    pub sids: HashMap<String, String>,
+    /// Enum name -> type name.
+    pub enums: HashMap<String, String>,
+    /// Model name -> type name.
+    pub models: HashMap<String, String>,
+    /// (resource, group prefix) -> type name.
+    pub groups: HashMap<(String, String), String>,
+    /// Operation id -> parameter struct name.
+    pub params: HashMap<String, String>,
+    /// Resource -> module name.
+    pub modules: HashMap<String, String>,
+    /// Resource -> (list handle type, `Client` method), when it has a list path.
+    pub list_handles: HashMap<String, (String, String)>,
+    /// Resource -> (instance handle type, `Client` method), when it has an instance path.
+    pub context_handles: HashMap<String, (String, String)>,
+}
+
+fn groups_of(resource: &Resource) -> Vec<&ParamGroup> {
+    fn walk<'a>(g: &'a ParamGroup, out: &mut Vec<&'a ParamGroup>) {
+        out.push(g);
+        for sub in &g.groups {
+            walk(sub, out);
+        }
+    }
+    let mut out = Vec::new();
+    for g in &resource.groups {
+        walk(g, &mut out);
+    }
+    out
+}
+
+/// The last literal segment of a path, without a suffix such as `.json`.
+fn last_literal(path: &str) -> Option<&str> {
+    path.split('/')
+        .rev()
+        .find(|s| !s.is_empty() && !s.starts_with('{'))
+        .map(|s| s.split('.').next().unwrap_or(s))
+}
+
+impl RustNames {
+    /// Names everything in `api`.
+    pub fn new(api: &Api) -> Self {
+        let mut types = Scope::with(RESERVED_TYPES);
+
+        let mut sids = HashMap::new();
+        for s in &api.sids {
+            let natural = type_name(&s.name);
+            let qualified = format!("{natural}{}", pascal(&s.prefix.to_ascii_lowercase()));
+            sids.insert(s.prefix.clone(), types.claim(&[natural, qualified]));
+        }
+
+        let mut short_counts: BTreeMap<String, usize> = BTreeMap::new();
+        for e in &api.enums {
+            *short_counts.entry(type_name(&e.short_name)).or_default() += 1;
+        }
+        let mut enums = HashMap::new();
+        for e in &api.enums {
+            let short = type_name(&e.short_name);
+            let long = type_name(&e.name.replace("_enum_", "_"));
+            let candidates = if short_counts[&short] > 1 {
+                vec![long.clone(), format!("{long}Enum")]
+            } else {
+                vec![short, long.clone(), format!("{long}Enum")]
+            };
+            enums.insert(e.name.clone(), types.claim(&candidates));
+        }
+
+        let mut models = HashMap::new();
+        for m in &api.models {
+            let natural = type_name(&m.name);
+            models.insert(
+                m.name.clone(),
+                types.claim(&[natural.clone(), format!("{natural}Resource")]),
+            );
+        }
+
+        let mut group_counts: BTreeMap<String, usize> = BTreeMap::new();
+        for r in &api.resources {
+            for g in groups_of(r) {
+                *group_counts.entry(type_name(&g.name)).or_default() += 1;
+            }
+        }
+        let mut groups = HashMap::new();
+        for r in &api.resources {
+            for g in groups_of(r) {
+                let short = type_name(&g.name);
+                let long = type_name(&format!("{}_{}", r.name, g.prefix.replace('.', "_")));
+                let candidates = if group_counts[&short] > 1 {
+                    vec![long.clone(), format!("{long}Params")]
+                } else {
+                    vec![short, long.clone(), format!("{long}Params")]
+                };
+                groups.insert((r.name.clone(), g.prefix.clone()), types.claim(&candidates));
+            }
+        }
+
+        let mut params = HashMap::new();
+        for r in &api.resources {
+            for op in &r.operations {
+                let natural = type_name(&op.id);
+                params.insert(
+                    op.id.clone(),
+                    types.claim(&[natural.clone(), format!("{natural}Params")]),
+                );
+            }
+        }
+
+        let mut modules = HashMap::new();
+        let mut module_scope = Scope::with(&[
+            "client", "encoding", "enums", "error", "models", "paging", "sids",
+        ]);
+        for r in &api.resources {
+            modules.insert(r.name.clone(), module_scope.claim(&[ident(&r.name)]));
+        }
+
+        // Client methods: resources with fewer path parameters choose first, so top-level
+        // collections keep the short names.
+        let mut methods = Scope::with(&[
+            "new", "builder", "from_env", "clone", "fmt", "send", "execute", "endpoint",
+        ]);
+        let mut order: Vec<&Resource> = api.resources.iter().collect();
+        let depth = |r: &Resource| {
+            r.instance_path
+                .as_deref()
+                .or(r.list_path.as_deref())
+                .map(|p| p.matches('{').count())
+                .unwrap_or(0)
+        };
+        order.sort_by_key(|r| depth(r));
+        let mut list_handles = HashMap::new();
+        let mut context_handles = HashMap::new();
+        for r in order.iter().filter(|r| r.instance_path.is_some()) {
+            let base = type_name(&r.name);
+            let ty = types.claim(&[format!("{base}Context"), format!("{base}ContextHandle")]);
+            let method = methods.claim(&[ident(&r.name)]);
+            context_handles.insert(r.name.clone(), (ty, method));
+        }
+        for r in order.iter() {
+            let Some(list_path) = &r.list_path else {
+                continue;
+            };
+            let base = type_name(&r.name);
+            let ty = types.claim(&[format!("{base}List"), format!("{base}ListHandle")]);
+            let mut candidates = Vec::new();
+            if let Some(seg) = last_literal(list_path) {
+                candidates.push(ident(seg));
+            }
+            candidates.push(format!("{}_list", ident(&r.name)));
+            let method = methods.claim(&candidates);
+            list_handles.insert(r.name.clone(), (ty, method));
+        }
+
+        RustNames {
+            sids,
+            enums,
+            models,
+            groups,
+            params,
+            modules,
+            list_handles,
+            context_handles,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keywords_get_an_underscore() {
+        assert_eq!(ident("type"), "type_");
+        assert_eq!(ident("Ref"), "ref_");
+        assert_eq!(ident("self"), "self_");
+        assert_eq!(ident("FriendlyName"), "friendly_name");
+        assert_eq!(ident("3dSecure"), "n3d_secure");
+        assert_eq!(type_name("self"), "Self_");
+    }
+
+    #[test]
+    fn scopes_number_repeats() {
+        let mut s = Scope::with(&["new"]);
+        assert_eq!(s.claim(&["new".into()]), "new2");
+        assert_eq!(s.claim(&["a".into(), "b".into()]), "a");
+        assert_eq!(s.claim(&["a".into(), "b".into()]), "b");
+        assert_eq!(s.claim(&["a".into()]), "a2");
+    }
+}
