@@ -1,5 +1,7 @@
 //! Emitters: model -> files. Each emitter reads only the model.
 
+pub mod terraform;
+
 use std::collections::BTreeMap;
 
 use crate::model::Api;
@@ -29,7 +31,7 @@ pub fn emit(
     source: &str,
     settings: &Settings,
 ) -> Result<BTreeMap<String, String>, EmitError> {
-    let files = BTreeMap::new();
-    let _ = (api, source, settings);
+    let mut files = BTreeMap::new();
+    files.extend(terraform::emit(api, source, settings)?);
     Ok(files)
 }
