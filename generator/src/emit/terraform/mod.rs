@@ -2,13 +2,16 @@
 //! operations, in formats existing tools read.
 //!
 //! - `terraform/providers-schema.json`: what `terraform providers schema -json` prints for a
-//!   provider with these resources.
+//!   provider with these resources;
+//! - `terraform/provider-code-spec.json`: HashiCorp's provider code specification (v0.1),
+//!   the input of `tfplugingen-framework`, with validators and plan modifiers.
 //!
 //! [`attrs`] derives one Terraform view per resource from the model (names, types, modes,
 //! checks, nested blocks); the writers only format that view, so they cannot disagree.
 //! Nothing here knows a resource, field or parameter by name.
 
 pub mod attrs;
+pub mod codespec;
 pub mod names;
 pub mod schema;
 
@@ -21,6 +24,8 @@ use super::EmitError;
 
 /// Path of the providers schema in the output.
 pub const PROVIDERS_SCHEMA_PATH: &str = "terraform/providers-schema.json";
+/// Path of the provider code specification in the output.
+pub const CODE_SPEC_PATH: &str = "terraform/provider-code-spec.json";
 
 /// Emits the Terraform files of every eligible resource (see [`attrs::eligible`]).
 ///
@@ -65,6 +70,10 @@ pub fn emit(
     files.insert(
         PROVIDERS_SCHEMA_PATH.to_owned(),
         schema::render(&resources, &settings.provider_address)?,
+    );
+    files.insert(
+        CODE_SPEC_PATH.to_owned(),
+        codespec::render(&resources, &provider)?,
     );
     Ok(files)
 }
