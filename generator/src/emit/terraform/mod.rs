@@ -1,17 +1,20 @@
 //! Terraform output: the schema of every resource that has create, fetch and delete
-//! operations, in formats existing tools read.
+//! operations, in three formats existing tools read.
 //!
 //! - `terraform/providers-schema.json`: what `terraform providers schema -json` prints for a
 //!   provider with these resources;
 //! - `terraform/provider-code-spec.json`: HashiCorp's provider code specification (v0.1),
-//!   the input of `tfplugingen-framework`, with validators and plan modifiers.
+//!   the input of `tfplugingen-framework`, with validators and plan modifiers;
+//! - `terraform/docs/resources/<name>.md`: registry docs, rendered from
+//!   `templates/terraform/resource.md.j2`.
 //!
 //! [`attrs`] derives one Terraform view per resource from the model (names, types, modes,
-//! checks, nested blocks); the writers only format that view, so they cannot disagree.
+//! checks, nested blocks); the three writers only format that view, so they cannot disagree.
 //! Nothing here knows a resource, field or parameter by name.
 
 pub mod attrs;
 pub mod codespec;
+pub mod docs;
 pub mod names;
 pub mod schema;
 
@@ -26,6 +29,8 @@ use super::EmitError;
 pub const PROVIDERS_SCHEMA_PATH: &str = "terraform/providers-schema.json";
 /// Path of the provider code specification in the output.
 pub const CODE_SPEC_PATH: &str = "terraform/provider-code-spec.json";
+/// Directory of the resource docs in the output.
+pub const DOCS_DIR: &str = "terraform/docs/resources";
 
 /// Emits the Terraform files of every eligible resource (see [`attrs::eligible`]).
 ///
@@ -45,7 +50,7 @@ pub fn emit(
                 settings.provider_address
             ),
         })?;
-    let _ = source;
+    let spec_file = source.rsplit(['/', '\\']).next().unwrap_or(source);
 
     let mut resources = Vec::new();
     for resource in api.resources.iter().filter(|r| attrs::eligible(r)) {
@@ -75,6 +80,12 @@ pub fn emit(
         CODE_SPEC_PATH.to_owned(),
         codespec::render(&resources, &provider)?,
     );
+    for r in &resources {
+        files.insert(
+            format!("{DOCS_DIR}/{}.md", r.name),
+            docs::render(r, &provider, spec_file)?,
+        );
+    }
     Ok(files)
 }
 
