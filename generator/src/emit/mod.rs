@@ -1,6 +1,7 @@
 //! Emitters: model -> files. Each emitter reads only the model.
 
 pub mod rust;
+pub mod terraform;
 
 use std::collections::BTreeMap;
 
@@ -37,5 +38,6 @@ pub fn emit(
         .unwrap_or_else(|| source.to_owned());
     let mut files = BTreeMap::new();
     files.extend(rust::emit(api, &spec_file, settings)?);
+    files.extend(terraform::emit(api, source, settings)?);
     Ok(files)
 }

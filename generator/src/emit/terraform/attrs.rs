@@ -1,0 +1,1132 @@
+//! The Terraform view of one resource, derived once from the model and shared by the three
+//! outputs (providers schema, provider code specification, registry docs) so they agree.
+//!
+//! Rules, all generic:
+//! - arguments are the create body's parameters (required there: `Required`, else
+//!   `Optional`), the update body's parameters create lacks (`Optional`), and the path
+//!   parameters of the collection path (parent SIDs of nested resources: `Required`);
+//! - an argument the response model also has is filled by the server when left out:
+//!   `Optional` becomes `ComputedOptional`;
+//! - response fields that are no argument are `Computed`, and so is `id` (the value of the
+//!   instance path's last parameter, the SID);
+//! - create parameters that update does not accept (and parent path parameters) force a
+//!   new resource when they change (`requires_replace`);
+//! - dotted parameter groups become nested blocks whose members are named relative to the
+//!   group; their members are `ComputedOptional` when the response carries the group;
+//! - header and query parameters are never arguments: they are transport details.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::emit::EmitError;
+use crate::model::names::snake;
+use crate::model::{
+    Api, Condition, Constraints, Field, Model, OperationKind, Param, ParamGroup, Resource,
+    Response, Type,
+};
+
+use super::names;
+
+/// Terraform value types (the framework's types; `cty` types in the providers schema).
+#[derive(Debug, Clone, PartialEq)]
+pub enum TfType {
+    /// `string`.
+    String,
+    /// Whole number (`int64` in the framework, `number` in cty).
+    Int64,
+    /// Floating point number (`float64` in the framework, `number` in cty).
+    Float64,
+    /// `bool`.
+    Bool,
+    /// A list of one element type.
+    List(Box<TfType>),
+    /// A map from strings to one element type.
+    Map(Box<TfType>),
+    /// An object with named attributes, sorted by name; never empty.
+    Object(Vec<(String, TfType)>),
+}
+
+impl TfType {
+    /// The type in cty's JSON form, as `terraform providers schema -json` prints it.
+    pub fn cty(&self) -> serde_json::Value {
+        use serde_json::{json, Map, Value};
+        match self {
+            TfType::String => json!("string"),
+            TfType::Int64 | TfType::Float64 => json!("number"),
+            TfType::Bool => json!("bool"),
+            TfType::List(t) => json!(["list", t.cty()]),
+            TfType::Map(t) => json!(["map", t.cty()]),
+            TfType::Object(fields) => {
+                let mut m = Map::new();
+                for (name, t) in fields {
+                    m.insert(name.clone(), t.cty());
+                }
+                Value::Array(vec![json!("object"), Value::Object(m)])
+            }
+        }
+    }
+}
+
+/// Whether Terraform configuration sets an attribute, the server does, or either.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Mode {
+    /// Must be set in configuration.
+    Required,
+    /// May be set in configuration; the server does not report it back.
+    Optional,
+    /// May be set in configuration; the server fills it when left out.
+    ComputedOptional,
+    /// Set by the server only.
+    Computed,
+}
+
+impl Mode {
+    /// Whether configuration may set it.
+    pub fn is_argument(self) -> bool {
+        self != Mode::Computed
+    }
+}
+
+/// A regular expression a string must match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pattern {
+    /// The expression, as the spec writes it.
+    pub regex: String,
+    /// The SID prefix, when the expression is a SID pattern.
+    pub sid_prefix: Option<String>,
+}
+
+/// Value checks of an attribute. `one_of` and `pattern` apply to each element of lists and
+/// maps; the others to the value itself.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Checks {
+    /// The allowed values (enums).
+    pub one_of: Vec<String>,
+    /// A pattern strings must match (SIDs, and patterns the spec gives).
+    pub pattern: Option<Pattern>,
+    /// Minimum string length.
+    pub min_length: Option<u64>,
+    /// Maximum string length.
+    pub max_length: Option<u64>,
+    /// Inclusive bounds of numbers (exclusive bounds of whole numbers are made inclusive).
+    pub minimum: Option<f64>,
+    /// See `minimum`.
+    pub maximum: Option<f64>,
+    /// Minimum number of list items.
+    pub min_items: Option<u64>,
+    /// Maximum number of list items.
+    pub max_items: Option<u64>,
+}
+
+/// One attribute of a resource or of a nested block.
+#[derive(Debug, Clone)]
+pub struct Attribute {
+    /// Terraform name (snake_case of the wire name, relative inside blocks).
+    pub name: String,
+    /// Terraform type.
+    pub ty: TfType,
+    /// The model type it comes from (for example values).
+    pub model_ty: Type,
+    /// Who sets it.
+    pub mode: Mode,
+    /// Description from the spec, with a note when the value holds JSON; may be empty.
+    pub description: String,
+    /// Whether changing it forces a new resource.
+    pub requires_replace: bool,
+    /// Whether only the update operation takes it (create does not).
+    pub update_only: bool,
+    /// Whether the value never changes once known (`id` and the SID it copies).
+    pub stable: bool,
+    /// Whether the spec marks it deprecated.
+    pub deprecated: bool,
+    /// Whether it holds personal data the spec marks `sensitive`.
+    pub sensitive: bool,
+    /// Value checks.
+    pub checks: Checks,
+    /// Position among the create operation's parameters (path, then body), if create has it.
+    pub create_position: Option<usize>,
+    /// Conditions under which the create operation requires it.
+    pub required_when: Vec<Condition>,
+}
+
+/// How a nested block repeats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Nesting {
+    /// At most one block, read as an object.
+    Single,
+    /// A list of blocks (numbered dotted groups such as `Parameter1.*` ... `Parameter9.*`).
+    List {
+        /// The largest number of items.
+        max_items: u64,
+    },
+}
+
+/// A nested block built from a dotted parameter group.
+#[derive(Debug, Clone)]
+pub struct Block {
+    /// Terraform name (snake_case of the group name).
+    pub name: String,
+    /// The group's dotted wire prefix (`Integration`).
+    pub prefix: String,
+    /// Description (the response field's, else a note on the wire prefix).
+    pub description: String,
+    /// How it repeats.
+    pub nesting: Nesting,
+    /// Whether configuration must have it (a member is required by create).
+    pub required: bool,
+    /// Leaf members, sorted by name.
+    pub attributes: Vec<Attribute>,
+    /// Nested groups, sorted by name.
+    pub blocks: Vec<Block>,
+}
+
+/// One action of the `timeouts` block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeout {
+    /// `create`, `update`, `read` or `delete`.
+    pub action: &'static str,
+    /// Default duration in minutes.
+    pub minutes: u32,
+    /// What the provider is doing meanwhile (`creating`).
+    pub doing: &'static str,
+}
+
+impl Timeout {
+    /// The default as a Go duration string (`10m`).
+    pub fn default_duration(&self) -> String {
+        format!("{}m", self.minutes)
+    }
+
+    /// The description of the `timeouts` attribute.
+    pub fn description(&self) -> String {
+        format!(
+            "How long to wait for the {} operation, as a duration such as `30s` or `1h`. Defaults to `{}`.",
+            self.action,
+            self.default_duration()
+        )
+    }
+}
+
+/// The `timeouts` actions and their defaults, each with the operation it bounds. Actions
+/// whose operation the resource lacks are left out (no `update` without an update
+/// operation).
+const TIMEOUTS: [(OperationKind, Timeout); 4] = [
+    (
+        OperationKind::Create,
+        Timeout {
+            action: "create",
+            minutes: 10,
+            doing: "creating",
+        },
+    ),
+    (
+        OperationKind::Update,
+        Timeout {
+            action: "update",
+            minutes: 10,
+            doing: "updating",
+        },
+    ),
+    (
+        OperationKind::Fetch,
+        Timeout {
+            action: "read",
+            minutes: 5,
+            doing: "retrieving",
+        },
+    ),
+    (
+        OperationKind::Delete,
+        Timeout {
+            action: "delete",
+            minutes: 10,
+            doing: "deleting",
+        },
+    ),
+];
+
+/// Names Terraform reserves in resource blocks (meta-arguments), plus `id` and `timeouts`
+/// which this emitter defines itself. A wire name mapping to one gets a `_value` suffix.
+const RESERVED: [&str; 9] = [
+    "connection",
+    "count",
+    "depends_on",
+    "for_each",
+    "id",
+    "lifecycle",
+    "provider",
+    "provisioner",
+    "timeouts",
+];
+
+/// The Terraform name of a wire name: snake_case, with reserved names suffixed.
+pub fn attribute_name(wire: &str) -> String {
+    let name = snake(wire);
+    if RESERVED.contains(&name.as_str()) {
+        format!("{name}_value")
+    } else {
+        name
+    }
+}
+
+/// The Terraform view of one resource with create, fetch and delete operations.
+#[derive(Debug, Clone)]
+pub struct TfResource<'a> {
+    /// The API the resource belongs to.
+    pub api: &'a Api,
+    /// The resource in the model.
+    pub resource: &'a Resource,
+    /// Resource type (`twilio_flex_flow`).
+    pub type_name: String,
+    /// Resource type without the provider prefix (`flex_flow`), the code spec's name.
+    pub name: String,
+    /// Top-level attributes, `id` included, sorted by name.
+    pub attributes: Vec<Attribute>,
+    /// Nested blocks from dotted groups, sorted by name.
+    pub blocks: Vec<Block>,
+    /// The `timeouts` block's actions.
+    pub timeouts: Vec<Timeout>,
+    /// The attribute `id` copies (`sid`).
+    pub id_source: String,
+    /// The instance path (fetch's path), for the import ID.
+    pub instance_path: String,
+}
+
+impl TfResource<'_> {
+    /// A top-level attribute by name.
+    pub fn attribute(&self, name: &str) -> Option<&Attribute> {
+        self.attributes.iter().find(|a| a.name == name)
+    }
+}
+
+/// Whether a resource gets Terraform output: it has create, fetch and delete operations.
+pub fn eligible(resource: &Resource) -> bool {
+    [
+        OperationKind::Create,
+        OperationKind::Fetch,
+        OperationKind::Delete,
+    ]
+    .into_iter()
+    .all(|k| resource.operation(k).is_some())
+}
+
+fn error(resource: &Resource, message: impl Into<String>) -> EmitError {
+    EmitError {
+        what: format!("terraform output of resource `{}`", resource.name),
+        message: message.into(),
+    }
+}
+
+/// Derives the Terraform view of an eligible resource. `provider` is the provider's local
+/// name (`twilio`).
+pub fn derive<'a>(
+    api: &'a Api,
+    resource: &'a Resource,
+    provider: &str,
+) -> Result<TfResource<'a>, EmitError> {
+    let (Some(create), Some(fetch)) = (
+        resource.operation(OperationKind::Create),
+        resource.operation(OperationKind::Fetch),
+    ) else {
+        return Err(error(resource, "needs create and fetch operations"));
+    };
+    let update = resource.operation(OperationKind::Update);
+    let mount = resource.mount_name.as_deref().unwrap_or(&resource.name);
+    let name = names::resource_name(&api.domain, mount);
+    if !names::is_identifier(&name) {
+        return Err(error(
+            resource,
+            format!("`{name}` is not a valid Terraform resource name"),
+        ));
+    }
+    let identity = fetch.path_params.last().ok_or_else(|| {
+        error(
+            resource,
+            "the fetch operation has no path parameter that identifies one item",
+        )
+    })?;
+    let id_source = attribute_name(&identity.name);
+
+    let create_params: Vec<&Param> = create
+        .path_params
+        .iter()
+        .chain(create.body.iter().flat_map(|b| b.all_params()))
+        .collect();
+    let create_by_wire: HashMap<&str, (usize, &Param)> = create_params
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.name.as_str(), (i, *p)))
+        .collect();
+    let update_wire: HashSet<&str> = update
+        .and_then(|u| u.body.as_ref())
+        .map(|b| b.all_params().iter().map(|p| p.name.as_str()).collect())
+        .unwrap_or_default();
+
+    let response_fields = response_model(api, resource, &fetch.response)
+        .map(|m| m.fields.as_slice())
+        .unwrap_or_default();
+    let response_names: HashSet<String> = response_fields
+        .iter()
+        .map(|f| attribute_name(&f.name))
+        .collect();
+
+    // Blocks first: response fields with a block's name belong to the block.
+    let mut groups: Vec<&ParamGroup> = Vec::new();
+    let body_groups = create
+        .body
+        .iter()
+        .chain(update.and_then(|u| u.body.as_ref()))
+        .flat_map(|b| &b.groups);
+    for g in body_groups {
+        if groups.iter().any(|x| x.prefix == g.prefix) {
+            continue;
+        }
+        let merged = resource.groups.iter().find(|x| x.prefix == g.prefix);
+        groups.push(merged.unwrap_or(g));
+    }
+    let ctx = Ctx {
+        api,
+        resource,
+        create_by_wire: &create_by_wire,
+        update_wire: &update_wire,
+    };
+    let mut blocks = Vec::new();
+    // Response fields that carry a group (by type, else by name).
+    let mut group_fields: HashSet<&str> = HashSet::new();
+    for g in groups {
+        let block_name = attribute_name(&g.name);
+        let field = response_fields
+            .iter()
+            .find(|f| matches!(&f.ty, Type::Group { prefix, .. } if *prefix == g.prefix))
+            .or_else(|| {
+                response_fields
+                    .iter()
+                    .find(|f| attribute_name(&f.name) == block_name)
+            });
+        if let Some(f) = field {
+            group_fields.insert(f.name.as_str());
+        }
+        if let Some(block) = ctx.block(g, field.is_some(), field)? {
+            if blocks.iter().any(|b: &Block| b.name == block.name) {
+                return Err(error(
+                    resource,
+                    format!("two parameter groups are both named `{}`", block.name),
+                ));
+            }
+            blocks.push(block);
+        }
+    }
+
+    let mut attrs: Vec<Attribute> = Vec::new();
+    let mut wire_of: HashMap<String, String> = HashMap::new();
+    // Path parameters of the collection (parents), then the create body.
+    let plain_create = create
+        .path_params
+        .iter()
+        .chain(create.body.iter().flat_map(|b| &b.params));
+    for p in plain_create {
+        let in_path = create.path_params.iter().any(|x| x.name == p.name);
+        let mode = if p.required || in_path {
+            Mode::Required
+        } else {
+            Mode::Optional
+        };
+        let replace = in_path || !update_wire.contains(p.name.as_str());
+        let a = ctx.param_attribute(p, mode, replace);
+        add(&mut attrs, &mut wire_of, a, &p.name, resource)?;
+    }
+    for p in update
+        .and_then(|u| u.body.as_ref())
+        .iter()
+        .flat_map(|b| &b.params)
+    {
+        if create_by_wire.contains_key(p.name.as_str()) {
+            continue;
+        }
+        let mut a = ctx.param_attribute(p, Mode::Optional, false);
+        a.update_only = true;
+        add(&mut attrs, &mut wire_of, a, &p.name, resource)?;
+    }
+    for a in &attrs {
+        if blocks.iter().any(|b| b.name == a.name) {
+            return Err(error(
+                resource,
+                format!(
+                    "parameter `{}` and a parameter group share the name",
+                    a.name
+                ),
+            ));
+        }
+    }
+    for a in &mut attrs {
+        if a.mode == Mode::Optional && response_names.contains(&a.name) {
+            a.mode = Mode::ComputedOptional;
+        }
+    }
+    for f in response_fields {
+        let fname = attribute_name(&f.name);
+        if group_fields.contains(f.name.as_str()) || blocks.iter().any(|b| b.name == fname) {
+            continue;
+        }
+        match attrs.iter_mut().find(|a| a.name == fname) {
+            Some(a) => {
+                if a.description.is_empty() {
+                    a.description = describe(f.description.as_deref(), &a.ty, json_leaf(&f.ty));
+                }
+            }
+            None => {
+                let mut a = ctx.field_attribute(f);
+                a.stable = fname == id_source;
+                attrs.push(a);
+            }
+        }
+    }
+    let id_description = if attrs.iter().any(|a| a.name == id_source) {
+        format!("The ID of this resource: the same value as `{id_source}`.")
+    } else {
+        format!(
+            "The ID of this resource: the `{}` of its path.",
+            identity.name
+        )
+    };
+    attrs.push(Attribute {
+        name: "id".to_owned(),
+        ty: TfType::String,
+        model_ty: identity.ty.clone(),
+        mode: Mode::Computed,
+        description: id_description,
+        requires_replace: false,
+        update_only: false,
+        stable: true,
+        deprecated: false,
+        sensitive: false,
+        checks: Checks::default(),
+        create_position: None,
+        required_when: Vec::new(),
+    });
+    attrs.sort_by(|a, b| a.name.cmp(&b.name));
+    blocks.sort_by(|a, b| a.name.cmp(&b.name));
+
+    let timeouts = TIMEOUTS
+        .iter()
+        .filter(|(kind, _)| resource.operation(*kind).is_some())
+        .map(|(_, t)| *t)
+        .collect();
+    Ok(TfResource {
+        api,
+        resource,
+        type_name: format!("{provider}_{name}"),
+        name,
+        attributes: attrs,
+        blocks,
+        timeouts,
+        id_source,
+        instance_path: fetch.path.clone(),
+    })
+}
+
+/// Adds an attribute, refusing two wire names that map to one Terraform name.
+fn add(
+    attrs: &mut Vec<Attribute>,
+    wire_of: &mut HashMap<String, String>,
+    a: Attribute,
+    wire: &str,
+    resource: &Resource,
+) -> Result<(), EmitError> {
+    if let Some(other) = wire_of.get(&a.name) {
+        if other != wire {
+            return Err(error(
+                resource,
+                format!(
+                    "parameters `{other}` and `{wire}` both map to the attribute `{}`",
+                    a.name
+                ),
+            ));
+        }
+        return Ok(());
+    }
+    if !names::is_identifier(&a.name) {
+        return Err(error(
+            resource,
+            format!(
+                "parameter `{wire}` maps to `{}`, not a valid attribute name",
+                a.name
+            ),
+        ));
+    }
+    wire_of.insert(a.name.clone(), wire.to_owned());
+    attrs.push(a);
+    Ok(())
+}
+
+/// The model of one item: the resource's, else the fetch response's.
+fn response_model<'a>(api: &'a Api, resource: &Resource, response: &Response) -> Option<&'a Model> {
+    let name = match (&resource.model, response) {
+        (Some(m), _) => m,
+        (
+            None,
+            Response::Value {
+                ty: Type::Model(m), ..
+            },
+        ) => m,
+        _ => return None,
+    };
+    api.models.iter().find(|m| &m.name == name)
+}
+
+struct Ctx<'a> {
+    api: &'a Api,
+    resource: &'a Resource,
+    create_by_wire: &'a HashMap<&'a str, (usize, &'a Param)>,
+    update_wire: &'a HashSet<&'a str>,
+}
+
+impl Ctx<'_> {
+    fn param_attribute(&self, p: &Param, mode: Mode, requires_replace: bool) -> Attribute {
+        self.param_attribute_named(attribute_name(&p.name), p, mode, requires_replace)
+    }
+
+    fn param_attribute_named(
+        &self,
+        name: String,
+        p: &Param,
+        mode: Mode,
+        requires_replace: bool,
+    ) -> Attribute {
+        let (ty, json) = map_type(self.api, &p.ty);
+        Attribute {
+            name,
+            description: describe(p.description.as_deref(), &ty, json),
+            checks: checks(self.api, &p.ty, &p.constraints),
+            ty,
+            model_ty: p.ty.clone(),
+            mode,
+            requires_replace,
+            update_only: false,
+            stable: false,
+            deprecated: p.deprecated,
+            sensitive: is_sensitive(p.pii.as_ref()),
+            create_position: self.create_by_wire.get(p.name.as_str()).map(|(i, _)| *i),
+            required_when: p.required_when.clone(),
+        }
+    }
+
+    fn field_attribute(&self, f: &Field) -> Attribute {
+        let (ty, json) = map_type(self.api, &f.ty);
+        Attribute {
+            name: attribute_name(&f.name),
+            description: describe(f.description.as_deref(), &ty, json),
+            checks: checks(self.api, &f.ty, &f.constraints),
+            ty,
+            model_ty: f.ty.clone(),
+            mode: Mode::Computed,
+            requires_replace: false,
+            update_only: false,
+            stable: false,
+            deprecated: f.deprecated,
+            sensitive: is_sensitive(f.pii.as_ref()),
+            create_position: None,
+            required_when: Vec::new(),
+        }
+    }
+
+    /// A block from a dotted group; `None` when no member is a create or update parameter.
+    fn block(
+        &self,
+        g: &ParamGroup,
+        computed: bool,
+        field: Option<&Field>,
+    ) -> Result<Option<Block>, EmitError> {
+        let name = attribute_name(&g.name);
+        if !names::is_identifier(&name) {
+            return Err(error(
+                self.resource,
+                format!(
+                    "group `{}` maps to `{name}`, not a valid block name",
+                    g.prefix
+                ),
+            ));
+        }
+        let mut attributes: Vec<Attribute> = Vec::new();
+        for p in &g.params {
+            let in_create = self.create_by_wire.get(p.name.as_str()).map(|(_, p)| *p);
+            let in_update = self.update_wire.contains(p.name.as_str());
+            if in_create.is_none() && !in_update {
+                continue;
+            }
+            // Requirements are per operation: read them from create's copy of the member.
+            let source = in_create.unwrap_or(p);
+            let mode = if source.required {
+                Mode::Required
+            } else if computed {
+                Mode::ComputedOptional
+            } else {
+                Mode::Optional
+            };
+            let member = attribute_name(g.member_key(p));
+            if attributes.iter().any(|a| a.name == member) {
+                return Err(error(
+                    self.resource,
+                    format!("two members of group `{}` map to `{member}`", g.prefix),
+                ));
+            }
+            if !names::is_identifier(&member) {
+                return Err(error(
+                    self.resource,
+                    format!(
+                        "`{}` maps to `{member}`, not a valid attribute name",
+                        p.name
+                    ),
+                ));
+            }
+            let replace = in_create.is_some() && !in_update;
+            let mut a = self.param_attribute_named(member, source, mode, replace);
+            a.update_only = in_create.is_none();
+            attributes.push(a);
+        }
+        let mut blocks = Vec::new();
+        for sub in &g.groups {
+            if let Some(b) = self.block(sub, computed, None)? {
+                if attributes.iter().any(|a| a.name == b.name)
+                    || blocks.iter().any(|x: &Block| x.name == b.name)
+                {
+                    return Err(error(
+                        self.resource,
+                        format!("`{}` is used twice in group `{}`", b.name, g.prefix),
+                    ));
+                }
+                blocks.push(b);
+            }
+        }
+        if attributes.is_empty() && blocks.is_empty() {
+            return Ok(None);
+        }
+        attributes.sort_by(|a, b| a.name.cmp(&b.name));
+        blocks.sort_by(|a, b| a.name.cmp(&b.name));
+        let required = attributes.iter().any(|a| a.mode == Mode::Required)
+            || blocks.iter().any(|b| b.required);
+        let description = field
+            .and_then(|f| f.description.clone())
+            .filter(|d| !d.trim().is_empty())
+            .unwrap_or_else(|| format!("The `{}.*` parameters.", g.prefix));
+        let nesting = match g.indexed {
+            Some((lo, hi)) => Nesting::List {
+                max_items: u64::from(hi.saturating_sub(lo)) + 1,
+            },
+            None => Nesting::Single,
+        };
+        Ok(Some(Block {
+            name,
+            prefix: g.prefix.clone(),
+            description,
+            nesting,
+            required,
+            attributes,
+            blocks,
+        }))
+    }
+}
+
+fn is_sensitive(pii: Option<&crate::model::Pii>) -> bool {
+    pii.is_some_and(|p| p.handling.eq_ignore_ascii_case("sensitive"))
+}
+
+/// Whether the innermost type is a JSON value carried as a string.
+fn json_leaf(ty: &Type) -> bool {
+    matches!(ty.leaf(), Type::Object | Type::Json)
+}
+
+/// The spec's description (trimmed), plus a note when the value holds JSON.
+fn describe(description: Option<&str>, ty: &TfType, json: bool) -> String {
+    let text = description.map(str::trim).unwrap_or_default().to_owned();
+    if !json {
+        return text;
+    }
+    let note = match ty {
+        TfType::List(_) => "Each element is a JSON-encoded string (use `jsonencode`).",
+        TfType::Map(_) => "Each value is a JSON-encoded string (use `jsonencode`).",
+        _ => "A JSON-encoded string (use `jsonencode`).",
+    };
+    if text.is_empty() {
+        note.to_owned()
+    } else {
+        format!("{} {note}", with_period(&text))
+    }
+}
+
+/// Text ending in sentence punctuation, so more sentences can follow.
+pub fn with_period(text: &str) -> String {
+    let t = text.trim_end();
+    if t.is_empty() || t.ends_with(['.', '!', '?', ')', ':']) {
+        t.to_owned()
+    } else {
+        format!("{t}.")
+    }
+}
+
+/// The largest nesting of model objects inside one attribute; deeper (or recursive) models
+/// are carried as JSON strings.
+const MAX_OBJECT_DEPTH: usize = 8;
+
+/// Maps a model type to a Terraform type; the flag tells whether the innermost value is JSON
+/// carried as a string.
+pub fn map_type(api: &Api, ty: &Type) -> (TfType, bool) {
+    map_inner(api, ty, &mut Vec::new())
+}
+
+fn map_inner(api: &Api, ty: &Type, stack: &mut Vec<String>) -> (TfType, bool) {
+    match ty {
+        Type::String
+        | Type::DateTime
+        | Type::DateTimeRfc2822
+        | Type::Date
+        | Type::Uri
+        | Type::PhoneNumber
+        | Type::Currency
+        | Type::Sid(_)
+        | Type::Enum(_) => (TfType::String, false),
+        Type::Integer | Type::Int64 => (TfType::Int64, false),
+        Type::Number => (TfType::Float64, false),
+        Type::Boolean => (TfType::Bool, false),
+        Type::Array(t) => {
+            let (inner, json) = map_inner(api, t, stack);
+            (TfType::List(Box::new(inner)), json)
+        }
+        Type::Map(t) => {
+            let (inner, json) = map_inner(api, t, stack);
+            (TfType::Map(Box::new(inner)), json)
+        }
+        Type::Object | Type::Json => (TfType::String, true),
+        Type::Model(name) => {
+            let key = format!("model:{name}");
+            if stack.contains(&key) || stack.len() >= MAX_OBJECT_DEPTH {
+                return (TfType::String, true);
+            }
+            let Some(model) = api.models.iter().find(|m| &m.name == name) else {
+                return (TfType::String, true);
+            };
+            stack.push(key);
+            let members = model
+                .fields
+                .iter()
+                .map(|f| (attribute_name(&f.name), map_inner(api, &f.ty, stack).0))
+                .collect();
+            stack.pop();
+            object(members)
+        }
+        Type::Group { resource, prefix } => {
+            let key = format!("group:{resource}.{prefix}");
+            if stack.contains(&key) || stack.len() >= MAX_OBJECT_DEPTH {
+                return (TfType::String, true);
+            }
+            let group = api
+                .resources
+                .iter()
+                .filter(|r| &r.name == resource)
+                .find_map(|r| find_group(&r.groups, prefix));
+            let Some(group) = group else {
+                return (TfType::String, true);
+            };
+            stack.push(key);
+            let t = group_object(api, group, stack);
+            stack.pop();
+            t
+        }
+    }
+}
+
+fn find_group<'a>(groups: &'a [ParamGroup], prefix: &str) -> Option<&'a ParamGroup> {
+    groups.iter().find_map(|g| {
+        if g.prefix == prefix {
+            Some(g)
+        } else {
+            find_group(&g.groups, prefix)
+        }
+    })
+}
+
+fn group_object(api: &Api, g: &ParamGroup, stack: &mut Vec<String>) -> (TfType, bool) {
+    let mut members: Vec<(String, TfType)> = g
+        .params
+        .iter()
+        .map(|p| {
+            (
+                attribute_name(g.member_key(p)),
+                map_inner(api, &p.ty, stack).0,
+            )
+        })
+        .collect();
+    for sub in &g.groups {
+        let (t, _) = group_object(api, sub, stack);
+        members.push((attribute_name(&sub.name), t));
+    }
+    let (t, json) = object(members);
+    match (g.indexed, json) {
+        (Some(_), false) => (TfType::List(Box::new(t)), false),
+        _ => (t, json),
+    }
+}
+
+/// An object type from members: sorted, duplicates and invalid names dropped; no members
+/// leaves a JSON string.
+fn object(mut members: Vec<(String, TfType)>) -> (TfType, bool) {
+    members.retain(|(n, _)| names::is_identifier(n));
+    members.sort_by(|a, b| a.0.cmp(&b.0));
+    members.dedup_by(|a, b| a.0 == b.0);
+    if members.is_empty() {
+        (TfType::String, true)
+    } else {
+        (TfType::Object(members), false)
+    }
+}
+
+/// The checks of a parameter or field: allowed values of enums, SID and spec patterns,
+/// length, range and size bounds.
+pub fn checks(api: &Api, ty: &Type, c: &Constraints) -> Checks {
+    let leaf = ty.leaf();
+    let scalar = !matches!(ty, Type::Array(_) | Type::Map(_));
+    let mut out = Checks::default();
+    if let Type::Enum(name) = leaf {
+        if let Some(e) = api.enums.iter().find(|e| &e.name == name) {
+            out.one_of = e.values.clone();
+        }
+    }
+    out.pattern = match leaf {
+        Type::Sid(prefix) => {
+            let regex = c
+                .pattern
+                .clone()
+                .filter(|_| scalar)
+                .or_else(|| {
+                    api.sids
+                        .iter()
+                        .find(|s| &s.prefix == prefix)
+                        .map(|s| s.pattern.clone())
+                })
+                .unwrap_or_else(|| format!("^{prefix}[0-9a-fA-F]{{32}}$"));
+            Some(Pattern {
+                regex,
+                sid_prefix: Some(prefix.clone()),
+            })
+        }
+        Type::String | Type::Uri | Type::PhoneNumber | Type::Currency if scalar => {
+            c.pattern.clone().map(|regex| Pattern {
+                regex,
+                sid_prefix: None,
+            })
+        }
+        _ => None,
+    };
+    if scalar && matches!(map_type(api, ty).0, TfType::String) && out.pattern.is_none() {
+        out.min_length = c.min_length;
+        out.max_length = c.max_length;
+    }
+    match ty {
+        Type::Integer | Type::Int64 => {
+            out.minimum = c.minimum.map(|m| {
+                if c.exclusive_minimum {
+                    m.floor() + 1.0
+                } else {
+                    m.ceil()
+                }
+            });
+            out.maximum = c.maximum.map(|m| {
+                if c.exclusive_maximum {
+                    m.ceil() - 1.0
+                } else {
+                    m.floor()
+                }
+            });
+        }
+        // Exclusive bounds of floats have no inclusive equivalent: they are left out.
+        Type::Number => {
+            out.minimum = c.minimum.filter(|_| !c.exclusive_minimum);
+            out.maximum = c.maximum.filter(|_| !c.exclusive_maximum);
+        }
+        Type::Array(_) => {
+            out.min_items = c.min_items;
+            out.max_items = c.max_items;
+        }
+        _ => {}
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn api() -> Api {
+        Api {
+            title: "t".into(),
+            description: None,
+            spec_version: "1".into(),
+            domain: "flex".into(),
+            version: "v1".into(),
+            base_url: "https://flex-api.twilio.com".into(),
+            auth: vec![],
+            resources: vec![],
+            models: vec![],
+            enums: vec![],
+            sids: vec![],
+            warnings: vec![],
+        }
+    }
+
+    #[test]
+    fn scalar_types_map_to_cty() {
+        let api = api();
+        let cases = [
+            (Type::String, json!("string")),
+            (Type::Uri, json!("string")),
+            (Type::PhoneNumber, json!("string")),
+            (Type::Currency, json!("string")),
+            (Type::Date, json!("string")),
+            (Type::DateTime, json!("string")),
+            (Type::Sid("FO".into()), json!("string")),
+            (Type::Enum("e".into()), json!("string")),
+            (Type::Integer, json!("number")),
+            (Type::Int64, json!("number")),
+            (Type::Number, json!("number")),
+            (Type::Boolean, json!("bool")),
+        ];
+        for (ty, cty) in cases {
+            let (t, json) = map_type(&api, &ty);
+            assert_eq!(t.cty(), cty, "{ty}");
+            assert!(!json, "{ty}");
+        }
+        assert_eq!(map_type(&api, &Type::Integer).0, TfType::Int64);
+        assert_eq!(map_type(&api, &Type::Number).0, TfType::Float64);
+    }
+
+    #[test]
+    fn containers_and_json() {
+        let api = api();
+        let (t, json) = map_type(&api, &Type::Array(Box::new(Type::Sid("GE".into()))));
+        assert_eq!(t.cty(), json!(["list", "string"]));
+        assert!(!json);
+        let (t, _) = map_type(&api, &Type::Map(Box::new(Type::Uri)));
+        assert_eq!(t.cty(), json!(["map", "string"]));
+        let (t, json) = map_type(&api, &Type::Array(Box::new(Type::Json)));
+        assert_eq!(t.cty(), json!(["list", "string"]));
+        assert!(json);
+        assert_eq!(map_type(&api, &Type::Object), (TfType::String, true));
+    }
+
+    #[test]
+    fn models_become_objects_and_recursion_stops() {
+        let mut api = api();
+        api.models.push(Model {
+            name: "node".into(),
+            schema: None,
+            description: None,
+            fields: vec![
+                Field {
+                    name: "Label".into(),
+                    ty: Type::String,
+                    nullable: false,
+                    description: None,
+                    constraints: Constraints::default(),
+                    pii: None,
+                    deprecated: false,
+                },
+                Field {
+                    name: "next".into(),
+                    ty: Type::Model("node".into()),
+                    nullable: true,
+                    description: None,
+                    constraints: Constraints::default(),
+                    pii: None,
+                    deprecated: false,
+                },
+            ],
+            pointer: "/x".into(),
+        });
+        let (t, json) = map_type(&api, &Type::Model("node".into()));
+        assert!(!json);
+        assert_eq!(
+            t.cty(),
+            json!(["object", {"label": "string", "next": "string"}]),
+            "the recursive field is carried as JSON"
+        );
+        assert_eq!(
+            map_type(&api, &Type::Model("missing".into())),
+            (TfType::String, true)
+        );
+    }
+
+    #[test]
+    fn reserved_names_get_a_suffix() {
+        assert_eq!(attribute_name("ChatServiceSid"), "chat_service_sid");
+        assert_eq!(attribute_name("RetryCount"), "retry_count");
+        assert_eq!(attribute_name("Count"), "count_value");
+        assert_eq!(attribute_name("Id"), "id_value");
+        assert_eq!(attribute_name("Timeouts"), "timeouts_value");
+    }
+
+    #[test]
+    fn integer_bounds_are_inclusive() {
+        let api = api();
+        let c = Constraints {
+            minimum: Some(0.0),
+            maximum: Some(3.0),
+            ..Constraints::default()
+        };
+        let k = checks(&api, &Type::Integer, &c);
+        assert_eq!((k.minimum, k.maximum), (Some(0.0), Some(3.0)));
+        let c = Constraints {
+            minimum: Some(0.0),
+            maximum: Some(3.0),
+            exclusive_minimum: true,
+            exclusive_maximum: true,
+            ..Constraints::default()
+        };
+        let k = checks(&api, &Type::Int64, &c);
+        assert_eq!((k.minimum, k.maximum), (Some(1.0), Some(2.0)));
+        let k = checks(&api, &Type::Number, &c);
+        assert_eq!((k.minimum, k.maximum), (None, None));
+    }
+
+    #[test]
+    fn sid_patterns_come_from_the_sid_type() {
+        let mut api = api();
+        api.sids.push(crate::model::SidType {
+            prefix: "GE".into(),
+            name: "question_sid".into(),
+            pattern: "^GE[0-9a-fA-F]{32}$".into(),
+            used_by: vec![],
+        });
+        let k = checks(
+            &api,
+            &Type::Array(Box::new(Type::Sid("GE".into()))),
+            &Constraints::default(),
+        );
+        assert_eq!(
+            k.pattern,
+            Some(Pattern {
+                regex: "^GE[0-9a-fA-F]{32}$".into(),
+                sid_prefix: Some("GE".into())
+            })
+        );
+        let k = checks(&api, &Type::Sid("ZZ".into()), &Constraints::default());
+        assert_eq!(
+            k.pattern.map(|p| p.regex).as_deref(),
+            Some("^ZZ[0-9a-fA-F]{32}$")
+        );
+    }
+
+    #[test]
+    fn json_notes_and_periods() {
+        assert_eq!(with_period("The URL"), "The URL.");
+        assert_eq!(with_period("The URL."), "The URL.");
+        assert_eq!(
+            describe(
+                Some("Questions"),
+                &TfType::List(Box::new(TfType::String)),
+                true
+            ),
+            "Questions. Each element is a JSON-encoded string (use `jsonencode`)."
+        );
+        assert_eq!(describe(Some(" x "), &TfType::String, false), "x");
+    }
+}

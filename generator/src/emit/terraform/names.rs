@@ -1,0 +1,202 @@
+//! Names: Terraform type names, labels, titles and import IDs, all derived from the model.
+//!
+//! Every function here is pure and small, so its rule is pinned by a unit test.
+
+use crate::model::names::snake;
+
+/// The provider's local name: the last segment of its address
+/// (`registry.terraform.io/twilio/twilio` -> `twilio`). Terraform prefixes every resource
+/// type with it.
+pub fn provider_local_name(address: &str) -> Option<String> {
+    let last = address.trim_end_matches('/').rsplit('/').next()?;
+    let name = snake(last);
+    is_identifier(&name).then_some(name)
+}
+
+/// The resource's name without the provider prefix: its mount name (the canonical model
+/// name), prefixed with the API's domain unless it already starts with it as a whole word.
+///
+/// `flex` + `channel` -> `flex_channel`; `flex` + `flex_flow` -> `flex_flow`;
+/// `flex` + `flexible` -> `flex_flexible`.
+pub fn resource_name(domain: &str, mount_name: &str) -> String {
+    let domain = snake(domain);
+    let name = snake(mount_name);
+    if name == domain || name.starts_with(&format!("{domain}_")) {
+        name
+    } else {
+        format!("{domain}_{name}")
+    }
+}
+
+/// Whether a name is a valid Terraform attribute or type name (`^[a-z_][a-z0-9_]*$`).
+pub fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c == '_')
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// The label used in examples (`resource "twilio_flex_flow" "flow"`): the last word of the
+/// resource name.
+pub fn label(resource_name: &str) -> String {
+    resource_name
+        .rsplit('_')
+        .find(|w| !w.is_empty())
+        .unwrap_or(resource_name)
+        .to_owned()
+}
+
+/// Words of a snake_case name in title case: `flex_flow` -> `Flex Flow`.
+pub fn title(snake_name: &str) -> String {
+    snake_name
+        .split('_')
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut chars = w.chars();
+            match chars.next() {
+                Some(first) => first.to_uppercase().chain(chars).collect::<String>(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `a` or `an`, by the first letter of the word that follows.
+pub fn article(word: &str) -> &'static str {
+    match word.trim_start_matches('`').chars().next() {
+        Some(c) if "aeiouAEIOU".contains(c) => "an",
+        _ => "a",
+    }
+}
+
+/// One segment of an instance path: literal text or a path parameter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segment<'a> {
+    /// A literal segment (`FlexFlows`).
+    Literal(&'a str),
+    /// A parameter (`{Sid}` -> `Sid`).
+    Param(&'a str),
+}
+
+/// Splits a path template into segments, dropping a leading API version segment
+/// (`/v1/FlexFlows/{Sid}` with version `v1` -> `FlexFlows`, `{Sid}`).
+pub fn import_segments<'a>(path: &'a str, version: &str) -> Vec<Segment<'a>> {
+    let mut parts: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    if parts.first() == Some(&version) {
+        parts.remove(0);
+    }
+    parts
+        .into_iter()
+        .map(
+            |p| match p.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
+                Some(name) => Segment::Param(name),
+                None => Segment::Literal(p),
+            },
+        )
+        .collect()
+}
+
+/// Renders import segments, each parameter through `param`:
+/// `/FlexFlows/{sid}` for the format, `/FlexFlows/FOXXXX…` for the example.
+pub fn render_import(segments: &[Segment<'_>], mut param: impl FnMut(&str) -> String) -> String {
+    let mut out = String::new();
+    for s in segments {
+        out.push('/');
+        match s {
+            Segment::Literal(l) => out.push_str(l),
+            Segment::Param(p) => out.push_str(&param(p)),
+        }
+    }
+    out
+}
+
+/// The placeholder of a SID in examples: its prefix followed by 32 `X`s, as in Twilio's
+/// documentation (`FOXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX`).
+pub fn sid_placeholder(prefix: &str) -> String {
+    format!("{prefix}{}", "X".repeat(32))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn provider_local_name_is_the_last_address_segment() {
+        assert_eq!(
+            provider_local_name("registry.terraform.io/twilio/twilio").as_deref(),
+            Some("twilio")
+        );
+        assert_eq!(
+            provider_local_name("example.com/acme/my-cloud/").as_deref(),
+            Some("my_cloud")
+        );
+        assert_eq!(
+            provider_local_name("example.com/acme/3d").as_deref(),
+            Some("n3d")
+        );
+    }
+
+    #[test]
+    fn resource_names_get_the_domain_once() {
+        assert_eq!(resource_name("flex", "flex_flow"), "flex_flow");
+        assert_eq!(resource_name("flex", "channel"), "flex_channel");
+        assert_eq!(resource_name("flex", "web_channel"), "flex_web_channel");
+        assert_eq!(resource_name("flex", "flex"), "flex");
+        assert_eq!(resource_name("flex", "flexible"), "flex_flexible");
+        assert_eq!(
+            resource_name("flex", "insights_questionnaires"),
+            "flex_insights_questionnaires"
+        );
+        assert_eq!(
+            resource_name("trusthub", "CustomerProfiles"),
+            "trusthub_customer_profiles"
+        );
+    }
+
+    #[test]
+    fn identifiers() {
+        assert!(is_identifier("flex_flow"));
+        assert!(is_identifier("_x1"));
+        assert!(!is_identifier(""));
+        assert!(!is_identifier("1x"));
+        assert!(!is_identifier("Flex"));
+        assert!(!is_identifier("a-b"));
+    }
+
+    #[test]
+    fn labels_titles_articles() {
+        assert_eq!(label("flex_flow"), "flow");
+        assert_eq!(label("flex_insights_questionnaires"), "questionnaires");
+        assert_eq!(label("channel"), "channel");
+        assert_eq!(title("flex_web_channel"), "Flex Web Channel");
+        assert_eq!(title("twilio"), "Twilio");
+        assert_eq!(article("integration"), "an");
+        assert_eq!(article("`integration`"), "an");
+        assert_eq!(article("notification"), "a");
+    }
+
+    #[test]
+    fn import_ids_drop_the_version_and_keep_parents() {
+        let segs = import_segments("/v1/FlexFlows/{Sid}", "v1");
+        assert_eq!(segs, [Segment::Literal("FlexFlows"), Segment::Param("Sid")]);
+        assert_eq!(
+            render_import(&segs, |p| format!("{{{}}}", snake(p))),
+            "/FlexFlows/{sid}"
+        );
+        let segs = import_segments("/v1/PluginService/Plugins/{PluginSid}/Versions/{Sid}", "v1");
+        assert_eq!(
+            render_import(&segs, |p| format!("{{{}}}", snake(p))),
+            "/PluginService/Plugins/{plugin_sid}/Versions/{sid}"
+        );
+        // A first segment that is not the version stays.
+        let segs = import_segments("/2010-04-01/Things/{Sid}", "v1");
+        assert_eq!(segs[0], Segment::Literal("2010-04-01"));
+    }
+
+    #[test]
+    fn sid_placeholders_have_34_characters() {
+        let p = sid_placeholder("FO");
+        assert_eq!(p.len(), 34);
+        assert_eq!(p, "FOXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX");
+    }
+}

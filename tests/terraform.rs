@@ -1,0 +1,842 @@
+//! Terraform output: snapshots of the three files generated from spec/, the provider code
+//! specification checked against HashiCorp's JSON Schema, the names of the community
+//! provider's `twilio_flex_flow` doc, every eligible resource of the full Flex v1 spec, a
+//! nested resource, and `terraform fmt` on the docs' examples.
+//!
+//! Expected facts are read from the model (create/update parameters, enums, ranges), not
+//! written down here, so the checks hold for any resource.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+use twilio_codegen::model::names::snake;
+use twilio_codegen::model::{Api, OperationKind, Param, Resource};
+use twilio_codegen::Settings;
+use workspace_tests::{flexflow_spec, read, repo_root, shared_flex_spec, FLEXFLOW_SPEC_NAME};
+
+const SCHEMA: &str = "terraform/providers-schema.json";
+const CODE_SPEC: &str = "terraform/provider-code-spec.json";
+const DOCS: &str = "terraform/docs/resources/";
+const FLEX_FLOW_DOC: &str = "terraform/docs/resources/flex_flow.md";
+
+/// The Terraform files generated from a spec's text.
+fn terraform_files(name: &str, text: &str) -> BTreeMap<String, String> {
+    let out = twilio_codegen::generate(name, text, &Settings::default())
+        .unwrap_or_else(|e| panic!("{name} generates: {e}"));
+    out.files
+        .into_iter()
+        .filter(|(path, _)| path.starts_with("terraform/"))
+        .collect()
+}
+
+fn flexflow() -> (Api, BTreeMap<String, String>) {
+    let text = read(&flexflow_spec());
+    let api = twilio_codegen::model(FLEXFLOW_SPEC_NAME, &text).expect("spec/ builds");
+    (api, terraform_files(FLEXFLOW_SPEC_NAME, &text))
+}
+
+fn full_flex() -> (Api, BTreeMap<String, String>) {
+    let text = read(&shared_flex_spec());
+    let api = twilio_codegen::model("twilio_flex_v1.yaml", &text).expect("full spec builds");
+    (api, terraform_files("twilio_flex_v1.yaml", &text))
+}
+
+fn json(files: &BTreeMap<String, String>, path: &str) -> Value {
+    let text = files
+        .get(path)
+        .unwrap_or_else(|| panic!("{path} is generated"));
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("{path} is JSON: {e}"))
+}
+
+fn eligible(api: &Api) -> Vec<&Resource> {
+    api.resources
+        .iter()
+        .filter(|r| {
+            [
+                OperationKind::Create,
+                OperationKind::Fetch,
+                OperationKind::Delete,
+            ]
+            .iter()
+            .all(|k| r.operation(*k).is_some())
+        })
+        .collect()
+}
+
+/// HashiCorp's code specification schema, from `../shared/terraform/`.
+fn code_spec_validator() -> jsonschema::Validator {
+    let path = repo_root().join("../shared/terraform/codegen-spec-v0.1.schema.json");
+    assert!(
+        path.exists(),
+        "{} is missing: HashiCorp's provider code specification schema (v0.1) must be at \
+         ../shared/terraform/ beside the checkout",
+        path.display()
+    );
+    let schema: Value = serde_json::from_str(&read(&path)).expect("the schema is JSON");
+    jsonschema::draft7::new(&schema).expect("the schema compiles")
+}
+
+fn code_spec_errors(validator: &jsonschema::Validator, spec: &Value) -> Vec<String> {
+    validator
+        .iter_errors(spec)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect()
+}
+
+/// The providers schema's resource schemas.
+fn resource_schemas(schema: &Value) -> &serde_json::Map<String, Value> {
+    schema["provider_schemas"][Settings::default().provider_address.as_str()]["resource_schemas"]
+        .as_object()
+        .expect("resource_schemas keyed by the default provider address")
+}
+
+/// Checks a block of the providers schema against the rules of Terraform's format.
+fn check_block(block: &Value, at: &str, problems: &mut Vec<String>) {
+    let kinds = ["plain", "markdown"];
+    if !kinds.contains(&block["description_kind"].as_str().unwrap_or("")) {
+        problems.push(format!("{at}: block description_kind"));
+    }
+    for (name, a) in block["attributes"].as_object().into_iter().flatten() {
+        let at = format!("{at}.{name}");
+        let flag = |k: &str| a.get(k) == Some(&Value::Bool(true));
+        if a.get("type").is_none() {
+            problems.push(format!("{at}: no type"));
+        }
+        if !kinds.contains(&a["description_kind"].as_str().unwrap_or("")) {
+            problems.push(format!("{at}: description_kind"));
+        }
+        if !(flag("required") || flag("optional") || flag("computed")) {
+            problems.push(format!("{at}: neither required, optional nor computed"));
+        }
+        if flag("required") && (flag("optional") || flag("computed")) {
+            problems.push(format!("{at}: required with optional or computed"));
+        }
+    }
+    for (name, b) in block["block_types"].as_object().into_iter().flatten() {
+        let at = format!("{at}.{name}");
+        let modes = ["single", "list", "set", "map", "group"];
+        if !modes.contains(&b["nesting_mode"].as_str().unwrap_or("")) {
+            problems.push(format!("{at}: nesting_mode"));
+        }
+        check_block(&b["block"], &at, problems);
+    }
+}
+
+fn check_providers_schema(schema: &Value) {
+    assert_eq!(schema["format_version"], "1.0");
+    let mut problems = Vec::new();
+    for (name, r) in resource_schemas(schema) {
+        check_block(&r["block"], name, &mut problems);
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+fn attribute_names(block: &Value) -> BTreeSet<String> {
+    block["attributes"]
+        .as_object()
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+/// The code spec's attribute named `name` in a list of attributes: (type key, body).
+fn spec_attribute<'a>(attributes: &'a Value, name: &str) -> Option<(&'a str, &'a Value)> {
+    attributes.as_array()?.iter().find_map(|a| {
+        let obj = a.as_object()?;
+        if obj.get("name")?.as_str()? != name {
+            return None;
+        }
+        obj.iter()
+            .find(|(k, _)| k.as_str() != "name")
+            .map(|(k, v)| (k.as_str(), v))
+    })
+}
+
+fn definitions(body: &Value, key: &str) -> Vec<String> {
+    body[key]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v["custom"]["schema_definition"].as_str())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The documented naming rule: the mount name, prefixed with the domain unless it already
+/// starts with it.
+fn expected_name(api: &Api, r: &Resource) -> String {
+    let mount = snake(r.mount_name.as_deref().unwrap_or(&r.name));
+    if mount == api.domain || mount.starts_with(&format!("{}_", api.domain)) {
+        mount
+    } else {
+        format!("{}_{mount}", api.domain)
+    }
+}
+
+/// For every eligible resource: each create/update body parameter is one attribute with the
+/// mode and plan modifiers the model implies (required in create: required; create but
+/// not update: RequiresReplace), and `id` is computed.
+fn check_against_model(api: &Api, files: &BTreeMap<String, String>) {
+    let schema = json(files, SCHEMA);
+    let spec = json(files, CODE_SPEC);
+    let schemas = resource_schemas(&schema);
+    for r in eligible(api) {
+        let create = r.operation(OperationKind::Create).expect("eligible");
+        let update = r.operation(OperationKind::Update);
+        let update_names: BTreeSet<&str> = update
+            .and_then(|u| u.body.as_ref())
+            .map(|b| {
+                b.all_params()
+                    .into_iter()
+                    .map(|p| p.name.as_str())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let spec_resource = spec["resources"]
+            .as_array()
+            .expect("resources")
+            .iter()
+            .find(|x| x["name"] == expected_name(api, r).as_str())
+            .unwrap_or_else(|| panic!("code spec has resource {}", r.name));
+        let type_name = format!("twilio_{}", spec_resource["name"].as_str().unwrap_or(""));
+        let block = &schemas
+            .get(&type_name)
+            .unwrap_or_else(|| panic!("providers schema has {type_name}"))["block"];
+        assert_eq!(
+            block["attributes"]["id"]["computed"], true,
+            "{type_name}.id"
+        );
+
+        let plain: Vec<&Param> = create
+            .path_params
+            .iter()
+            .chain(create.body.iter().flat_map(|b| &b.params))
+            .collect();
+        for p in plain {
+            let name = snake(&p.name);
+            let a = &block["attributes"][&name];
+            let path_param = create.path_params.iter().any(|x| x.name == p.name);
+            assert_eq!(
+                a["required"] == true,
+                p.required || path_param,
+                "{type_name}.{name} required"
+            );
+            let (_, body) = spec_attribute(&spec_resource["schema"]["attributes"], &name)
+                .unwrap_or_else(|| panic!("code spec has {type_name}.{name}"));
+            let replaces = definitions(body, "plan_modifiers")
+                .iter()
+                .any(|d| d.ends_with(".RequiresReplace()"));
+            assert_eq!(
+                replaces,
+                path_param || !update_names.contains(p.name.as_str()),
+                "{type_name}.{name} RequiresReplace"
+            );
+        }
+        for g in create.body.iter().flat_map(|b| &b.groups) {
+            let group = snake(&g.name);
+            let members = attribute_names(&block["block_types"][&group]["block"]);
+            for p in &g.params {
+                let member = snake(g.member_key(p));
+                assert!(
+                    members.contains(&member),
+                    "{type_name}.{group} has {member}: {members:?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn snapshots_of_spec_output() {
+    let (_, files) = flexflow();
+    let names: Vec<&str> = files.keys().map(String::as_str).collect();
+    assert_eq!(names, [FLEX_FLOW_DOC, CODE_SPEC, SCHEMA]);
+    insta::assert_snapshot!("providers_schema", files[SCHEMA]);
+    insta::assert_snapshot!("provider_code_spec", files[CODE_SPEC]);
+    insta::assert_snapshot!("flex_flow_doc", files[FLEX_FLOW_DOC]);
+}
+
+#[test]
+fn output_is_deterministic_pretty_json() {
+    let text = read(&flexflow_spec());
+    let a = terraform_files(FLEXFLOW_SPEC_NAME, &text);
+    let b = terraform_files(FLEXFLOW_SPEC_NAME, &text);
+    assert_eq!(a, b);
+    // Only the spec's file name appears, never the path it was given as.
+    let c = terraform_files("/some/where/else/twilio_flex_v1.yaml", &text);
+    assert_eq!(a, c);
+    for path in [SCHEMA, CODE_SPEC] {
+        let t = &a[path];
+        assert!(t.ends_with("}\n"), "{path} ends with a newline");
+        assert!(t.contains("\n  \""), "{path} is pretty-printed");
+    }
+}
+
+#[test]
+fn code_spec_of_spec_is_valid() {
+    let (_, files) = flexflow();
+    let errors = code_spec_errors(&code_spec_validator(), &json(&files, CODE_SPEC));
+    assert!(errors.is_empty(), "{errors:#?}");
+}
+
+#[test]
+fn code_spec_validator_rejects_broken_specs() {
+    let (_, files) = flexflow();
+    let validator = code_spec_validator();
+    let good = json(&files, CODE_SPEC);
+
+    let mut no_mode = good.clone();
+    let first = &mut no_mode["resources"][0]["schema"]["attributes"][0];
+    let key = first
+        .as_object()
+        .and_then(|o| o.keys().find(|k| k.as_str() != "name").cloned())
+        .expect("a type key");
+    first[&key]
+        .as_object_mut()
+        .expect("attribute body")
+        .remove("computed_optional_required");
+    assert!(!code_spec_errors(&validator, &no_mode).is_empty());
+
+    let mut bad_name = good.clone();
+    bad_name["resources"][0]["name"] = Value::from("Flex-Flow");
+    assert!(!code_spec_errors(&validator, &bad_name).is_empty());
+}
+
+#[test]
+fn flexflow_schema_follows_the_model() {
+    let (api, files) = flexflow();
+    check_providers_schema(&json(&files, SCHEMA));
+    check_against_model(&api, &files);
+
+    let schema = json(&files, SCHEMA);
+    let block = &resource_schemas(&schema)["twilio_flex_flow"]["block"];
+    let spec = json(&files, CODE_SPEC);
+    let resource = &spec["resources"][0];
+    assert_eq!(resource["name"], "flex_flow");
+    let flow = &api.resources[0];
+    let create = flow.operation(OperationKind::Create).expect("create");
+    let body = create.body.as_ref().expect("create body");
+
+    // Response-only fields are computed, and only they (plus `id`).
+    let model = api
+        .models
+        .iter()
+        .find(|m| Some(&m.name) == flow.model.as_ref())
+        .expect("response model");
+    let params: BTreeSet<String> = flow
+        .operations
+        .iter()
+        .filter(|o| matches!(o.kind, OperationKind::Create | OperationKind::Update))
+        .flat_map(|o| o.body.iter().flat_map(|b| b.params.iter()))
+        .map(|p| snake(&p.name))
+        .collect();
+    let groups: BTreeSet<String> = flow.groups.iter().map(|g| snake(&g.name)).collect();
+    let mut expected: BTreeSet<String> = model
+        .fields
+        .iter()
+        .map(|f| snake(&f.name))
+        .filter(|n| !params.contains(n) && !groups.contains(n))
+        .collect();
+    expected.insert("id".into());
+    let computed_only: BTreeSet<String> = block["attributes"]
+        .as_object()
+        .expect("attributes")
+        .iter()
+        .filter(|(_, a)| a["computed"] == true && a.get("optional").is_none())
+        .map(|(n, _)| n.clone())
+        .collect();
+    assert_eq!(computed_only, expected);
+    assert!(computed_only.contains("sid") && computed_only.contains("date_created"));
+
+    // Optional arguments the response also has are optional + computed.
+    for p in body.params.iter().filter(|p| !p.required) {
+        let a = &block["attributes"][snake(&p.name)];
+        assert_eq!(a["optional"], true, "{}", p.name);
+        let in_response = model
+            .fields
+            .iter()
+            .any(|f| snake(&f.name) == snake(&p.name));
+        assert_eq!(a["computed"] == true, in_response, "{}", p.name);
+    }
+
+    // Enums: cty string, OneOf with the model's values.
+    for p in &body.params {
+        if let twilio_codegen::model::Type::Enum(e) = &p.ty {
+            let values = &api
+                .enums
+                .iter()
+                .find(|x| &x.name == e)
+                .expect("enum")
+                .values;
+            let quoted: Vec<String> = values.iter().map(|v| format!("\"{v}\"")).collect();
+            let name = snake(&p.name);
+            assert_eq!(block["attributes"][&name]["type"], "string");
+            let (_, a) = spec_attribute(&resource["schema"]["attributes"], &name).expect("attr");
+            assert_eq!(
+                definitions(a, "validators"),
+                [format!("stringvalidator.OneOf({})", quoted.join(", "))]
+            );
+        }
+        if let Some(pattern) = &p.constraints.pattern {
+            let (_, a) =
+                spec_attribute(&resource["schema"]["attributes"], &snake(&p.name)).expect("attr");
+            let defs = definitions(a, "validators");
+            assert!(
+                defs.iter()
+                    .any(|d| d.contains(&format!("regexp.MustCompile(`{pattern}`)"))),
+                "{}: {defs:?}",
+                p.name
+            );
+            let imports = a["validators"][0]["custom"]["imports"].to_string();
+            assert!(imports.contains("\"regexp\"") && imports.contains("/stringvalidator"));
+        }
+    }
+
+    // The dotted group: one nested block, single nesting, members relative to it.
+    let group = &flow.groups[0];
+    let name = snake(&group.name);
+    let nested = &block["block_types"][&name];
+    assert_eq!(nested["nesting_mode"], "single");
+    let members = attribute_names(&nested["block"]);
+    let expected: BTreeSet<String> = group
+        .params
+        .iter()
+        .map(|p| snake(group.member_key(p)))
+        .collect();
+    assert_eq!(members, expected);
+    let spec_block = resource["schema"]["blocks"]
+        .as_array()
+        .expect("blocks")
+        .iter()
+        .find(|b| b["name"] == name.as_str())
+        .expect("the group's block in the code spec");
+    let spec_members = &spec_block["single_nested"]["attributes"];
+    for p in &group.params {
+        let member = snake(group.member_key(p));
+        let (ty, a) = spec_attribute(spec_members, &member).expect("member");
+        let defs = definitions(a, "validators");
+        if let (Some(lo), Some(hi)) = (p.constraints.minimum, p.constraints.maximum) {
+            assert_eq!(ty, "int64", "{member}");
+            assert!(
+                defs.contains(&format!("int64validator.Between({lo}, {hi})")),
+                "{member}: {defs:?}"
+            );
+            assert_eq!(nested["block"]["attributes"][&member]["type"], "number");
+        }
+    }
+    assert!(
+        group
+            .params
+            .iter()
+            .any(|p| p.constraints.minimum.is_some() && p.constraints.maximum.is_some()),
+        "the model has a range in the group (Integration.RetryCount)"
+    );
+
+    // Timeouts with the four actions.
+    let timeouts = attribute_names(&block["block_types"]["timeouts"]["block"]);
+    assert_eq!(
+        timeouts,
+        ["create", "delete", "read", "update"]
+            .map(String::from)
+            .into()
+    );
+}
+
+/// Names from one reference section of the community doc: top level, and per block.
+#[derive(Debug, Default)]
+struct SeedSection {
+    top: Vec<(String, Option<String>)>,
+    blocks: BTreeMap<String, Vec<String>>,
+}
+
+/// Parses the backticked names of the seed doc's Argument and Attributes Reference lists.
+fn parse_seed(text: &str) -> BTreeMap<String, SeedSection> {
+    let mut out: BTreeMap<String, SeedSection> = BTreeMap::new();
+    let mut section: Option<String> = None;
+    let mut block: Option<String> = None;
+    for line in text.lines() {
+        if let Some(h) = line.strip_prefix("## ") {
+            section = ["Argument Reference", "Attributes Reference"]
+                .contains(&h.trim())
+                .then(|| h.trim().to_owned());
+            block = None;
+            continue;
+        }
+        let Some(s) = &section else { continue };
+        if line.contains("block supports the following") {
+            block = line.split('`').nth(1).map(str::to_owned);
+            continue;
+        }
+        let Some(rest) = line.strip_prefix("- `") else {
+            continue;
+        };
+        let Some((name, tail)) = rest.split_once('`') else {
+            continue;
+        };
+        let mode = ["Mandatory", "Optional"]
+            .into_iter()
+            .find(|m| {
+                tail.trim_start_matches(" - ")
+                    .starts_with(&format!("({m})"))
+            })
+            .map(str::to_owned);
+        let entry = out.entry(s.clone()).or_default();
+        match &block {
+            Some(b) => entry
+                .blocks
+                .entry(b.clone())
+                .or_default()
+                .push(name.to_owned()),
+            None => entry.top.push((name.to_owned(), mode)),
+        }
+    }
+    out
+}
+
+fn seed_doc() -> String {
+    let dir = repo_root().join("../shared/seeds");
+    let found = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| {
+            panic!(
+                "{} is missing ({e}): the seed docs must be at ../shared/seeds/",
+                dir.display()
+            )
+        })
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("000_") && n.ends_with(".txt"))
+        })
+        .unwrap_or_else(|| panic!("no 000_*.txt in {}", dir.display()));
+    read(&found)
+}
+
+/// The list items (`- `name``) of one `## ` section of a generated doc, per block heading.
+fn doc_names(doc: &str, heading: &str) -> BTreeMap<Option<String>, BTreeSet<String>> {
+    let mut out: BTreeMap<Option<String>, BTreeSet<String>> = BTreeMap::new();
+    let mut inside = false;
+    let mut block = None;
+    for line in doc.lines() {
+        if let Some(h) = line.strip_prefix("## ") {
+            inside = h.trim() == heading;
+            block = None;
+            continue;
+        }
+        if !inside {
+            continue;
+        }
+        if line.contains("block supports the following") {
+            block = line.split('`').nth(1).map(str::to_owned);
+            continue;
+        }
+        if let Some(name) = line.strip_prefix("- `").and_then(|r| r.split('`').next()) {
+            out.entry(block.clone())
+                .or_default()
+                .insert(name.to_owned());
+        }
+    }
+    out
+}
+
+#[test]
+fn community_doc_names_appear_in_schema_and_docs() {
+    let seed = seed_doc();
+    let sections = parse_seed(&seed);
+    let args = sections.get("Argument Reference").expect("seed arguments");
+    let attrs = sections
+        .get("Attributes Reference")
+        .expect("seed attributes");
+    assert!(args.top.len() >= 5 && !args.blocks.is_empty(), "{args:?}");
+
+    let (_, files) = flexflow();
+    let schema = json(&files, SCHEMA);
+    let block = &resource_schemas(&schema)["twilio_flex_flow"]["block"];
+    let doc = &files[FLEX_FLOW_DOC];
+    let doc_args = doc_names(doc, "Argument Reference");
+    let doc_attrs = doc_names(doc, "Attributes Reference");
+
+    for (name, mode) in &args.top {
+        let a = &block["attributes"][name];
+        let is_block = block["block_types"].get(name).is_some();
+        assert!(
+            a.is_object() || is_block,
+            "argument `{name}` is in the schema"
+        );
+        match mode.as_deref() {
+            Some("Mandatory") => assert_eq!(a["required"], true, "{name} is required"),
+            Some("Optional") if !is_block => assert_eq!(a["optional"], true, "{name}"),
+            _ => {}
+        }
+        assert!(
+            doc_args[&None].contains(name),
+            "argument `{name}` in the doc"
+        );
+    }
+    for (name, _) in &attrs.top {
+        assert!(
+            block["attributes"].get(name).is_some() || block["block_types"].get(name).is_some(),
+            "attribute `{name}` is in the schema"
+        );
+        assert!(
+            doc_attrs[&None].contains(name),
+            "attribute `{name}` in the doc"
+        );
+    }
+    for (section, docs) in [(args, &doc_args), (attrs, &doc_attrs)] {
+        for (b, members) in &section.blocks {
+            let schema_members = attribute_names(&block["block_types"][b]["block"]);
+            for m in members {
+                assert!(schema_members.contains(m), "`{b}.{m}` is in the schema");
+                assert!(
+                    docs.get(&Some(b.clone())).is_some_and(|s| s.contains(m)),
+                    "`{b}.{m}` is in the doc"
+                );
+            }
+        }
+    }
+
+    // The resource type and the import command are the same.
+    let heading = seed
+        .lines()
+        .find(|l| l.starts_with("# "))
+        .expect("seed title");
+    assert!(doc.lines().any(|l| l == heading), "{heading}");
+    let import = seed
+        .lines()
+        .find(|l| l.starts_with("terraform import "))
+        .expect("seed import");
+    assert!(doc.lines().any(|l| l == import), "{import}");
+}
+
+#[test]
+fn every_eligible_resource_of_full_flex_v1() {
+    let (api, files) = full_flex();
+    let count = eligible(&api).len();
+    assert!(count > 1, "the full spec has several eligible resources");
+
+    let spec = json(&files, CODE_SPEC);
+    let errors = code_spec_errors(&code_spec_validator(), &spec);
+    assert!(errors.is_empty(), "{errors:#?}");
+    let names: Vec<&str> = spec["resources"]
+        .as_array()
+        .expect("resources")
+        .iter()
+        .filter_map(|r| r["name"].as_str())
+        .collect();
+    assert_eq!(names.len(), count, "{names:?}");
+    assert_eq!(
+        names,
+        [
+            "flex_channel",
+            "flex_flow",
+            "flex_insights_questionnaires",
+            "flex_web_channel"
+        ]
+    );
+
+    let schema = json(&files, SCHEMA);
+    check_providers_schema(&schema);
+    assert_eq!(resource_schemas(&schema).len(), count);
+    let docs = files.keys().filter(|p| p.starts_with(DOCS)).count();
+    assert_eq!(docs, count);
+    for name in &names {
+        assert!(files.contains_key(&format!("{DOCS}{name}.md")), "{name}");
+        assert!(resource_schemas(&schema).contains_key(&format!("twilio_{name}")));
+    }
+    check_against_model(&api, &files);
+
+    // The instance SID of a resource whose path parameter is not `Sid` is still `id`.
+    let q = &resource_schemas(&schema)["twilio_flex_insights_questionnaires"]["block"];
+    assert_eq!(q["attributes"]["questionnaire_sid"]["computed"], true);
+    assert!(files[&format!("{DOCS}flex_insights_questionnaires.md")]
+        .contains("/Insights/QualityManagement/Questionnaires/{questionnaire_sid}"));
+    // Header parameters (Authorization) are not arguments.
+    assert!(q["attributes"].get("authorization").is_none());
+}
+
+/// A nested resource (create on `/v1/Things/{ThingSid}/Parts`), without update.
+const NESTED_SPEC: &str = r#"
+openapi: 3.0.1
+info: {title: Twilio - Example, version: 1.0.0}
+components:
+  schemas:
+    example.v1.part:
+      type: object
+      properties:
+        sid: {type: string, pattern: '^PT[0-9a-fA-F]{32}$', minLength: 34, maxLength: 34}
+        thing_sid: {type: string, pattern: '^TH[0-9a-fA-F]{32}$', minLength: 34, maxLength: 34}
+        label: {type: string}
+        kind: {type: string, enum: [small, large]}
+  parameters:
+    thing_sid:
+      name: ThingSid
+      in: path
+      required: true
+      description: The SID of the Thing the part belongs to.
+      schema: {type: string, pattern: '^TH[0-9a-fA-F]{32}$', minLength: 34, maxLength: 34}
+    sid:
+      name: Sid
+      in: path
+      required: true
+      schema: {type: string, pattern: '^PT[0-9a-fA-F]{32}$', minLength: 34, maxLength: 34}
+paths:
+  /v1/Things/{ThingSid}/Parts:
+    servers: [{url: 'https://example-api.twilio.com'}]
+    x-twilio: {mountName: parts, parent: '/Things/{Sid}', pathType: list}
+    post:
+      operationId: CreatePart
+      parameters: [{$ref: '#/components/parameters/thing_sid'}]
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema:
+              type: object
+              required: [Label]
+              properties:
+                Label: {type: string, description: The part's label.}
+                Size: {type: integer, minimum: 1, maximum: 5}
+                Settings.Color: {type: string, description: 'Required when `Kind` is `large`.'}
+                Kind: {type: string, enum: [small, large]}
+      responses:
+        '201':
+          description: Created
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/example.v1.part'}
+  /v1/Things/{ThingSid}/Parts/{Sid}:
+    servers: [{url: 'https://example-api.twilio.com'}]
+    x-twilio: {mountName: parts, parent: '/Things/{Sid}', pathType: instance}
+    get:
+      operationId: FetchPart
+      parameters: [{$ref: '#/components/parameters/thing_sid'}, {$ref: '#/components/parameters/sid'}]
+      responses:
+        '200':
+          description: OK
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/example.v1.part'}
+    delete:
+      operationId: DeletePart
+      parameters: [{$ref: '#/components/parameters/thing_sid'}, {$ref: '#/components/parameters/sid'}]
+      responses:
+        '204': {description: Deleted}
+"#;
+
+#[test]
+fn nested_resource_takes_its_parent_sid() {
+    let api = twilio_codegen::model("nested.yaml", NESTED_SPEC).expect("the nested spec builds");
+    assert_eq!(eligible(&api).len(), 1);
+    let files = terraform_files("nested.yaml", NESTED_SPEC);
+    check_against_model(&api, &files);
+    let spec = json(&files, CODE_SPEC);
+    assert!(code_spec_errors(&code_spec_validator(), &spec).is_empty());
+
+    let schema = json(&files, SCHEMA);
+    let schemas = resource_schemas(&schema);
+    let block = &schemas
+        .get("twilio_example_parts")
+        .unwrap_or_else(|| panic!("domain-prefixed type: {:?}", schemas.keys()))["block"];
+    let parent = &block["attributes"]["thing_sid"];
+    assert_eq!(parent["required"], true);
+    assert!(block["attributes"]
+        .get("sid")
+        .is_some_and(|s| s["computed"] == true));
+    let (_, body) =
+        spec_attribute(&spec["resources"][0]["schema"]["attributes"], "thing_sid").expect("arg");
+    assert_eq!(
+        definitions(body, "plan_modifiers"),
+        ["stringplanmodifier.RequiresReplace()"]
+    );
+    // Without an update operation there is no update timeout.
+    let timeouts = attribute_names(&block["block_types"]["timeouts"]["block"]);
+    assert!(!timeouts.contains("update") && timeouts.contains("create"));
+
+    let doc = &files[&format!("{DOCS}example_parts.md")];
+    assert!(
+        doc.contains(
+            "terraform import twilio_example_parts.parts /Things/THXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX/Parts/PTXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"
+        ),
+        "{doc}"
+    );
+    // The example satisfies the group member's condition: Kind = large, with the color.
+    let example = hcl_blocks(doc).join("\n");
+    assert!(example.contains("kind = \"large\""), "{example}");
+    assert!(
+        example.contains("settings {\n    color = \"example-color\"\n  }"),
+        "{example}"
+    );
+    assert!(
+        example.contains("thing_sid = \"THXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX\""),
+        "{example}"
+    );
+}
+
+/// The contents of the ```hcl blocks of a doc.
+fn hcl_blocks(doc: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current: Option<String> = None;
+    for line in doc.lines() {
+        match &mut current {
+            None if line.trim() == "```hcl" => current = Some(String::new()),
+            Some(_) if line.trim() == "```" => out.extend(current.take()),
+            Some(text) => {
+                text.push_str(line);
+                text.push('\n');
+            }
+            None => {}
+        }
+    }
+    out
+}
+
+fn find_on_path(program: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(program))
+        .find(|p| p.is_file())
+}
+
+fn terraform_fmt_check(terraform: &Path, files: &BTreeMap<String, String>) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("empty.tfrc");
+    std::fs::write(&config, "").expect("write CLI config");
+    let mut checked = 0;
+    for (path, doc) in files.iter().filter(|(p, _)| p.starts_with(DOCS)) {
+        let blocks = hcl_blocks(doc);
+        assert_eq!(blocks.len(), 1, "{path} has one hcl example");
+        let tf = dir.path().join(format!("example{checked}.tf"));
+        std::fs::write(&tf, &blocks[0]).expect("write example");
+        let out = Command::new(terraform)
+            .args(["fmt", "-check", "-diff"])
+            .arg(&tf)
+            .env("CHECKPOINT_DISABLE", "1")
+            .env("TF_CLI_CONFIG_FILE", &config)
+            .output()
+            .expect("terraform runs");
+        assert!(
+            out.status.success(),
+            "terraform fmt -check rejects the example of {path}:\n{}\n{}\n{}",
+            blocks[0],
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        checked += 1;
+    }
+    assert!(checked > 0, "no docs checked");
+}
+
+#[test]
+fn terraform_fmt_accepts_the_examples() {
+    let Some(terraform) = find_on_path("terraform") else {
+        eprintln!(
+            "\n*** SKIPPED terraform_fmt_accepts_the_examples: `terraform` is not on PATH, so \
+             the docs' HCL examples were NOT checked with `terraform fmt -check`. ***\n"
+        );
+        return;
+    };
+    terraform_fmt_check(&terraform, &flexflow().1);
+    terraform_fmt_check(&terraform, &full_flex().1);
+    terraform_fmt_check(&terraform, &terraform_files("nested.yaml", NESTED_SPEC));
+}
