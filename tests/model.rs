@@ -63,3 +63,84 @@ fn enums_and_sids_are_extracted_once() {
     let prefixes: Vec<&str> = api.sids.iter().map(|s| s.prefix.as_str()).collect();
     assert_eq!(prefixes, ["AC", "FO", "FW", "IS", "WS", "WW"]);
 }
+
+#[test]
+fn edge_case_model() {
+    use twilio_codegen::model::{OperationKind, Type};
+    let api = twilio_codegen::model("edge_cases.yaml", &read(&workspace_tests::edge_spec()))
+        .expect("edge spec builds");
+
+    // `.json` suffixes: list and instance paths form one resource.
+    let calls = api
+        .resources
+        .iter()
+        .find(|r| r.name == "calls")
+        .expect("calls");
+    assert_eq!(
+        calls.list_path.as_deref(),
+        Some("/2010-04-01/Accounts/{AccountSid}/Calls.json")
+    );
+    assert_eq!(
+        calls.instance_path.as_deref(),
+        Some("/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json")
+    );
+    assert_eq!(calls.operations.len(), 5);
+    let fetch = calls.operation(OperationKind::Fetch).unwrap();
+    let path_params: Vec<&str> = fetch.path_params.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(path_params, ["AccountSid", "Sid"]);
+
+    // Dotted parameters two levels deep.
+    let notifications = api
+        .resources
+        .iter()
+        .find(|r| r.name == "notifications")
+        .unwrap();
+    let group = &notifications.groups[0];
+    assert_eq!(group.prefix, "Notifications");
+    let nested: Vec<&str> = group.groups.iter().map(|g| g.prefix.as_str()).collect();
+    assert_eq!(
+        nested,
+        ["Notifications.NewMessage", "Notifications.AddedToChannel"]
+    );
+    assert_eq!(
+        group.groups[1].params[0].name,
+        "Notifications.AddedToChannel.Enabled"
+    );
+
+    // Numbered dotted parameters form one indexed group.
+    let streams = api.resources.iter().find(|r| r.name == "streams").unwrap();
+    let create = streams.operation(OperationKind::Create).unwrap();
+    let numbered = &create.body.as_ref().unwrap().groups[0];
+    assert_eq!(
+        (numbered.name.as_str(), numbered.indexed),
+        ("Parameter", Some((1, 99)))
+    );
+
+    // Formats.
+    let call = api.models.iter().find(|m| m.name == "call").unwrap();
+    let ty = |f: &str| {
+        call.fields
+            .iter()
+            .find(|x| x.name == f)
+            .map(|x| x.ty.to_string())
+            .unwrap()
+    };
+    assert_eq!(ty("date_created"), "date-time-rfc-2822");
+    assert_eq!(ty("to"), "phone-number");
+    assert_eq!(ty("price"), "currency");
+    assert_eq!(ty("subresource_uris"), "map<uri>");
+    assert_eq!(ty("annotations"), "map<string>");
+    assert_eq!(ty("queue_time"), "integer(int64)");
+    assert!(call
+        .fields
+        .iter()
+        .any(|f| f.name == "3d_secure" && f.ty == Type::Boolean));
+
+    // The unsupported oneOf is a warning with its pointer; generation goes on.
+    assert_eq!(api.warnings.len(), 1);
+    assert_eq!(
+        api.warnings[0].pointer,
+        "/components/schemas/widgets.v1.widget/properties/shape"
+    );
+    insta::assert_yaml_snapshot!("edge_case_model", api);
+}

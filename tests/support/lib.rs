@@ -37,3 +37,17 @@ pub fn read(path: &Path) -> String {
 
 /// The display name the CLI uses for the default spec, so generated headers match.
 pub const FLEXFLOW_SPEC_NAME: &str = "spec/twilio_flex_v1.yaml";
+
+/// The edge-case spec of this repository (`tests/specs/edge_cases.yaml`).
+pub fn edge_spec() -> PathBuf {
+    repo_root().join("tests/specs/edge_cases.yaml")
+}
+
+/// Generates a spec into `dir` (which must not exist) the way the CLI does.
+pub fn generate_into(spec: &Path, display: &str, dir: &Path) -> twilio_codegen::Output {
+    let output =
+        twilio_codegen::generate(display, &read(spec), &twilio_codegen::Settings::default())
+            .unwrap_or_else(|e| panic!("{e}"));
+    twilio_codegen::write::write(dir, &output).unwrap_or_else(|e| panic!("{e}"));
+    output
+}

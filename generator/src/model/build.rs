@@ -350,7 +350,18 @@ fn template_vars(path: &str) -> Vec<&str> {
 }
 
 fn is_template_segment(seg: &str) -> bool {
-    seg.starts_with('{') && seg.ends_with('}')
+    param_segment(seg).is_some()
+}
+
+/// For a segment that is one path variable (`{Sid}`, or `{Sid}.json` with a file suffix),
+/// the suffix after the variable.
+fn param_segment(seg: &str) -> Option<&str> {
+    let rest = seg.strip_prefix('{')?;
+    let end = rest.find('}')?;
+    let suffix = &rest[end + 1..];
+    (!rest[..end].is_empty()
+        && (suffix.is_empty() || (suffix.starts_with('.') && !suffix.contains(['{', '}']))))
+    .then_some(suffix)
 }
 
 /// The literal last segment of a path (`FlexFlows` in `/v1/FlexFlows/{Sid}` after the
@@ -475,7 +486,11 @@ impl<'a> Builder<'a> {
             }
             let xt = XTwilio::from_extensions(&item.extensions);
             let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-            let ends_with_param = segments.last().is_some_and(|s| is_template_segment(s));
+            // `{Sid}` or `{Sid}.json`: the suffix also ends the collection path (`Calls.json`).
+            let (ends_with_param, suffix) = match segments.last().map(|s| param_segment(s)) {
+                Some(Some(suffix)) => (true, suffix),
+                _ => (false, ""),
+            };
             let path_type = match xt.path_type.as_deref() {
                 Some("list") => PathType::List,
                 Some("instance") => PathType::Instance,
@@ -483,7 +498,7 @@ impl<'a> Builder<'a> {
                 _ => PathType::List,
             };
             let collection = if path_type == PathType::Instance && ends_with_param {
-                format!("/{}", segments[..segments.len() - 1].join("/"))
+                format!("/{}{suffix}", segments[..segments.len() - 1].join("/"))
             } else {
                 path.clone()
             };
@@ -1837,6 +1852,15 @@ mod tests {
         assert_eq!(domain_of("https://studio.twilio.com/"), "studio");
         assert_eq!(version_of("/v1/FlexFlows"), "v1");
         assert_eq!(version_of("/2010-04-01/Accounts.json"), "v2010");
+    }
+
+    #[test]
+    fn param_segments_may_carry_a_suffix() {
+        assert_eq!(param_segment("{Sid}"), Some(""));
+        assert_eq!(param_segment("{Sid}.json"), Some(".json"));
+        assert_eq!(param_segment("Calls.json"), None);
+        assert_eq!(param_segment("{}"), None);
+        assert_eq!(param_segment("{A}{B}"), None);
     }
 
     #[test]

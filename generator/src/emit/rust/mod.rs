@@ -152,7 +152,10 @@ pub fn emit(
     };
     let (models, rfc2822) = models::models_rs(api, &names);
     let regex = resources::needs_regex(api);
-    rust("src/lib.rs", crate_files::lib_rs(api, &names, rfc2822))?;
+    rust(
+        "src/lib.rs",
+        crate_files::lib_rs(api, &names, rfc2822.any()),
+    )?;
     rust(
         "src/client.rs",
         runtime::client_rs(&api.title, &api.base_url),
@@ -170,8 +173,8 @@ pub fn emit(
     rust("src/sids.rs", sids::sids_rs(api, &names))?;
     rust("src/enums.rs", enums::enums_rs(api, &names))?;
     rust("src/models.rs", models)?;
-    if rfc2822 {
-        rust("src/rfc2822.rs", models::rfc2822_rs())?;
+    if rfc2822.any() {
+        rust("src/rfc2822.rs", models::rfc2822_rs(rfc2822))?;
     }
     rust(
         "src/resources/mod.rs",

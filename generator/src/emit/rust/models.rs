@@ -10,10 +10,26 @@ use super::names::{ident, RustNames, Scope};
 use super::ty::{id, rust_type, Imports};
 use crate::model::{Api, Field, Model, Type};
 
-/// The module, and whether it needs the RFC 2822 serde helpers.
-pub fn models_rs(api: &Api, names: &RustNames) -> (TokenStream, bool) {
+/// Which RFC 2822 serde helpers the models use: for plain and for `Option` fields.
+#[derive(Clone, Copy, Default)]
+pub struct Rfc2822 {
+    /// Used by a non-nullable field.
+    pub plain: bool,
+    /// Used by a nullable field.
+    pub option: bool,
+}
+
+impl Rfc2822 {
+    /// Whether any helper is needed.
+    pub fn any(self) -> bool {
+        self.plain || self.option
+    }
+}
+
+/// The module, and the RFC 2822 serde helpers it needs.
+pub fn models_rs(api: &Api, names: &RustNames) -> (TokenStream, Rfc2822) {
     let mut imports = Imports::default();
-    let mut rfc2822 = false;
+    let mut rfc2822 = Rfc2822::default();
     let models: Vec<TokenStream> = api
         .models
         .iter()
@@ -37,7 +53,12 @@ pub fn models_rs(api: &Api, names: &RustNames) -> (TokenStream, bool) {
     (tokens, rfc2822)
 }
 
-fn model(m: &Model, names: &RustNames, imports: &mut Imports, rfc2822: &mut bool) -> TokenStream {
+fn model(
+    m: &Model,
+    names: &RustNames,
+    imports: &mut Imports,
+    rfc2822: &mut Rfc2822,
+) -> TokenStream {
     let name = id(&names.models[&m.name]);
     let fallback = match &m.schema {
         Some(s) => format!("The `{s}` representation."),
@@ -65,7 +86,7 @@ fn field(
     names: &RustNames,
     imports: &mut Imports,
     scope: &mut Scope,
-    rfc2822: &mut bool,
+    rfc2822: &mut Rfc2822,
 ) -> TokenStream {
     let ident_name = scope.claim(&[ident(&f.name)]);
     let rename = if ident_name != f.name {
@@ -79,10 +100,11 @@ fn field(
     let mut with = quote!();
     let mut ty = match &f.ty {
         Type::DateTimeRfc2822 => {
-            *rfc2822 = true;
             with = if f.nullable {
+                rfc2822.option = true;
                 quote!(#[serde(default, with = "crate::rfc2822::option")])
             } else {
+                rfc2822.plain = true;
                 quote!(#[serde(with = "crate::rfc2822")])
             };
             quote!(chrono::DateTime<chrono::Utc>)
@@ -111,44 +133,59 @@ fn field(
     }
 }
 
-/// `src/rfc2822.rs`: serde helpers for RFC 2822 date-times (`Tue, 01 Aug 2016 22:10:40 +0000`).
-pub fn rfc2822_rs() -> TokenStream {
+/// `src/rfc2822.rs`: serde helpers for RFC 2822 date-times (`Mon, 15 Aug 2016 22:10:40 +0000`),
+/// with only the parts the models use.
+pub fn rfc2822_rs(used: Rfc2822) -> TokenStream {
+    let plain = if used.plain {
+        quote! {
+            pub(crate) fn serialize<S: Serializer>(value: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(&value.to_rfc2822())
+            }
+
+            pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
+                parse(&String::deserialize(d)?).map_err(serde::de::Error::custom)
+            }
+        }
+    } else {
+        quote!()
+    };
+    let option = if used.option {
+        quote! {
+            pub(crate) mod option {
+                use super::*;
+
+                pub(crate) fn serialize<S: Serializer>(value: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {
+                    match value {
+                        Some(v) => s.serialize_str(&v.to_rfc2822()),
+                        None => s.serialize_none(),
+                    }
+                }
+
+                /// `null` and the empty string are both no date.
+                pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {
+                    match Option::<String>::deserialize(d)? {
+                        None => Ok(None),
+                        Some(text) if text.is_empty() => Ok(None),
+                        Some(text) => parse(&text).map(Some).map_err(serde::de::Error::custom),
+                    }
+                }
+            }
+        }
+    } else {
+        quote!()
+    };
     quote! {
         //! Serde helpers for RFC 2822 date-times.
 
         use chrono::{DateTime, Utc};
         use serde::{Deserialize, Deserializer, Serializer};
 
-        pub(crate) fn serialize<S: Serializer>(value: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
-            s.serialize_str(&value.to_rfc2822())
+        fn parse(text: &str) -> Result<DateTime<Utc>, chrono::ParseError> {
+            DateTime::parse_from_rfc2822(text).map(|t| t.with_timezone(&Utc))
         }
 
-        pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
-            let text = String::deserialize(d)?;
-            DateTime::parse_from_rfc2822(&text)
-                .map(|t| t.with_timezone(&Utc))
-                .map_err(serde::de::Error::custom)
-        }
+        #plain
 
-        pub(crate) mod option {
-            use super::*;
-
-            pub(crate) fn serialize<S: Serializer>(value: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {
-                match value {
-                    Some(v) => super::serialize(v, s),
-                    None => s.serialize_none(),
-                }
-            }
-
-            pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {
-                match Option::<String>::deserialize(d)? {
-                    None => Ok(None),
-                    Some(text) if text.is_empty() => Ok(None),
-                    Some(text) => DateTime::parse_from_rfc2822(&text)
-                        .map(|t| Some(t.with_timezone(&Utc)))
-                        .map_err(serde::de::Error::custom),
-                }
-            }
-        }
+        #option
     }
 }

@@ -125,15 +125,38 @@ fn constraint_checks(cx: &Cx, wire: &TokenStream, t: &Type, c: &Constraints) -> 
     out
 }
 
+/// How a setter or constructor argument becomes a field value.
+#[derive(Clone, Copy)]
+enum Conv {
+    /// Taken as is.
+    Same,
+    /// `impl Into<String>`.
+    Into,
+    /// `impl IntoIterator<Item = T>`.
+    Iter,
+    /// `impl IntoIterator<Item = impl Into<String>>`.
+    IterInto,
+}
+
+impl Conv {
+    fn apply(self, v: TokenStream) -> TokenStream {
+        match self {
+            Conv::Same => v,
+            Conv::Into => quote!(#v.into()),
+            Conv::Iter => quote!(#v.into_iter().collect()),
+            Conv::IterInto => quote!(#v.into_iter().map(Into::into).collect()),
+        }
+    }
+}
+
 /// A struct field for a parameter or group member.
 struct FieldSpec {
     ident: proc_macro2::Ident,
     ty: TokenStream,
     /// Setter argument type and conversion.
     arg: TokenStream,
-    convert: TokenStream,
-    /// Whether the setter argument converts with `.into()`.
-    into: bool,
+    /// How the argument becomes the field value.
+    conv: Conv,
     required: bool,
     docs: TokenStream,
 }
@@ -147,18 +170,23 @@ fn field_spec(
 ) -> FieldSpec {
     let t = &request_type(t);
     let ty = cx.ty(t);
-    let into = is_string(t);
-    let (arg, convert) = if into {
-        (quote!(impl Into<String>), quote!(value.into()))
-    } else {
-        (ty.clone(), quote!(value))
+    let (arg, conv) = match t {
+        t if is_string(t) => (quote!(impl Into<String>), Conv::Into),
+        Type::Array(inner) if is_string(inner) => (
+            quote!(impl IntoIterator<Item = impl Into<String>>),
+            Conv::IterInto,
+        ),
+        Type::Array(inner) => {
+            let item = cx.ty(inner);
+            (quote!(impl IntoIterator<Item = #item>), Conv::Iter)
+        }
+        _ => (ty.clone(), Conv::Same),
     };
     FieldSpec {
         ident: id(ident_name),
         ty,
         arg,
-        convert,
-        into,
+        conv,
         required,
         docs,
     }
@@ -228,8 +256,7 @@ fn group_struct(cx: &mut Cx, g: &ParamGroup) -> TokenStream {
             ident: id(&fname),
             ty,
             arg,
-            convert: quote!(value),
-            into: false,
+            conv: Conv::Same,
             required: false,
             docs: doc(&format!("The `{}.*` parameters.", sub.prefix)),
         };
@@ -306,7 +333,8 @@ fn push_group_member(
     checks: &mut Vec<TokenStream>,
 ) {
     let f = &spec.ident;
-    let (fdocs, fty, farg, conv) = (&spec.docs, &spec.ty, &spec.arg, &spec.convert);
+    let (fdocs, fty, farg) = (&spec.docs, &spec.ty, &spec.arg);
+    let conv = spec.conv.apply(quote!(value));
     // Response objects use snake_case keys; requests use the dotted wire keys.
     let json_key = crate::model::names::snake(key);
     let rename = if json_key != fname {
@@ -426,8 +454,7 @@ fn params_struct(cx: &mut Cx, op: &Operation) -> Option<(TokenStream, bool)> {
                 ident: id(&f),
                 ty: ty.clone(),
                 arg: ty,
-                convert: quote!(value),
-                into: false,
+                conv: Conv::Same,
                 required: g.required,
                 docs,
             };
@@ -461,10 +488,12 @@ fn params_struct(cx: &mut Cx, op: &Operation) -> Option<(TokenStream, bool)> {
     let new_inits = fields.iter().map(|f| {
         let i = &f.spec.ident;
         if f.spec.required {
-            if f.spec.into {
-                quote!(#i: #i.into(),)
-            } else {
-                quote!(#i,)
+            match f.spec.conv {
+                Conv::Same => quote!(#i,),
+                conv => {
+                    let v = conv.apply(quote!(#i));
+                    quote!(#i: #v,)
+                }
             }
         } else {
             quote!(#i: None,)
@@ -492,7 +521,8 @@ fn params_struct(cx: &mut Cx, op: &Operation) -> Option<(TokenStream, bool)> {
     }
     let new_doc = doc(&new_doc);
     let setters = optional.iter().map(|f| {
-        let (i, a, c, d) = (&f.spec.ident, &f.spec.arg, &f.spec.convert, &f.spec.docs);
+        let (i, a, d) = (&f.spec.ident, &f.spec.arg, &f.spec.docs);
+        let c = f.spec.conv.apply(quote!(value));
         quote! {
             #d
             pub fn #i(mut self, value: #a) -> Self {
@@ -675,6 +705,12 @@ fn params_struct(cx: &mut Cx, op: &Operation) -> Option<(TokenStream, bool)> {
             format!("\n\n{description}")
         }
     ));
+    // Required parameters are constructor arguments by design, however many the spec has.
+    let many = if required.len() > 7 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        quote!()
+    };
     let tokens = quote! {
         #docs
         #[derive(Clone, Debug, #derive_default PartialEq)]
@@ -685,6 +721,7 @@ fn params_struct(cx: &mut Cx, op: &Operation) -> Option<(TokenStream, bool)> {
 
         impl #name {
             #new_doc
+            #many
             pub fn new(#(#new_args),*) -> Self {
                 #name { #(#new_inits)* }
             }

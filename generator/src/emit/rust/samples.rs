@@ -93,7 +93,7 @@ pub fn sample(api: &Api, names: &RustNames, t: &Type, c: &Constraints) -> Option
             let s = match t {
                 Type::PhoneNumber => "+14155550100".to_owned(),
                 Type::Currency => "1.50".to_owned(),
-                Type::DateTimeRfc2822 => "Mon, 01 Aug 2016 22:10:40 +0000".to_owned(),
+                Type::DateTimeRfc2822 => "Mon, 15 Aug 2016 22:10:40 +0000".to_owned(),
                 _ => string_value(c)?,
             };
             one(quote!(#s), s.clone(), json!(s))
@@ -224,7 +224,7 @@ pub fn response_json(api: &Api, t: &Type, depth: usize) -> serde_json::Value {
         Type::Number => json!(1.5),
         Type::Boolean => json!(true),
         Type::DateTime => json!("2016-08-01T22:10:40Z"),
-        Type::DateTimeRfc2822 => json!("Mon, 01 Aug 2016 22:10:40 +0000"),
+        Type::DateTimeRfc2822 => json!("Mon, 15 Aug 2016 22:10:40 +0000"),
         Type::Date => json!("2016-08-01"),
         Type::Uri => json!("https://example.com/resource"),
         Type::Sid(p) => json!(sid_value(p)),

@@ -1,0 +1,92 @@
+//! Generation is deterministic, and writing is all-or-nothing.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use twilio_codegen::Settings;
+use workspace_tests::{edge_spec, flexflow_spec, generate_into, read, shared_flex_spec};
+
+fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+        for e in std::fs::read_dir(dir).expect("readable") {
+            let p = e.expect("entry").path();
+            if p.is_dir() {
+                walk(root, &p, out);
+            } else {
+                out.insert(
+                    p.strip_prefix(root).expect("inside").to_owned(),
+                    std::fs::read(&p).expect("file"),
+                );
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+#[test]
+fn two_generations_give_byte_identical_trees() {
+    for (spec, name) in [
+        (flexflow_spec(), "twilio_flex_v1.yaml"),
+        (shared_flex_spec(), "twilio_flex_v1.yaml"),
+        (edge_spec(), "edge_cases.yaml"),
+    ] {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+        let first = generate_into(&spec, name, &a);
+        let second = generate_into(&spec, name, &b);
+        assert_eq!(first.files, second.files, "{}", spec.display());
+        assert_eq!(tree(&a), tree(&b), "{}", spec.display());
+        // Regenerating into the same directory changes nothing.
+        generate_into(&spec, name, &a);
+        assert_eq!(tree(&a), tree(&b), "{}", spec.display());
+    }
+}
+
+#[test]
+fn output_does_not_depend_on_where_the_spec_is() {
+    let text = read(&flexflow_spec());
+    let settings = Settings::default();
+    let here =
+        twilio_codegen::generate("spec/twilio_flex_v1.yaml", &text, &settings).expect("generates");
+    let there = twilio_codegen::generate("/somewhere/else/twilio_flex_v1.yaml", &text, &settings)
+        .expect("generates");
+    assert_eq!(here.files, there.files);
+}
+
+#[test]
+fn a_failure_midway_leaves_the_existing_output_untouched() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("generated");
+    let good = generate_into(&flexflow_spec(), "twilio_flex_v1.yaml", &out);
+    let before = tree(&out);
+
+    // An output whose last file cannot be written (its name is longer than any file system
+    // allows): writing fails after the other files were written to the staging directory.
+    let mut bad = good.clone();
+    for content in bad.files.values_mut() {
+        content.push_str("\n// changed\n");
+    }
+    bad.files.insert(
+        format!("twilio-flex-v1/{}.rs", "x".repeat(300)),
+        String::new(),
+    );
+    let err =
+        twilio_codegen::write::write(&out, &bad).expect_err("the long name cannot be written");
+    assert!(
+        err.to_string().contains("xxxx"),
+        "the error names the file: {err}"
+    );
+
+    assert_eq!(tree(&out), before, "the previous output is intact");
+    let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+        .expect("readable")
+        .map(|e| e.expect("entry").file_name())
+        .filter(|n| n != "generated")
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "no staging directory is left behind: {leftovers:?}"
+    );
+}
