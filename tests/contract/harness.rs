@@ -180,6 +180,11 @@ impl Prism {
         response.starts_with("HTTP/1.1 ") && response.contains("stoplight.io/prism")
     }
 
+    /// The base URL to point a client at.
+    pub fn base_url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
     /// The port Prism listens on.
     pub fn port(&self) -> u16 {
         self.port
@@ -188,6 +193,11 @@ impl Prism {
     /// The process id of Prism.
     pub fn pid(&self) -> u32 {
         self.child.id()
+    }
+
+    /// The spec Prism serves.
+    pub fn spec(&self) -> &Path {
+        &self.spec
     }
 
     /// Everything Prism has written to stdout and stderr so far.
@@ -199,6 +209,13 @@ impl Prism {
                 self.log.path().display()
             ),
         }
+    }
+
+    /// The last `lines` lines of Prism's output, for failure messages.
+    pub fn output_tail(&self, lines: usize) -> String {
+        let output = self.output();
+        let all: Vec<&str> = output.lines().collect();
+        all[all.len().saturating_sub(lines)..].join("\n")
     }
 }
 
