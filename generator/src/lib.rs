@@ -4,6 +4,7 @@
 //! extracts the intermediate model, [`emit`] turns the model into files, and [`write`]
 //! puts files on disk atomically. Everything but [`write`] is pure: text in, text out.
 
+pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod load;
@@ -66,4 +67,17 @@ pub fn generate(file: &str, text: &str, settings: &Settings) -> Result<Output, E
         ),
         warnings: api.warnings,
     })
+}
+
+/// Compares two specs for what changes in the generated bindings (see [`mod@diff`]). Each file
+/// name labels its spec in errors and in the report.
+pub fn diff(
+    old_file: &str,
+    old_text: &str,
+    new_file: &str,
+    new_text: &str,
+) -> Result<diff::Report, Error> {
+    let old = model(old_file, old_text)?;
+    let new = model(new_file, new_text)?;
+    Ok(diff::Report::new(old_file, &old, new_file, &new))
 }

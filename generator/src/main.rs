@@ -1,10 +1,10 @@
 //! Command-line interface: parses arguments, calls the library, maps outcomes to exit codes
-//! (0 success, 1 stale output, 2 error).
+//! (0 success, 1 stale output or breaking spec changes, 2 error).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use twilio_codegen::{write, Settings};
 
 /// Generates a typed Rust client crate and Terraform schema definitions from a Twilio
@@ -26,6 +26,30 @@ enum Command {
     Check(GenerateArgs),
     /// Print the intermediate model extracted from a spec, as YAML.
     Model(SpecArg),
+    /// Report what changes for the generated bindings between two specs, each change
+    /// marked breaking or not for the Rust crate and the Terraform schema; exit 1 when a
+    /// change is breaking.
+    Diff(DiffArgs),
+}
+
+#[derive(Args)]
+struct DiffArgs {
+    /// The old OpenAPI spec (YAML or JSON).
+    old_spec: PathBuf,
+    /// The new OpenAPI spec.
+    new_spec: PathBuf,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+/// How `diff` prints its report.
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    /// Readable lines grouped by resource.
+    Text,
+    /// One JSON object: `changes`, `summary`, `breaking`.
+    Json,
 }
 
 #[derive(Args)]
@@ -89,6 +113,16 @@ fn generate(args: &GenerateArgs) -> Result<twilio_codegen::Output, Failure> {
     Ok(output)
 }
 
+/// Reads a spec and builds its model, printing its warnings.
+fn load_model(path: &Path) -> Result<(String, twilio_codegen::model::Api), Failure> {
+    let (display, text) = read_spec(path)?;
+    let api = twilio_codegen::model(&display, &text).map_err(|e| Failure(e.to_string()))?;
+    for w in &api.warnings {
+        eprintln!("warning: {display}:{w}");
+    }
+    Ok((display, api))
+}
+
 fn run(cli: Cli) -> Result<ExitCode, Failure> {
     match cli.command {
         Command::Generate(args) => {
@@ -143,6 +177,20 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 .map_err(|e| Failure(format!("cannot print the model: {e}")))?;
             print!("{yaml}");
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Diff(args) => {
+            let (old_name, old) = load_model(&args.old_spec)?;
+            let (new_name, new) = load_model(&args.new_spec)?;
+            let report = twilio_codegen::diff::Report::new(&old_name, &old, &new_name, &new);
+            match args.format {
+                Format::Text => print!("{}", report.to_text()),
+                Format::Json => print!("{}", report.to_json()),
+            }
+            Ok(if report.breaking() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
     }
 }

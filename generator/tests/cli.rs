@@ -176,3 +176,103 @@ fn missing_spec_and_bad_arguments_exit_2() {
         assert!(help.contains(cmd), "--help lists {cmd}");
     }
 }
+
+#[test]
+fn diff_exits_0_without_breaking_changes_1_with_and_2_on_errors() {
+    const SPEC: &str = "spec/twilio_flex_v1.yaml";
+    let out = run(bin().args(["diff", SPEC, SPEC]));
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("No changes"));
+
+    let out = run(bin().args(["diff", SPEC, "tests/specs/diff/added_optional_param.yaml"]));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "optional parameters break nothing"
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("compatible"));
+    assert!(stdout.contains("flex_flow  CreateFlexFlow param Locale: added"));
+
+    let out = run(bin().args(["diff", SPEC, "tests/specs/diff/new_required_param.yaml"]));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a new required parameter breaks"
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("BREAKING (rust, terraform)"));
+
+    let out = run(bin().args([
+        "diff",
+        SPEC,
+        "tests/specs/diff/removed_enum_value.yaml",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    assert_eq!(json["breaking"], true);
+    assert_eq!(json["changes"][0]["kind"], "enum_value_removed");
+    assert_eq!(json["changes"][0]["terraform"]["breaking"], true);
+
+    let out = run(bin().args([
+        "diff",
+        SPEC,
+        "tests/specs/diff/new_enum_value.yaml",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "a new enum value breaks nothing"
+    );
+
+    // Errors: a bad spec names the file and the place; a missing one names the file.
+    let tmp = tempfile::tempdir().unwrap();
+    let broken = tmp.path().join("broken.yaml");
+    std::fs::write(
+        &broken,
+        "openapi: 3.0.1\ninfo: {title: t, version: '1'}\npaths: [\n",
+    )
+    .unwrap();
+    let out = run(bin().args(["diff", SPEC]).arg(&broken));
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "one error line: {stderr}");
+    assert!(stderr.contains("broken.yaml:4:1"), "{stderr}");
+    assert!(out.stdout.is_empty(), "no report on errors");
+    let out = run(bin().args(["diff", "does/not/exist.yaml", SPEC]));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("does/not/exist.yaml"));
+    let out = run(bin().args(["diff", SPEC]));
+    assert_eq!(out.status.code(), Some(2), "both specs are needed");
+    let out = run(bin().args(["diff", SPEC, SPEC, "--format", "xml"]));
+    assert_eq!(out.status.code(), Some(2));
+
+    let help = run(bin().arg("--help"));
+    assert!(String::from_utf8_lossy(&help.stdout).contains("diff"));
+}
+
+#[test]
+fn diff_reports_the_resources_the_full_spec_adds() {
+    let full = repo_root().join("../shared/specs/twilio_flex_v1.yaml");
+    assert!(full.exists(), "{} is missing", full.display());
+    let out = run(bin()
+        .args(["diff", "spec/twilio_flex_v1.yaml"])
+        .arg(&full)
+        .args(["--format", "json"]));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "adding resources breaks nothing"
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    let added = json["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["kind"] == "resource_added")
+        .count();
+    assert_eq!(added, 28);
+}

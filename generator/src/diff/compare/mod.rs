@@ -1,0 +1,659 @@
+//! Walks two models side by side and lists the changes with their verdicts.
+//!
+//! This module pairs resources and holds what every part of the walk shares (both sides'
+//! models, Rust names and Terraform views); [`operations`] compares operations and their
+//! parameters, [`types`] fields, models, enums and SID types, [`names`] the Rust names.
+
+mod names;
+mod operations;
+mod types;
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::rules::Dim;
+use super::terraform::{self, Aspect, Check, Delta, Entry, View};
+use super::{Change, Kind, RustVerdict, TfVerdict};
+use crate::emit::rust::RustNames;
+use crate::model::{Api, Model, Operation, OperationKind, ParamGroup, Resource, Type};
+use types::FieldTf;
+
+/// Operation kinds in the order the report lists them.
+const KINDS: [OperationKind; 5] = [
+    OperationKind::Create,
+    OperationKind::Fetch,
+    OperationKind::List,
+    OperationKind::Update,
+    OperationKind::Delete,
+];
+
+/// Every change from `old` to `new`: API-wide changes first, then resources by name.
+pub fn compare(old: &Api, new: &Api) -> Vec<Change> {
+    let cx = Cx::new(old, new);
+    let mut out = Vec::new();
+    cx.api_changes(&mut out);
+    for pair in &cx.pairs {
+        match *pair {
+            (Some(o), Some(n)) => cx.resource_pair(o, n, &mut out),
+            (Some(o), None) => cx.resource_removed(o, &mut out),
+            (None, Some(n)) => cx.resource_added(n, &mut out),
+            (None, None) => {}
+        }
+    }
+    cx.standalone_models(&mut out);
+    cx.enums(&mut out);
+    cx.sids(&mut out);
+    cx.rust_type_names(&mut out);
+    // Stable: the walk's order is kept within each group.
+    out.sort_by(|a, b| a.resource.cmp(&b.resource));
+    out
+}
+
+/// Pairs resources: by name, then unmatched ones sharing a list or instance path (a
+/// rename). The order follows the old spec, then the new one.
+pub fn pair_resources<'a>(
+    old: &'a [Resource],
+    new: &'a [Resource],
+) -> Vec<(Option<&'a Resource>, Option<&'a Resource>)> {
+    let mut taken = vec![false; new.len()];
+    let mut pairs: Vec<(Option<&Resource>, Option<&Resource>)> = Vec::new();
+    for o in old {
+        let found = new
+            .iter()
+            .enumerate()
+            .find(|(i, n)| !taken[*i] && n.name == o.name);
+        if let Some((i, n)) = found {
+            taken[i] = true;
+            pairs.push((Some(o), Some(n)));
+        } else {
+            pairs.push((Some(o), None));
+        }
+    }
+    let same_path = |a: &Option<String>, b: &Option<String>| a.is_some() && a == b;
+    for pair in &mut pairs {
+        let (Some(o), None) = *pair else { continue };
+        let found = new.iter().enumerate().find(|(i, n)| {
+            !taken[*i]
+                && (same_path(&o.list_path, &n.list_path)
+                    || same_path(&o.instance_path, &n.instance_path))
+        });
+        if let Some((i, n)) = found {
+            taken[i] = true;
+            pair.1 = Some(n);
+        }
+    }
+    for (i, n) in new.iter().enumerate() {
+        if !taken[i] {
+            pairs.push((None, Some(n)));
+        }
+    }
+    pairs
+}
+
+/// One spec's side of the comparison.
+struct Side<'a> {
+    api: &'a Api,
+    names: RustNames,
+    /// Resource name -> its Terraform view (`Ok(None)`: no Terraform resource).
+    views: HashMap<&'a str, Result<Option<View>, String>>,
+}
+
+impl<'a> Side<'a> {
+    fn new(api: &'a Api, provider: &str) -> Self {
+        let views = api
+            .resources
+            .iter()
+            .map(|r| (r.name.as_str(), terraform::view(api, r, provider)))
+            .collect();
+        Side {
+            api,
+            names: RustNames::new(api),
+            views,
+        }
+    }
+
+    fn view(&self, r: &Resource) -> Option<&View> {
+        self.views
+            .get(r.name.as_str())
+            .and_then(|v| v.as_ref().ok())
+            .and_then(Option::as_ref)
+    }
+
+    /// Why a resource has no Terraform view.
+    fn no_view(&self, r: &Resource) -> String {
+        match self.views.get(r.name.as_str()) {
+            Some(Err(e)) => format!("the Terraform emitter rejects `{}`: {e}", r.name),
+            _ => "not a Terraform resource (needs create, fetch and delete)".to_owned(),
+        }
+    }
+
+    fn model(&self, name: Option<&str>) -> Option<&'a Model> {
+        let name = name?;
+        self.api.models.iter().find(|m| m.name == name)
+    }
+
+    fn rust_model(&self, name: &str) -> String {
+        self.names
+            .models
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| name.to_owned())
+    }
+
+    fn params_struct(&self, op: &Operation) -> String {
+        self.names
+            .params
+            .get(&op.id)
+            .cloned()
+            .unwrap_or_else(|| op.id.clone())
+    }
+
+    fn group_type(&self, resource: &str, prefix: &str) -> String {
+        self.names
+            .groups
+            .get(&(resource.to_owned(), prefix.to_owned()))
+            .cloned()
+            .unwrap_or_else(|| prefix.to_owned())
+    }
+}
+
+/// The Terraform views of one resource pair.
+struct TfPair<'v> {
+    old: Option<&'v View>,
+    new: Option<&'v View>,
+    /// Why neither side has a view.
+    note: String,
+}
+
+const NO_SCHEMA_CHANGE: &str = "no change to the Terraform schema";
+
+impl TfPair<'_> {
+    /// The verdict from the differences under `paths`, limited to `aspects`.
+    fn paths(&self, paths: &[String], aspects: &[Aspect], default: &str) -> TfVerdict {
+        match (self.old, self.new) {
+            (Some(o), Some(n)) => {
+                let mut seen = BTreeSet::new();
+                let deltas = paths
+                    .iter()
+                    .filter(|p| seen.insert(p.as_str()))
+                    .flat_map(|p| terraform::subtree_deltas(o, n, p))
+                    .filter(|d| aspects.contains(&d.aspect))
+                    .collect();
+                verdict(deltas, default)
+            }
+            _ => self.elsewhere(),
+        }
+    }
+
+    /// A change the Terraform schema does not reflect.
+    fn unaffected(&self, reason: &str) -> TfVerdict {
+        match (self.old, self.new) {
+            (Some(_), Some(_)) => TfVerdict::new(false, reason),
+            _ => self.elsewhere(),
+        }
+    }
+
+    /// The verdict when one side or both have no Terraform resource.
+    fn elsewhere(&self) -> TfVerdict {
+        match (self.old, self.new) {
+            (None, None) => TfVerdict::na(self.note.clone()),
+            (Some(o), None) => TfVerdict::na(format!(
+                "`{}` is not generated from the new spec (see the operation changes)",
+                o.type_name
+            )),
+            (None, Some(n)) => TfVerdict::na(format!(
+                "`{}` is new in the new spec (see the operation changes)",
+                n.type_name
+            )),
+            (Some(_), Some(_)) => TfVerdict::new(false, NO_SCHEMA_CHANGE),
+        }
+    }
+
+    /// The verdict on a change that may reshape the whole resource (operations come and
+    /// go): every difference, or the resource type appearing or disappearing.
+    fn whole(&self) -> TfVerdict {
+        match (self.old, self.new) {
+            (Some(o), Some(n)) => verdict(terraform::all_deltas(o, n), NO_SCHEMA_CHANGE),
+            (Some(o), None) => TfVerdict::new(
+                true,
+                format!(
+                    "`{}` is no longer generated: it needs create, fetch and delete operations",
+                    o.type_name
+                ),
+            ),
+            (None, Some(n)) => TfVerdict::new(
+                false,
+                format!(
+                    "new resource type `{}` (create, fetch and delete are all present)",
+                    n.type_name
+                ),
+            ),
+            (None, None) => TfVerdict::na(self.note.clone()),
+        }
+    }
+}
+
+/// At most this many clauses in a Terraform reason.
+const MAX_CLAUSES: usize = 3;
+
+/// A verdict from differences: breaking if any is; breaking clauses first; `default` when
+/// there are none.
+fn verdict(mut deltas: Vec<Delta>, default: &str) -> TfVerdict {
+    if deltas.is_empty() {
+        return TfVerdict::new(false, default);
+    }
+    deltas.sort_by_key(|d| !d.breaking);
+    let breaking = deltas[0].breaking;
+    let mut texts: Vec<&str> = Vec::new();
+    for d in &deltas {
+        if !texts.contains(&d.text.as_str()) {
+            texts.push(&d.text);
+        }
+    }
+    let more = texts.len().saturating_sub(MAX_CLAUSES);
+    let mut reason = texts[..texts.len().min(MAX_CLAUSES)].join("; ");
+    if more > 0 {
+        reason.push_str(&format!("; and {more} more"));
+    }
+    TfVerdict::new(breaking, reason)
+}
+
+fn rust(breaking: bool, reason: impl Into<String>) -> RustVerdict {
+    RustVerdict {
+        breaking,
+        reason: reason.into(),
+    }
+}
+/// Resources that use a type (as the innermost type of a parameter or of a field of their
+/// model).
+fn users<'a>(api: &'a Api, leaf: &Type) -> BTreeSet<&'a str> {
+    api.resources
+        .iter()
+        .filter(|r| {
+            let in_params = r
+                .operations
+                .iter()
+                .any(|o| o.all_params().any(|p| p.ty.leaf() == leaf));
+            let in_fields = r.model.as_deref().is_some_and(|m| {
+                api.models
+                    .iter()
+                    .filter(|x| x.name == m)
+                    .any(|x| x.fields.iter().any(|f| f.ty.leaf() == leaf))
+            });
+            in_params || in_fields
+        })
+        .map(|r| r.name.as_str())
+        .collect()
+}
+
+/// The groups of a resource, depth first.
+fn all_groups(groups: &[ParamGroup]) -> Vec<&ParamGroup> {
+    let mut out = Vec::new();
+    for g in groups {
+        out.push(g);
+        out.extend(all_groups(&g.groups));
+    }
+    out
+}
+struct Cx<'a> {
+    old: Side<'a>,
+    new: Side<'a>,
+    pairs: Vec<(Option<&'a Resource>, Option<&'a Resource>)>,
+    /// Old resource name -> new name, for renamed resources.
+    renames: HashMap<&'a str, &'a str>,
+}
+
+impl<'a> Cx<'a> {
+    fn new(old: &'a Api, new: &'a Api) -> Self {
+        let provider = terraform::provider();
+        let pairs = pair_resources(&old.resources, &new.resources);
+        let renames = pairs
+            .iter()
+            .filter_map(|p| match p {
+                (Some(o), Some(n)) if o.name != n.name => Some((o.name.as_str(), n.name.as_str())),
+                _ => None,
+            })
+            .collect();
+        Cx {
+            old: Side::new(old, &provider),
+            new: Side::new(new, &provider),
+            pairs,
+            renames,
+        }
+    }
+
+    /// An old type in the new spec's terms: groups of renamed resources follow the rename.
+    fn norm(&self, t: &Type) -> Type {
+        match t {
+            Type::Group { resource, prefix } => Type::Group {
+                resource: self
+                    .renames
+                    .get(resource.as_str())
+                    .map(|n| (*n).to_owned())
+                    .unwrap_or_else(|| resource.clone()),
+                prefix: prefix.clone(),
+            },
+            Type::Array(inner) => Type::Array(Box::new(self.norm(inner))),
+            Type::Map(inner) => Type::Map(Box::new(self.norm(inner))),
+            t => t.clone(),
+        }
+    }
+
+    fn tf_pair(&self, o: Option<&Resource>, n: Option<&Resource>) -> TfPair<'_> {
+        let old = o.and_then(|r| self.old.view(r));
+        let new = n.and_then(|r| self.new.view(r));
+        let note = match (n, o) {
+            (Some(r), _) => self.new.no_view(r),
+            (None, Some(r)) => self.old.no_view(r),
+            (None, None) => String::new(),
+        };
+        TfPair { old, new, note }
+    }
+
+    /// Resource pairs that have a Terraform resource on both sides.
+    fn view_pairs(&self) -> Vec<(&View, &View)> {
+        self.pairs
+            .iter()
+            .filter_map(|p| match *p {
+                (Some(o), Some(n)) => Some((self.old.view(o)?, self.new.view(n)?)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The resource a shared type belongs to when exactly one resource uses it.
+    fn owner(&self, leaf: &Type) -> Option<String> {
+        let mut set = users(self.new.api, leaf);
+        if set.is_empty() {
+            set = users(self.old.api, &self.norm(leaf));
+        }
+        (set.len() == 1)
+            .then(|| set.into_iter().next().map(str::to_owned))
+            .flatten()
+    }
+
+    /// The Terraform verdict on a change to a shared type: the differences of every
+    /// attribute whose innermost type is `leaf`, across resources.
+    fn tf_uses(&self, leaf: &Type, aspects: &[Aspect]) -> TfVerdict {
+        let mut used = false;
+        let mut deltas = Vec::new();
+        for (o, n) in self.view_pairs() {
+            let uses = |v: &View, k: &str| matches!(v.entries.get(k), Some(Entry::Attr(a)) if a.leaf == *leaf);
+            let keys: BTreeSet<&str> = o
+                .entries
+                .keys()
+                .chain(n.entries.keys())
+                .map(String::as_str)
+                .filter(|k| uses(o, k) || uses(n, k))
+                .collect();
+            if keys.is_empty() {
+                continue;
+            }
+            used = true;
+            let prefix = format!("{}.", n.type_name);
+            deltas.extend(
+                terraform::paths_deltas(o, n, |k| keys.contains(k), &prefix)
+                    .into_iter()
+                    .filter(|d| aspects.contains(&d.aspect)),
+            );
+        }
+        if !used {
+            return TfVerdict::na("no Terraform attribute uses it");
+        }
+        verdict(deltas, NO_SCHEMA_CHANGE)
+    }
+
+    // ----- the API -----
+
+    fn api_changes(&self, out: &mut Vec<Change>) {
+        let (o, n) = (self.old.api, self.new.api);
+        let change = |kind, item: &str, detail: String, rust, terraform| Change {
+            kind,
+            resource: None,
+            operation: None,
+            item: item.to_owned(),
+            detail,
+            rust,
+            terraform,
+        };
+        if o.base_url != n.base_url {
+            out.push(change(
+                Kind::ApiBaseUrl,
+                "base URL",
+                format!("{} -> {}", o.base_url, n.base_url),
+                rust(
+                    false,
+                    "the client's default base URL changes; no signature changes",
+                ),
+                TfVerdict::new(false, NO_SCHEMA_CHANGE),
+            ));
+        }
+        let settings = crate::Settings::default();
+        let (old_crate, new_crate) = (
+            crate::emit::crate_name(o, &settings),
+            crate::emit::crate_name(n, &settings),
+        );
+        let crate_verdict = || {
+            if old_crate == new_crate {
+                rust(false, format!("the crate keeps its name `{new_crate}`"))
+            } else {
+                rust(
+                    true,
+                    format!("the crate is renamed `{old_crate}` -> `{new_crate}`"),
+                )
+            }
+        };
+        if o.domain != n.domain {
+            let renamed: Vec<String> = self
+                .view_pairs()
+                .into_iter()
+                .filter(|(a, b)| a.type_name != b.type_name)
+                .map(|(a, b)| format!("`{}` -> `{}`", a.type_name, b.type_name))
+                .collect();
+            let tf = if renamed.is_empty() {
+                TfVerdict::new(false, "no resource type changes")
+            } else {
+                TfVerdict::new(
+                    true,
+                    format!("resource types are renamed: {}", renamed.join(", ")),
+                )
+            };
+            out.push(change(
+                Kind::ApiDomain,
+                "domain",
+                format!("{} -> {}", o.domain, n.domain),
+                crate_verdict(),
+                tf,
+            ));
+        }
+        if o.version != n.version {
+            out.push(change(
+                Kind::ApiVersion,
+                "version",
+                format!("{} -> {}", o.version, n.version),
+                crate_verdict(),
+                TfVerdict::new(false, "the version is not part of Terraform names"),
+            ));
+        }
+    }
+
+    // ----- resources -----
+
+    fn resource_added(&self, n: &Resource, out: &mut Vec<Change>) {
+        let tf = match self.new.view(n) {
+            Some(v) => TfVerdict::new(false, format!("new resource type `{}`", v.type_name)),
+            None => TfVerdict::na(self.new.no_view(n)),
+        };
+        out.push(Change {
+            kind: Kind::ResourceAdded,
+            resource: Some(n.name.clone()),
+            operation: None,
+            item: "resource".to_owned(),
+            detail: "added".to_owned(),
+            rust: rust(false, "new module, types and client methods"),
+            terraform: tf,
+        });
+    }
+
+    fn resource_removed(&self, o: &Resource, out: &mut Vec<Change>) {
+        let tf = match self.old.view(o) {
+            Some(v) => TfVerdict::new(
+                true,
+                format!("the resource type `{}` is removed", v.type_name),
+            ),
+            None => TfVerdict::na(self.old.no_view(o)),
+        };
+        let module = self
+            .old
+            .names
+            .modules
+            .get(&o.name)
+            .cloned()
+            .unwrap_or_else(|| o.name.clone());
+        out.push(Change {
+            kind: Kind::ResourceRemoved,
+            resource: Some(o.name.clone()),
+            operation: None,
+            item: "resource".to_owned(),
+            detail: "removed".to_owned(),
+            rust: rust(
+                true,
+                format!("the module `{module}`, its types and client methods are removed"),
+            ),
+            terraform: tf,
+        });
+    }
+
+    fn resource_pair(&self, o: &Resource, n: &Resource, out: &mut Vec<Change>) {
+        let tf = self.tf_pair(Some(o), Some(n));
+        let change =
+            |kind, operation: Option<&str>, item: String, detail: String, rust, terraform| Change {
+                kind,
+                resource: Some(n.name.clone()),
+                operation: operation.map(str::to_owned),
+                item,
+                detail,
+                rust,
+                terraform,
+            };
+        if o.name != n.name {
+            let terraform = match (tf.old, tf.new) {
+                (Some(a), Some(b)) if a.type_name == b.type_name => TfVerdict::new(
+                    false,
+                    format!("the resource type stays `{}`", b.type_name),
+                ),
+                (Some(a), Some(b)) => TfVerdict::new(
+                    true,
+                    format!(
+                        "the resource type `{}` becomes `{}`: existing resources must be moved or re-imported",
+                        a.type_name, b.type_name
+                    ),
+                ),
+                _ => tf.whole(),
+            };
+            out.push(change(
+                Kind::ResourceRenamed,
+                None,
+                "resource".to_owned(),
+                format!("renamed {} -> {} (same paths)", o.name, n.name),
+                rust(
+                    true,
+                    "its module, handle types and client methods are named after it (listed below)",
+                ),
+                terraform,
+            ));
+        }
+        let follows_api =
+            o.base_url == self.old.api.base_url && n.base_url == self.new.api.base_url;
+        if o.base_url != n.base_url && !follows_api {
+            out.push(change(
+                Kind::ResourceBaseUrl,
+                None,
+                "base URL".to_owned(),
+                format!("{} -> {}", o.base_url, n.base_url),
+                rust(false, "the client calls the new URL; no signature changes"),
+                tf.unaffected(NO_SCHEMA_CHANGE),
+            ));
+        }
+        if o.model != n.model {
+            let show = |m: &Option<String>| m.clone().unwrap_or_else(|| "none".to_owned());
+            let (a, b) = (
+                o.model.as_deref().map(|m| self.old.rust_model(m)),
+                n.model.as_deref().map(|m| self.new.rust_model(m)),
+            );
+            let verdict = match (a, b) {
+                (Some(a), Some(b)) if a == b => {
+                    rust(false, format!("the item type keeps its name `{b}`"))
+                }
+                (Some(a), Some(b)) => {
+                    rust(true, format!("operations return `{b}` instead of `{a}`"))
+                }
+                _ => rust(true, "the item type changes"),
+            };
+            out.push(change(
+                Kind::ResourceModel,
+                None,
+                "model".to_owned(),
+                format!("{} -> {}", show(&o.model), show(&n.model)),
+                verdict,
+                tf.unaffected("attributes follow the model's fields, compared one by one"),
+            ));
+        }
+        self.rust_resource_names(o, n, out);
+        for kind in KINDS {
+            let os: Vec<&Operation> = o.operations.iter().filter(|x| x.kind == kind).collect();
+            let ns: Vec<&Operation> = n.operations.iter().filter(|x| x.kind == kind).collect();
+            for i in 0..os.len().max(ns.len()) {
+                match (os.get(i), ns.get(i)) {
+                    (Some(a), Some(b)) => self.operation_pair(n, a, b, &tf, out),
+                    (Some(a), None) => out.push(change(
+                        Kind::OperationRemoved,
+                        Some(&a.id),
+                        "operation".to_owned(),
+                        format!("removed ({})", kind.as_str()),
+                        rust(true, format!("the method `{}` is removed", kind.as_str())),
+                        tf.whole(),
+                    )),
+                    (None, Some(b)) => out.push(change(
+                        Kind::OperationAdded,
+                        Some(&b.id),
+                        "operation".to_owned(),
+                        format!("added ({}: {} {})", kind.as_str(), b.method, b.path),
+                        rust(false, format!("new method `{}`", kind.as_str())),
+                        tf.whole(),
+                    )),
+                    (None, None) => {}
+                }
+            }
+        }
+        let (om, nm) = (
+            self.old.model(o.model.as_deref()),
+            self.new.model(n.model.as_deref()),
+        );
+        if let (Some(om), Some(nm)) = (om, nm) {
+            self.fields(Some(&n.name), "", om, nm, &FieldTf::Resource(&tf), out);
+        }
+    }
+}
+
+/// The Terraform aspects a constraint change touches.
+fn check_aspects(dim: Dim) -> &'static [Aspect] {
+    match dim {
+        Dim::Pattern => &[Aspect::Check(Check::Pattern)],
+        Dim::MinLength | Dim::MaxLength => &[Aspect::Check(Check::Length)],
+        Dim::Minimum | Dim::Maximum => &[Aspect::Check(Check::Range)],
+        Dim::MinItems | Dim::MaxItems => &[Aspect::Check(Check::Items)],
+        Dim::Format => &[],
+    }
+}
+
+/// `deprecated` / `no longer deprecated`.
+fn deprecated_detail(now: bool) -> String {
+    if now {
+        "deprecated".to_owned()
+    } else {
+        "no longer deprecated".to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests;

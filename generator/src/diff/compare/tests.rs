@@ -1,0 +1,182 @@
+//! The comparison on edited copies of the FlexFlow model.
+
+use super::*;
+use crate::model::ParamLocation;
+
+const SPEC: &str = include_str!("../../../../spec/twilio_flex_v1.yaml");
+
+fn flexflow() -> Api {
+    crate::model("spec/twilio_flex_v1.yaml", SPEC).expect("spec/ builds")
+}
+
+fn op(api: &mut Api, kind: OperationKind) -> &mut Operation {
+    api.resources[0]
+        .operations
+        .iter_mut()
+        .find(|o| o.kind == kind)
+        .expect("the operation exists")
+}
+
+fn one(changes: &[Change], kind: Kind) -> &Change {
+    let found: Vec<&Change> = changes.iter().filter(|c| c.kind == kind).collect();
+    assert_eq!(found.len(), 1, "one {kind:?} in {changes:#?}");
+    found[0]
+}
+
+#[test]
+fn a_spec_has_no_changes_against_itself() {
+    let api = flexflow();
+    assert!(compare(&api, &api).is_empty());
+}
+
+#[test]
+fn resources_pair_by_name_then_by_path() {
+    let old = flexflow();
+    let mut new = old.clone();
+    new.resources[0].name = "flow".into();
+    let pairs = pair_resources(&old.resources, &new.resources);
+    assert_eq!(pairs.len(), 1);
+    assert!(matches!(pairs[0], (Some(_), Some(n)) if n.name == "flow"));
+
+    let mut moved = new.clone();
+    moved.resources[0].list_path = Some("/v1/Flows".into());
+    moved.resources[0].instance_path = Some("/v1/Flows/{Sid}".into());
+    let pairs = pair_resources(&old.resources, &moved.resources);
+    assert_eq!(pairs.len(), 2, "no shared path: removed and added");
+}
+
+#[test]
+fn a_rename_that_keeps_the_terraform_type_breaks_rust_only() {
+    let old = flexflow();
+    let mut new = old.clone();
+    // `flow` is prefixed with the domain: the Terraform type stays `twilio_flex_flow`.
+    new.resources[0].name = "flow".into();
+    new.resources[0].mount_name = Some("flow".into());
+    let changes = compare(&old, &new);
+    let c = one(&changes, Kind::ResourceRenamed);
+    assert!(c.rust.breaking);
+    assert_eq!(c.terraform.breaking, Some(false), "{c:#?}");
+    assert!(c.terraform.reason.contains("stays `twilio_flex_flow`"));
+    assert!(changes
+        .iter()
+        .all(|c| c.resource.as_deref() == Some("flow")));
+}
+
+#[test]
+fn a_group_member_that_stops_being_required_only_drops_a_check() {
+    let with = |url_required: bool| {
+        let mut api = flexflow();
+        let group = &mut op(&mut api, OperationKind::Create)
+            .body
+            .as_mut()
+            .unwrap()
+            .groups[0];
+        // `Integration.FlowSid` keeps the group (a constructor argument) required.
+        group.required = true;
+        group.params[0].required = true;
+        group.params[1].required = url_required; // Integration.Url
+        api
+    };
+    let changes = compare(&with(true), &with(false));
+    let c = one(&changes, Kind::ParamRequired);
+    assert_eq!(c.item, "param Integration.Url");
+    assert!(!c.rust.breaking, "{c:#?}");
+    assert!(c.rust.reason.contains("check"));
+    let back = compare(&with(false), &with(true));
+    assert!(one(&back, Kind::ParamRequired).rust.breaking);
+}
+
+#[test]
+fn an_optional_param_on_a_method_without_parameters_changes_its_signature() {
+    let old = flexflow();
+    let mut new = old.clone();
+    let fetch = op(&mut new, OperationKind::Fetch);
+    let mut p = fetch.path_params[0].clone();
+    p.name = "Expand".into();
+    p.location = ParamLocation::Query;
+    p.required = false;
+    p.ty = Type::Boolean;
+    p.constraints = Default::default();
+    fetch.query_params.push(p);
+    let changes = compare(&old, &new);
+    let c = one(&changes, Kind::ParamAdded);
+    assert!(c.rust.breaking);
+    assert!(c
+        .rust
+        .reason
+        .contains("`fetch` gains a parameters argument"));
+    assert_eq!(c.terraform.breaking, Some(false));
+    assert!(c.terraform.reason.contains("not a Terraform argument"));
+}
+
+#[test]
+fn dropping_update_forces_replacement() {
+    let old = flexflow();
+    let mut new = old.clone();
+    new.resources[0]
+        .operations
+        .retain(|o| o.kind != OperationKind::Update);
+    let changes = compare(&old, &new);
+    let c = one(&changes, Kind::OperationRemoved);
+    assert!(c.rust.breaking);
+    assert_eq!(c.terraform.breaking, Some(true));
+    assert!(c.terraform.reason.contains("forces replacement"), "{c:#?}");
+}
+
+#[test]
+fn a_name_collision_renames_an_existing_rust_type() {
+    let old = flexflow();
+    let mut new = old.clone();
+    let mut other = new.enums[0].clone();
+    other.name = "channel_enum_channel_type".into();
+    other.pointer = "/components/schemas/channel_enum_channel_type".into();
+    new.enums.push(other);
+    let changes = compare(&old, &new);
+    let added = one(&changes, Kind::EnumAdded);
+    assert!(!added.rust.breaking);
+    let renamed = one(&changes, Kind::RustName);
+    assert_eq!(
+        renamed.item,
+        "Rust type of enum flex_flow_enum_channel_type"
+    );
+    assert_eq!(renamed.detail, "ChannelType -> FlexFlowChannelType");
+    assert!(renamed.rust.breaking);
+    assert_eq!(renamed.terraform.breaking, None);
+}
+
+#[test]
+fn api_wide_changes_come_first() {
+    let old = flexflow();
+    let mut new = old.clone();
+    new.base_url = "https://example.com".into();
+    new.resources[0].base_url = "https://example.com".into();
+    new.enums[1].values.push("bot".into());
+    let changes = compare(&old, &new);
+    let kinds: Vec<Kind> = changes.iter().map(|c| c.kind).collect();
+    assert_eq!(kinds, [Kind::ApiBaseUrl, Kind::EnumValueAdded]);
+    assert_eq!(changes[0].resource, None);
+    assert_eq!(changes[1].resource.as_deref(), Some("flex_flow"));
+    assert!(changes.iter().all(|c| !c.breaking()));
+}
+
+#[test]
+fn verdicts_put_breaking_clauses_first_and_cap_them() {
+    let d = |breaking, text: &str| Delta {
+        aspect: Aspect::Mode,
+        breaking,
+        text: text.to_owned(),
+    };
+    let v = verdict(
+        vec![
+            d(false, "a"),
+            d(true, "b"),
+            d(true, "c"),
+            d(false, "e"),
+            d(true, "f"),
+        ],
+        "none",
+    );
+    assert_eq!(v.breaking, Some(true));
+    assert_eq!(v.reason, "b; c; f; and 2 more");
+    assert_eq!(verdict(Vec::new(), "none").reason, "none");
+}

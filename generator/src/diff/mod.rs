@@ -1,0 +1,254 @@
+//! `twilio-codegen diff`: what changes for the generated bindings between two specs.
+//!
+//! Two models are compared, never raw YAML: resources by name (a resource whose list or
+//! instance path is unchanged but whose name differs is *renamed*), operations by kind
+//! within a resource, parameters by wire name (dotted group members included), fields by
+//! name within the resource's model, other models, enums and their values by name, SID
+//! types by prefix. Descriptions are not compared: they change documentation only.
+//!
+//! Each [`Change`] carries two verdicts with a short reason:
+//! - **Rust**: whether code written against the old generated crate may stop compiling or
+//!   start failing. The crate's shape decides: required parameters are constructor
+//!   arguments, optional ones setters; models are `#[non_exhaustive]` structs with `Option`
+//!   for nullable fields; enums are `#[non_exhaustive]` with an `Other(String)` variant;
+//!   request values are validated before sending; unknown JSON keys are ignored. Names of
+//!   types, modules and client methods come from the Rust emitter's own naming
+//!   ([`crate::emit::rust::RustNames`]), so a rename caused by a new name collision shows.
+//! - **Terraform**: whether existing configurations or state may stop working, read from
+//!   the schema the Terraform emitter derives for both specs (see [`terraform`]). Only
+//!   resources with create, fetch and delete operations have a Terraform resource; other
+//!   changes are `n/a` (`breaking: null` in JSON).
+//!
+//! [`Report::to_text`] and [`Report::to_json`] render the result; [`Report::breaking`]
+//! decides the exit code.
+
+mod compare;
+mod render;
+pub mod rules;
+pub mod terraform;
+
+use serde::Serialize;
+
+use crate::model::Api;
+
+/// What changed, as `<subject>_<what>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// The default base URL of the API.
+    ApiBaseUrl,
+    /// The product domain (part of the crate name and of Terraform type names).
+    ApiDomain,
+    /// The API version (part of the crate name).
+    ApiVersion,
+    /// A new resource.
+    ResourceAdded,
+    /// A resource is gone.
+    ResourceRemoved,
+    /// A resource kept its paths but changed its name.
+    ResourceRenamed,
+    /// A resource's base URL.
+    ResourceBaseUrl,
+    /// The model that represents one item of a resource.
+    ResourceModel,
+    /// A new operation.
+    OperationAdded,
+    /// An operation is gone.
+    OperationRemoved,
+    /// An operation's id (the Rust parameters struct is named after it).
+    OperationId,
+    /// An operation's HTTP method.
+    OperationMethod,
+    /// An operation's path template.
+    OperationPath,
+    /// The encoding of an operation's request body.
+    OperationContentType,
+    /// An operation's success response.
+    OperationResponse,
+    /// An operation became deprecated, or stopped being.
+    OperationDeprecated,
+    /// The number range of a numbered parameter group (`Parameter1.*` ... `ParameterN.*`).
+    GroupRange,
+    /// A new parameter.
+    ParamAdded,
+    /// A parameter is gone.
+    ParamRemoved,
+    /// A parameter moved (path, query, header, body).
+    ParamLocation,
+    /// A parameter's type.
+    ParamType,
+    /// Whether a parameter is required.
+    ParamRequired,
+    /// A constraint of a parameter (pattern, length, range, size, format).
+    ParamConstraint,
+    /// The conditions under which a parameter is required (`required_when`).
+    ParamCondition,
+    /// A parameter became deprecated, or stopped being.
+    ParamDeprecated,
+    /// A new field of a model.
+    FieldAdded,
+    /// A field is gone.
+    FieldRemoved,
+    /// A field's type.
+    FieldType,
+    /// Whether a field may be null.
+    FieldNullable,
+    /// A constraint of a field.
+    FieldConstraint,
+    /// A field became deprecated, or stopped being.
+    FieldDeprecated,
+    /// A new model (object type) outside any resource.
+    ModelAdded,
+    /// A model outside any resource is gone.
+    ModelRemoved,
+    /// A new enum.
+    EnumAdded,
+    /// An enum is gone.
+    EnumRemoved,
+    /// A new enum value.
+    EnumValueAdded,
+    /// An enum value is gone.
+    EnumValueRemoved,
+    /// A new SID type.
+    SidAdded,
+    /// A SID type is gone.
+    SidRemoved,
+    /// A SID type's name (its Rust type is named after it).
+    SidName,
+    /// A SID type's pattern.
+    SidPattern,
+    /// A Rust name (type, module, client method) changed although its subject did not,
+    /// for example because a new name now collides with it.
+    RustName,
+}
+
+/// The Rust verdict on a change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RustVerdict {
+    /// Whether code written against the old crate may stop compiling or start failing.
+    pub breaking: bool,
+    /// Why, in one clause.
+    pub reason: String,
+}
+
+/// The Terraform verdict on a change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TfVerdict {
+    /// Whether existing configurations or state may stop working; `None` when the change
+    /// has nothing to do with a Terraform resource.
+    pub breaking: Option<bool>,
+    /// Why, in one clause (or several, separated by `;`).
+    pub reason: String,
+}
+
+impl TfVerdict {
+    /// Not applicable.
+    pub fn na(reason: impl Into<String>) -> Self {
+        TfVerdict {
+            breaking: None,
+            reason: format!("n/a: {}", reason.into()),
+        }
+    }
+
+    /// A verdict.
+    pub fn new(breaking: bool, reason: impl Into<String>) -> Self {
+        TfVerdict {
+            breaking: Some(breaking),
+            reason: reason.into(),
+        }
+    }
+}
+
+/// One change that matters to the generated bindings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    /// What changed.
+    pub kind: Kind,
+    /// The resource it belongs to (the new name for renamed resources); `None` for changes
+    /// to the API as a whole or to types several resources share.
+    pub resource: Option<String>,
+    /// The operation id, for changes inside an operation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operation: Option<String>,
+    /// The thing that changed (`param ChannelType`, `field url`, `resource`).
+    pub item: String,
+    /// How (`optional -> required`, `added`, `string -> integer`).
+    pub detail: String,
+    /// For the Rust crate.
+    pub rust: RustVerdict,
+    /// For the Terraform schema.
+    pub terraform: TfVerdict,
+}
+
+impl Change {
+    /// Whether it breaks either target.
+    pub fn breaking(&self) -> bool {
+        self.rust.breaking || self.terraform.breaking == Some(true)
+    }
+}
+
+/// Counts of a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Every change.
+    pub changes: usize,
+    /// Changes breaking at least one target.
+    pub breaking: usize,
+    /// Changes breaking the Rust crate.
+    pub breaking_rust: usize,
+    /// Changes breaking the Terraform schema.
+    pub breaking_terraform: usize,
+    /// Changes breaking neither.
+    pub compatible: usize,
+}
+
+/// The comparison of two specs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Report {
+    /// The old spec, as the user named it.
+    pub old: String,
+    /// The new spec.
+    pub new: String,
+    /// Every change, grouped by resource (API-wide changes first, then resources by
+    /// name), in a fixed order within each group.
+    pub changes: Vec<Change>,
+}
+
+impl Report {
+    /// Compares two models. `old_file` and `new_file` name the specs in the report.
+    pub fn new(old_file: &str, old: &Api, new_file: &str, new: &Api) -> Self {
+        Report {
+            old: old_file.to_owned(),
+            new: new_file.to_owned(),
+            changes: compare::compare(old, new),
+        }
+    }
+
+    /// Whether any change breaks either target.
+    pub fn breaking(&self) -> bool {
+        self.changes.iter().any(Change::breaking)
+    }
+
+    /// The counts.
+    pub fn summary(&self) -> Summary {
+        let count = |f: &dyn Fn(&Change) -> bool| self.changes.iter().filter(|c| f(c)).count();
+        Summary {
+            changes: self.changes.len(),
+            breaking: count(&|c| c.breaking()),
+            breaking_rust: count(&|c| c.rust.breaking),
+            breaking_terraform: count(&|c| c.terraform.breaking == Some(true)),
+            compatible: count(&|c| !c.breaking()),
+        }
+    }
+
+    /// The readable report.
+    pub fn to_text(&self) -> String {
+        render::text(self)
+    }
+
+    /// The JSON report: `{old, new, breaking, changes: [...], summary: {...}}`, pretty,
+    /// with a trailing newline.
+    pub fn to_json(&self) -> String {
+        render::json(self)
+    }
+}
