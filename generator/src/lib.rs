@@ -4,6 +4,7 @@
 //! extracts the intermediate model, [`emit`] turns the model into files, and [`write`]
 //! puts files on disk atomically. Everything but [`write`] is pure: text in, text out.
 
+pub mod config;
 pub mod diff;
 pub mod emit;
 pub mod error;

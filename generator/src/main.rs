@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use twilio_codegen::config::{self, Config};
 use twilio_codegen::{write, Settings};
 
 /// Generates a typed Rust client crate and Terraform schema definitions from a Twilio
@@ -12,6 +13,9 @@ use twilio_codegen::{write, Settings};
 #[derive(Parser)]
 #[command(name = "twilio-codegen", version, about, long_about = None)]
 struct Cli {
+    /// Settings file [default: ./twilio-codegen.toml when it exists]. Flags override it.
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -54,36 +58,91 @@ enum Format {
 
 #[derive(Args)]
 struct SpecArg {
-    /// The OpenAPI 3.0.x spec (YAML or JSON).
-    #[arg(long, default_value = "spec/twilio_flex_v1.yaml")]
-    spec: PathBuf,
+    /// The OpenAPI 3.0.x spec, YAML or JSON [default: `spec` of the settings file, else
+    /// spec/twilio_flex_v1.yaml].
+    #[arg(long)]
+    spec: Option<PathBuf>,
 }
 
 #[derive(Args)]
 struct GenerateArgs {
     #[command(flatten)]
     spec: SpecArg,
-    /// Output directory (owned by the generator: its contents are replaced).
-    #[arg(long, default_value = "generated")]
-    out: PathBuf,
-    /// Name of the generated crate [default: twilio-<domain>-<version> from the spec].
+    /// Output directory, owned by the generator: its contents are replaced [default: `out`
+    /// of the settings file, else generated].
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Name of the generated crate [default: `rust.crate_name` of the settings file, else
+    /// twilio-<domain>-<version> from the spec].
     #[arg(long)]
     crate_name: Option<String>,
-    /// Version of the generated crate.
-    #[arg(long, default_value = "0.1.0")]
-    crate_version: String,
-    /// Terraform provider address keying `provider_schemas` in providers-schema.json.
-    #[arg(long, default_value = "registry.terraform.io/twilio/twilio")]
-    provider_address: String,
+    /// Version of the generated crate [default: `rust.crate_version` of the settings file,
+    /// else 0.1.0].
+    #[arg(long)]
+    crate_version: Option<String>,
+    /// Terraform provider address keying `provider_schemas` [default:
+    /// `terraform.provider_address` of the settings file, else
+    /// registry.terraform.io/twilio/twilio].
+    #[arg(long)]
+    provider_address: Option<String>,
 }
 
-impl GenerateArgs {
-    fn settings(&self) -> Settings {
-        Settings {
-            crate_name: self.crate_name.clone(),
-            crate_version: self.crate_version.clone(),
-            provider_address: self.provider_address.clone(),
-        }
+const DEFAULT_SPEC: &str = "spec/twilio_flex_v1.yaml";
+const DEFAULT_OUT: &str = "generated";
+
+/// Flags, then the settings file, then built-in defaults.
+struct Resolved {
+    spec: PathBuf,
+    out: PathBuf,
+    settings: Settings,
+}
+
+fn load_config(path: Option<&Path>) -> Result<Config, Failure> {
+    let (path, required) = match path {
+        Some(p) => (p.to_owned(), true),
+        None => (PathBuf::from(config::FILE_NAME), false),
+    };
+    if !required && !path.exists() {
+        return Ok(Config::default());
+    }
+    let display = path.display().to_string();
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| Failure(format!("{display}: cannot read the settings file: {e}")))?;
+    config::parse(&display, &text).map_err(|e| Failure(e.to_string()))
+}
+
+fn spec_path(arg: &SpecArg, config: &Config) -> PathBuf {
+    arg.spec
+        .clone()
+        .or_else(|| config.spec.clone())
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_SPEC))
+}
+
+fn resolve(args: &GenerateArgs, config: &Config) -> Resolved {
+    let defaults = Settings::default();
+    Resolved {
+        spec: spec_path(&args.spec, config),
+        out: args
+            .out
+            .clone()
+            .or_else(|| config.out.clone())
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_OUT)),
+        settings: Settings {
+            crate_name: args
+                .crate_name
+                .clone()
+                .or_else(|| config.rust.crate_name.clone()),
+            crate_version: args
+                .crate_version
+                .clone()
+                .or_else(|| config.rust.crate_version.clone())
+                .unwrap_or(defaults.crate_version),
+            provider_address: args
+                .provider_address
+                .clone()
+                .or_else(|| config.terraform.provider_address.clone())
+                .unwrap_or(defaults.provider_address),
+        },
     }
 }
 
@@ -103,9 +162,9 @@ fn read_spec(path: &Path) -> Result<(String, String), Failure> {
     Ok((display, text))
 }
 
-fn generate(args: &GenerateArgs) -> Result<twilio_codegen::Output, Failure> {
-    let (display, text) = read_spec(&args.spec.spec)?;
-    let output = twilio_codegen::generate(&display, &text, &args.settings())
+fn generate(args: &Resolved) -> Result<twilio_codegen::Output, Failure> {
+    let (display, text) = read_spec(&args.spec)?;
+    let output = twilio_codegen::generate(&display, &text, &args.settings)
         .map_err(|e| Failure(e.to_string()))?;
     for w in &output.warnings {
         eprintln!("warning: {display}:{w}");
@@ -124,8 +183,10 @@ fn load_model(path: &Path) -> Result<(String, twilio_codegen::model::Api), Failu
 }
 
 fn run(cli: Cli) -> Result<ExitCode, Failure> {
+    let config = load_config(cli.config.as_deref())?;
     match cli.command {
         Command::Generate(args) => {
+            let args = resolve(&args, &config);
             let output = generate(&args)?;
             write::write(&args.out, &output).map_err(|e| Failure(e.to_string()))?;
             eprintln!(
@@ -136,6 +197,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Check(args) => {
+            let args = resolve(&args, &config);
             let output = generate(&args)?;
             let staleness = write::check(&args.out, &output).map_err(|e| Failure(e.to_string()))?;
             if staleness.is_fresh() {
@@ -162,13 +224,13 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             );
             eprintln!(
                 "fix: cargo run -p twilio-codegen -- generate --spec {} --out {}",
-                args.spec.spec.display(),
+                args.spec.display(),
                 args.out.display()
             );
             Ok(ExitCode::from(1))
         }
         Command::Model(args) => {
-            let (display, text) = read_spec(&args.spec)?;
+            let (display, text) = read_spec(&spec_path(&args, &config))?;
             let api = twilio_codegen::model(&display, &text).map_err(|e| Failure(e.to_string()))?;
             for w in &api.warnings {
                 eprintln!("warning: {display}:{w}");

@@ -276,3 +276,39 @@ fn diff_reports_the_resources_the_full_spec_adds() {
         .count();
     assert_eq!(added, 28);
 }
+
+#[test]
+fn settings_file_sets_the_crate_version_and_flags_override_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let config = tmp.path().join("settings.toml");
+    std::fs::write(&config, "[rust]\ncrate_version = \"2.3.4\"\n").unwrap();
+    let out_dir = tmp.path().join("out");
+    let out = run(bin()
+        .arg("--config")
+        .arg(&config)
+        .args(["generate", "--out"])
+        .arg(&out_dir));
+    assert!(out.status.success());
+    let manifest = std::fs::read_to_string(out_dir.join("twilio-flex-v1/Cargo.toml")).unwrap();
+    assert!(manifest.contains("version = \"2.3.4\""), "{manifest}");
+    // `check` reads the same file, so the output is up to date.
+    let out = run(bin()
+        .arg("--config")
+        .arg(&config)
+        .args(["check", "--out"])
+        .arg(&out_dir));
+    assert_eq!(out.status.code(), Some(0));
+    // A flag wins over the file; the output is then stale.
+    let out = run(bin()
+        .arg("--config")
+        .arg(&config)
+        .args(["check", "--crate-version", "3.0.0", "--out"])
+        .arg(&out_dir));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("+version = \"3.0.0\""));
+    // A misspelt key is an error naming the file and line.
+    std::fs::write(&config, "[rust]\ncrate_verison = \"1\"\n").unwrap();
+    let out = run(bin().arg("--config").arg(&config).arg("check"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("settings.toml:2:1"));
+}
