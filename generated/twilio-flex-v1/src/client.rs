@@ -7,9 +7,6 @@ use std::sync::Arc;
 use std::time::Duration;
 use crate::error::{Error, Result};
 
-/// The API's default base URL, from the spec's servers.
-pub const DEFAULT_BASE_URL: &str = "https://flex-api.twilio.com";
-
 const USER_AGENT: &str = concat!(
     env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"), " (rust)"
 );
@@ -219,7 +216,7 @@ struct Inner {
     retry: RetryPolicy,
 }
 
-/// Client for the Twilio - Flex API. Cheap to clone: clones share one connection pool.
+/// The API client. Cheap to clone: clones share one connection pool.
 ///
 /// Resources are reached through accessor methods; each returns a handle whose methods
 /// send requests.
@@ -471,7 +468,10 @@ impl Request {
     }
 
     /// Validates and encodes an operation's parameters into the request.
-    pub(crate) fn with(mut self, params: &impl crate::encoding::Params) -> Result<Self> {
+    pub(crate) fn with<P: crate::encoding::Params>(
+        mut self,
+        params: &P,
+    ) -> Result<Self> {
         let mut parts = crate::encoding::Parts::default();
         params.encode(&mut parts);
         params.validate(&parts)?;
@@ -483,9 +483,7 @@ impl Request {
         self.headers = parts.headers;
         self.body = match parts.json {
             Some(json) => Body::Json(json),
-            None if !parts.form.is_empty() || params.has_form_body() => {
-                Body::Form(parts.form)
-            }
+            None if !parts.form.is_empty() || P::FORM_BODY => Body::Form(parts.form),
             None => Body::None,
         };
         Ok(self)
@@ -562,7 +560,7 @@ mod tests {
             .build()
             .expect("client builds");
         let url = client
-            .endpoint(DEFAULT_BASE_URL, &["v1", "Things", "a b/c?d"])
+            .endpoint(crate::DEFAULT_BASE_URL, &["v1", "Things", "a b/c?d"])
             .expect("a valid URL");
         assert_eq!(url.as_str(), "http://127.0.0.1:9/prefix/v1/Things/a%20b%2Fc%3Fd");
     }

@@ -14,55 +14,17 @@ pub(crate) struct Parts {
     pub(crate) json: Option<serde_json::Value>,
 }
 
-impl Parts {
-    /// Whether a key (or a dotted key under it) was set in the query or the form body.
-    pub(crate) fn has(&self, key: &str) -> bool {
-        self.form
-            .iter()
-            .chain(&self.query)
-            .any(|(k, _)| {
-                k == key || k.strip_prefix(key).is_some_and(|rest| rest.starts_with('.'))
-            })
-    }
-
-    /// The value of a key in the query or the form body.
-    pub(crate) fn get(&self, key: &str) -> Option<&str> {
-        self.form
-            .iter()
-            .chain(&self.query)
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
-    }
-
-    /// Checks "`param` is required when `other` is one of `values`".
-    pub(crate) fn required_when(
-        &self,
-        param: &str,
-        other: &str,
-        values: &[&str],
-    ) -> Result<()> {
-        match self.get(other) {
-            Some(v) if values.contains(&v) && !self.has(param) => {
-                Err(
-                    Error::invalid(param, format!("is required when `{other}` is `{v}`")),
-                )
-            }
-            _ => Ok(()),
-        }
-    }
-}
-
 /// The parameters of one operation.
 pub(crate) trait Params {
+    /// Whether the operation sends a form body, even an empty one.
+    const FORM_BODY: bool = false;
+
     /// Writes the parameters into the request parts.
     fn encode(&self, parts: &mut Parts);
 
     /// Checks the parameters (and the encoded parts) against the spec.
-    fn validate(&self, parts: &Parts) -> Result<()>;
-
-    /// Whether the operation sends a form body even when it is empty.
-    fn has_form_body(&self) -> bool {
-        false
+    fn validate(&self, _parts: &Parts) -> Result<()> {
+        Ok(())
     }
 }
 
@@ -159,6 +121,43 @@ impl<T: Encode> Encode for Option<T> {
     }
 }
 
+/// The enums of the API (`enums`): encoded as their wire value, checked to be a value
+/// the spec lists.
+pub(crate) trait StringEnum {
+    /// The type's name, for messages.
+    const NAME: &'static str;
+
+    /// Every value the spec lists.
+    const VALUES: &'static [&'static str];
+
+    /// The wire value.
+    fn as_str(&self) -> &str;
+}
+
+impl<T: StringEnum> Encode for T {
+    fn encode(&self, key: &str, out: &mut Vec<(String, String)>) {
+        out.push((key.to_owned(), self.as_str().to_owned()));
+    }
+}
+
+impl<T: StringEnum> Check for T {
+    fn check(&self, param: &str) -> Result<()> {
+        let value = self.as_str();
+        if T::VALUES.contains(&value) {
+            Ok(())
+        } else {
+            Err(
+                Error::invalid(
+                    param,
+                    format!(
+                        "`{value}` is not a {}: expected one of {:?}", T::NAME, T::VALUES
+                    ),
+                ),
+            )
+        }
+    }
+}
+
 /// A value the spec constrains beyond its Rust type: SIDs match their pattern, enum
 /// values are ones the spec lists, groups check their members.
 pub(crate) trait Check {
@@ -181,6 +180,46 @@ impl<T: Check> Check for Vec<T> {
 impl<T: Check> Check for std::collections::BTreeMap<String, T> {
     fn check(&self, param: &str) -> Result<()> {
         self.values().try_for_each(|v| v.check(param))
+    }
+}
+
+impl Parts {
+    /// Whether a key (or a dotted key under it) was set in the query or the form body.
+    pub(crate) fn has(&self, key: &str) -> bool {
+        self.form
+            .iter()
+            .chain(&self.query)
+            .any(|(k, _)| {
+                k == key || k.strip_prefix(key).is_some_and(|rest| rest.starts_with('.'))
+            })
+    }
+}
+
+impl Parts {
+    /// The value of a key in the query or the form body.
+    pub(crate) fn get(&self, key: &str) -> Option<&str> {
+        self.form
+            .iter()
+            .chain(&self.query)
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Checks "`param` is required when `other` is one of `values`".
+    pub(crate) fn required_when(
+        &self,
+        param: &str,
+        other: &str,
+        values: &[&str],
+    ) -> Result<()> {
+        match self.get(other) {
+            Some(v) if values.contains(&v) && !self.has(param) => {
+                Err(
+                    Error::invalid(param, format!("is required when `{other}` is `{v}`")),
+                )
+            }
+            _ => Ok(()),
+        }
     }
 }
 
@@ -231,6 +270,11 @@ mod tests {
         serde_json::json!({ "a" : 1 }).encode("Attributes", &mut out);
         assert_eq!(out, vec![("Attributes".to_owned(), "{\"a\":1}".to_owned())]);
     }
+}
+
+#[cfg(test)]
+mod required_when_tests {
+    use super::*;
 
     #[test]
     fn conditions_read_encoded_pairs() {
@@ -247,6 +291,11 @@ mod tests {
         assert!(parts.has("Group"));
         assert!(! parts.has("Gro"));
     }
+}
+
+#[cfg(test)]
+mod range_tests {
+    use super::*;
 
     #[test]
     fn ranges_are_inclusive() {

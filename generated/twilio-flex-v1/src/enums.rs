@@ -5,7 +5,7 @@
 
 use std::fmt;
 use std::str::FromStr;
-use crate::encoding::{Check, Encode};
+use crate::encoding::StringEnum;
 use crate::error::{Error, ValidationError};
 
 /// A string that is not one of an enum's values.
@@ -138,25 +138,12 @@ impl fmt::Display for ChannelType {
     }
 }
 
-impl Encode for ChannelType {
-    fn encode(&self, key: &str, out: &mut Vec<(String, String)>) {
-        out.push((key.to_owned(), self.as_str().to_owned()));
-    }
-}
+impl StringEnum for ChannelType {
+    const NAME: &'static str = "ChannelType";
+    const VALUES: &'static [&'static str] = ChannelType::VALUES;
 
-impl Check for ChannelType {
-    fn check(&self, param: &str) -> Result<(), Error> {
-        match self {
-            ChannelType::Other(v) => {
-                Err(
-                    Error::invalid(
-                        param,
-                        format!("`{v}` is not one of {:?}", ChannelType::VALUES),
-                    ),
-                )
-            }
-            _ => Ok(()),
-        }
+    fn as_str(&self) -> &str {
+        ChannelType::as_str(self)
     }
 }
 
@@ -249,24 +236,11 @@ impl fmt::Display for IntegrationType {
     }
 }
 
-impl Encode for IntegrationType {
-    fn encode(&self, key: &str, out: &mut Vec<(String, String)>) {
-        out.push((key.to_owned(), self.as_str().to_owned()));
-    }
-}
+impl StringEnum for IntegrationType {
+    const NAME: &'static str = "IntegrationType";
+    const VALUES: &'static [&'static str] = IntegrationType::VALUES;
 
-impl Check for IntegrationType {
-    fn check(&self, param: &str) -> Result<(), Error> {
-        match self {
-            IntegrationType::Other(v) => {
-                Err(
-                    Error::invalid(
-                        param,
-                        format!("`{v}` is not one of {:?}", IntegrationType::VALUES),
-                    ),
-                )
-            }
-            _ => Ok(()),
-        }
+    fn as_str(&self) -> &str {
+        IntegrationType::as_str(self)
     }
 }

@@ -13,7 +13,10 @@ mod paging;
 pub mod resources;
 pub mod sids;
 
-pub use client::{Client, ClientBuilder, Credentials, RetryPolicy, DEFAULT_BASE_URL};
+/// The API's default base URL, from the spec's servers.
+pub const DEFAULT_BASE_URL: &str = "https://flex-api.twilio.com";
+
+pub use client::{Client, ClientBuilder, Credentials, RetryPolicy};
 pub use error::{ApiError, Error, Result, ValidationError};
 pub use paging::{List, Page, PageMeta};
 pub use enums::*;

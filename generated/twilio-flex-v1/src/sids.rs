@@ -227,7 +227,6 @@ impl<K: SidKind> crate::encoding::Check for Sid<K> {
 /// Marker types of the SID aliases.
 pub mod kind {
     /// Marks SIDs with prefix `AC`.
-    #[derive(Debug)]
     pub enum AccountSid {}
     impl super::SidKind for AccountSid {
         const NAME: &'static str = "AccountSid";
@@ -237,7 +236,6 @@ pub mod kind {
     }
 
     /// Marks SIDs with prefix `FO`.
-    #[derive(Debug)]
     pub enum FlexFlowSid {}
     impl super::SidKind for FlexFlowSid {
         const NAME: &'static str = "FlexFlowSid";
@@ -247,7 +245,6 @@ pub mod kind {
     }
 
     /// Marks SIDs with prefix `FW`.
-    #[derive(Debug)]
     pub enum FlowSid {}
     impl super::SidKind for FlowSid {
         const NAME: &'static str = "FlowSid";
@@ -257,7 +254,6 @@ pub mod kind {
     }
 
     /// Marks SIDs with prefix `IS`.
-    #[derive(Debug)]
     pub enum ChatServiceSid {}
     impl super::SidKind for ChatServiceSid {
         const NAME: &'static str = "ChatServiceSid";
@@ -267,7 +263,6 @@ pub mod kind {
     }
 
     /// Marks SIDs with prefix `WS`.
-    #[derive(Debug)]
     pub enum WorkspaceSid {}
     impl super::SidKind for WorkspaceSid {
         const NAME: &'static str = "WorkspaceSid";
@@ -277,7 +272,6 @@ pub mod kind {
     }
 
     /// Marks SIDs with prefix `WW`.
-    #[derive(Debug)]
     pub enum WorkflowSid {}
     impl super::SidKind for WorkflowSid {
         const NAME: &'static str = "WorkflowSid";
@@ -287,32 +281,20 @@ pub mod kind {
     }
 }
 
-/// A SID with prefix `AC` (`^AC[0-9a-fA-F]{32}$`).
-///
-/// Used by `flex_flow.account_sid`.
+/// A SID with prefix `AC` (`^AC[0-9a-fA-F]{32}$`), used by `flex_flow.account_sid`.
 pub type AccountSid = Sid<kind::AccountSid>;
 
-/// A SID with prefix `FO` (`^FO[0-9a-fA-F]{32}$`).
-///
-/// Used by `DeleteFlexFlow.Sid`, `FetchFlexFlow.Sid`, `UpdateFlexFlow.Sid`, `flex_flow.sid`.
+/// A SID with prefix `FO` (`^FO[0-9a-fA-F]{32}$`), used by `DeleteFlexFlow.Sid`, `FetchFlexFlow.Sid`, `UpdateFlexFlow.Sid`, `flex_flow.sid`.
 pub type FlexFlowSid = Sid<kind::FlexFlowSid>;
 
-/// A SID with prefix `FW` (`^FW[0-9a-fA-F]{32}$`).
-///
-/// Used by `CreateFlexFlow.Integration.FlowSid`, `UpdateFlexFlow.Integration.FlowSid`.
+/// A SID with prefix `FW` (`^FW[0-9a-fA-F]{32}$`), used by `CreateFlexFlow.Integration.FlowSid`, `UpdateFlexFlow.Integration.FlowSid`.
 pub type FlowSid = Sid<kind::FlowSid>;
 
-/// A SID with prefix `IS` (`^IS[0-9a-fA-F]{32}$`).
-///
-/// Used by `CreateFlexFlow.ChatServiceSid`, `UpdateFlexFlow.ChatServiceSid`, `flex_flow.chat_service_sid`.
+/// A SID with prefix `IS` (`^IS[0-9a-fA-F]{32}$`), used by `CreateFlexFlow.ChatServiceSid`, `UpdateFlexFlow.ChatServiceSid`, `flex_flow.chat_service_sid`.
 pub type ChatServiceSid = Sid<kind::ChatServiceSid>;
 
-/// A SID with prefix `WS` (`^WS[0-9a-fA-F]{32}$`).
-///
-/// Used by `CreateFlexFlow.Integration.WorkspaceSid`, `UpdateFlexFlow.Integration.WorkspaceSid`.
+/// A SID with prefix `WS` (`^WS[0-9a-fA-F]{32}$`), used by `CreateFlexFlow.Integration.WorkspaceSid`, `UpdateFlexFlow.Integration.WorkspaceSid`.
 pub type WorkspaceSid = Sid<kind::WorkspaceSid>;
 
-/// A SID with prefix `WW` (`^WW[0-9a-fA-F]{32}$`).
-///
-/// Used by `CreateFlexFlow.Integration.WorkflowSid`, `UpdateFlexFlow.Integration.WorkflowSid`.
+/// A SID with prefix `WW` (`^WW[0-9a-fA-F]{32}$`), used by `CreateFlexFlow.Integration.WorkflowSid`, `UpdateFlexFlow.Integration.WorkflowSid`.
 pub type WorkflowSid = Sid<kind::WorkflowSid>;

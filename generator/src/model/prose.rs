@@ -6,7 +6,9 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+// Byte regexes without Unicode classes: every delimiter is ASCII, so matches on UTF-8 text are
+// the same and compiling the patterns costs a fraction of the Unicode-aware ones.
+use regex::bytes::Regex;
 
 /// A condition as written: the referenced name (as in the prose, e.g. `integrationType`)
 /// and its values.
@@ -19,29 +21,32 @@ pub struct ProseCondition {
 }
 
 static REQUIRED_WHEN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\brequired (?:when|if) `([A-Za-z0-9_.]+)` is ((?:`[^`]+`(?:,? or |, )?)+)")
+    Regex::new(r"(?i-u)\brequired (?:when|if) `([A-Za-z0-9_.]+)` is ((?:`[^`]+`(?:,? or |, )?)+)")
         .expect("static regex")
 });
 static APPLIES_WHEN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\boptional (?:when|if) `([A-Za-z0-9_.]+)` is ((?:`[^`]+`(?:,? or |, )?)+),? (?:and )?not applicable otherwise",
+        r"(?i-u)\boptional (?:when|if) `([A-Za-z0-9_.]+)` is ((?:`[^`]+`(?:,? or |, )?)+),? (?:and )?not applicable otherwise",
     )
     .expect("static regex")
 });
 static RANGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:takes|accepts) (?:integer |numeric )?values? (?:from|between) (-?\d+) (?:to|and) (-?\d+)")
+    Regex::new(r"(?i-u)\b(?:takes|accepts) (?:integer |numeric )?values? (?:from|between) (-?\d+) (?:to|and) (-?\d+)")
         .expect("static regex")
 });
-static TICKED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"`([^`]+)`").expect("static regex"));
+static TICKED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u)`([^`]+)`").expect("static regex"));
 
-fn conditions(re: &Regex, text: &str) -> Vec<ProseCondition> {
-    re.captures_iter(text)
+/// A capture as text (the input is UTF-8 and captures end at ASCII delimiters).
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn conditions(re: &Regex, description: &str) -> Vec<ProseCondition> {
+    re.captures_iter(description.as_bytes())
         .map(|c| ProseCondition {
-            param: c[1].to_owned(),
-            values: TICKED
-                .captures_iter(&c[2])
-                .map(|v| v[1].to_owned())
-                .collect(),
+            param: text(&c[1]),
+            values: TICKED.captures_iter(&c[2]).map(|v| text(&v[1])).collect(),
         })
         .collect()
 }
@@ -58,9 +63,9 @@ pub fn applies_when(description: &str) -> Vec<ProseCondition> {
 
 /// "Takes integer values from 0 to 3" -> `(0, 3)`.
 pub fn range(description: &str) -> Option<(i64, i64)> {
-    let c = RANGE.captures(description)?;
-    let lo: i64 = c[1].parse().ok()?;
-    let hi: i64 = c[2].parse().ok()?;
+    let c = RANGE.captures(description.as_bytes())?;
+    let lo: i64 = text(&c[1]).parse().ok()?;
+    let hi: i64 = text(&c[2]).parse().ok()?;
     (lo <= hi).then_some((lo, hi))
 }
 

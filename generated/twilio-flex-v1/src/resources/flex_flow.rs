@@ -2,8 +2,7 @@
 
 //! Flex Flow: `/v1/FlexFlows`, `/v1/FlexFlows/{Sid}`.
 
-use crate::client::Client;
-use crate::client::Request;
+use crate::client::{Client, Request};
 use crate::encoding::{self, Check, Encode, Params, Parts};
 use crate::error::Result;
 use crate::paging::List;
@@ -14,52 +13,35 @@ use crate::{
 
 /// The `Integration.*` parameters, sent as dotted form keys and received as a JSON object.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Integration {
-    /// The SID of the Studio Flow. Required when `integrationType` is `studio`.
-    ///
-    /// Sent as `Integration.FlowSid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// `Integration.FlowSid`: The SID of the Studio Flow. Required when `integrationType` is `studio`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub flow_sid: Option<FlowSid>,
-    /// The URL of the external webhook. Required when `integrationType` is `external`.
-    ///
-    /// Sent as `Integration.Url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// `Integration.Url`: The URL of the external webhook. Required when `integrationType` is `external`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<url::Url>,
-    /// The Workspace SID for a new Task. Required when `integrationType` is `task`.
-    ///
-    /// Sent as `Integration.WorkspaceSid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// `Integration.WorkspaceSid`: The Workspace SID for a new Task. Required when `integrationType` is `task`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub workspace_sid: Option<WorkspaceSid>,
-    /// The Workflow SID for a new Task. Required when `integrationType` is `task`.
-    ///
-    /// Sent as `Integration.WorkflowSid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// `Integration.WorkflowSid`: The Workflow SID for a new Task. Required when `integrationType` is `task`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub workflow_sid: Option<WorkflowSid>,
-    /// The Task Channel SID (TCXXXX) or unique name (e.g., `sms`) to use for the Task that will be created. Applicable and required when `integrationType` is `task`. The default value is `default`.
-    ///
-    /// Sent as `Integration.Channel`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// `Integration.Channel`: The Task Channel SID (TCXXXX) or unique name (e.g., `sms`) to use for the Task that will be created. Applicable and required when `integrationType` is `task`. The default value is `default`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<String>,
-    /// The Task timeout in seconds for a new Task. Default is 86,400 seconds (24 hours). Optional when `integrationType` is `task`, not applicable otherwise.
-    ///
-    /// Sent as `Integration.Timeout`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// `Integration.Timeout`: The Task timeout in seconds for a new Task. Default is 86,400 seconds (24 hours). Optional when `integrationType` is `task`, not applicable otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout: Option<i64>,
-    /// The Task priority of a new Task. The default priority is 0. Optional when `integrationType` is `task`, not applicable otherwise.
-    ///
-    /// Sent as `Integration.Priority`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// `Integration.Priority`: The Task priority of a new Task. The default priority is 0. Optional when `integrationType` is `task`, not applicable otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
-    /// In the context of outbound messaging, defines whether to create a Task immediately (and therefore reserve the conversation to current agent), or delay Task creation until the customer sends the first response. Set to false to create immediately, true to delay Task creation. This setting is only applicable for outbound messaging.
-    ///
-    /// Sent as `Integration.CreationOnMessage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// `Integration.CreationOnMessage`: In the context of outbound messaging, defines whether to create a Task immediately (and therefore reserve the conversation to current agent), or delay Task creation until the customer sends the first response. Set to false to create immediately, true to delay Task creation. This setting is only applicable for outbound messaging.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_on_message: Option<bool>,
-    /// The number of times to retry the Studio Flow or webhook in case of failure. Takes integer values from 0 to 3 with the default being 3. Optional when `integrationType` is `studio` or `external`, not applicable otherwise.
-    ///
-    /// Sent as `Integration.RetryCount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// `Integration.RetryCount`: The number of times to retry the Studio Flow or webhook in case of failure. Takes integer values from 0 to 3 with the default being 3. Optional when `integrationType` is `studio` or `external`, not applicable otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_count: Option<i64>,
 }
 
@@ -69,73 +51,55 @@ impl Integration {
         Self::default()
     }
 
-    /// The SID of the Studio Flow. Required when `integrationType` is `studio`.
-    ///
-    /// Sent as `Integration.FlowSid`.
+    /// `Integration.FlowSid`: The SID of the Studio Flow. Required when `integrationType` is `studio`.
     pub fn flow_sid(mut self, value: FlowSid) -> Self {
         self.flow_sid = Some(value);
         self
     }
 
-    /// The URL of the external webhook. Required when `integrationType` is `external`.
-    ///
-    /// Sent as `Integration.Url`.
+    /// `Integration.Url`: The URL of the external webhook. Required when `integrationType` is `external`.
     pub fn url(mut self, value: url::Url) -> Self {
         self.url = Some(value);
         self
     }
 
-    /// The Workspace SID for a new Task. Required when `integrationType` is `task`.
-    ///
-    /// Sent as `Integration.WorkspaceSid`.
+    /// `Integration.WorkspaceSid`: The Workspace SID for a new Task. Required when `integrationType` is `task`.
     pub fn workspace_sid(mut self, value: WorkspaceSid) -> Self {
         self.workspace_sid = Some(value);
         self
     }
 
-    /// The Workflow SID for a new Task. Required when `integrationType` is `task`.
-    ///
-    /// Sent as `Integration.WorkflowSid`.
+    /// `Integration.WorkflowSid`: The Workflow SID for a new Task. Required when `integrationType` is `task`.
     pub fn workflow_sid(mut self, value: WorkflowSid) -> Self {
         self.workflow_sid = Some(value);
         self
     }
 
-    /// The Task Channel SID (TCXXXX) or unique name (e.g., `sms`) to use for the Task that will be created. Applicable and required when `integrationType` is `task`. The default value is `default`.
-    ///
-    /// Sent as `Integration.Channel`.
+    /// `Integration.Channel`: The Task Channel SID (TCXXXX) or unique name (e.g., `sms`) to use for the Task that will be created. Applicable and required when `integrationType` is `task`. The default value is `default`.
     pub fn channel(mut self, value: impl Into<String>) -> Self {
         self.channel = Some(value.into());
         self
     }
 
-    /// The Task timeout in seconds for a new Task. Default is 86,400 seconds (24 hours). Optional when `integrationType` is `task`, not applicable otherwise.
-    ///
-    /// Sent as `Integration.Timeout`.
+    /// `Integration.Timeout`: The Task timeout in seconds for a new Task. Default is 86,400 seconds (24 hours). Optional when `integrationType` is `task`, not applicable otherwise.
     pub fn timeout(mut self, value: i64) -> Self {
         self.timeout = Some(value);
         self
     }
 
-    /// The Task priority of a new Task. The default priority is 0. Optional when `integrationType` is `task`, not applicable otherwise.
-    ///
-    /// Sent as `Integration.Priority`.
+    /// `Integration.Priority`: The Task priority of a new Task. The default priority is 0. Optional when `integrationType` is `task`, not applicable otherwise.
     pub fn priority(mut self, value: i64) -> Self {
         self.priority = Some(value);
         self
     }
 
-    /// In the context of outbound messaging, defines whether to create a Task immediately (and therefore reserve the conversation to current agent), or delay Task creation until the customer sends the first response. Set to false to create immediately, true to delay Task creation. This setting is only applicable for outbound messaging.
-    ///
-    /// Sent as `Integration.CreationOnMessage`.
+    /// `Integration.CreationOnMessage`: In the context of outbound messaging, defines whether to create a Task immediately (and therefore reserve the conversation to current agent), or delay Task creation until the customer sends the first response. Set to false to create immediately, true to delay Task creation. This setting is only applicable for outbound messaging.
     pub fn creation_on_message(mut self, value: bool) -> Self {
         self.creation_on_message = Some(value);
         self
     }
 
-    /// The number of times to retry the Studio Flow or webhook in case of failure. Takes integer values from 0 to 3 with the default being 3. Optional when `integrationType` is `studio` or `external`, not applicable otherwise.
-    ///
-    /// Sent as `Integration.RetryCount`.
+    /// `Integration.RetryCount`: The number of times to retry the Studio Flow or webhook in case of failure. Takes integer values from 0 to 3 with the default being 3. Optional when `integrationType` is `studio` or `external`, not applicable otherwise.
     pub fn retry_count(mut self, value: i64) -> Self {
         self.retry_count = Some(value);
         self
@@ -215,41 +179,31 @@ impl CreateFlexFlow {
         }
     }
 
-    /// The channel contact's Identity.
-    ///
-    /// Sent as `ContactIdentity`.
+    /// `ContactIdentity`: The channel contact's Identity.
     pub fn contact_identity(mut self, value: impl Into<String>) -> Self {
         self.contact_identity = Some(value.into());
         self
     }
 
-    /// Whether the new Flex Flow is enabled.
-    ///
-    /// Sent as `Enabled`.
+    /// `Enabled`: Whether the new Flex Flow is enabled.
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
         self
     }
 
-    /// The software that will handle inbound messages. [Integration Type](https://www.twilio.com/docs/flex/developer/messaging/manage-flows#integration-types) can be: `studio`, `external`, or `task`.
-    ///
-    /// Sent as `IntegrationType`.
+    /// `IntegrationType`: The software that will handle inbound messages. [Integration Type](https://www.twilio.com/docs/flex/developer/messaging/manage-flows#integration-types) can be: `studio`, `external`, or `task`.
     pub fn integration_type(mut self, value: IntegrationType) -> Self {
         self.integration_type = Some(value);
         self
     }
 
-    /// When enabled, Flex will keep the chat channel active so that it may be used for subsequent interactions with a contact identity. Defaults to `false`.
-    ///
-    /// Sent as `LongLived`.
+    /// `LongLived`: When enabled, Flex will keep the chat channel active so that it may be used for subsequent interactions with a contact identity. Defaults to `false`.
     pub fn long_lived(mut self, value: bool) -> Self {
         self.long_lived = Some(value);
         self
     }
 
-    /// When enabled, the Messaging Channel Janitor will remove active Proxy sessions if the associated Task is deleted outside of the Flex UI. Defaults to `false`.
-    ///
-    /// Sent as `JanitorEnabled`.
+    /// `JanitorEnabled`: When enabled, the Messaging Channel Janitor will remove active Proxy sessions if the associated Task is deleted outside of the Flex UI. Defaults to `false`.
     pub fn janitor_enabled(mut self, value: bool) -> Self {
         self.janitor_enabled = Some(value);
         self
@@ -263,6 +217,8 @@ impl CreateFlexFlow {
 }
 
 impl Params for CreateFlexFlow {
+    const FORM_BODY: bool = true;
+
     fn encode(&self, parts: &mut Parts) {
         self.friendly_name.encode("FriendlyName", &mut parts.form);
         self.chat_service_sid.encode("ChatServiceSid", &mut parts.form);
@@ -287,10 +243,6 @@ impl Params for CreateFlexFlow {
         parts.required_when("Integration.Channel", "IntegrationType", &["task"])?;
         Ok(())
     }
-
-    fn has_form_body(&self) -> bool {
-        true
-    }
 }
 
 /// Parameters of [`FlexFlowList::list`].
@@ -308,41 +260,28 @@ pub struct ListFlexFlow {
 impl ListFlexFlow {
     /// No parameters set; set them with the methods below.
     pub fn new() -> Self {
-        ListFlexFlow {
-            friendly_name: None,
-            page_size: None,
-            page: None,
-            page_token: None,
-        }
+        Self::default()
     }
 
-    /// The `friendly_name` of the Flex Flow resources to read.
-    ///
-    /// Sent as `FriendlyName`.
+    /// `FriendlyName`: The `friendly_name` of the Flex Flow resources to read.
     pub fn friendly_name(mut self, value: impl Into<String>) -> Self {
         self.friendly_name = Some(value.into());
         self
     }
 
-    /// How many resources to return in each list page. The default is 50, and the maximum is 1000.
-    ///
-    /// Sent as `PageSize`.
+    /// `PageSize`: How many resources to return in each list page. The default is 50, and the maximum is 1000.
     pub fn page_size(mut self, value: i64) -> Self {
         self.page_size = Some(value);
         self
     }
 
-    /// The page index. This value is simply for client state.
-    ///
-    /// Sent as `Page`.
+    /// `Page`: The page index. This value is simply for client state.
     pub fn page(mut self, value: i64) -> Self {
         self.page = Some(value);
         self
     }
 
-    /// The page token. This is provided by the API.
-    ///
-    /// Sent as `PageToken`.
+    /// `PageToken`: The page token. This is provided by the API.
     pub fn page_token(mut self, value: impl Into<String>) -> Self {
         self.page_token = Some(value.into());
         self
@@ -394,78 +333,52 @@ pub struct UpdateFlexFlow {
 impl UpdateFlexFlow {
     /// No parameters set; set them with the methods below.
     pub fn new() -> Self {
-        UpdateFlexFlow {
-            friendly_name: None,
-            chat_service_sid: None,
-            channel_type: None,
-            contact_identity: None,
-            enabled: None,
-            integration_type: None,
-            long_lived: None,
-            janitor_enabled: None,
-            integration: None,
-        }
+        Self::default()
     }
 
-    /// A descriptive string that you create to describe the Flex Flow resource.
-    ///
-    /// Sent as `FriendlyName`.
+    /// `FriendlyName`: A descriptive string that you create to describe the Flex Flow resource.
     pub fn friendly_name(mut self, value: impl Into<String>) -> Self {
         self.friendly_name = Some(value.into());
         self
     }
 
-    /// The SID of the chat service.
-    ///
-    /// Sent as `ChatServiceSid`.
+    /// `ChatServiceSid`: The SID of the chat service.
     pub fn chat_service_sid(mut self, value: ChatServiceSid) -> Self {
         self.chat_service_sid = Some(value);
         self
     }
 
-    /// The channel type. One of `web`, `facebook`, `sms`, `whatsapp`, `line` or `custom`. By default, Studio’s Send to Flex widget passes it on to the Task attributes for Tasks created based on this Flex Flow. The Task attributes will be used by the Flex UI to render the respective Task as appropriate (applying channel-specific design and length limits). If `channelType` is `facebook`, `whatsapp` or `line`, the Send to Flex widget should set the Task Channel to Programmable Chat.
-    ///
-    /// Sent as `ChannelType`.
+    /// `ChannelType`: The channel type. One of `web`, `facebook`, `sms`, `whatsapp`, `line` or `custom`. By default, Studio’s Send to Flex widget passes it on to the Task attributes for Tasks created based on this Flex Flow. The Task attributes will be used by the Flex UI to render the respective Task as appropriate (applying channel-specific design and length limits). If `channelType` is `facebook`, `whatsapp` or `line`, the Send to Flex widget should set the Task Channel to Programmable Chat.
     pub fn channel_type(mut self, value: ChannelType) -> Self {
         self.channel_type = Some(value);
         self
     }
 
-    /// The channel contact's Identity.
-    ///
-    /// Sent as `ContactIdentity`.
+    /// `ContactIdentity`: The channel contact's Identity.
     pub fn contact_identity(mut self, value: impl Into<String>) -> Self {
         self.contact_identity = Some(value.into());
         self
     }
 
-    /// Whether the new Flex Flow is enabled.
-    ///
-    /// Sent as `Enabled`.
+    /// `Enabled`: Whether the new Flex Flow is enabled.
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
         self
     }
 
-    /// The software that will handle inbound messages. [Integration Type](https://www.twilio.com/docs/flex/developer/messaging/manage-flows#integration-types) can be: `studio`, `external`, or `task`.
-    ///
-    /// Sent as `IntegrationType`.
+    /// `IntegrationType`: The software that will handle inbound messages. [Integration Type](https://www.twilio.com/docs/flex/developer/messaging/manage-flows#integration-types) can be: `studio`, `external`, or `task`.
     pub fn integration_type(mut self, value: IntegrationType) -> Self {
         self.integration_type = Some(value);
         self
     }
 
-    /// When enabled, Flex will keep the chat channel active so that it may be used for subsequent interactions with a contact identity. Defaults to `false`.
-    ///
-    /// Sent as `LongLived`.
+    /// `LongLived`: When enabled, Flex will keep the chat channel active so that it may be used for subsequent interactions with a contact identity. Defaults to `false`.
     pub fn long_lived(mut self, value: bool) -> Self {
         self.long_lived = Some(value);
         self
     }
 
-    /// When enabled, the Messaging Channel Janitor will remove active Proxy sessions if the associated Task is deleted outside of the Flex UI. Defaults to `false`.
-    ///
-    /// Sent as `JanitorEnabled`.
+    /// `JanitorEnabled`: When enabled, the Messaging Channel Janitor will remove active Proxy sessions if the associated Task is deleted outside of the Flex UI. Defaults to `false`.
     pub fn janitor_enabled(mut self, value: bool) -> Self {
         self.janitor_enabled = Some(value);
         self
@@ -479,6 +392,8 @@ impl UpdateFlexFlow {
 }
 
 impl Params for UpdateFlexFlow {
+    const FORM_BODY: bool = true;
+
     fn encode(&self, parts: &mut Parts) {
         self.friendly_name.encode("FriendlyName", &mut parts.form);
         self.chat_service_sid.encode("ChatServiceSid", &mut parts.form);
@@ -503,10 +418,6 @@ impl Params for UpdateFlexFlow {
         parts.required_when("Integration.Channel", "IntegrationType", &["task"])?;
         Ok(())
     }
-
-    fn has_form_body(&self) -> bool {
-        true
-    }
 }
 
 /// `/v1/FlexFlows` (Flex Flow): create, list.
@@ -520,7 +431,7 @@ pub struct FlexFlowList {
 impl FlexFlowList {
     /// The URL of this handle's path; checks the path parameters.
     fn url(&self) -> Result<url::Url> {
-        self.client.endpoint(crate::client::DEFAULT_BASE_URL, &["v1", "FlexFlows"])
+        self.client.endpoint(crate::DEFAULT_BASE_URL, &["v1", "FlexFlows"])
     }
 
     /// Create a new Flex Flow.
@@ -543,15 +454,6 @@ impl FlexFlowList {
     }
 }
 
-impl Client {
-    /// `/v1/FlexFlows`: create, list.
-    pub fn flex_flows(&self) -> FlexFlowList {
-        FlexFlowList {
-            client: self.clone(),
-        }
-    }
-}
-
 /// `/v1/FlexFlows/{Sid}` (Flex Flow): fetch, update, delete.
 ///
 /// Get one with [`Client::flex_flow`](crate::Client::flex_flow).
@@ -566,10 +468,7 @@ impl FlexFlowContext {
     fn url(&self) -> Result<url::Url> {
         self.sid.check("Sid")?;
         self.client
-            .endpoint(
-                crate::client::DEFAULT_BASE_URL,
-                &["v1", "FlexFlows", self.sid.as_str()],
-            )
+            .endpoint(crate::DEFAULT_BASE_URL, &["v1", "FlexFlows", self.sid.as_str()])
     }
 
     /// Fetch a Flex Flow.
@@ -599,6 +498,13 @@ impl FlexFlowContext {
 }
 
 impl Client {
+    /// `/v1/FlexFlows`: create, list.
+    pub fn flex_flows(&self) -> FlexFlowList {
+        FlexFlowList {
+            client: self.clone(),
+        }
+    }
+
     /// `/v1/FlexFlows/{Sid}`: fetch, update, delete.
     pub fn flex_flow(&self, sid: &FlexFlowSid) -> FlexFlowContext {
         FlexFlowContext {

@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 use std::time::Duration;
+use wiremock::{matchers, Mock, MockServer, ResponseTemplate};
 use twilio_flex_v1::{Client, Credentials, RetryPolicy};
 
 /// Account SID the tests authenticate with.
@@ -33,6 +34,76 @@ pub fn client(server: &wiremock::MockServer) -> Client {
         })
         .build()
         .expect("the client builds")
+}
+
+/// What a mocked operation must receive, and what it answers.
+pub struct Expect<'a> {
+    /// HTTP method.
+    pub method: &'a str,
+    /// Exact path.
+    pub path: &'a str,
+    /// Query pairs that must be present.
+    pub query: &'a [(&'a str, &'a str)],
+    /// Headers that must be present.
+    pub headers: &'a [(&'a str, &'a str)],
+    /// The exact form body (any order), when the operation sends one.
+    pub form: Option<&'a [(&'a str, &'a str)]>,
+    /// The exact JSON body, when the operation sends one.
+    pub json: Option<serde_json::Value>,
+    /// Whether basic auth with the test credentials must be sent.
+    pub basic_auth: bool,
+    /// Status of the answer.
+    pub status: u16,
+    /// JSON body of the answer.
+    pub body: Option<serde_json::Value>,
+}
+
+impl Default for Expect<'_> {
+    fn default() -> Self {
+        Expect {
+            method: "GET",
+            path: "/",
+            query: &[],
+            headers: &[],
+            form: None,
+            json: None,
+            basic_auth: true,
+            status: 200,
+            body: None,
+        }
+    }
+}
+
+/// A mock server that answers one request matching `e` exactly once (checked when the
+/// server is dropped).
+pub async fn expect(e: Expect<'_>) -> MockServer {
+    let server = MockServer::start().await;
+    let mut mock = Mock::given(matchers::method(e.method)).and(matchers::path(e.path));
+    if e.basic_auth {
+        mock = mock.and(matchers::basic_auth(ACCOUNT_SID, AUTH_TOKEN));
+    }
+    for (k, v) in e.query {
+        mock = mock.and(matchers::query_param(*k, *v));
+    }
+    for (k, v) in e.headers {
+        mock = mock.and(matchers::header(*k, *v));
+    }
+    if let Some(form) = e.form {
+        mock = mock
+            .and(matchers::header("content-type", "application/x-www-form-urlencoded"))
+            .and(FormBody::new(form));
+    }
+    if let Some(json) = e.json {
+        mock = mock
+            .and(matchers::header("content-type", "application/json"))
+            .and(matchers::body_json(json));
+    }
+    let mut answer = ResponseTemplate::new(e.status);
+    if let Some(body) = e.body {
+        answer = answer.set_body_json(body);
+    }
+    mock.respond_with(answer).expect(1).mount(&server).await;
+    server
 }
 
 /// Matches a form body with exactly these pairs, in any order.

@@ -13,6 +13,7 @@ use crate::model::{Api, OperationKind, Resource, Response};
 
 /// `src/lib.rs`.
 pub fn lib_rs(api: &Api, names: &RustNames, rfc2822: bool) -> TokenStream {
+    let base_url = &api.base_url;
     let modules: Vec<_> = api
         .resources
         .iter()
@@ -61,7 +62,10 @@ pub fn lib_rs(api: &Api, names: &RustNames, rfc2822: bool) -> TokenStream {
         #rfc
         pub mod sids;
 
-        pub use client::{Client, ClientBuilder, Credentials, RetryPolicy, DEFAULT_BASE_URL};
+        /// The API's default base URL, from the spec's servers.
+        pub const DEFAULT_BASE_URL: &str = #base_url;
+
+        pub use client::{Client, ClientBuilder, Credentials, RetryPolicy};
         pub use error::{ApiError, Error, Result, ValidationError};
         pub use paging::{List, Page, PageMeta};
         #enums

@@ -7,10 +7,11 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use regex::Regex;
 
+// ASCII whitespace only: cheaper to compile than `\s`, and the same for links and URLs.
 static LINK: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\[([^\[\]]*)\]\(([^()\s]*)\)").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"\[([^\[\]]*)\]\(([^() \t\r\n]*)\)").expect("static regex"));
 static BARE_URL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"https?://[^\s<>()\[\]`]+").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"https?://[^ \t\r\n<>()\[\]`]+").expect("static regex"));
 
 /// Cleans one piece of spec prose for use in a doc comment.
 pub fn sanitize(text: &str) -> String {

@@ -23,7 +23,8 @@ pub fn variants(e: &EnumType) -> Vec<(String, String)> {
         .collect()
 }
 
-fn one_enum(e: &EnumType, names: &RustNames) -> TokenStream {
+/// One enum of `src/enums.rs`.
+pub fn enum_item(e: &EnumType, names: &RustNames) -> TokenStream {
     let name_str = &names.enums[&e.name];
     let name = id(name_str);
     let docs = doc_or(
@@ -102,27 +103,20 @@ fn one_enum(e: &EnumType, names: &RustNames) -> TokenStream {
             }
         }
 
-        impl Encode for #name {
-            fn encode(&self, key: &str, out: &mut Vec<(String, String)>) {
-                out.push((key.to_owned(), self.as_str().to_owned()));
-            }
-        }
+        impl StringEnum for #name {
+            const NAME: &'static str = #name_str;
+            const VALUES: &'static [&'static str] = #name::VALUES;
 
-        impl Check for #name {
-            fn check(&self, param: &str) -> Result<(), Error> {
-                match self {
-                    #name::Other(v) => Err(Error::invalid(param, format!("`{v}` is not one of {:?}", #name::VALUES))),
-                    _ => Ok(()),
-                }
+            fn as_str(&self) -> &str {
+                #name::as_str(self)
             }
         }
     }
 }
 
-/// The module.
-pub fn enums_rs(api: &Api, names: &RustNames) -> TokenStream {
-    let enums: Vec<TokenStream> = api.enums.iter().map(|e| one_enum(e, names)).collect();
-    let uses = if enums.is_empty() {
+/// The head of `src/enums.rs`: docs, imports and the parse error type.
+pub fn enums_head(api: &Api) -> TokenStream {
+    let uses = if api.enums.is_empty() {
         quote!(
             use crate::error::{Error, ValidationError};
         )
@@ -131,7 +125,7 @@ pub fn enums_rs(api: &Api, names: &RustNames) -> TokenStream {
             use std::fmt;
             use std::str::FromStr;
 
-            use crate::encoding::{Check, Encode};
+            use crate::encoding::StringEnum;
             use crate::error::{Error, ValidationError};
         }
     };
@@ -163,6 +157,5 @@ pub fn enums_rs(api: &Api, names: &RustNames) -> TokenStream {
             }
         }
 
-        #(#enums)*
     }
 }

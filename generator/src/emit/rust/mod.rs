@@ -6,16 +6,16 @@
 mod crate_files;
 mod doc;
 mod enums;
+pub mod format;
 mod models;
 mod names;
 mod resources;
-mod runtime;
 mod samples;
 mod sids;
 mod tests;
 mod ty;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::TokenStream;
 
@@ -24,6 +24,11 @@ use crate::model::Api;
 use crate::Settings;
 
 pub use names::RustNames;
+
+/// The fixed modules, formatted when the generator was built (see `build.rs`).
+mod fixed {
+    include!(concat!(env!("OUT_DIR"), "/fixed/index.rs"));
+}
 
 /// What every part of the emitter needs.
 pub struct EmitCx<'a> {
@@ -43,82 +48,106 @@ pub struct EmitCx<'a> {
 
 /// Formats a token stream as a Rust file.
 pub fn format_file(tokens: TokenStream, what: &str) -> Result<String, EmitError> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| EmitError {
+    format::format_tokens(tokens).map_err(|e| EmitError {
         what: what.to_owned(),
         message: format!("generated code does not parse: {e}"),
-    })?;
-    Ok(space_items(&prettyplease::unparse(&file)))
+    })
 }
 
-const ITEM_STARTS: &[&str] = &[
-    "///",
-    "#[",
-    "#![",
-    "pub ",
-    "pub(",
-    "fn ",
-    "async fn ",
-    "impl ",
-    "impl<",
-    "struct ",
-    "enum ",
-    "trait ",
-    "mod ",
-    "use ",
-    "const ",
-    "static ",
-    "type ",
-];
-
-fn indent(line: &str) -> usize {
-    line.len() - line.trim_start().len()
+/// What one job produced: a formatted part of a file, and what it used.
+#[derive(Default)]
+struct Made {
+    text: String,
+    helpers: BTreeSet<&'static str>,
+    rfc2822: models::Rfc2822,
 }
 
-/// Blank lines between items, as a person would write them (prettyplease emits none): after
-/// the module docs, between groups of `use` / `mod` lines and other items, and between items
-/// or methods. Expressions and statements inside bodies are left alone.
-fn space_items(text: &str) -> String {
-    let lines: Vec<&str> = text.lines().collect();
-    let mut out = String::with_capacity(text.len() + text.len() / 20);
-    for (i, line) in lines.iter().enumerate() {
-        out.push_str(line);
-        out.push('\n');
-        let Some(next) = lines.get(i + 1) else {
-            continue;
-        };
-        let (a, b) = (line.trim(), next.trim());
-        if a.is_empty() || b.is_empty() || indent(line) != indent(next) {
-            continue;
-        }
-        let starts_item = ITEM_STARTS.iter().any(|p| b.starts_with(p));
-        let group = |l: &str| {
-            if l.starts_with("use ") || l.starts_with("pub use ") {
-                1
-            } else if l.starts_with("mod ") || l.starts_with("pub mod ") {
-                2
-            } else if l.starts_with("#![") {
-                3
-            } else if l.starts_with("const ") {
-                4
-            } else {
-                0
-            }
-        };
-        let blank = if a.starts_with("//!") {
-            !b.starts_with("//!")
-        } else if a == "}" || a == "};" {
-            starts_item
-        } else if a.ends_with(';') || a.starts_with("#![") {
-            let (ga, gb) = (group(a), group(b));
-            starts_item && (ga != gb || ga == 0) && !(a.starts_with("#![") && gb == 3)
-        } else {
-            false
-        };
-        if blank {
-            out.push('\n');
+/// One job: part `order` of `file`.
+struct Part<'a> {
+    file: String,
+    order: usize,
+    make: Box<dyn Fn() -> Result<Made, EmitError> + Sync + 'a>,
+}
+
+impl<'a> Part<'a> {
+    /// A part made of formatted tokens.
+    fn tokens(file: &str, order: usize, make: impl Fn() -> TokenStream + Sync + 'a) -> Self {
+        let what = file.to_owned();
+        Part {
+            file: file.to_owned(),
+            order,
+            make: Box::new(move || {
+                Ok(Made {
+                    text: format_file(make(), &what)?,
+                    ..Made::default()
+                })
+            }),
         }
     }
-    out
+
+    /// A part that is fixed text.
+    fn text(file: &str, order: usize, text: &'a str) -> Self {
+        Part {
+            file: file.to_owned(),
+            order,
+            make: Box::new(move || {
+                Ok(Made {
+                    text: text.to_owned(),
+                    ..Made::default()
+                })
+            }),
+        }
+    }
+}
+
+/// A fixed part by name.
+fn fixed_text(name: &str) -> Result<&'static str, EmitError> {
+    fixed::text(name).ok_or_else(|| EmitError {
+        what: name.to_owned(),
+        message: "missing from the fixed modules".to_owned(),
+    })
+}
+
+/// Runs jobs on the machine's cores; results in job order. Files are independent and so are
+/// the parts of a file (prettyplease formats items one by one), so the output does not
+/// depend on the number of threads.
+fn run_jobs(jobs: &[Part<'_>]) -> Result<Vec<Made>, EmitError> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8)
+        .min(jobs.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut results: Vec<(usize, Result<Made, EmitError>)> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut out = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(job) = jobs.get(i) else { break };
+                        out.push((i, (job.make)()));
+                    }
+                    out
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| {
+                w.join().unwrap_or_else(|_| {
+                    vec![(
+                        usize::MAX,
+                        Err(EmitError {
+                            what: "rust".to_owned(),
+                            message: "an emission thread panicked".to_owned(),
+                        }),
+                    )]
+                })
+            })
+            .collect()
+    });
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, r)| r).collect()
 }
 
 /// Emits the crate into `<crate_name>/`.
@@ -139,86 +168,163 @@ pub fn emit(
         header: header.clone(),
         settings,
     };
-    let mut files = BTreeMap::new();
+    let (cx, names) = (&cx, &names);
+
     // Generated Rust is formatted by prettyplease; the crate's rustfmt.toml keeps `cargo fmt`
-    // from reformatting it.
-    let mut rust = |path: &str, tokens: TokenStream| -> Result<(), EmitError> {
-        let body = format_file(tokens, path)?;
-        files.insert(
-            format!("{crate_name}/{path}"),
-            format!("// {header}\n\n{body}"),
-        );
-        Ok(())
-    };
-    let (models, rfc2822) = models::models_rs(api, &names);
-    let regex = resources::needs_regex(api);
-    rust(
-        "src/lib.rs",
-        crate_files::lib_rs(api, &names, rfc2822.any()),
-    )?;
-    rust(
-        "src/client.rs",
-        runtime::client_rs(&api.title, &api.base_url),
-    )?;
-    rust("src/error.rs", runtime::error_rs())?;
-    rust("src/paging.rs", runtime::paging_rs())?;
-    let mut helpers = std::collections::BTreeSet::new();
-    let mut modules = Vec::new();
+    // from reformatting it. Large files are made of parts formatted in parallel.
+    let mut jobs: Vec<Part<'_>> = Vec::new();
     for r in &api.resources {
-        let (tokens, used) = resources::resource_rs(api, &names, r);
-        helpers.extend(used);
-        modules.push((&names.modules[&r.name], tokens));
+        let module = &names.modules[&r.name];
+        jobs.push(Part {
+            file: format!("src/resources/{module}.rs"),
+            order: 0,
+            make: Box::new(move || {
+                let (tokens, helpers) = resources::resource_rs(api, names, r);
+                Ok(Made {
+                    text: format_file(tokens, &r.name)?,
+                    helpers,
+                    ..Made::default()
+                })
+            }),
+        });
     }
-    rust("src/encoding.rs", runtime::encoding_rs(&helpers))?;
-    rust("src/sids.rs", sids::sids_rs(api, &names))?;
-    rust("src/enums.rs", enums::enums_rs(api, &names))?;
-    rust("src/models.rs", models)?;
+    for r in tests::tested_resources(cx) {
+        let module = &names.modules[&r.name];
+        let file = format!("tests/operations/{module}.rs");
+        jobs.push(Part::tokens(&file, 0, move || {
+            tests::operations_module(cx, r)
+        }));
+    }
+    for (i, m) in api.models.iter().enumerate() {
+        jobs.push(Part {
+            file: "src/models.rs".to_owned(),
+            order: i + 1,
+            make: Box::new(move || {
+                let (tokens, rfc2822) = models::model_item(m, names);
+                Ok(Made {
+                    text: format_file(tokens, &m.name)?,
+                    rfc2822,
+                    ..Made::default()
+                })
+            }),
+        });
+    }
+    for (i, e) in api.enums.iter().enumerate() {
+        jobs.push(Part::tokens("src/enums.rs", i + 1, move || {
+            enums::enum_item(e, names)
+        }));
+    }
+    jobs.push(Part::tokens("tests/client.rs", 0, move || {
+        tests::client_rs(cx).unwrap_or_default()
+    }));
+    jobs.push(Part::tokens("src/models.rs", 0, move || {
+        models::models_head(api, names)
+    }));
+    jobs.push(Part::tokens("src/enums.rs", 0, move || {
+        enums::enums_head(api)
+    }));
+    jobs.push(Part::text("src/sids.rs", 0, fixed_text("sids.rs")?));
+    jobs.push(Part::tokens("src/sids.rs", 1, move || {
+        sids::sids_tail(api, names)
+    }));
+    jobs.push(Part::tokens("src/resources/mod.rs", 0, move || {
+        crate_files::resources_mod_rs(api, names)
+    }));
+    jobs.push(Part::tokens("tests/operations/main.rs", 0, move || {
+        tests::operations_main(cx)
+    }));
+    jobs.push(Part::tokens("tests/common/mod.rs", 0, move || {
+        tests::common_rs(cx)
+    }));
+    for name in ["client.rs", "error.rs", "paging.rs"] {
+        jobs.push(Part::text(&format!("src/{name}"), 0, fixed_text(name)?));
+    }
+
+    let mut parts: BTreeMap<String, Vec<(usize, String)>> = BTreeMap::new();
+    let mut helpers = BTreeSet::new();
+    let mut rfc2822 = models::Rfc2822::default();
+    let made = run_jobs(&jobs)?;
+    for (job, done) in jobs.iter().zip(made) {
+        helpers.extend(done.helpers);
+        rfc2822.plain |= done.rfc2822.plain;
+        rfc2822.option |= done.rfc2822.option;
+        if !done.text.trim().is_empty() {
+            parts
+                .entry(job.file.clone())
+                .or_default()
+                .push((job.order, done.text));
+        }
+    }
+    drop(jobs);
+
+    // What depends on the other files: the validation helpers the resources call, the
+    // RFC 2822 helpers the models use, and the crate root.
+    if helpers
+        .iter()
+        .any(|h| ["required_when", "required", "not_accepted"].contains(h))
+    {
+        helpers.insert("has");
+    }
+    let mut encoding = vec![(0, fixed_text("encoding.rs")?.to_owned())];
+    for (i, h) in fixed::HELPERS.iter().enumerate() {
+        if helpers.contains(h) {
+            encoding.push((i + 1, fixed_text(&format!("encoding.{h}.rs"))?.to_owned()));
+        }
+    }
+    // Unit tests last: the base's, then the helpers'.
+    let tests_at = fixed::HELPERS.len() + 1;
+    encoding.push((tests_at, fixed_text("encoding.tests.rs")?.to_owned()));
+    for (i, h) in fixed::HELPERS.iter().enumerate() {
+        if helpers.contains(h) {
+            if let Some(text) = fixed::text(&format!("encoding.{h}.tests.rs")) {
+                encoding.push((tests_at + 1 + i, text.to_owned()));
+            }
+        }
+    }
+    parts.insert("src/encoding.rs".to_owned(), encoding);
+    parts.insert(
+        "src/lib.rs".to_owned(),
+        vec![(
+            0,
+            format_file(crate_files::lib_rs(api, names, rfc2822.any()), "src/lib.rs")?,
+        )],
+    );
     if rfc2822.any() {
-        rust("src/rfc2822.rs", models::rfc2822_rs(rfc2822))?;
+        parts.insert(
+            "src/rfc2822.rs".to_owned(),
+            vec![(
+                0,
+                format_file(models::rfc2822_rs(rfc2822), "src/rfc2822.rs")?,
+            )],
+        );
     }
-    rust(
-        "src/resources/mod.rs",
-        crate_files::resources_mod_rs(api, &names),
-    )?;
-    for (module, tokens) in modules {
-        rust(&format!("src/resources/{module}.rs"), tokens)?;
+
+    let mut files = BTreeMap::new();
+    for (file, mut pieces) in parts {
+        pieces.sort_by_key(|(order, _)| *order);
+        let body: Vec<String> = pieces.into_iter().map(|(_, text)| text).collect();
+        files.insert(
+            format!("{crate_name}/{file}"),
+            format!("// {header}\n\n{}", body.join("\n")),
+        );
     }
-    for (path, tokens) in tests::test_files(&cx) {
-        rust(&path, tokens)?;
-    }
-    let example = crate_files::example_main(&cx);
+    let regex = resources::needs_regex(api);
+    let example = crate_files::example_main(cx);
     files.insert(
         format!("{crate_name}/examples/quickstart.rs"),
         format!("// {header}\n\n{example}"),
     );
     files.insert(
         format!("{crate_name}/Cargo.toml"),
-        crate_files::cargo_toml(&cx, regex)?,
+        crate_files::cargo_toml(cx, regex)?,
     );
     files.insert(
         format!("{crate_name}/rustfmt.toml"),
-        format!(
-            "# {header}
-# The code is formatted by prettyplease when generated; `cargo fmt` leaves it as is.
-disable_all_formatting = true
-"
-        ),
+        format!("# {header}\n# The code is formatted by prettyplease when generated; `cargo fmt` leaves it as is.\ndisable_all_formatting = true\n"),
     );
     files.insert(
         format!("{crate_name}/README.md"),
-        crate_files::readme(&cx, &example)?,
+        crate_files::readme(cx, &example)?,
     );
     Ok(files)
-}
-
-#[cfg(test)]
-mod spacing_tests {
-    use super::space_items;
-
-    #[test]
-    fn items_get_blank_lines_and_bodies_do_not() {
-        let text = "//! Docs.\nuse a::b;\nuse c::d;\nconst X: u8 = 1;\n/// S.\npub struct S {\n    a: u8,\n}\nimpl S {\n    fn f(&self) {\n        if true {\n            g();\n        }\n        let x = 1;\n    }\n    fn h() {}\n}\n";
-        let want = "//! Docs.\n\nuse a::b;\nuse c::d;\n\nconst X: u8 = 1;\n\n/// S.\npub struct S {\n    a: u8,\n}\n\nimpl S {\n    fn f(&self) {\n        if true {\n            g();\n        }\n        let x = 1;\n    }\n\n    fn h() {}\n}\n";
-        assert_eq!(space_items(text), want);
-    }
 }

@@ -26,30 +26,36 @@ impl Rfc2822 {
     }
 }
 
-/// The module, and the RFC 2822 serde helpers it needs.
-pub fn models_rs(api: &Api, names: &RustNames) -> (TokenStream, Rfc2822) {
+/// The head of `src/models.rs`: module docs and imports.
+pub fn models_head(api: &Api, names: &RustNames) -> TokenStream {
     let mut imports = Imports::default();
-    let mut rfc2822 = Rfc2822::default();
-    let models: Vec<TokenStream> = api
-        .models
-        .iter()
-        .map(|m| model(m, names, &mut imports, &mut rfc2822))
-        .collect();
+    for m in &api.models {
+        for f in &m.fields {
+            if !matches!(f.ty, Type::DateTimeRfc2822) {
+                super::ty::referenced_names(&f.ty, names, &mut imports);
+            }
+        }
+    }
     let own: BTreeSet<String> = api
         .models
         .iter()
         .map(|m| names.models[&m.name].clone())
         .collect();
     let uses = imports.use_item(&own);
-    let tokens = quote! {
+    quote! {
         //! Resource representations returned by the API. Fields the spec marks nullable are
         //! `Option`; JSON keys the spec does not list are ignored, so new server fields never
         //! break decoding.
 
         #uses
+    }
+}
 
-        #(#models)*
-    };
+/// One model of `src/models.rs`, and the RFC 2822 serde helpers it needs.
+pub fn model_item(m: &Model, names: &RustNames) -> (TokenStream, Rfc2822) {
+    let mut imports = Imports::default();
+    let mut rfc2822 = Rfc2822::default();
+    let tokens = model(m, names, &mut imports, &mut rfc2822);
     (tokens, rfc2822)
 }
 

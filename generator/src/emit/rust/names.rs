@@ -226,8 +226,10 @@ impl RustNames {
         }
 
         let mut modules = HashMap::new();
+        // Module names also name files: src/resources/<m>.rs and tests/operations/<m>.rs.
         let mut module_scope = Scope::with(&[
-            "client", "encoding", "enums", "error", "models", "paging", "sids",
+            "client", "common", "encoding", "enums", "error", "main", "mod", "models", "paging",
+            "sids",
         ]);
         for r in &api.resources {
             modules.insert(r.name.clone(), module_scope.claim(&[ident(&r.name)]));

@@ -193,13 +193,17 @@ fn field_spec(
 }
 
 fn param_docs(p: &Param) -> TokenStream {
-    let mut text = p.description.as_deref().map(sanitize).unwrap_or_default();
-    if text.is_empty() {
-        text = format!("`{}`.", p.name);
-    }
     // Conditions and ranges the prose states are checked before sending; the prose already
     // says them, so the doc adds only the wire name.
-    text.push_str(&format!("\n\nSent as `{}`.", p.name));
+    let text = match p
+        .description
+        .as_deref()
+        .map(sanitize)
+        .filter(|t| !t.is_empty())
+    {
+        Some(t) => format!("`{}`: {t}", p.name),
+        None => format!("`{}`.", p.name),
+    };
     doc(&text)
 }
 
@@ -264,7 +268,7 @@ fn group_struct(cx: &mut Cx, g: &ParamGroup) -> TokenStream {
         let key_fmt = format!("{{key}}.{}", fmt_escape(&sub.name));
         let param_fmt = format!("{{param}}.{}", fmt_escape(&sub.name));
         let (fdocs, fty, farg) = (&spec.docs, &spec.ty, &spec.arg);
-        fields.push(quote! { #fdocs #[serde(default, skip_serializing_if = "Option::is_none")] pub #f: Option<#fty>, });
+        fields.push(quote! { #fdocs #[serde(skip_serializing_if = "Option::is_none")] pub #f: Option<#fty>, });
         setters.push(quote! { #fdocs pub fn #f(mut self, value: #farg) -> Self { self.#f = Some(value); self } });
         if sub.indexed.is_some() {
             cx.used.helper("encode_indexed");
@@ -290,6 +294,7 @@ fn group_struct(cx: &mut Cx, g: &ParamGroup) -> TokenStream {
     quote! {
         #docs
         #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(default)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -342,10 +347,11 @@ fn push_group_member(
     } else {
         quote!()
     };
+    // Members that are not set are left out, as the API leaves them out of responses.
     fields.push(quote! {
         #fdocs
         #rename
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub #f: Option<#fty>,
     });
     setters.push(quote! {
@@ -678,17 +684,35 @@ fn params_struct(cx: &mut Cx, op: &Operation) -> Option<(TokenStream, bool)> {
             cx.used.helpers.borrow_mut().insert("required_when");
         }
     }
+    let uses_parts = !member_checks.is_empty();
     checks.extend(member_checks);
-    let uses_parts = checks.iter().any(|c| c.to_string().contains("parts ."));
     let parts_arg = if uses_parts {
         quote!(parts)
     } else {
         quote!(_parts)
     };
-    let has_form = if form_body {
-        quote! { fn has_form_body(&self) -> bool { true } }
+    // Operations without checks keep the trait's default `validate`.
+    let validate = if checks.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            fn validate(&self, #parts_arg: &Parts) -> Result<()> {
+                #(#checks)*
+                Ok(())
+            }
+        }
+    };
+    let form_const = if form_body {
+        quote!(
+            const FORM_BODY: bool = true;
+        )
     } else {
         quote!()
+    };
+    let constructor = if required.is_empty() {
+        quote!(Self::default())
+    } else {
+        quote!(#name { #(#new_inits)* })
     };
     let derive_default = if required.is_empty() {
         quote!(Default,)
@@ -723,23 +747,20 @@ fn params_struct(cx: &mut Cx, op: &Operation) -> Option<(TokenStream, bool)> {
             #new_doc
             #many
             pub fn new(#(#new_args),*) -> Self {
-                #name { #(#new_inits)* }
+                #constructor
             }
 
             #(#setters)*
         }
 
         impl Params for #name {
+            #form_const
+
             fn encode(&self, parts: &mut Parts) {
                 #(#encodes)*
             }
 
-            fn validate(&self, #parts_arg: &Parts) -> Result<()> {
-                #(#checks)*
-                Ok(())
-            }
-
-            #has_form
+            #validate
         }
     };
     Some((tokens, required.is_empty()))
@@ -763,7 +784,7 @@ fn handle(
     handle_ty: &str,
     accessor: &str,
     param_structs: &[(String, bool)],
-) -> TokenStream {
+) -> (TokenStream, TokenStream) {
     let r = cx.resource;
     let ops: Vec<&Operation> = r.operations.iter().filter(|o| o.path == path).collect();
     let path_params: Vec<Param> = ops
@@ -833,7 +854,7 @@ fn handle(
         }
     }
     let base = if r.base_url == cx.api.base_url {
-        quote!(crate::client::DEFAULT_BASE_URL)
+        quote!(crate::DEFAULT_BASE_URL)
     } else {
         quote!(BASE_URL)
     };
@@ -950,7 +971,7 @@ fn handle(
     ));
     let accessor_doc = doc(&format!("`{path}`: {}.", kinds.join(", ")));
     let acc = id(accessor);
-    quote! {
+    let handle = quote! {
         #handle_doc
         #[derive(Clone, Debug)]
         pub struct #ty {
@@ -963,14 +984,14 @@ fn handle(
 
             #(#methods)*
         }
-
-        impl Client {
-            #accessor_doc
-            pub fn #acc(&self, #(#args),*) -> #ty {
-                #ty { client: self.clone(), #(#inits)* }
-            }
+    };
+    let accessor = quote! {
+        #accessor_doc
+        pub fn #acc(&self, #(#args),*) -> #ty {
+            #ty { client: self.clone(), #(#inits)* }
         }
-    }
+    };
+    (handle, accessor)
 }
 
 fn all_groups(groups: &[ParamGroup]) -> Vec<&ParamGroup> {
@@ -1013,11 +1034,16 @@ pub fn resource_rs(
         }
     }
     let mut handles = Vec::new();
+    let mut accessors = Vec::new();
     if let (Some(path), Some((ty, acc))) = (&r.list_path, names.list_handles.get(&r.name)) {
-        handles.push(handle(&mut cx, path, ty, acc, &param_structs));
+        let (h, a) = handle(&mut cx, path, ty, acc, &param_structs);
+        handles.push(h);
+        accessors.push(a);
     }
     if let (Some(path), Some((ty, acc))) = (&r.instance_path, names.context_handles.get(&r.name)) {
-        handles.push(handle(&mut cx, path, ty, acc, &param_structs));
+        let (h, a) = handle(&mut cx, path, ty, acc, &param_structs);
+        handles.push(h);
+        accessors.push(a);
     }
 
     let patterns: Vec<TokenStream> = cx
@@ -1045,12 +1071,13 @@ pub fn resource_rs(
     };
 
     let mut uses = Vec::new();
-    uses.push(quote!(
-        use crate::client::Client;
-    ));
     if cx.used.request.get() {
         uses.push(quote!(
-            use crate::client::Request;
+            use crate::client::{Client, Request};
+        ));
+    } else {
+        uses.push(quote!(
+            use crate::client::Client;
         ));
     }
     let mut enc = Vec::new();
@@ -1116,6 +1143,10 @@ pub fn resource_rs(
         #(#params_tokens)*
 
         #(#handles)*
+
+        impl Client {
+            #(#accessors)*
+        }
     };
     (tokens, helpers)
 }

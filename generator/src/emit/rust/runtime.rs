@@ -1,5 +1,9 @@
-//! The fixed parts of the generated crate: errors, the HTTP client, paging, encoding and
-//! validation helpers. They depend on the API only through a few values (title, base URL).
+//! The fixed parts of the generated crate: errors, the HTTP client, paging, the SID type,
+//! encoding and validation helpers. They do not depend on the spec, so the build script
+//! formats them once, when the generator is built; generation only copies the text (and
+//! picks the validation helpers the resources call).
+//!
+//! This file is compiled by the build script only: keep it free of crate imports.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -165,10 +169,7 @@ pub fn error_rs() -> TokenStream {
 }
 
 /// `src/client.rs`.
-pub fn client_rs(api_title: &str, default_base: &str) -> TokenStream {
-    let client_doc = format!(
-        " Client for the {api_title} API. Cheap to clone: clones share one connection pool."
-    );
+pub fn client_rs() -> TokenStream {
     quote! {
         //! The HTTP client: credentials, base URL, timeouts and retries.
 
@@ -177,9 +178,6 @@ pub fn client_rs(api_title: &str, default_base: &str) -> TokenStream {
         use std::time::Duration;
 
         use crate::error::{Error, Result};
-
-        /// The API's default base URL, from the spec's servers.
-        pub const DEFAULT_BASE_URL: &str = #default_base;
 
         const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"), " (rust)");
 
@@ -373,7 +371,7 @@ pub fn client_rs(api_title: &str, default_base: &str) -> TokenStream {
             retry: RetryPolicy,
         }
 
-        #[doc = #client_doc]
+        /// The API client. Cheap to clone: clones share one connection pool.
         ///
         /// Resources are reached through accessor methods; each returns a handle whose methods
         /// send requests.
@@ -588,7 +586,7 @@ pub fn client_rs(api_title: &str, default_base: &str) -> TokenStream {
             }
 
             /// Validates and encodes an operation's parameters into the request.
-            pub(crate) fn with(mut self, params: &impl crate::encoding::Params) -> Result<Self> {
+            pub(crate) fn with<P: crate::encoding::Params>(mut self, params: &P) -> Result<Self> {
                 let mut parts = crate::encoding::Parts::default();
                 params.encode(&mut parts);
                 params.validate(&parts)?;
@@ -598,7 +596,7 @@ pub fn client_rs(api_title: &str, default_base: &str) -> TokenStream {
                 self.headers = parts.headers;
                 self.body = match parts.json {
                     Some(json) => Body::Json(json),
-                    None if !parts.form.is_empty() || params.has_form_body() => Body::Form(parts.form),
+                    None if !parts.form.is_empty() || P::FORM_BODY => Body::Form(parts.form),
                     None => Body::None,
                 };
                 Ok(self)
@@ -653,7 +651,7 @@ pub fn client_rs(api_title: &str, default_base: &str) -> TokenStream {
                     .base_url("http://127.0.0.1:9/prefix/")
                     .build()
                     .expect("client builds");
-                let url = client.endpoint(DEFAULT_BASE_URL, &["v1", "Things", "a b/c?d"]).expect("a valid URL");
+                let url = client.endpoint(crate::DEFAULT_BASE_URL, &["v1", "Things", "a b/c?d"]).expect("a valid URL");
                 assert_eq!(url.as_str(), "http://127.0.0.1:9/prefix/v1/Things/a%20b%2Fc%3Fd");
             }
         }
@@ -868,81 +866,76 @@ pub fn paging_rs() -> TokenStream {
     }
 }
 
-/// `src/encoding.rs`: form encoding and validation helpers.
-pub fn encoding_rs(helpers: &std::collections::BTreeSet<&'static str>) -> TokenStream {
-    let has = |h: &str| helpers.contains(h);
-    let mut parts_methods = TokenStream::new();
-    let mut functions = TokenStream::new();
-    let mut tests = TokenStream::new();
-    let lookups = has("required_when") || has("required") || has("not_accepted");
-    if lookups {
-        parts_methods.extend(quote! {
-            /// Whether a key (or a dotted key under it) was set in the query or the form body.
-            pub(crate) fn has(&self, key: &str) -> bool {
-                self.form.iter().chain(&self.query).any(|(k, _)| k == key || k.strip_prefix(key).is_some_and(|rest| rest.starts_with('.')))
-            }
-        });
-    }
-    if has("required_when") {
-        parts_methods.extend(quote! {
-            /// The value of a key in the query or the form body.
-            pub(crate) fn get(&self, key: &str) -> Option<&str> {
-                self.form.iter().chain(&self.query).find(|(k, _)| k == key).map(|(_, v)| v.as_str())
-            }
+/// The validation helpers generated code may call, in the order they appear in the file.
+/// `has` is needed by `required_when`, `required` and `not_accepted`.
+pub const HELPERS: &[&str] = &[
+    "has",
+    "required_when",
+    "required",
+    "not_accepted",
+    "encode_indexed",
+    "json_member",
+    "length",
+    "range",
+    "items",
+    "pattern",
+];
 
-            /// Checks "`param` is required when `other` is one of `values`".
-            pub(crate) fn required_when(&self, param: &str, other: &str, values: &[&str]) -> Result<()> {
-                match self.get(other) {
-                    Some(v) if values.contains(&v) && !self.has(param) => Err(Error::invalid(
-                        param,
-                        format!("is required when `{other}` is `{v}`"),
-                    )),
-                    _ => Ok(()),
+/// One validation helper of `src/encoding.rs`, with its unit tests.
+pub fn encoding_helper(name: &str) -> TokenStream {
+    match name {
+        "has" => quote! {
+            impl Parts {
+                /// Whether a key (or a dotted key under it) was set in the query or the form body.
+                pub(crate) fn has(&self, key: &str) -> bool {
+                    self.form.iter().chain(&self.query).any(|(k, _)| k == key || k.strip_prefix(key).is_some_and(|rest| rest.starts_with('.')))
                 }
             }
-        });
-        tests.extend(quote! {
-            #[test]
-            fn conditions_read_encoded_pairs() {
-                let parts = Parts {
-                    form: vec![("Kind".into(), "a".into()), ("Group.X".into(), "1".into())],
-                    ..Parts::default()
-                };
-                assert!(parts.required_when("Group.X", "Kind", &["a"]).is_ok());
-                assert!(parts.required_when("Group.Y", "Kind", &["b"]).is_ok());
-                let err = parts.required_when("Group.Y", "Kind", &["a"]).unwrap_err();
-                assert_eq!(err.to_string(), "invalid argument: `Group.Y` is required when `Kind` is `a`");
-                assert!(parts.has("Group"));
-                assert!(!parts.has("Gro"));
-            }
-        });
-    }
-    if has("required") {
-        parts_methods.extend(quote! {
-            /// Checks that a required parameter is present.
-            pub(crate) fn required(&self, param: &str) -> Result<()> {
-                if self.has(param) {
-                    Ok(())
-                } else {
-                    Err(Error::invalid(param, "is required"))
+        },
+        "required_when" => quote! {
+            impl Parts {
+                /// The value of a key in the query or the form body.
+                pub(crate) fn get(&self, key: &str) -> Option<&str> {
+                    self.form.iter().chain(&self.query).find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+                }
+
+                /// Checks "`param` is required when `other` is one of `values`".
+                pub(crate) fn required_when(&self, param: &str, other: &str, values: &[&str]) -> Result<()> {
+                    match self.get(other) {
+                        Some(v) if values.contains(&v) && !self.has(param) => Err(Error::invalid(
+                            param,
+                            format!("is required when `{other}` is `{v}`"),
+                        )),
+                        _ => Ok(()),
+                    }
                 }
             }
-        });
-    }
-    if has("not_accepted") {
-        parts_methods.extend(quote! {
-            /// Checks that a parameter this operation does not accept was left out.
-            pub(crate) fn not_accepted(&self, param: &str) -> Result<()> {
-                if self.has(param) {
-                    Err(Error::invalid(param, "is not accepted by this operation"))
-                } else {
-                    Ok(())
+        },
+        "required" => quote! {
+            impl Parts {
+                /// Checks that a required parameter is present.
+                pub(crate) fn required(&self, param: &str) -> Result<()> {
+                    if self.has(param) {
+                        Ok(())
+                    } else {
+                        Err(Error::invalid(param, "is required"))
+                    }
                 }
             }
-        });
-    }
-    if has("encode_indexed") {
-        functions.extend(quote! {
+        },
+        "not_accepted" => quote! {
+            impl Parts {
+                /// Checks that a parameter this operation does not accept was left out.
+                pub(crate) fn not_accepted(&self, param: &str) -> Result<()> {
+                    if self.has(param) {
+                        Err(Error::invalid(param, "is not accepted by this operation"))
+                    } else {
+                        Ok(())
+                    }
+                }
+            }
+        },
+        "encode_indexed" => quote! {
             /// Numbered groups: `Prefix1.Member`, `Prefix2.Member`, ... starting at `first`.
             pub(crate) fn encode_indexed<T: Encode>(items: &[T], prefix: &str, first: u32, out: &mut Vec<(String, String)>) {
                 for (i, item) in items.iter().enumerate() {
@@ -950,10 +943,8 @@ pub fn encoding_rs(helpers: &std::collections::BTreeSet<&'static str>) -> TokenS
                     item.encode(&format!("{prefix}{n}"), out);
                 }
             }
-        });
-    }
-    if has("json_member") {
-        functions.extend(quote! {
+        },
+        "json_member" => quote! {
             /// JSON object bodies: a member per parameter that is set.
             pub(crate) fn json_member<T: serde::Serialize>(parts: &mut Parts, key: &str, value: &T) {
                 let value = serde_json::to_value(value).unwrap_or(serde_json::Value::Null);
@@ -965,10 +956,8 @@ pub fn encoding_rs(helpers: &std::collections::BTreeSet<&'static str>) -> TokenS
                     map.insert(key.to_owned(), value);
                 }
             }
-        });
-    }
-    if has("length") {
-        functions.extend(quote! {
+        },
+        "length" => quote! {
             /// Checks a string's length in characters.
             pub(crate) fn length(param: &str, value: &str, min: Option<u64>, max: Option<u64>) -> Result<()> {
                 let len = value.chars().count() as u64;
@@ -984,17 +973,8 @@ pub fn encoding_rs(helpers: &std::collections::BTreeSet<&'static str>) -> TokenS
                 }
                 Ok(())
             }
-        });
-        tests.extend(quote! {
-            #[test]
-            fn lengths_count_characters() {
-                assert!(length("S", "abc", Some(34), Some(34)).is_err());
-                assert!(length("S", "h\u{e9}llo", None, Some(5)).is_ok());
-            }
-        });
-    }
-    if has("range") {
-        functions.extend(quote! {
+        },
+        "range" => quote! {
             /// Checks a number against inclusive (or exclusive) bounds.
             pub(crate) fn range(param: &str, value: f64, min: Option<f64>, max: Option<f64>, exclusive: (bool, bool)) -> Result<()> {
                 let below = min.is_some_and(|m| if exclusive.0 { value <= m } else { value < m });
@@ -1007,20 +987,8 @@ pub fn encoding_rs(helpers: &std::collections::BTreeSet<&'static str>) -> TokenS
                 }
                 Ok(())
             }
-        });
-        tests.extend(quote! {
-            #[test]
-            fn ranges_are_inclusive() {
-                assert!(range("N", 3.0, Some(0.0), Some(3.0), (false, false)).is_ok());
-                assert!(range("N", 0.0, Some(0.0), Some(3.0), (false, false)).is_ok());
-                let err = range("N", 4.0, Some(0.0), Some(3.0), (false, false)).unwrap_err();
-                assert_eq!(err.to_string(), "invalid argument: `N` must be >= 0 and <= 3, not 4");
-                assert!(range("N", 0.0, Some(0.0), None, (true, false)).is_err());
-            }
-        });
-    }
-    if has("items") {
-        functions.extend(quote! {
+        },
+        "items" => quote! {
             /// Checks the number of items of a list.
             pub(crate) fn items(param: &str, count: usize, min: Option<u64>, max: Option<u64>) -> Result<()> {
                 let n = count as u64;
@@ -1029,10 +997,8 @@ pub fn encoding_rs(helpers: &std::collections::BTreeSet<&'static str>) -> TokenS
                 }
                 Ok(())
             }
-        });
-    }
-    if has("pattern") {
-        functions.extend(quote! {
+        },
+        "pattern" => quote! {
             /// Checks a string against a pattern of the spec.
             pub(crate) fn pattern(param: &str, value: &str, re: &regex::Regex, pattern: &str) -> Result<()> {
                 if re.is_match(value) {
@@ -1041,8 +1007,13 @@ pub fn encoding_rs(helpers: &std::collections::BTreeSet<&'static str>) -> TokenS
                     Err(Error::invalid(param, format!("must match the pattern `{pattern}`")))
                 }
             }
-        });
+        },
+        _ => TokenStream::new(),
     }
+}
+
+/// `src/encoding.rs` without the validation helpers.
+pub fn encoding_base() -> TokenStream {
     quote! {
         //! Encoding parameters (form bodies with dotted keys, query strings, headers) and
         //! checking them against the spec before anything is sent.
@@ -1058,19 +1029,17 @@ pub fn encoding_rs(helpers: &std::collections::BTreeSet<&'static str>) -> TokenS
             pub(crate) json: Option<serde_json::Value>,
         }
 
-        impl Parts {
-            #parts_methods
-        }
-
         /// The parameters of one operation.
         pub(crate) trait Params {
+            /// Whether the operation sends a form body, even an empty one.
+            const FORM_BODY: bool = false;
+
             /// Writes the parameters into the request parts.
             fn encode(&self, parts: &mut Parts);
+
             /// Checks the parameters (and the encoded parts) against the spec.
-            fn validate(&self, parts: &Parts) -> Result<()>;
-            /// Whether the operation sends a form body even when it is empty.
-            fn has_form_body(&self) -> bool {
-                false
+            fn validate(&self, _parts: &Parts) -> Result<()> {
+                Ok(())
             }
         }
 
@@ -1164,6 +1133,34 @@ pub fn encoding_rs(helpers: &std::collections::BTreeSet<&'static str>) -> TokenS
             }
         }
 
+        /// The enums of the API (`enums`): encoded as their wire value, checked to be a value
+        /// the spec lists.
+        pub(crate) trait StringEnum {
+            /// The type's name, for messages.
+            const NAME: &'static str;
+            /// Every value the spec lists.
+            const VALUES: &'static [&'static str];
+            /// The wire value.
+            fn as_str(&self) -> &str;
+        }
+
+        impl<T: StringEnum> Encode for T {
+            fn encode(&self, key: &str, out: &mut Vec<(String, String)>) {
+                out.push((key.to_owned(), self.as_str().to_owned()));
+            }
+        }
+
+        impl<T: StringEnum> Check for T {
+            fn check(&self, param: &str) -> Result<()> {
+                let value = self.as_str();
+                if T::VALUES.contains(&value) {
+                    Ok(())
+                } else {
+                    Err(Error::invalid(param, format!("`{value}` is not a {}: expected one of {:?}", T::NAME, T::VALUES)))
+                }
+            }
+        }
+
         /// A value the spec constrains beyond its Rust type: SIDs match their pattern, enum
         /// values are ones the spec lists, groups check their members.
         pub(crate) trait Check {
@@ -1189,8 +1186,12 @@ pub fn encoding_rs(helpers: &std::collections::BTreeSet<&'static str>) -> TokenS
             }
         }
 
-        #functions
+    }
+}
 
+/// The unit tests of the encoding base.
+pub fn encoding_base_tests() -> TokenStream {
+    quote! {
         #[cfg(test)]
         mod tests {
             use super::*;
@@ -1219,7 +1220,281 @@ pub fn encoding_rs(helpers: &std::collections::BTreeSet<&'static str>) -> TokenS
                 assert_eq!(out, vec![("Attributes".to_owned(), "{\"a\":1}".to_owned())]);
             }
 
-            #tests
         }
     }
+}
+
+/// The unit tests of a validation helper, if it has any.
+pub fn encoding_helper_tests(name: &str) -> Option<TokenStream> {
+    let body = match name {
+        "required_when" => quote! {
+                #[test]
+                fn conditions_read_encoded_pairs() {
+                    let parts = Parts {
+                        form: vec![("Kind".into(), "a".into()), ("Group.X".into(), "1".into())],
+                        ..Parts::default()
+                    };
+                    assert!(parts.required_when("Group.X", "Kind", &["a"]).is_ok());
+                    assert!(parts.required_when("Group.Y", "Kind", &["b"]).is_ok());
+                    let err = parts.required_when("Group.Y", "Kind", &["a"]).unwrap_err();
+                    assert_eq!(err.to_string(), "invalid argument: `Group.Y` is required when `Kind` is `a`");
+                    assert!(parts.has("Group"));
+                    assert!(!parts.has("Gro"));
+                }
+        },
+        "length" => quote! {
+                #[test]
+                fn lengths_count_characters() {
+                    assert!(length("S", "abc", Some(34), Some(34)).is_err());
+                    assert!(length("S", "h\u{e9}llo", None, Some(5)).is_ok());
+                }
+        },
+        "range" => quote! {
+                #[test]
+                fn ranges_are_inclusive() {
+                    assert!(range("N", 3.0, Some(0.0), Some(3.0), (false, false)).is_ok());
+                    assert!(range("N", 0.0, Some(0.0), Some(3.0), (false, false)).is_ok());
+                    let err = range("N", 4.0, Some(0.0), Some(3.0), (false, false)).unwrap_err();
+                    assert_eq!(err.to_string(), "invalid argument: `N` must be >= 0 and <= 3, not 4");
+                    assert!(range("N", 0.0, Some(0.0), None, (true, false)).is_err());
+                }
+        },
+        _ => return None,
+    };
+    let module = proc_macro2::Ident::new(&format!("{name}_tests"), proc_macro2::Span::call_site());
+    Some(quote! {
+        #[cfg(test)]
+        mod #module {
+            use super::*;
+
+            #body
+        }
+    })
+}
+
+/// The fixed head of `src/sids.rs`: the generic SID type; `sids::sids_tail` adds one marker
+/// and alias per prefix.
+pub fn sids_head() -> TokenStream {
+    quote! {
+        //! SID types: one per prefix, shared by every field and parameter that uses it.
+        //!
+        //! Values from user input are validated ([`Sid::parse`], [`FromStr`], `TryFrom`);
+        //! values decoded from responses are kept as received and checked again before they
+        //! are sent.
+
+        use std::cmp::Ordering;
+        use std::fmt;
+        use std::hash::{Hash, Hasher};
+        use std::marker::PhantomData;
+        use std::str::FromStr;
+
+        use crate::error::{Error, ValidationError};
+
+        /// What distinguishes one SID type from another.
+        pub trait SidKind {
+            /// The type's name, for messages.
+            const NAME: &'static str;
+            /// The two-letter prefix.
+            const PREFIX: &'static str;
+            /// The pattern from the spec.
+            const PATTERN: &'static str;
+            /// Whether upper-case hexadecimal digits are allowed.
+            const UPPER_HEX: bool;
+        }
+
+        /// A SID: a two-letter prefix and 32 hexadecimal digits. See the aliases below for the
+        /// SID types of this API.
+        pub struct Sid<K> {
+            value: String,
+            kind: PhantomData<fn() -> K>,
+        }
+
+        /// A string that is not a valid SID of the expected type.
+        #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+        #[error("`{value}` is not a valid {type_name}: expected the pattern `{pattern}`")]
+        #[non_exhaustive]
+        pub struct SidError {
+            /// The SID type that was expected.
+            pub type_name: &'static str,
+            /// The pattern it must match.
+            pub pattern: &'static str,
+            /// The rejected value.
+            pub value: String,
+        }
+
+        impl From<SidError> for Error {
+            fn from(e: SidError) -> Self {
+                Error::Validation(ValidationError {
+                    param: e.type_name.to_owned(),
+                    message: format!("`{}` does not match `{}`", e.value, e.pattern),
+                })
+            }
+        }
+
+        impl<K: SidKind> Sid<K> {
+            /// The two-letter prefix.
+            pub const PREFIX: &'static str = K::PREFIX;
+            /// The pattern from the spec.
+            pub const PATTERN: &'static str = K::PATTERN;
+
+            /// Validates a SID.
+            pub fn parse(value: impl Into<String>) -> Result<Self, SidError> {
+                let value = value.into();
+                if matches::<K>(&value) {
+                    Ok(Sid { value, kind: PhantomData })
+                } else {
+                    Err(SidError { type_name: K::NAME, pattern: K::PATTERN, value })
+                }
+            }
+
+            /// Whether the SID matches its pattern (always true for parsed values).
+            pub fn is_valid(&self) -> bool {
+                matches::<K>(&self.value)
+            }
+        }
+
+        impl<K> Sid<K> {
+            /// The SID as a string.
+            pub fn as_str(&self) -> &str {
+                &self.value
+            }
+        }
+
+        fn matches<K: SidKind>(value: &str) -> bool {
+            value.len() == 34
+                && value.starts_with(K::PREFIX)
+                && value.bytes().skip(2).all(|b| {
+                    b.is_ascii_digit() || (b'a'..=b'f').contains(&b) || (K::UPPER_HEX && (b'A'..=b'F').contains(&b))
+                })
+        }
+
+        impl<K> Clone for Sid<K> {
+            fn clone(&self) -> Self {
+                Sid { value: self.value.clone(), kind: PhantomData }
+            }
+        }
+
+        impl<K> PartialEq for Sid<K> {
+            fn eq(&self, other: &Self) -> bool {
+                self.value == other.value
+            }
+        }
+
+        impl<K> Eq for Sid<K> {}
+
+        impl<K> PartialOrd for Sid<K> {
+            fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+                Some(self.cmp(other))
+            }
+        }
+
+        impl<K> Ord for Sid<K> {
+            fn cmp(&self, other: &Self) -> Ordering {
+                self.value.cmp(&other.value)
+            }
+        }
+
+        impl<K> Hash for Sid<K> {
+            fn hash<H: Hasher>(&self, state: &mut H) {
+                self.value.hash(state);
+            }
+        }
+
+        impl<K: SidKind> fmt::Debug for Sid<K> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_tuple(K::NAME).field(&self.value).finish()
+            }
+        }
+
+        impl<K> fmt::Display for Sid<K> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.value)
+            }
+        }
+
+        impl<K: SidKind> FromStr for Sid<K> {
+            type Err = SidError;
+
+            fn from_str(s: &str) -> Result<Self, SidError> {
+                Sid::parse(s)
+            }
+        }
+
+        impl<K: SidKind> TryFrom<String> for Sid<K> {
+            type Error = SidError;
+
+            fn try_from(s: String) -> Result<Self, SidError> {
+                Sid::parse(s)
+            }
+        }
+
+        impl<K: SidKind> TryFrom<&str> for Sid<K> {
+            type Error = SidError;
+
+            fn try_from(s: &str) -> Result<Self, SidError> {
+                Sid::parse(s)
+            }
+        }
+
+        impl<K> AsRef<str> for Sid<K> {
+            fn as_ref(&self) -> &str {
+                &self.value
+            }
+        }
+
+        impl<K> From<Sid<K>> for String {
+            fn from(sid: Sid<K>) -> String {
+                sid.value
+            }
+        }
+
+        impl<K> serde::Serialize for Sid<K> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(&self.value)
+            }
+        }
+
+        /// Decoding keeps the value as received; it is checked when sent.
+        impl<'de, K> serde::Deserialize<'de> for Sid<K> {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = String::deserialize(deserializer)?;
+                Ok(Sid { value, kind: PhantomData })
+            }
+        }
+
+        impl<K> crate::encoding::Encode for Sid<K> {
+            fn encode(&self, key: &str, out: &mut Vec<(String, String)>) {
+                out.push((key.to_owned(), self.value.clone()));
+            }
+        }
+
+        impl<K: SidKind> crate::encoding::Check for Sid<K> {
+            fn check(&self, param: &str) -> crate::Result<()> {
+                if self.is_valid() {
+                    Ok(())
+                } else {
+                    Err(Error::invalid(param, format!("`{}` is not a valid {} (pattern `{}`)", self.value, K::NAME, K::PATTERN)))
+                }
+            }
+        }
+    }
+}
+
+/// The fixed modules and parts, by name, for the build script.
+pub fn fixed() -> Vec<(String, TokenStream)> {
+    let mut out = vec![
+        ("error.rs".to_owned(), error_rs()),
+        ("client.rs".to_owned(), client_rs()),
+        ("paging.rs".to_owned(), paging_rs()),
+        ("encoding.rs".to_owned(), encoding_base()),
+        ("encoding.tests.rs".to_owned(), encoding_base_tests()),
+        ("sids.rs".to_owned(), sids_head()),
+    ];
+    for helper in HELPERS {
+        out.push((format!("encoding.{helper}.rs"), encoding_helper(helper)));
+        if let Some(tests) = encoding_helper_tests(helper) {
+            out.push((format!("encoding.{helper}.tests.rs"), tests));
+        }
+    }
+    out
 }

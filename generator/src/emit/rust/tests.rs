@@ -15,51 +15,82 @@ use crate::model::{
     Api, ContentType, Operation, OperationKind, Param, ParamLocation, Resource, Response, Type,
 };
 
-/// Paths and token streams of the test files.
-pub fn test_files(cx: &EmitCx) -> Vec<(String, TokenStream)> {
-    let mut out = vec![("tests/common/mod.rs".to_owned(), common(cx))];
-    let krate = id(&cx.crate_name.replace('-', "_"));
-    let mut tests = Vec::new();
-    let mut skipped = Vec::new();
-    let mut matchers = std::collections::BTreeSet::from(["method", "path"]);
-    for r in &cx.api.resources {
-        for op in &r.operations {
-            match operation_test(cx, r, op, &mut matchers) {
-                Some(t) => tests.push(t),
-                None => skipped.push(op.id.clone()),
-            }
-        }
-    }
+/// Whether an operation gets a test: every required parameter has an example value.
+fn testable(cx: &EmitCx, r: &Resource, op: &Operation) -> bool {
+    full_params(cx, op).is_some() && handle_expr(cx, r, op).is_some()
+}
+
+/// Resources with at least one operation test, in spec order.
+pub fn tested_resources<'a>(cx: &EmitCx<'a>) -> Vec<&'a Resource> {
+    cx.api
+        .resources
+        .iter()
+        .filter(|r| r.operations.iter().any(|op| testable(cx, r, op)))
+        .collect()
+}
+
+/// `tests/operations/main.rs`: the test binary, one module per resource.
+pub fn operations_main(cx: &EmitCx) -> TokenStream {
+    let skipped: Vec<&str> = cx
+        .api
+        .resources
+        .iter()
+        .flat_map(|r| r.operations.iter().filter(move |op| !testable(cx, r, op)))
+        .map(|op| op.id.as_str())
+        .collect();
     let skipped_doc = if skipped.is_empty() {
-        String::from(" Every operation of the spec has a test here.")
+        String::from(" Every operation of the spec has a test.")
     } else {
         format!(
             " Operations without a test (a required parameter has a pattern no example satisfies): {}.",
             skipped.join(", ")
         )
     };
-    let matcher_idents: Vec<_> = matchers.iter().map(|m| id(m)).collect();
-    out.push((
-        "tests/operations.rs".to_owned(),
-        quote! {
-            //! Every operation against a local HTTP server: exact method, path, query, headers,
-            //! basic auth and body (dotted form keys), and the decoded response.
-            #![doc = #skipped_doc]
+    let modules: Vec<_> = tested_resources(cx)
+        .iter()
+        .map(|r| id(&cx.names.modules[&r.name]))
+        .collect();
+    quote! {
+        //! Every operation against a local HTTP server: exact method, path, query, headers,
+        //! basic auth and body (dotted form keys), and the decoded response. One module per
+        //! resource.
+        #![doc = #skipped_doc]
 
-            mod common;
+        #[path = "../common/mod.rs"]
+        mod common;
 
-            use wiremock::matchers::{#(#matcher_idents),*};
-            use wiremock::{Mock, MockServer, ResponseTemplate};
-            #[allow(unused_imports)]
-            use #krate::*;
-
-            #(#tests)*
-        },
-    ));
-    if let Some(t) = client_tests(cx) {
-        out.push(("tests/client.rs".to_owned(), t));
+        #(mod #modules;)*
     }
-    out
+}
+
+/// `tests/operations/<module>.rs`: the operations of one resource.
+pub fn operations_module(cx: &EmitCx, r: &Resource) -> TokenStream {
+    let krate = id(&cx.crate_name.replace('-', "_"));
+    let tests: Vec<TokenStream> = r
+        .operations
+        .iter()
+        .filter_map(|op| operation_test(cx, r, op))
+        .collect();
+    let doc_text = format!(" Operations of `{}`.", r.name);
+    quote! {
+        #![doc = #doc_text]
+
+        use super::common;
+        #[allow(unused_imports)]
+        use #krate::*;
+
+        #(#tests)*
+    }
+}
+
+/// `tests/common/mod.rs`: helpers shared by the tests.
+pub fn common_rs(cx: &EmitCx) -> TokenStream {
+    common(cx)
+}
+
+/// `tests/client.rs`, when the API has a resource with a paged list and a fetch.
+pub fn client_rs(cx: &EmitCx) -> Option<TokenStream> {
+    client_tests(cx)
 }
 
 fn common(cx: &EmitCx) -> TokenStream {
@@ -71,6 +102,7 @@ fn common(cx: &EmitCx) -> TokenStream {
 
         use std::time::Duration;
 
+        use wiremock::{matchers, Mock, MockServer, ResponseTemplate};
         use #krate::{Client, Credentials, RetryPolicy};
 
         /// Account SID the tests authenticate with.
@@ -98,6 +130,74 @@ fn common(cx: &EmitCx) -> TokenStream {
                 })
                 .build()
                 .expect("the client builds")
+        }
+
+        /// What a mocked operation must receive, and what it answers.
+        pub struct Expect<'a> {
+            /// HTTP method.
+            pub method: &'a str,
+            /// Exact path.
+            pub path: &'a str,
+            /// Query pairs that must be present.
+            pub query: &'a [(&'a str, &'a str)],
+            /// Headers that must be present.
+            pub headers: &'a [(&'a str, &'a str)],
+            /// The exact form body (any order), when the operation sends one.
+            pub form: Option<&'a [(&'a str, &'a str)]>,
+            /// The exact JSON body, when the operation sends one.
+            pub json: Option<serde_json::Value>,
+            /// Whether basic auth with the test credentials must be sent.
+            pub basic_auth: bool,
+            /// Status of the answer.
+            pub status: u16,
+            /// JSON body of the answer.
+            pub body: Option<serde_json::Value>,
+        }
+
+        impl Default for Expect<'_> {
+            fn default() -> Self {
+                Expect {
+                    method: "GET",
+                    path: "/",
+                    query: &[],
+                    headers: &[],
+                    form: None,
+                    json: None,
+                    basic_auth: true,
+                    status: 200,
+                    body: None,
+                }
+            }
+        }
+
+        /// A mock server that answers one request matching `e` exactly once (checked when the
+        /// server is dropped).
+        pub async fn expect(e: Expect<'_>) -> MockServer {
+            let server = MockServer::start().await;
+            let mut mock = Mock::given(matchers::method(e.method)).and(matchers::path(e.path));
+            if e.basic_auth {
+                mock = mock.and(matchers::basic_auth(ACCOUNT_SID, AUTH_TOKEN));
+            }
+            for (k, v) in e.query {
+                mock = mock.and(matchers::query_param(*k, *v));
+            }
+            for (k, v) in e.headers {
+                mock = mock.and(matchers::header(*k, *v));
+            }
+            if let Some(form) = e.form {
+                mock = mock
+                    .and(matchers::header("content-type", "application/x-www-form-urlencoded"))
+                    .and(FormBody::new(form));
+            }
+            if let Some(json) = e.json {
+                mock = mock.and(matchers::header("content-type", "application/json")).and(matchers::body_json(json));
+            }
+            let mut answer = ResponseTemplate::new(e.status);
+            if let Some(body) = e.body {
+                answer = answer.set_body_json(body);
+            }
+            mock.respond_with(answer).expect(1).mount(&server).await;
+            server
         }
 
         /// Matches a form body with exactly these pairs, in any order.
@@ -337,55 +437,51 @@ fn json_tokens(v: &serde_json::Value) -> TokenStream {
     quote!(common::json(#text))
 }
 
-fn operation_test(
-    cx: &EmitCx,
-    r: &Resource,
-    op: &Operation,
-    used: &mut std::collections::BTreeSet<&'static str>,
-) -> Option<TokenStream> {
+fn operation_test(cx: &EmitCx, r: &Resource, op: &Operation) -> Option<TokenStream> {
     let call = full_params(cx, op)?;
     let handle = handle_expr(cx, r, op)?;
     let name = id(&format!("{}_sends_every_parameter", ident(&op.id)));
     let http = &op.method;
     let path = concrete_path(op);
-    let mut matchers = vec![quote!(.and(path(#path)))];
-    let overrides_auth = op
+    let pairs = |list: &[(String, String)]| {
+        let items = list.iter().map(|(k, v)| quote!((#k, #v)));
+        quote!(&[#(#items),*])
+    };
+    // Only what differs from `common::Expect::default()`.
+    let mut fields = Vec::new();
+    if op
         .header_params
         .iter()
-        .any(|p| p.name.eq_ignore_ascii_case("authorization"));
-    if !overrides_auth {
-        matchers.push(quote!(.and(basic_auth(common::ACCOUNT_SID, common::AUTH_TOKEN))));
-        used.insert("basic_auth");
+        .any(|p| p.name.eq_ignore_ascii_case("authorization"))
+    {
+        fields.push(quote!(basic_auth: false,));
     }
-    for (k, v) in &call.query {
-        matchers.push(quote!(.and(query_param(#k, #v))));
-        used.insert("query_param");
+    if !call.query.is_empty() {
+        let q = pairs(&call.query);
+        fields.push(quote!(query: #q,));
     }
-    for (k, v) in &call.headers {
-        matchers.push(quote!(.and(header(#k, #v))));
-        used.insert("header");
+    if !call.headers.is_empty() {
+        let h = pairs(&call.headers);
+        fields.push(quote!(headers: #h,));
     }
     if let Some(form) = &call.form {
-        let pairs = form.iter().map(|(k, v)| quote!((#k, #v)));
-        matchers.push(quote!(.and(header("content-type", "application/x-www-form-urlencoded"))));
-        matchers.push(quote!(.and(common::FormBody::new(&[#(#pairs),*]))));
-        used.insert("header");
+        let f = pairs(form);
+        fields.push(quote!(form: Some(#f),));
     }
     if let Some(json) = &call.json {
         let j = json_tokens(json);
-        matchers.push(quote!(.and(header("content-type", "application/json"))));
-        matchers.push(quote!(.and(body_json(#j))));
-        used.insert("header");
-        used.insert("body_json");
+        fields.push(quote!(json: Some(#j),));
     }
     let status = proc_macro2::Literal::u16_unsuffixed(status_of(op));
     let (body, expected) = response_body(cx, op, &path);
-    let respond = match &body {
+    // The body is written once; a single value is also what the result must serialize to.
+    let body_let = match &body {
         Some(b) => {
             let j = json_tokens(b);
-            quote!(ResponseTemplate::new(#status).set_body_json(#j))
+            fields.push(quote!(body: Some(body.clone()),));
+            quote!(let body = #j;)
         }
-        None => quote!(ResponseTemplate::new(#status)),
+        None => quote!(),
     };
     let m = id(op.kind.as_str());
     let params = call.params;
@@ -406,21 +502,15 @@ fn operation_test(
         quote!(#handle.#m(#params))
     };
     let check = match (&op.response, expected) {
-        (Response::Page { .. }, Some(item)) => {
-            let j = json_tokens(&item);
-            quote! {
-                let page = #invoke.await?;
-                assert_eq!(page.items.len(), 1);
-                assert_eq!(serde_json::to_value(&page.items[0])?, #j);
-            }
-        }
-        (Response::Value { .. }, Some(v)) => {
-            let j = json_tokens(&v);
-            quote! {
-                let value = #invoke.await?;
-                assert_eq!(serde_json::to_value(&value)?, #j);
-            }
-        }
+        (Response::Page { key, .. }, Some(_)) => quote! {
+            let page = #invoke.await?;
+            assert_eq!(page.items.len(), 1);
+            assert_eq!(serde_json::to_value(&page.items[0])?, body[#key][0]);
+        },
+        (Response::Value { .. }, Some(_)) => quote! {
+            let value = #invoke.await?;
+            assert_eq!(serde_json::to_value(&value)?, body);
+        },
         _ => quote! {
             #invoke.await?;
         },
@@ -428,13 +518,15 @@ fn operation_test(
     Some(quote! {
         #[tokio::test]
         async fn #name() -> common::TestResult {
-            let server = MockServer::start().await;
-            Mock::given(method(#http))
-                #(#matchers)*
-                .respond_with(#respond)
-                .expect(1)
-                .mount(&server)
-                .await;
+            #body_let
+            let server = common::expect(common::Expect {
+                method: #http,
+                path: #path,
+                status: #status,
+                #(#fields)*
+                ..common::Expect::default()
+            })
+            .await;
             let client = common::client(&server);
             #check
             Ok(())
