@@ -14,8 +14,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .create(
             CreateFlexFlow::new(
                 "example",
-                ChatServiceSid::parse("ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
-                    .expect("a valid SID"),
+                ChatServiceSid::parse("ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")?,
                 ChannelType::Web,
             ),
         )

@@ -161,3 +161,14 @@ impl From<ValidationError> for Error {
         Error::Validation(e)
     }
 }
+
+/// A URL argument that does not parse (`Url::parse(text)?` in code returning this
+/// crate's `Result`).
+impl From<url::ParseError> for Error {
+    fn from(e: url::ParseError) -> Self {
+        Error::Validation(ValidationError {
+            param: "url".to_owned(),
+            message: format!("is not a valid URL: {e}"),
+        })
+    }
+}

@@ -72,8 +72,7 @@ async fn create_flex_flow_sends_every_parameter() -> common::TestResult {
         .create(
             CreateFlexFlow::new(
                     "example",
-                    ChatServiceSid::parse("ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
-                        .expect("a valid SID"),
+                    ChatServiceSid::parse("ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")?,
                     ChannelType::Web,
                 )
                 .contact_identity("example")
@@ -83,24 +82,19 @@ async fn create_flex_flow_sends_every_parameter() -> common::TestResult {
                 .janitor_enabled(true)
                 .integration(
                     Integration::new()
-                        .flow_sid(
-                            FlowSid::parse("FWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
-                                .expect("a valid SID"),
-                        )
+                        .flow_sid(FlowSid::parse("FWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")?)
                         .url(url::Url::parse("https://example.com/hook")?)
                         .workspace_sid(
-                            WorkspaceSid::parse("WSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
-                                .expect("a valid SID"),
+                            WorkspaceSid::parse("WSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")?,
                         )
                         .workflow_sid(
-                            WorkflowSid::parse("WWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
-                                .expect("a valid SID"),
+                            WorkflowSid::parse("WWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")?,
                         )
                         .channel("example")
-                        .timeout(1i64)
-                        .priority(1i64)
+                        .timeout(1)
+                        .priority(1)
                         .creation_on_message(true)
-                        .retry_count(1i64),
+                        .retry_count(1),
                 ),
         )
         .await?;
@@ -148,10 +142,7 @@ async fn fetch_flex_flow_sends_every_parameter() -> common::TestResult {
         .await;
     let client = common::client(&server);
     let value = client
-        .flex_flow(
-            &FlexFlowSid::parse("FOaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
-                .expect("a valid SID"),
-        )
+        .flex_flow(&FlexFlowSid::parse("FOaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")?)
         .fetch()
         .await?;
     assert_eq!(serde_json::to_value(& value) ?, body);
@@ -221,8 +212,8 @@ async fn list_flex_flow_sends_every_parameter() -> common::TestResult {
         .list(
             ListFlexFlow::new()
                 .friendly_name("example")
-                .page_size(1i64)
-                .page(1i64)
+                .page_size(1)
+                .page(1)
                 .page_token("example"),
         )
         .await?;
@@ -292,16 +283,12 @@ async fn update_flex_flow_sends_every_parameter() -> common::TestResult {
         .await;
     let client = common::client(&server);
     let value = client
-        .flex_flow(
-            &FlexFlowSid::parse("FOaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
-                .expect("a valid SID"),
-        )
+        .flex_flow(&FlexFlowSid::parse("FOaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")?)
         .update(
             UpdateFlexFlow::new()
                 .friendly_name("example")
                 .chat_service_sid(
-                    ChatServiceSid::parse("ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
-                        .expect("a valid SID"),
+                    ChatServiceSid::parse("ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")?,
                 )
                 .channel_type(ChannelType::Web)
                 .contact_identity("example")
@@ -311,24 +298,19 @@ async fn update_flex_flow_sends_every_parameter() -> common::TestResult {
                 .janitor_enabled(true)
                 .integration(
                     Integration::new()
-                        .flow_sid(
-                            FlowSid::parse("FWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
-                                .expect("a valid SID"),
-                        )
+                        .flow_sid(FlowSid::parse("FWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")?)
                         .url(url::Url::parse("https://example.com/hook")?)
                         .workspace_sid(
-                            WorkspaceSid::parse("WSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
-                                .expect("a valid SID"),
+                            WorkspaceSid::parse("WSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")?,
                         )
                         .workflow_sid(
-                            WorkflowSid::parse("WWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
-                                .expect("a valid SID"),
+                            WorkflowSid::parse("WWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")?,
                         )
                         .channel("example")
-                        .timeout(1i64)
-                        .priority(1i64)
+                        .timeout(1)
+                        .priority(1)
                         .creation_on_message(true)
-                        .retry_count(1i64),
+                        .retry_count(1),
                 ),
         )
         .await?;
@@ -347,10 +329,7 @@ async fn delete_flex_flow_sends_every_parameter() -> common::TestResult {
         .await;
     let client = common::client(&server);
     client
-        .flex_flow(
-            &FlexFlowSid::parse("FOaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
-                .expect("a valid SID"),
-        )
+        .flex_flow(&FlexFlowSid::parse("FOaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")?)
         .delete()
         .await?;
     Ok(())

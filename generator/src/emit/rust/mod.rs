@@ -85,6 +85,20 @@ impl<'a> Part<'a> {
         }
     }
 
+    /// A part that is text made beforehand.
+    fn owned(file: &str, order: usize, text: String) -> Self {
+        Part {
+            file: file.to_owned(),
+            order,
+            make: Box::new(move || {
+                Ok(Made {
+                    text: text.clone(),
+                    ..Made::default()
+                })
+            }),
+        }
+    }
+
     /// A part that is fixed text.
     fn text(file: &str, order: usize, text: &'a str) -> Self {
         Part {
@@ -214,9 +228,16 @@ pub fn emit(
             enums::enum_item(e, names)
         }));
     }
-    jobs.push(Part::tokens("tests/client.rs", 0, move || {
-        tests::client_rs(cx).unwrap_or_default()
-    }));
+    // Behaviour tests: fixed text, run on a fixture the spec provides.
+    let krate = crate_name.replace('-', "_");
+    let has_fixture = tests::client_fixture(cx).is_some();
+    if has_fixture {
+        jobs.push(Part::tokens("tests/client/fixture.rs", 0, move || {
+            tests::client_fixture(cx).unwrap_or_default()
+        }));
+        let text = fixed_text("tests.client.rs")?.replace("__crate__", &krate);
+        jobs.push(Part::owned("tests/client/main.rs", 0, text));
+    }
     jobs.push(Part::tokens("src/models.rs", 0, move || {
         models::models_head(api, names)
     }));
@@ -233,9 +254,8 @@ pub fn emit(
     jobs.push(Part::tokens("tests/operations/main.rs", 0, move || {
         tests::operations_main(cx)
     }));
-    jobs.push(Part::tokens("tests/common/mod.rs", 0, move || {
-        tests::common_rs(cx)
-    }));
+    let common = fixed_text("tests.common.rs")?.replace("__crate__", &krate);
+    jobs.push(Part::owned("tests/common/mod.rs", 0, common));
     for name in ["client.rs", "error.rs", "paging.rs"] {
         jobs.push(Part::text(&format!("src/{name}"), 0, fixed_text(name)?));
     }

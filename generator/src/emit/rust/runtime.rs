@@ -165,6 +165,17 @@ pub fn error_rs() -> TokenStream {
                 Error::Validation(e)
             }
         }
+
+        /// A URL argument that does not parse (`Url::parse(text)?` in code returning this
+        /// crate's `Result`).
+        impl From<url::ParseError> for Error {
+            fn from(e: url::ParseError) -> Self {
+                Error::Validation(ValidationError {
+                    param: "url".to_owned(),
+                    message: format!("is not a valid URL: {e}"),
+                })
+            }
+        }
     }
 }
 
@@ -1489,6 +1500,8 @@ pub fn fixed() -> Vec<(String, TokenStream)> {
         ("encoding.rs".to_owned(), encoding_base()),
         ("encoding.tests.rs".to_owned(), encoding_base_tests()),
         ("sids.rs".to_owned(), sids_head()),
+        ("tests.common.rs".to_owned(), test_common()),
+        ("tests.client.rs".to_owned(), test_client()),
     ];
     for helper in HELPERS {
         out.push((format!("encoding.{helper}.rs"), encoding_helper(helper)));
@@ -1497,4 +1510,394 @@ pub fn fixed() -> Vec<(String, TokenStream)> {
         }
     }
     out
+}
+
+/// `tests/common/mod.rs` of the generated crate (`__crate__` stands for the crate's name).
+pub fn test_common() -> TokenStream {
+    quote! {
+        //! Helpers shared by the tests.
+        #![allow(dead_code)]
+
+        use std::time::Duration;
+
+        use wiremock::{matchers, Mock, MockServer, ResponseTemplate};
+        use __crate__::{Client, Credentials, RetryPolicy};
+
+        /// Account SID the tests authenticate with.
+        pub const ACCOUNT_SID: &str = "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+        /// Auth token the tests authenticate with.
+        pub const AUTH_TOKEN: &str = "test-auth-token-0123456789";
+
+        /// What the tests return: any error fails the test with its message.
+        pub type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+        /// Parses JSON written in a test.
+        pub fn json(text: &str) -> serde_json::Value {
+            serde_json::from_str(text).expect("the test's JSON is valid")
+        }
+
+        /// A client sending to the mock server, retrying quickly.
+        pub fn client(server: &wiremock::MockServer) -> Client {
+            Client::builder()
+                .credentials(Credentials::auth_token(ACCOUNT_SID, AUTH_TOKEN))
+                .base_url(server.uri())
+                .retry_policy(RetryPolicy {
+                    max_retries: 2,
+                    initial_backoff: Duration::from_millis(1),
+                    max_backoff: Duration::from_millis(20),
+                })
+                .build()
+                .expect("the client builds")
+        }
+
+        /// What a mocked operation must receive, and what it answers.
+        pub struct Expect<'a> {
+            /// HTTP method.
+            pub method: &'a str,
+            /// Exact path.
+            pub path: &'a str,
+            /// Query pairs that must be present.
+            pub query: &'a [(&'a str, &'a str)],
+            /// Headers that must be present.
+            pub headers: &'a [(&'a str, &'a str)],
+            /// The exact form body (any order), when the operation sends one.
+            pub form: Option<&'a [(&'a str, &'a str)]>,
+            /// The exact JSON body, when the operation sends one.
+            pub json: Option<serde_json::Value>,
+            /// Whether basic auth with the test credentials must be sent.
+            pub basic_auth: bool,
+            /// Status of the answer.
+            pub status: u16,
+            /// JSON body of the answer.
+            pub body: Option<serde_json::Value>,
+        }
+
+        impl Default for Expect<'_> {
+            fn default() -> Self {
+                Expect {
+                    method: "GET",
+                    path: "/",
+                    query: &[],
+                    headers: &[],
+                    form: None,
+                    json: None,
+                    basic_auth: true,
+                    status: 200,
+                    body: None,
+                }
+            }
+        }
+
+        /// A mock server that answers one request matching `e` exactly once (checked when the
+        /// server is dropped).
+        pub async fn expect(e: Expect<'_>) -> MockServer {
+            let server = MockServer::start().await;
+            let mut mock = Mock::given(matchers::method(e.method)).and(matchers::path(e.path));
+            if e.basic_auth {
+                mock = mock.and(matchers::basic_auth(ACCOUNT_SID, AUTH_TOKEN));
+            }
+            for (k, v) in e.query {
+                mock = mock.and(matchers::query_param(*k, *v));
+            }
+            for (k, v) in e.headers {
+                mock = mock.and(matchers::header(*k, *v));
+            }
+            if let Some(form) = e.form {
+                mock = mock
+                    .and(matchers::header("content-type", "application/x-www-form-urlencoded"))
+                    .and(FormBody::new(form));
+            }
+            if let Some(json) = e.json {
+                mock = mock.and(matchers::header("content-type", "application/json")).and(matchers::body_json(json));
+            }
+            let mut answer = ResponseTemplate::new(e.status);
+            if let Some(body) = e.body {
+                answer = answer.set_body_json(body);
+            }
+            mock.respond_with(answer).expect(1).mount(&server).await;
+            server
+        }
+
+        /// Matches a form body with exactly these pairs, in any order.
+        pub struct FormBody(Vec<(String, String)>);
+
+        impl FormBody {
+            /// The expected pairs.
+            pub fn new(pairs: &[(&str, &str)]) -> Self {
+                FormBody(pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect())
+            }
+        }
+
+        impl wiremock::Match for FormBody {
+            fn matches(&self, request: &wiremock::Request) -> bool {
+                let mut got: Vec<(String, String)> = form_urlencoded::parse(&request.body).into_owned().collect();
+                let mut want = self.0.clone();
+                got.sort();
+                want.sort();
+                got == want
+            }
+        }
+    }
+}
+
+/// `tests/client/main.rs` of the generated crate: client behaviour, on the resource that the
+/// generated `tests/client/fixture.rs` names (`__crate__` stands for the crate's name).
+pub fn test_client() -> TokenStream {
+    quote! {
+        //! Client behaviour against a local HTTP server: paging, retries, errors, decoding and
+        //! validation before sending, on the resource `fixture.rs` names. Tests that need
+        //! something the spec lacks (an enum field, a SID path parameter, a conditional
+        //! requirement) say they are skipped.
+
+        #[path = "../common/mod.rs"]
+        mod common;
+        mod fixture;
+
+        use futures_util::TryStreamExt;
+        use wiremock::matchers::{any, method, path, query_param, query_param_is_missing};
+        use wiremock::{Mock, MockServer, ResponseTemplate};
+        use __crate__::{Client, Credentials, Error};
+
+        use fixture::{FETCH_PATH, KEY, LIST_PATH};
+
+        /// Page `n` of the list, one item each; `next` is the token of the next page, linked
+        /// through `base`.
+        fn page(base: &str, n: u32, next: Option<&str>) -> serde_json::Value {
+            let next_page_url = next.map(|token| format!("{base}{LIST_PATH}?PageSize=1&Page={}&PageToken={token}", n + 1));
+            let mut body = serde_json::json!({"meta": {"page": n, "page_size": 1, "key": KEY, "next_page_url": next_page_url}});
+            body[KEY] = serde_json::json!([fixture::item()]);
+            body
+        }
+
+        /// A server that fails the test if it receives any request.
+        async fn untouched_server() -> MockServer {
+            let server = MockServer::start().await;
+            Mock::given(any()).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
+            server
+        }
+
+        #[tokio::test]
+        async fn paging_follows_next_page_url_across_three_pages() -> common::TestResult {
+            let server = MockServer::start().await;
+            Mock::given(method("GET")).and(path(LIST_PATH)).and(query_param_is_missing("PageToken"))
+                .respond_with(ResponseTemplate::new(200).set_body_json(page(&server.uri(), 0, Some("p1")))).expect(1).mount(&server).await;
+            Mock::given(method("GET")).and(path(LIST_PATH)).and(query_param("PageToken", "p1"))
+                .respond_with(ResponseTemplate::new(200).set_body_json(page(&server.uri(), 1, Some("p2")))).expect(1).mount(&server).await;
+            Mock::given(method("GET")).and(path(LIST_PATH)).and(query_param("PageToken", "p2"))
+                .respond_with(ResponseTemplate::new(200).set_body_json(page(&server.uri(), 2, None))).expect(1).mount(&server).await;
+            let client = common::client(&server);
+            let items: Vec<_> = fixture::list(&client)?.stream().try_collect().await?;
+            assert_eq!(items.len(), 3);
+            let item = fixture::item();
+            assert!(items.iter().all(|i| serde_json::to_value(i).ok() == Some(item.clone())));
+            Ok(())
+        }
+
+        #[tokio::test]
+        async fn limit_stops_the_stream_without_fetching_more_pages() -> common::TestResult {
+            let server = MockServer::start().await;
+            // The stream and the first-page request below: two requests, never the second page.
+            Mock::given(method("GET")).and(path(LIST_PATH)).and(query_param_is_missing("PageToken"))
+                .respond_with(ResponseTemplate::new(200).set_body_json(page(&server.uri(), 0, Some("p1")))).expect(2).mount(&server).await;
+            Mock::given(method("GET")).and(path(LIST_PATH)).and(query_param("PageToken", "p1"))
+                .respond_with(ResponseTemplate::new(200).set_body_json(page(&server.uri(), 1, Some("p2")))).expect(0).mount(&server).await;
+            let client = common::client(&server);
+            let items: Vec<_> = fixture::list(&client)?.limit(1).stream().try_collect().await?;
+            assert_eq!(items.len(), 1);
+            let first = fixture::list(&client)?.await?;
+            assert_eq!(first.items.len(), 1);
+            assert!(first.meta.next_page_url.is_some());
+            Ok(())
+        }
+
+        #[tokio::test]
+        async fn next_page_urls_never_leave_the_configured_host() -> common::TestResult {
+            let server = MockServer::start().await;
+            let elsewhere = page("https://elsewhere.invalid", 0, Some("p1"));
+            Mock::given(method("GET")).and(path(LIST_PATH)).and(query_param_is_missing("PageToken"))
+                .respond_with(ResponseTemplate::new(200).set_body_json(elsewhere)).expect(1).mount(&server).await;
+            Mock::given(method("GET")).and(path(LIST_PATH)).and(query_param("PageToken", "p1"))
+                .respond_with(ResponseTemplate::new(200).set_body_json(page(&server.uri(), 2, None))).expect(1).mount(&server).await;
+            let client = common::client(&server);
+            let items: Vec<_> = fixture::list(&client)?.stream().try_collect().await?;
+            assert_eq!(items.len(), 2);
+            Ok(())
+        }
+
+        #[tokio::test]
+        async fn rate_limited_requests_are_retried() -> common::TestResult {
+            let server = MockServer::start().await;
+            Mock::given(method("GET")).and(path(FETCH_PATH))
+                .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "0"))
+                .up_to_n_times(1).expect(1).mount(&server).await;
+            Mock::given(method("GET")).and(path(FETCH_PATH))
+                .respond_with(ResponseTemplate::new(200).set_body_json(fixture::model()))
+                .expect(1).mount(&server).await;
+            let client = common::client(&server);
+            let value = fixture::fetch(&client).await?;
+            assert_eq!(serde_json::to_value(&value)?, fixture::model());
+            Ok(())
+        }
+
+        #[tokio::test]
+        async fn retries_are_bounded() -> common::TestResult {
+            let server = MockServer::start().await;
+            Mock::given(method("GET")).and(path(FETCH_PATH))
+                .respond_with(ResponseTemplate::new(503).set_body_raw("<html>busy</html>", "text/html"))
+                .expect(3).mount(&server).await;
+            let client = common::client(&server);
+            match fixture::fetch(&client).await {
+                Err(Error::Http { status, body }) => {
+                    assert_eq!(status, 503);
+                    assert_eq!(body, "<html>busy</html>");
+                }
+                other => panic!("expected an HTTP error, got {other:?}"),
+            }
+            Ok(())
+        }
+
+        #[tokio::test]
+        async fn twilio_error_bodies_become_api_errors() -> common::TestResult {
+            let server = MockServer::start().await;
+            Mock::given(method("GET")).and(path(FETCH_PATH))
+                .respond_with(ResponseTemplate::new(404).set_body_json(serde_json::json!({
+                    "code": 20404,
+                    "message": "The requested resource was not found",
+                    "more_info": "https://www.twilio.com/docs/errors/20404",
+                    "status": 404
+                })))
+                .expect(1).mount(&server).await;
+            let client = common::client(&server);
+            match fixture::fetch(&client).await {
+                Err(Error::Api(e)) => {
+                    assert_eq!(e.status, 404);
+                    assert_eq!(e.code, Some(20404));
+                    assert_eq!(e.message, "The requested resource was not found");
+                    assert_eq!(e.more_info.as_deref(), Some("https://www.twilio.com/docs/errors/20404"));
+                    assert!(!Error::Api(e).to_string().contains(common::AUTH_TOKEN));
+                }
+                other => panic!("expected an API error, got {other:?}"),
+            }
+            Ok(())
+        }
+
+        #[tokio::test]
+        async fn long_unexpected_error_bodies_are_truncated() -> common::TestResult {
+            let server = MockServer::start().await;
+            Mock::given(method("GET")).and(path(FETCH_PATH))
+                .respond_with(ResponseTemplate::new(400).set_body_raw("x".repeat(10_000), "text/plain"))
+                .expect(1).mount(&server).await;
+            let client = common::client(&server);
+            match fixture::fetch(&client).await {
+                Err(Error::Http { status, body }) => {
+                    assert_eq!(status, 400);
+                    assert!(body.len() < 1200, "{}", body.len());
+                    assert!(body.ends_with("(10000 bytes in all)"));
+                }
+                other => panic!("expected an HTTP error, got {other:?}"),
+            }
+            Ok(())
+        }
+
+        #[tokio::test]
+        async fn malformed_json_is_a_decode_error() -> common::TestResult {
+            let server = MockServer::start().await;
+            for body in ["{\"sid\": 12", "", "[1, 2]", "null", "\u{0}\u{ff}"] {
+                server.reset().await;
+                Mock::given(method("GET")).and(path(FETCH_PATH))
+                    .respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/json"))
+                    .mount(&server).await;
+                let client = common::client(&server);
+                match fixture::fetch(&client).await {
+                    Err(Error::Decode { .. }) => {}
+                    other => panic!("body {body:?}: expected a decode error, got {other:?}"),
+                }
+            }
+            Ok(())
+        }
+
+        #[tokio::test]
+        async fn a_wrongly_typed_field_is_a_decode_error_naming_it() -> common::TestResult {
+            let Some(field) = fixture::TEXT_FIELD else {
+                eprintln!("SKIPPED: the fetched resource has no text field to break");
+                return Ok(());
+            };
+            let server = MockServer::start().await;
+            let mut body = fixture::model();
+            body[field] = serde_json::json!(12345);
+            Mock::given(method("GET")).and(path(FETCH_PATH))
+                .respond_with(ResponseTemplate::new(200).set_body_json(body)).mount(&server).await;
+            let client = common::client(&server);
+            match fixture::fetch(&client).await {
+                Err(Error::Decode { path, .. }) => assert_eq!(path, field),
+                other => panic!("expected a decode error, got {other:?}"),
+            }
+            Ok(())
+        }
+
+        #[tokio::test]
+        async fn unknown_enum_values_and_fields_are_kept_or_ignored() -> common::TestResult {
+            let Some((field, read)) = fixture::enum_field() else {
+                eprintln!("SKIPPED: the fetched resource has no enum field");
+                return Ok(());
+            };
+            let server = MockServer::start().await;
+            let mut body = fixture::model();
+            body[field] = serde_json::json!("a-value-added-later");
+            body["a_field_added_later"] = serde_json::json!({"nested": true});
+            Mock::given(method("GET")).and(path(FETCH_PATH))
+                .respond_with(ResponseTemplate::new(200).set_body_json(body)).mount(&server).await;
+            let client = common::client(&server);
+            let value = fixture::fetch(&client).await?;
+            assert_eq!(read(&value), Some(("a-value-added-later".to_owned(), false)));
+            Ok(())
+        }
+
+        #[tokio::test]
+        async fn invalid_sids_are_rejected_before_sending() -> common::TestResult {
+            let Some((prefix, pattern)) = fixture::SID else {
+                eprintln!("SKIPPED: the fetch path has no SID parameter");
+                return Ok(());
+            };
+            let err = fixture::sid_error("not-a-sid").expect("`not-a-sid` is rejected");
+            assert!(err.contains(pattern), "{err}");
+            assert!(fixture::sid_error(&format!("{prefix}{}", "g".repeat(32))).is_some());
+            assert!(fixture::sid_error(&format!("{prefix}{}", "a".repeat(32))).is_none());
+            // A SID that came from elsewhere unchecked is still checked before sending.
+            let server = untouched_server().await;
+            let client = common::client(&server);
+            let (result, param) = fixture::fetch_with_unchecked_sid(&client, "XX123").await;
+            match result {
+                Err(Error::Validation(v)) => assert_eq!(v.param, param),
+                other => panic!("expected a validation error, got {other:?}"),
+            }
+            Ok(())
+        }
+
+        #[tokio::test]
+        async fn conditional_requirements_are_checked_before_sending() -> common::TestResult {
+            let server = untouched_server().await;
+            let client = common::client(&server);
+            let Some((result, param, depends_on)) = fixture::break_condition(&client).await else {
+                eprintln!("SKIPPED: the spec states no conditional requirement");
+                return Ok(());
+            };
+            match result {
+                Err(Error::Validation(v)) => {
+                    assert_eq!(v.param, param);
+                    assert!(v.message.contains(depends_on), "{}", v.message);
+                }
+                other => panic!("expected a validation error, got {other:?}"),
+            }
+            Ok(())
+        }
+
+        #[test]
+        fn secrets_never_show_in_debug_output() {
+            let creds = Credentials::auth_token(common::ACCOUNT_SID, common::AUTH_TOKEN);
+            assert!(!format!("{creds:?}").contains(common::AUTH_TOKEN));
+            let client = Client::new(common::ACCOUNT_SID, common::AUTH_TOKEN).expect("client");
+            assert!(!format!("{client:?}").contains(common::AUTH_TOKEN));
+        }
+    }
 }

@@ -100,19 +100,18 @@ pub fn sample(api: &Api, names: &RustNames, t: &Type, c: &Constraints) -> Option
         }
         Type::Integer | Type::Int64 => {
             let v = int_value(c);
-            one(quote!(#v), v.to_string(), json!(v))
+            let lit = proc_macro2::Literal::i64_unsuffixed(v);
+            one(quote!(#lit), v.to_string(), json!(v))
         }
         Type::Number => one(quote!(1.5), "1.5".to_owned(), json!(1.5)),
         Type::Boolean => one(quote!(true), "true".to_owned(), json!(true)),
         Type::DateTime => one(
-            quote!("2016-08-01T22:10:40Z"
-                .parse::<chrono::DateTime<chrono::Utc>>()
-                .expect("a valid date-time")),
+            quote!(chrono::DateTime::from_timestamp(1_470_089_440, 0).unwrap_or_default()),
             "2016-08-01T22:10:40Z".to_owned(),
             json!("2016-08-01T22:10:40Z"),
         ),
         Type::Date => one(
-            quote!("2016-08-01".parse::<chrono::NaiveDate>()?),
+            quote!(chrono::NaiveDate::from_ymd_opt(2016, 8, 1).unwrap_or_default()),
             "2016-08-01".to_owned(),
             json!("2016-08-01"),
         ),
@@ -124,11 +123,7 @@ pub fn sample(api: &Api, names: &RustNames, t: &Type, c: &Constraints) -> Option
         Type::Sid(prefix) => {
             let ty = id(names.sids.get(prefix)?);
             let v = sid_value(prefix);
-            one(
-                quote!(#ty::parse(#v).expect("a valid SID")),
-                v.clone(),
-                json!(v),
-            )
+            one(quote!(#ty::parse(#v)?), v.clone(), json!(v))
         }
         Type::Enum(e) => {
             let ty = id(names.enums.get(e)?);

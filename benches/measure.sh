@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Measures what docs/performance.md reports, on this machine:
+#   - end-to-end `twilio-codegen generate` wall time (median of N runs) for spec/ and for
+#     Twilio's full Flex v1 spec (../shared/specs/), release build;
+#   - peak RSS of one run (/usr/bin/time -v);
+#   - lines of the generated full-spec crate (src/ and tests, physical and code lines);
+#   - crate-only debug build time of the generated full-spec crate (dependencies built first).
+# Usage: bash benches/measure.sh [runs]   (default 30 runs)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs="${1:-30}"
+full_spec="../shared/specs/twilio_flex_v1.yaml"
+[ -f "$full_spec" ] || { echo "missing $full_spec (../shared beside the checkout)" >&2; exit 1; }
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+
+cargo build --release --quiet -p twilio-codegen
+bin=target/release/twilio-codegen
+
+median_ms() { # command... -> median wall time in ms over $runs runs
+  local times=()
+  for _ in $(seq "$runs"); do
+    local start end
+    start=$(date +%s%N)
+    "$@" >/dev/null 2>&1
+    end=$(date +%s%N)
+    times+=($(( (end - start) / 1000 )))
+  done
+  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.1f", m/1000}'
+}
+
+peak_kb() { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1; }
+
+echo "machine: $(nproc) cores, $(uname -m), $(date -u +%Y-%m-%d)"
+for case in "spec/twilio_flex_v1.yaml flexflow" "$full_spec full_flex_v1"; do
+  set -- $case
+  "$bin" generate --spec "$1" --out "$tmp/$2" >/dev/null 2>&1
+  echo "$2: end-to-end median $(median_ms "$bin" generate --spec "$1" --out "$tmp/$2") ms over $runs runs, peak RSS $(( $(peak_kb "$bin" generate --spec "$1" --out "$tmp/$2") / 1024 )) MB"
+done
+
+crate="$tmp/full_flex_v1/twilio-flex-v1"
+count() { find "$@" -name '*.rs' -print0 | xargs -0 cat | wc -l; }
+code() { find "$@" -name '*.rs' -print0 | xargs -0 cat | grep -cvE '^\s*($|//)'; }
+echo "full_flex_v1 crate lines: src $(count "$crate/src") ($(code "$crate/src") code), tests and examples $(count "$crate/tests" "$crate/examples") ($(code "$crate/tests" "$crate/examples") code)"
+
+cp Cargo.lock "$crate/"
+export CARGO_TARGET_DIR="$tmp/target"
+(cd "$crate" && cargo build --quiet)
+touch "$crate/src/lib.rs"
+start=$(date +%s%N)
+(cd "$crate" && cargo build --quiet)
+end=$(date +%s%N)
+echo "full_flex_v1 crate-only debug build: $(( (end - start) / 1000000 )) ms"
