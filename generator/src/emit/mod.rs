@@ -36,8 +36,19 @@ pub fn emit(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| source.to_owned());
-    let mut files = BTreeMap::new();
-    files.extend(rust::emit(api, &spec_file, settings)?);
-    files.extend(terraform::emit(api, source, settings)?);
+    // The Terraform output is small; it is made while the Rust crate is formatted.
+    let (rust, terraform) = std::thread::scope(|s| {
+        let terraform = s.spawn(|| terraform::emit(api, source, settings));
+        let rust = rust::emit(api, &spec_file, settings);
+        (rust, terraform.join())
+    });
+    let terraform = terraform.unwrap_or_else(|_| {
+        Err(EmitError {
+            what: "terraform".to_owned(),
+            message: "the Terraform emitter panicked".to_owned(),
+        })
+    });
+    let mut files = rust?;
+    files.extend(terraform?);
     Ok(files)
 }

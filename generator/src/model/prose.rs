@@ -4,12 +4,6 @@
 //! - "Optional when `integrationType` is `task`, not applicable otherwise." -> applicability;
 //! - "Takes integer values from 0 to 3" -> an inclusive range.
 
-use std::sync::LazyLock;
-
-// Byte regexes without Unicode classes: every delimiter is ASCII, so matches on UTF-8 text are
-// the same and compiling the patterns costs a fraction of the Unicode-aware ones.
-use regex::bytes::Regex;
-
 /// A condition as written: the referenced name (as in the prose, e.g. `integrationType`)
 /// and its values.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,53 +14,161 @@ pub struct ProseCondition {
     pub values: Vec<String>,
 }
 
-static REQUIRED_WHEN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i-u)\brequired (?:when|if) `([A-Za-z0-9_.]+)` is ((?:`[^`]+`(?:,? or |, )?)+)")
-        .expect("static regex")
-});
-static APPLIES_WHEN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i-u)\boptional (?:when|if) `([A-Za-z0-9_.]+)` is ((?:`[^`]+`(?:,? or |, )?)+),? (?:and )?not applicable otherwise",
-    )
-    .expect("static regex")
-});
-static RANGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i-u)\b(?:takes|accepts) (?:integer |numeric )?values? (?:from|between) (-?\d+) (?:to|and) (-?\d+)")
-        .expect("static regex")
-});
-static TICKED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?-u)`([^`]+)`").expect("static regex"));
-
-/// A capture as text (the input is UTF-8 and captures end at ASCII delimiters).
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+/// A cursor over a description. Keywords match ASCII case-insensitively; names and values
+/// are taken from the text as written.
+struct Cursor<'a> {
+    text: &'a str,
+    lower: String,
+    at: usize,
 }
 
-fn conditions(re: &Regex, description: &str) -> Vec<ProseCondition> {
-    re.captures_iter(description.as_bytes())
-        .map(|c| ProseCondition {
-            param: text(&c[1]),
-            values: TICKED.captures_iter(&c[2]).map(|v| text(&v[1])).collect(),
-        })
+impl<'a> Cursor<'a> {
+    fn new(text: &'a str, at: usize) -> Self {
+        Cursor {
+            text,
+            lower: text.to_ascii_lowercase(),
+            at,
+        }
+    }
+
+    /// Consumes one of `words` (lower case) if the text continues with it.
+    fn word(&mut self, words: &[&str]) -> bool {
+        for w in words {
+            if self.lower[self.at..].starts_with(w) {
+                self.at += w.len();
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Consumes `` `name` `` and returns `name`, if `ok` accepts every character.
+    fn ticked(&mut self, ok: impl Fn(char) -> bool) -> Option<&'a str> {
+        let rest = self.text.get(self.at..)?.strip_prefix('`')?;
+        let end = rest.find('`')?;
+        let inner = &rest[..end];
+        if inner.is_empty() || !inner.chars().all(ok) {
+            return None;
+        }
+        self.at += end + 2;
+        Some(inner)
+    }
+
+    /// Consumes a possibly negative integer.
+    fn int(&mut self) -> Option<i64> {
+        let rest = &self.text[self.at..];
+        let digits = rest.strip_prefix('-').unwrap_or(rest);
+        let len = digits.len()
+            - digits
+                .trim_start_matches(|c: char| c.is_ascii_digit())
+                .len();
+        if len == 0 {
+            return None;
+        }
+        let total = len + (rest.len() - digits.len());
+        let value = rest[..total].parse().ok()?;
+        self.at += total;
+        Some(value)
+    }
+
+    /// Consumes `` `a` ``, `` `a` or `b` ``, `` `a`, `b`, or `c` ``.
+    fn values(&mut self) -> Vec<String> {
+        let mut out = Vec::new();
+        while let Some(v) = self.ticked(|c| c != '`') {
+            out.push(v.to_owned());
+            let before = self.at;
+            if !self.word(&[", or ", " or ", ", "]) {
+                break;
+            }
+            if !self.text[self.at..].starts_with('`') {
+                self.at = before;
+                break;
+            }
+        }
+        out
+    }
+}
+
+/// Offsets where `phrase` (lower case) starts a word in `text`.
+fn starts(text: &str, phrase: &str) -> Vec<usize> {
+    let lower = text.to_ascii_lowercase();
+    lower
+        .match_indices(phrase)
+        .map(|(i, _)| i)
+        .filter(|&i| i == 0 || !lower.as_bytes()[i - 1].is_ascii_alphanumeric())
         .collect()
+}
+
+/// `<keyword> when|if `name` is <values>`, at each place `keyword` starts a word.
+fn conditions(
+    description: &str,
+    keyword: &str,
+    then: impl Fn(&mut Cursor) -> bool,
+) -> Vec<ProseCondition> {
+    let mut out = Vec::new();
+    for at in starts(description, keyword) {
+        let mut c = Cursor::new(description, at + keyword.len());
+        if !c.word(&[" when ", " if "]) {
+            continue;
+        }
+        let Some(param) = c.ticked(|ch| ch.is_ascii_alphanumeric() || ch == '_' || ch == '.')
+        else {
+            continue;
+        };
+        if !c.word(&[" is "]) {
+            continue;
+        }
+        let values = c.values();
+        if !values.is_empty() && then(&mut c) {
+            out.push(ProseCondition {
+                param: param.to_owned(),
+                values,
+            });
+        }
+    }
+    out
 }
 
 /// "Required when `x` is `a` or `b`" conditions.
 pub fn required_when(description: &str) -> Vec<ProseCondition> {
-    conditions(&REQUIRED_WHEN, description)
+    conditions(description, "required", |_| true)
 }
 
 /// "Optional when `x` is `a`, not applicable otherwise" conditions.
 pub fn applies_when(description: &str) -> Vec<ProseCondition> {
-    conditions(&APPLIES_WHEN, description)
+    conditions(description, "optional", |c| {
+        c.word(&[","]);
+        c.word(&[" "]);
+        c.word(&["and "]);
+        c.word(&["not applicable otherwise"])
+    })
 }
 
 /// "Takes integer values from 0 to 3" -> `(0, 3)`.
 pub fn range(description: &str) -> Option<(i64, i64)> {
-    let c = RANGE.captures(description.as_bytes())?;
-    let lo: i64 = text(&c[1]).parse().ok()?;
-    let hi: i64 = text(&c[2]).parse().ok()?;
-    (lo <= hi).then_some((lo, hi))
+    for keyword in ["takes", "accepts"] {
+        for at in starts(description, keyword) {
+            let mut c = Cursor::new(description, at + keyword.len());
+            let found = c.word(&[" "])
+                && {
+                    c.word(&["integer ", "numeric "]);
+                    c.word(&["values ", "value "])
+                }
+                && c.word(&["from ", "between "]);
+            if !found {
+                continue;
+            }
+            let Some(lo) = c.int() else { continue };
+            if !c.word(&[" to ", " and "]) {
+                continue;
+            }
+            let Some(hi) = c.int() else { continue };
+            if lo <= hi {
+                return Some((lo, hi));
+            }
+        }
+    }
+    None
 }
 
 /// Whether a name written in prose (`integrationType`) denotes a wire name (`IntegrationType`):
@@ -128,6 +230,21 @@ mod tests {
         assert!(required_when("Whether the new Flex Flow is enabled.").is_empty());
         assert_eq!(range("How many resources to return in each list page. The default is 50, and the maximum is 1000."), None);
         assert_eq!(range("Takes values from 5 to 1"), None);
+    }
+
+    #[test]
+    fn variants_of_the_phrases() {
+        assert_eq!(required_when("REQUIRED IF `Kind` is `a`.")[0].param, "Kind");
+        assert!(required_when("Notrequired when `Kind` is `a`.").is_empty());
+        assert!(required_when("Required when `Kind` is not set.").is_empty());
+        assert_eq!(
+            required_when("Required when `A` is `x`. Required when `B` is `y`.").len(),
+            2
+        );
+        assert!(applies_when("Optional when `Kind` is `a`.").is_empty());
+        assert_eq!(range("Accepts values between -5 and 10."), Some((-5, 10)));
+        assert_eq!(range("Takes value from 1 to 1"), Some((1, 1)));
+        assert_eq!(range("takes values from x to 3"), None);
     }
 
     #[test]

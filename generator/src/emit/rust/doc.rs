@@ -1,21 +1,28 @@
 //! Documentation text from the spec, made safe for rustdoc: no accidental code blocks,
 //! doctests, broken intra-doc links or HTML tags; bare and relative links made absolute.
 
-use std::sync::LazyLock;
-
 use proc_macro2::TokenStream;
 use quote::quote;
-use regex::Regex;
 
-// ASCII whitespace only: cheaper to compile than `\s`, and the same for links and URLs.
-static LINK: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\[([^\[\]]*)\]\(([^() \t\r\n]*)\)").expect("static regex"));
-static BARE_URL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"https?://[^ \t\r\n<>()\[\]`]+").expect("static regex"));
+/// `[label](target)` at the start of `rest`: label without brackets, target without
+/// parentheses or whitespace. Returns both and the length consumed.
+fn link_at(rest: &str) -> Option<(&str, &str, usize)> {
+    let label_end = rest[1..].find([']', '['])? + 1;
+    if rest.as_bytes()[label_end] != b']' {
+        return None;
+    }
+    let after = rest[label_end + 1..].strip_prefix('(')?;
+    let target_end = after.find(|c: char| matches!(c, '(' | ')') || c.is_ascii_whitespace())?;
+    if !after[target_end..].starts_with(')') {
+        return None;
+    }
+    let len = label_end + 2 + target_end + 1;
+    Some((&rest[1..label_end], &after[..target_end], len))
+}
 
 /// Cleans one piece of spec prose for use in a doc comment.
 pub fn sanitize(text: &str) -> String {
-    let mut out_lines = Vec::new();
+    let mut lines = Vec::new();
     let mut in_code = false;
     for line in text.replace("\r\n", "\n").lines() {
         let line = line.trim();
@@ -23,46 +30,51 @@ pub fn sanitize(text: &str) -> String {
             in_code = !in_code;
             continue;
         }
-        out_lines.push(if in_code {
+        lines.push(if in_code {
             format!("`{line}`")
         } else {
             line.to_owned()
         });
     }
-    let text = out_lines.join("\n");
-    let text = text.trim().to_owned();
+    let text = lines.join("\n");
+    let text = text.trim();
 
-    // Protect real links, escape the rest of the markup, then put links back.
-    let mut links = Vec::new();
-    let text = LINK
-        .replace_all(&text, |c: &regex::Captures| {
-            let target = &c[2];
-            let target = if target.starts_with('/') {
-                format!("https://www.twilio.com{target}")
-            } else {
-                target.to_owned()
-            };
-            links.push(format!("[{}]({target})", escape(&c[1])));
-            format!("\u{0}{}\u{0}", links.len() - 1)
-        })
-        .into_owned();
-    let mut urls = Vec::new();
-    let text = BARE_URL
-        .replace_all(&text, |c: &regex::Captures| {
-            let url = c[0].trim_end_matches(['.', ',', ';', ':', '\'', '"']);
-            let rest = &c[0][url.len()..];
-            urls.push(format!("<{url}>"));
-            format!("\u{1}{}\u{1}{rest}", urls.len() - 1)
-        })
-        .into_owned();
-    let mut text = escape(&text);
-    for (i, l) in links.iter().enumerate() {
-        text = text.replace(&format!("\u{0}{i}\u{0}"), l);
+    // One pass: keep links (relative targets made absolute), turn bare URLs into autolinks,
+    // escape the rest of the markup.
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut i = 0;
+    while i < text.len() {
+        let rest = &text[i..];
+        if rest.starts_with('[') {
+            if let Some((label, target, len)) = link_at(rest) {
+                let target = if target.starts_with('/') {
+                    format!("https://www.twilio.com{target}")
+                } else {
+                    target.to_owned()
+                };
+                out.push_str(&format!("[{}]({target})", escape(label)));
+                i += len;
+                continue;
+            }
+        }
+        if rest.starts_with("https://") || rest.starts_with("http://") {
+            let end = rest
+                .find(|c: char| {
+                    c.is_ascii_whitespace() || matches!(c, '<' | '>' | '(' | ')' | '[' | ']' | '`')
+                })
+                .unwrap_or(rest.len());
+            let url = rest[..end].trim_end_matches(['.', ',', ';', ':', '\'', '"']);
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+            i += url.len();
+            continue;
+        }
+        let c = rest.chars().next().unwrap_or_default();
+        out.push_str(&escape(c.encode_utf8(&mut [0; 4])));
+        i += c.len_utf8().max(1);
     }
-    for (i, u) in urls.iter().enumerate() {
-        text = text.replace(&format!("\u{1}{i}\u{1}"), u);
-    }
-    text
+    out
 }
 
 fn escape(text: &str) -> String {

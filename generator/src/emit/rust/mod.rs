@@ -238,6 +238,16 @@ pub fn emit(
         let text = fixed_text("tests.client.rs")?.replace("__crate__", &krate);
         jobs.push(Part::owned("tests/client/main.rs", 0, text));
     }
+    jobs.push(Part {
+        file: "examples/quickstart.rs".to_owned(),
+        order: 0,
+        make: Box::new(move || {
+            Ok(Made {
+                text: crate_files::example_main(cx),
+                ..Made::default()
+            })
+        }),
+    });
     jobs.push(Part::tokens("src/models.rs", 0, move || {
         models::models_head(api, names)
     }));
@@ -329,11 +339,10 @@ pub fn emit(
         );
     }
     let regex = resources::needs_regex(api);
-    let example = crate_files::example_main(cx);
-    files.insert(
-        format!("{crate_name}/examples/quickstart.rs"),
-        format!("// {header}\n\n{example}"),
-    );
+    let example = files
+        .get(&format!("{crate_name}/examples/quickstart.rs"))
+        .and_then(|text| text.split_once("\n\n").map(|(_, body)| body.to_owned()))
+        .unwrap_or_default();
     files.insert(
         format!("{crate_name}/Cargo.toml"),
         crate_files::cargo_toml(cx, regex)?,
