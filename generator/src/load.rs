@@ -3,7 +3,12 @@
 //! Syntax errors are reported with line and column; everything found after parsing with a
 //! JSON pointer. Nothing here panics on any input.
 
+mod pieces;
+
 use openapiv3::OpenAPI;
+use serde::de::value::MapDeserializer;
+use serde::de::IntoDeserializer;
+use serde::Deserialize;
 use serde_yaml::Value;
 
 use crate::error::{escape_token, Error, Location};
@@ -25,7 +30,7 @@ const MAX_DEPTH: usize = 256;
 
 /// Parses and checks a spec. `file` names the spec in error messages.
 pub fn parse(file: &str, text: &str) -> Result<Spec, Error> {
-    let raw: Value = serde_yaml::from_str(text).map_err(|e| syntax_error(file, &e))?;
+    let raw = yaml_tree(text).map_err(|e| syntax_error(file, &e))?;
     let root = match &raw {
         Value::Mapping(m) => m,
         Value::Null => {
@@ -45,7 +50,7 @@ pub fn parse(file: &str, text: &str) -> Result<Spec, Error> {
             ))
         }
     };
-    check_depth(file, &raw, String::new(), 0)?;
+    check_depth(file, &raw)?;
     check_version(file, root)?;
     match root.get("paths") {
         None => {
@@ -71,8 +76,26 @@ pub fn parse(file: &str, text: &str) -> Result<Spec, Error> {
             ))
         }
     }
-    check_refs(file, &raw, &raw, &mut String::new())?;
-    let doc: OpenAPI = match typed::<OpenAPI>(&raw) {
+    // Checking the `$ref`s and building the typed document in parts run side by side; a
+    // failure of either is then reported as if they had run one after the other.
+    let cut = split_paths(root);
+    let (refs, doc) = std::thread::scope(|s| {
+        let helper = s.spawn(|| {
+            let refs = check_refs(file, &raw, &raw, &mut String::new());
+            (refs, typed_tail(root, cut))
+        });
+        let head = typed_head(root, cut);
+        match helper.join() {
+            Ok((refs, tail)) => (refs, head.zip(tail).map(join_typed)),
+            Err(_) => (check_refs(file, &raw, &raw, &mut String::new()), None),
+        }
+    });
+    refs?;
+    let typed = match doc {
+        Some(doc) => Ok(doc),
+        None => typed::<OpenAPI>(&raw),
+    };
+    let doc: OpenAPI = match typed {
         Ok(doc) => doc,
         Err((pointer, message)) => {
             // openapiv3 flattens extensions into most objects, which hides where inside an
@@ -90,6 +113,119 @@ pub fn parse(file: &str, text: &str) -> Result<Spec, Error> {
         doc,
         raw,
     })
+}
+
+/// Where the typed document is cut for building it on two threads: the entries of `paths`
+/// before the cut go with the rest of the document, those after it with `components`.
+fn split_paths(root: &serde_yaml::Mapping) -> usize {
+    match root.get("paths") {
+        Some(Value::Mapping(paths)) => paths.len() * 2 / 3,
+        _ => 0,
+    }
+}
+
+/// A borrowed YAML node given to serde as a deserializer.
+struct Borrowed<'a>(&'a Value);
+
+impl<'a> IntoDeserializer<'a, serde_yaml::Error> for Borrowed<'a> {
+    type Deserializer = &'a Value;
+
+    fn into_deserializer(self) -> &'a Value {
+        self.0
+    }
+}
+
+/// Some entries of a mapping, given to serde as a mapping.
+struct Entries<'a>(Vec<(&'a Value, &'a Value)>);
+
+impl<'a> IntoDeserializer<'a, serde_yaml::Error> for Entries<'a> {
+    type Deserializer = MapDeserializer<
+        'a,
+        std::iter::Map<
+            std::vec::IntoIter<(&'a Value, &'a Value)>,
+            fn((&'a Value, &'a Value)) -> (Borrowed<'a>, Borrowed<'a>),
+        >,
+        serde_yaml::Error,
+    >;
+
+    fn into_deserializer(self) -> Self::Deserializer {
+        let borrow: fn((&'a Value, &'a Value)) -> (Borrowed<'a>, Borrowed<'a>) =
+            |(k, v)| (Borrowed(k), Borrowed(v));
+        MapDeserializer::new(self.0.into_iter().map(borrow))
+    }
+}
+
+/// Deserializes `T` from some entries of a mapping; `None` on any failure (the whole
+/// document is then deserialized again, for the error).
+fn typed_entries<'a, T: Deserialize<'a>>(entries: Vec<(&'a Value, &'a Value)>) -> Option<T> {
+    quietly(|| T::deserialize(Entries(entries).into_deserializer()).ok())
+}
+
+/// Runs a deserialization, `None` if it panics (the OpenAPI types re-parse on some failures).
+fn quietly<T>(f: impl FnOnce() -> Option<T>) -> Option<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+        .ok()
+        .flatten()
+}
+
+/// The typed document without `components` and with only the `paths` entries before `cut`.
+fn typed_head(root: &serde_yaml::Mapping, cut: usize) -> Option<OpenAPI> {
+    let Some(Value::Mapping(paths)) = root.get("paths") else {
+        return None;
+    };
+    // Every top-level entry but `components`, with an empty `paths`: the head entries of
+    // `paths` are deserialized on their own.
+    let empty = Value::Mapping(serde_yaml::Mapping::new());
+    let rest: Vec<(&Value, &Value)> = root
+        .iter()
+        .filter(|(k, _)| k.as_str() != Some("components"))
+        .map(|(k, v)| {
+            (
+                k,
+                if k.as_str() == Some("paths") {
+                    &empty
+                } else {
+                    v
+                },
+            )
+        })
+        .collect();
+    let mut doc: OpenAPI = typed_entries(rest)?;
+    doc.paths = typed_entries(paths.iter().take(cut).collect())?;
+    Some(doc)
+}
+
+/// The typed `components` (when present) and `paths` entries from `cut` on.
+type Tail = (Option<openapiv3::Components>, openapiv3::Paths);
+
+fn typed_tail(root: &serde_yaml::Mapping, cut: usize) -> Option<Tail> {
+    let Some(Value::Mapping(paths)) = root.get("paths") else {
+        return None;
+    };
+    let components = match root.get("components") {
+        None => None,
+        Some(c) => Some(quietly(|| openapiv3::Components::deserialize(c).ok())?),
+    };
+    let tail = typed_entries(paths.iter().skip(cut).collect())?;
+    Some((components, tail))
+}
+
+/// The document from its two typed parts.
+fn join_typed((mut doc, (components, tail)): (OpenAPI, Tail)) -> OpenAPI {
+    doc.components = components;
+    doc.paths.paths.extend(tail.paths);
+    doc.paths.extensions.extend(tail.extensions);
+    doc
+}
+
+/// The YAML tree of a text: in pieces on all cores when the document allows it (see
+/// [`pieces`]), else in one parse, which also gives the error of an invalid document.
+fn yaml_tree(text: &str) -> Result<Value, serde_yaml::Error> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    match pieces::parse(text, threads) {
+        Some(tree) => Ok(tree),
+        None => serde_yaml::from_str(text),
+    }
 }
 
 fn syntax_error(file: &str, e: &serde_yaml::Error) -> Error {
@@ -166,44 +302,51 @@ fn check_version(file: &str, root: &serde_yaml::Mapping) -> Result<(), Error> {
     }
 }
 
-fn check_depth(file: &str, v: &Value, at: String, depth: usize) -> Result<(), Error> {
+fn check_depth(file: &str, v: &Value) -> Result<(), Error> {
+    match too_deep(v, 0) {
+        None => Ok(()),
+        Some(mut tokens) => {
+            tokens.reverse();
+            Err(Error::at(
+                file,
+                crate::error::pointer(tokens),
+                format!("the document nests deeper than {MAX_DEPTH} levels"),
+            ))
+        }
+    }
+}
+
+/// The path (innermost token first) to a node nested deeper than [`MAX_DEPTH`], if any. The
+/// path is built only on failure: most documents are checked without allocating.
+fn too_deep(v: &Value, depth: usize) -> Option<Vec<String>> {
     if depth > MAX_DEPTH {
-        return Err(Error::at(
-            file,
-            at,
-            format!("the document nests deeper than {MAX_DEPTH} levels"),
-        ));
+        return Some(Vec::new());
     }
+    let nested = |child: &Value| {
+        matches!(
+            child,
+            Value::Mapping(_) | Value::Sequence(_) | Value::Tagged(_)
+        )
+    };
     match v {
-        Value::Mapping(m) => {
-            for (k, child) in m {
-                if matches!(
-                    child,
-                    Value::Mapping(_) | Value::Sequence(_) | Value::Tagged(_)
-                ) {
-                    check_depth(
-                        file,
-                        child,
-                        format!("{at}/{}", escape_token(&key_str(k))),
-                        depth + 1,
-                    )?;
-                }
-            }
-        }
+        Value::Mapping(m) => m.iter().filter(|(_, c)| nested(c)).find_map(|(k, child)| {
+            let mut path = too_deep(child, depth + 1)?;
+            path.push(key_str(k));
+            Some(path)
+        }),
         Value::Sequence(s) => {
-            for (i, child) in s.iter().enumerate() {
-                if matches!(
-                    child,
-                    Value::Mapping(_) | Value::Sequence(_) | Value::Tagged(_)
-                ) {
-                    check_depth(file, child, format!("{at}/{i}"), depth + 1)?;
-                }
-            }
+            s.iter()
+                .enumerate()
+                .filter(|(_, c)| nested(c))
+                .find_map(|(i, child)| {
+                    let mut path = too_deep(child, depth + 1)?;
+                    path.push(i.to_string());
+                    Some(path)
+                })
         }
-        Value::Tagged(t) => check_depth(file, &t.value, at, depth + 1)?,
-        _ => {}
+        Value::Tagged(t) => too_deep(&t.value, depth + 1),
+        _ => None,
     }
-    Ok(())
 }
 
 /// A mapping key as pointer text (non-string keys such as `200:` become their YAML text).
@@ -277,18 +420,24 @@ pub fn lookup<'a>(root: &'a Value, pointer: &str) -> Option<&'a Value> {
     let rest = pointer.strip_prefix('/')?;
     let mut cur = root;
     for raw_token in rest.split('/') {
-        let token = raw_token.replace("~1", "/").replace("~0", "~");
+        let token: std::borrow::Cow<'_, str> = if raw_token.contains('~') {
+            raw_token.replace("~1", "/").replace("~0", "~").into()
+        } else {
+            raw_token.into()
+        };
+        let entry = |m: &'a serde_yaml::Mapping| {
+            // String keys first, without allocating; other keys by their YAML text.
+            m.get(token.as_ref()).or_else(|| {
+                m.iter()
+                    .find(|(k, _)| !k.is_string() && key_str(k) == token)
+                    .map(|(_, v)| v)
+            })
+        };
         cur = match cur {
-            Value::Mapping(m) => m
-                .iter()
-                .find(|(k, _)| key_str(k) == token)
-                .map(|(_, v)| v)?,
+            Value::Mapping(m) => entry(m)?,
             Value::Sequence(s) => s.get(token.parse::<usize>().ok()?)?,
             Value::Tagged(t) => match &t.value {
-                Value::Mapping(m) => m
-                    .iter()
-                    .find(|(k, _)| key_str(k) == token)
-                    .map(|(_, v)| v)?,
+                Value::Mapping(m) => entry(m)?,
                 _ => return None,
             },
             _ => return None,
@@ -301,6 +450,12 @@ pub fn lookup<'a>(root: &'a Value, pointer: &str) -> Option<&'a Value> {
 /// tree) and message. A panic inside the OpenAPI types (they re-parse on some failures) is
 /// turned into an error too.
 fn typed<T: serde::de::DeserializeOwned>(v: &Value) -> Result<T, (String, String)> {
+    // Without tracking the path first (it allocates for every key); again with it only to
+    // say where a failure is.
+    if let Ok(Ok(t)) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| T::deserialize(v)))
+    {
+        return Ok(t);
+    }
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         serde_path_to_error::deserialize::<_, T>(v)
     }));
@@ -527,6 +682,40 @@ mod tests {
     use super::*;
 
     const MINIMAL: &str = "openapi: 3.0.1\ninfo: {title: t, version: '1'}\npaths:\n  /v1/Things:\n    get:\n      responses:\n        '200': {description: ok}\n";
+
+    /// The typed document built in two parts on two threads equals the one built at once.
+    #[test]
+    fn the_typed_document_in_parts_is_the_same() {
+        let read = |rel: &str| {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(rel);
+            std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+        };
+        let extensions = "openapi: 3.0.1\ninfo: {title: t, version: '1'}\npaths:\n  x-first: 1\n  /v1/A: {get: {responses: {'200': {description: ok}}}}\n  x-middle: [1]\n  /v1/B: {}\n  /v1/C: {$ref: '#/paths/~1v1~1B'}\n  x-last: {a: b}\nx-top: 2\n";
+        let texts = [
+            MINIMAL.to_owned(),
+            extensions.to_owned(),
+            read("../spec/twilio_flex_v1.yaml"),
+            read("../tests/specs/edge_cases.yaml"),
+            read("../../shared/specs/twilio_flex_v1.yaml"),
+        ];
+        for text in &texts {
+            let raw: Value = serde_yaml::from_str(text).expect("parses");
+            let Value::Mapping(root) = &raw else {
+                panic!("not a mapping")
+            };
+            let whole = typed::<OpenAPI>(&raw).expect("typed at once");
+            let paths = whole.paths.paths.len();
+            for cut in [0, 1, split_paths(root), paths] {
+                let parts = typed_head(root, cut)
+                    .zip(typed_tail(root, cut))
+                    .map(join_typed);
+                assert_eq!(parts.as_ref(), Some(&whole), "cut at {cut} of {paths}");
+            }
+            // And what `parse` returns.
+            assert_eq!(parse("s.yaml", text).expect("parses").doc, whole);
+        }
+    }
 
     #[test]
     fn accepts_a_minimal_document() {
