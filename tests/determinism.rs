@@ -90,3 +90,84 @@ fn a_failure_midway_leaves_the_existing_output_untouched() {
         "no staging directory is left behind: {leftovers:?}"
     );
 }
+
+/// Inode and modification time of every file under `dir`.
+#[cfg(unix)]
+fn identities(dir: &Path) -> BTreeMap<PathBuf, (u64, std::time::SystemTime)> {
+    use std::os::unix::fs::MetadataExt;
+    tree(dir)
+        .into_keys()
+        .map(|rel| {
+            let meta = std::fs::metadata(dir.join(&rel)).expect("metadata");
+            let modified = meta.modified().expect("mtime");
+            (rel, (meta.ino(), modified))
+        })
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn regenerating_touches_only_what_changed() {
+    use std::os::unix::fs::MetadataExt;
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("generated");
+    let output = generate_into(&flexflow_spec(), "twilio_flex_v1.yaml", &out);
+    let files = output.files.len();
+    let dir_inode = std::fs::metadata(&out).expect("dir").ino();
+    let before = identities(&out);
+
+    // The same output again: nothing is written, the directory is the same one.
+    let written = twilio_codegen::write::write(&out, &output).expect("writes");
+    assert!(written.nothing_changed(), "{written:?}");
+    assert_eq!(written.unchanged, files);
+    assert_eq!(std::fs::metadata(&out).expect("dir").ino(), dir_inode);
+    assert_eq!(identities(&out), before);
+
+    // One file changed, one gone, one new: only those differ; the others keep their inode
+    // and timestamp (they are linked from the previous tree).
+    let mut next = output.clone();
+    let mut names = next.files.keys().cloned();
+    let (changed, gone) = (names.next().expect("a file"), names.next().expect("a file"));
+    next.files
+        .get_mut(&changed)
+        .expect("present")
+        .push_str("\n// changed\n");
+    next.files.remove(&gone);
+    next.files
+        .insert("twilio-flex-v1/NEW.md".to_owned(), "new\n".to_owned());
+    let written = twilio_codegen::write::write(&out, &next).expect("writes");
+    assert_eq!(
+        (written.changed, written.unchanged, written.removed),
+        (2, files - 2, 1),
+        "{written:?}"
+    );
+    let expected: BTreeMap<PathBuf, Vec<u8>> = next
+        .files
+        .iter()
+        .map(|(rel, text)| (PathBuf::from(rel), text.clone().into_bytes()))
+        .chain([(
+            PathBuf::from(".twilio-codegen"),
+            next.marker.clone().into_bytes(),
+        )])
+        .collect();
+    assert_eq!(tree(&out), expected, "the tree is exactly the new output");
+    let after = identities(&out);
+    for (rel, identity) in &before {
+        let name = rel.to_string_lossy();
+        if name == changed || name == gone {
+            assert_ne!(after.get(rel), Some(identity), "{name} was rewritten");
+        } else {
+            assert_eq!(
+                after.get(rel),
+                Some(identity),
+                "{name} kept its inode and mtime"
+            );
+        }
+    }
+
+    // A file that generation does not produce is removed, and counted.
+    std::fs::write(out.join("stray.txt"), "stray").expect("write a stray file");
+    let written = twilio_codegen::write::write(&out, &next).expect("writes");
+    assert_eq!((written.changed, written.removed), (0, 1), "{written:?}");
+    assert!(!out.join("stray.txt").exists());
+}

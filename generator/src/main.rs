@@ -3,6 +3,8 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use twilio_codegen::config::{self, Config};
@@ -85,6 +87,9 @@ struct GenerateArgs {
     /// registry.terraform.io/twilio/twilio].
     #[arg(long)]
     provider_address: Option<String>,
+    /// Print how long each stage took (parse, model, emit, write) to stderr.
+    #[arg(long)]
+    timings: bool,
 }
 
 const DEFAULT_SPEC: &str = "spec/twilio_flex_v1.yaml";
@@ -95,6 +100,7 @@ struct Resolved {
     spec: PathBuf,
     out: PathBuf,
     settings: Settings,
+    timings: bool,
 }
 
 fn load_config(path: Option<&Path>) -> Result<Config, Failure> {
@@ -143,7 +149,23 @@ fn resolve(args: &GenerateArgs, config: &Config) -> Resolved {
                 .or_else(|| config.terraform.provider_address.clone())
                 .unwrap_or(defaults.provider_address),
         },
+        timings: args.timings,
     }
+}
+
+/// When the process started, for `--timings`.
+static STARTED: OnceLock<Instant> = OnceLock::new();
+
+/// One stderr line: each stage's time, then the whole run's (from process start).
+fn print_timings(output: &twilio_codegen::Output, last: (&str, Duration)) {
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let mut line = String::from("timings:");
+    for (stage, took) in output.timings.iter().copied().chain([last]) {
+        line.push_str(&format!(" {stage} {:.1} ms,", ms(took)));
+    }
+    let total = STARTED.get().map_or(Duration::ZERO, Instant::elapsed);
+    line.push_str(&format!(" total {:.1} ms", ms(total)));
+    eprintln!("{line}");
 }
 
 /// Fatal outcome: a message already formatted for stderr.
@@ -188,18 +210,36 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Generate(args) => {
             let args = resolve(&args, &config);
             let output = generate(&args)?;
-            write::write(&args.out, &output).map_err(|e| Failure(e.to_string()))?;
-            eprintln!(
-                "wrote {} files to {}",
-                output.files.len(),
-                args.out.display()
-            );
+            let start = Instant::now();
+            let written = write::write(&args.out, &output).map_err(|e| Failure(e.to_string()))?;
+            if args.timings {
+                print_timings(&output, ("write", start.elapsed()));
+            }
+            if written.nothing_changed() {
+                eprintln!(
+                    "{} is up to date ({} files): nothing to write",
+                    args.out.display(),
+                    written.unchanged
+                );
+            } else {
+                eprintln!(
+                    "wrote {}: {} file(s) new or changed, {} unchanged, {} removed",
+                    args.out.display(),
+                    written.changed,
+                    written.unchanged,
+                    written.removed
+                );
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Check(args) => {
             let args = resolve(&args, &config);
             let output = generate(&args)?;
+            let start = Instant::now();
             let staleness = write::check(&args.out, &output).map_err(|e| Failure(e.to_string()))?;
+            if args.timings {
+                print_timings(&output, ("compare", start.elapsed()));
+            }
             if staleness.is_fresh() {
                 eprintln!(
                     "{} is up to date ({} files)",
@@ -258,6 +298,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
 }
 
 fn main() -> ExitCode {
+    STARTED.get_or_init(Instant::now);
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,

@@ -5,8 +5,12 @@
 //! sibling directory first and swapped in by renames; when anything fails, the existing
 //! directory is left as it was. A marker file guards against replacing a directory the
 //! generator did not create.
+//!
+//! Files whose contents did not change are hard-linked into the new tree rather than
+//! written, so they keep their timestamps and `cargo build` recompiles only what changed;
+//! when nothing changed at all, the directory is not touched.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -40,14 +44,57 @@ fn io_err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
     }
 }
 
+/// What [`write`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Written {
+    /// Files whose contents are new or changed.
+    pub changed: usize,
+    /// Files that were already there with the same contents.
+    pub unchanged: usize,
+    /// Files of the previous tree that generation no longer produces, now removed.
+    pub removed: usize,
+}
+
+impl Written {
+    /// Whether the directory was left exactly as it was.
+    pub fn nothing_changed(&self) -> bool {
+        self.changed == 0 && self.removed == 0
+    }
+}
+
 /// Writes `output` to `out`, replacing its previous contents atomically.
-pub fn write(out: &Path, output: &Output) -> Result<(), WriteError> {
-    if out.exists() && !out.join(MARKER).exists() {
-        let empty = fs::read_dir(out).map_err(io_err(out))?.next().is_none();
-        if !empty {
+///
+/// When every file is already there with the same contents and nothing else is, the
+/// directory is left alone. Otherwise the new tree is staged beside it and swapped in; files
+/// that did not change are hard-linked from the previous tree, so they keep their
+/// timestamps (and `cargo build` does not recompile what did not change).
+pub fn write(out: &Path, output: &Output) -> Result<Written, WriteError> {
+    let previous = if out.join(MARKER).exists() {
+        Some(Previous::read(out, output)?)
+    } else {
+        if out.exists() && fs::read_dir(out).map_err(io_err(out))?.next().is_some() {
             return Err(WriteError::NotGenerated(out.to_owned()));
         }
+        None
+    };
+    let written = match &previous {
+        Some(p) => Written {
+            changed: output.files.len() - p.unchanged.len(),
+            unchanged: p.unchanged.len(),
+            removed: p.extra,
+        },
+        None => Written {
+            changed: output.files.len(),
+            ..Written::default()
+        },
+    };
+    if previous
+        .as_ref()
+        .is_some_and(|p| p.marker_unchanged && written.nothing_changed())
+    {
+        return Ok(written);
     }
+
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => PathBuf::from("."),
@@ -61,15 +108,7 @@ pub fn write(out: &Path, output: &Output) -> Result<(), WriteError> {
         .prefix(&format!(".{name}.new-"))
         .tempdir_in(&parent)
         .map_err(io_err(&parent))?;
-    for (rel, content) in &output.files {
-        let path = staging.path().join(rel);
-        if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir).map_err(io_err(dir))?;
-        }
-        fs::write(&path, content).map_err(io_err(&path))?;
-    }
-    let marker = staging.path().join(MARKER);
-    fs::write(&marker, output.marker.as_bytes()).map_err(io_err(&marker))?;
+    stage(staging.path(), out, previous.as_ref(), output)?;
 
     if out.exists() {
         let backup = tempfile::Builder::new()
@@ -93,7 +132,89 @@ pub fn write(out: &Path, output: &Output) -> Result<(), WriteError> {
     }
     // The staging directory was renamed away; nothing is left for it to remove.
     let _ = staging.keep();
+    Ok(written)
+}
+
+/// What the previous generated tree holds, compared with a new output.
+struct Previous<'o> {
+    /// Files with the same contents as in the output.
+    unchanged: BTreeSet<&'o str>,
+    /// How many files of the previous tree the output does not have.
+    extra: usize,
+    /// Whether the marker file is the same.
+    marker_unchanged: bool,
+}
+
+impl<'o> Previous<'o> {
+    fn read(out: &Path, output: &'o Output) -> Result<Self, WriteError> {
+        let mut on_disk: BTreeMap<String, PathBuf> = BTreeMap::new();
+        collect(out, out, &mut on_disk)?;
+        let marker_unchanged = on_disk
+            .remove(MARKER)
+            .is_some_and(|path| same_contents(&path, output.marker.as_bytes()));
+        let mut unchanged = BTreeSet::new();
+        for (rel, content) in &output.files {
+            if let Some(path) = on_disk.remove(rel) {
+                if same_contents(&path, content.as_bytes()) {
+                    unchanged.insert(rel.as_str());
+                }
+            }
+        }
+        Ok(Previous {
+            unchanged,
+            extra: on_disk.len(),
+            marker_unchanged,
+        })
+    }
+}
+
+/// Writes the files of `output` into the empty directory `staging`, creating each directory
+/// once. The files `previous` found unchanged are hard-linked from the previous tree `out`
+/// instead (linking is also cheaper than creating a file); where linking is not possible,
+/// they are written too.
+fn stage(
+    staging: &Path,
+    out: &Path,
+    previous: Option<&Previous<'_>>,
+    output: &Output,
+) -> Result<(), WriteError> {
+    let dirs: BTreeSet<&Path> = output
+        .files
+        .keys()
+        .filter_map(|rel| Path::new(rel).parent())
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .collect();
+    for dir in dirs {
+        let path = staging.join(dir);
+        fs::create_dir_all(&path).map_err(io_err(&path))?;
+    }
+    let put = |rel: &str, content: &str, unchanged: bool| {
+        let path = staging.join(rel);
+        if unchanged && fs::hard_link(out.join(rel), &path).is_ok() {
+            return Ok(());
+        }
+        fs::write(&path, content).map_err(io_err(&path))
+    };
+    put(
+        MARKER,
+        &output.marker,
+        previous.is_some_and(|p| p.marker_unchanged),
+    )?;
+    for (rel, content) in &output.files {
+        let unchanged = previous.is_some_and(|p| p.unchanged.contains(rel.as_str()));
+        put(rel, content, unchanged)?;
+    }
     Ok(())
+}
+
+/// Whether `path` is a regular file holding exactly `content` (false when it cannot be read).
+fn same_contents(path: &Path, content: &[u8]) -> bool {
+    // The size first: most changed files change size, and it costs no read.
+    match fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_file() && meta.len() == content.len() as u64 => {}
+        _ => return false,
+    }
+    fs::read(path).is_ok_and(|old| old == content)
 }
 
 /// How the files on disk differ from a fresh generation.

@@ -55,11 +55,24 @@ fn generate_then_check_then_detect_staleness() {
     let first = tree(&out_dir);
     assert!(first.len() > 1, "generate wrote files");
 
-    // Re-running gives byte-identical files.
-    assert!(run(bin().args(["generate", "--out"]).arg(&out_dir))
-        .status
-        .success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("{} file(s) new or changed", first.len() - 1)),
+        "{stderr}"
+    );
+
+    // Re-running gives byte-identical files, and says that nothing had to be written.
+    let again = run(bin().args(["generate", "--timings", "--out"]).arg(&out_dir));
+    assert!(again.status.success());
     assert_eq!(first, tree(&out_dir), "regeneration is byte-identical");
+    let stderr = String::from_utf8_lossy(&again.stderr);
+    assert!(stderr.contains("is up to date"), "{stderr}");
+    for stage in ["parse", "model", "emit", "write", "total"] {
+        assert!(
+            stderr.contains(&format!(" {stage} ")),
+            "--timings shows {stage}: {stderr}"
+        );
+    }
 
     let out = run(bin().args(["check", "--out"]).arg(&out_dir));
     assert_eq!(out.status.code(), Some(0));
