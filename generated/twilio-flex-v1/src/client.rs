@@ -8,7 +8,10 @@ use std::time::Duration;
 use crate::error::{Error, Result};
 
 const USER_AGENT: &str = concat!(
-    env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"), " (rust)"
+    env!("CARGO_PKG_NAME"),
+    "/",
+    env!("CARGO_PKG_VERSION"),
+    " (rust)",
 );
 
 /// HTTP basic-auth credentials: an account SID and auth token, or an API key SID and
@@ -498,15 +501,15 @@ mod tests {
     fn regional_hosts() {
         assert_eq!(
             regional_host("flex-api.twilio.com", Some("dublin"), Some("ie1")),
-            "flex-api.dublin.ie1.twilio.com"
+            "flex-api.dublin.ie1.twilio.com",
         );
         assert_eq!(
             regional_host("flex-api.twilio.com", None, Some("au1")),
-            "flex-api.au1.twilio.com"
+            "flex-api.au1.twilio.com",
         );
         assert_eq!(
             regional_host("flex-api.twilio.com", Some("sydney"), None),
-            "flex-api.sydney.us1.twilio.com"
+            "flex-api.sydney.us1.twilio.com",
         );
         assert_eq!(regional_host("localhost", Some("x"), None), "localhost");
     }
@@ -520,7 +523,8 @@ mod tests {
             assert!(d >= policy.initial_backoff.min(policy.max_backoff) / 2, "{d:?}");
         }
         assert_eq!(
-            policy.delay(0, Some(Duration::from_secs(2))), Duration::from_secs(2)
+            policy.delay(0, Some(Duration::from_secs(2))),
+            Duration::from_secs(2),
         );
         assert_eq!(policy.delay(0, Some(Duration::from_secs(3600))), policy.max_backoff);
     }
@@ -532,12 +536,12 @@ mod tests {
             reqwest::header::RETRY_AFTER,
             reqwest::header::HeaderValue::from_static("7"),
         );
-        assert_eq!(retry_after(& h), Some(Duration::from_secs(7)));
+        assert_eq!(retry_after(&h), Some(Duration::from_secs(7)));
         h.insert(
             reqwest::header::RETRY_AFTER,
             reqwest::header::HeaderValue::from_static("soon"),
         );
-        assert_eq!(retry_after(& h), None);
+        assert_eq!(retry_after(&h), None);
     }
 
     #[test]
@@ -548,7 +552,7 @@ mod tests {
             )
             .expect("client builds");
         let debug = format!("{client:?}");
-        assert!(! debug.contains("super-secret-token"), "{debug}");
+        assert!(!debug.contains("super-secret-token"), "{debug}");
         assert!(debug.contains("[redacted]"));
     }
 

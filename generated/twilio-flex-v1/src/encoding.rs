@@ -150,7 +150,9 @@ impl<T: StringEnum> Check for T {
                 Error::invalid(
                     param,
                     format!(
-                        "`{value}` is not a {}: expected one of {:?}", T::NAME, T::VALUES
+                        "`{value}` is not a {}: expected one of {:?}",
+                        T::NAME,
+                        T::VALUES,
                     ),
                 ),
             )
@@ -258,9 +260,13 @@ mod tests {
         true.encode("Flag", &mut out);
         false.encode("Other", &mut out);
         assert_eq!(
-            out, vec![("Key".to_owned(), "a".to_owned()), ("Key".to_owned(), "b"
-            .to_owned()), ("Flag".to_owned(), "true".to_owned()), ("Other".to_owned(),
-            "false".to_owned()),]
+            out,
+            vec![
+                ("Key".to_owned(), "a".to_owned()),
+                ("Key".to_owned(), "b".to_owned()),
+                ("Flag".to_owned(), "true".to_owned()),
+                ("Other".to_owned(), "false".to_owned()),
+            ],
         );
     }
 
@@ -282,14 +288,15 @@ mod required_when_tests {
             form: vec![("Kind".into(), "a".into()), ("Group.X".into(), "1".into())],
             ..Parts::default()
         };
-        assert!(parts.required_when("Group.X", "Kind", & ["a"]).is_ok());
-        assert!(parts.required_when("Group.Y", "Kind", & ["b"]).is_ok());
+        assert!(parts.required_when("Group.X", "Kind", &["a"]).is_ok());
+        assert!(parts.required_when("Group.Y", "Kind", &["b"]).is_ok());
         let err = parts.required_when("Group.Y", "Kind", &["a"]).unwrap_err();
         assert_eq!(
-            err.to_string(), "invalid argument: `Group.Y` is required when `Kind` is `a`"
+            err.to_string(),
+            "invalid argument: `Group.Y` is required when `Kind` is `a`",
         );
         assert!(parts.has("Group"));
-        assert!(! parts.has("Gro"));
+        assert!(!parts.has("Gro"));
     }
 }
 
@@ -303,7 +310,8 @@ mod range_tests {
         assert!(range("N", 0.0, Some(0.0), Some(3.0), (false, false)).is_ok());
         let err = range("N", 4.0, Some(0.0), Some(3.0), (false, false)).unwrap_err();
         assert_eq!(
-            err.to_string(), "invalid argument: `N` must be >= 0 and <= 3, not 4"
+            err.to_string(),
+            "invalid argument: `N` must be >= 0 and <= 3, not 4",
         );
         assert!(range("N", 0.0, Some(0.0), None, (true, false)).is_err());
     }

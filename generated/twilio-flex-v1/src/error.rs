@@ -153,7 +153,7 @@ fn excerpt(body: &[u8]) -> String {
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    format!("{}… ({} bytes in all)", & text[..end], body.len())
+    format!("{}… ({} bytes in all)", &text[..end], body.len())
 }
 
 impl From<ValidationError> for Error {

@@ -63,7 +63,7 @@ impl<T: DeserializeOwned> Page<T> {
             Some(value) => {
                 serde_path_to_error::deserialize(value)
                     .map_err(|e| Error::Decode {
-                        path: format!("{key}{}", bracket_path(& e.path().to_string())),
+                        path: format!("{key}{}", bracket_path(&e.path().to_string())),
                         message: e.into_inner().to_string(),
                     })?
             }

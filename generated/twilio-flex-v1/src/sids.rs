@@ -215,8 +215,10 @@ impl<K: SidKind> crate::encoding::Check for Sid<K> {
                 Error::invalid(
                     param,
                     format!(
-                        "`{}` is not a valid {} (pattern `{}`)", self.value, K::NAME,
-                        K::PATTERN
+                        "`{}` is not a valid {} (pattern `{}`)",
+                        self.value,
+                        K::NAME,
+                        K::PATTERN,
                     ),
                 ),
             )

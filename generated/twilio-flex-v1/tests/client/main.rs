@@ -75,7 +75,7 @@ async fn paging_follows_next_page_url_across_three_pages() -> common::TestResult
     let items: Vec<_> = fixture::list(&client)?.stream().try_collect().await?;
     assert_eq!(items.len(), 3);
     let item = fixture::item();
-    assert!(items.iter().all(| i | serde_json::to_value(i).ok() == Some(item.clone())));
+    assert!(items.iter().all(|i| serde_json::to_value(i).ok() == Some(item.clone())));
     Ok(())
 }
 
@@ -153,7 +153,7 @@ async fn rate_limited_requests_are_retried() -> common::TestResult {
         .await;
     let client = common::client(&server);
     let value = fixture::fetch(&client).await?;
-    assert_eq!(serde_json::to_value(& value) ?, fixture::model());
+    assert_eq!(serde_json::to_value(&value)?, fixture::model());
     Ok(())
 }
 
@@ -204,9 +204,10 @@ async fn twilio_error_bodies_become_api_errors() -> common::TestResult {
             assert_eq!(e.code, Some(20404));
             assert_eq!(e.message, "The requested resource was not found");
             assert_eq!(
-                e.more_info.as_deref(), Some("https://www.twilio.com/docs/errors/20404")
+                e.more_info.as_deref(),
+                Some("https://www.twilio.com/docs/errors/20404"),
             );
-            assert!(! Error::Api(e).to_string().contains(common::AUTH_TOKEN));
+            assert!(!Error::Api(e).to_string().contains(common::AUTH_TOKEN));
         }
         other => panic!("expected an API error, got {other:?}"),
     }
@@ -296,7 +297,7 @@ async fn unknown_enum_values_and_fields_are_kept_or_ignored() -> common::TestRes
         .await;
     let client = common::client(&server);
     let value = fixture::fetch(&client).await?;
-    assert_eq!(read(& value), Some(("a-value-added-later".to_owned(), false)));
+    assert_eq!(read(&value), Some(("a-value-added-later".to_owned(), false)));
     Ok(())
 }
 
@@ -308,8 +309,8 @@ async fn invalid_sids_are_rejected_before_sending() -> common::TestResult {
     };
     let err = fixture::sid_error("not-a-sid").expect("`not-a-sid` is rejected");
     assert!(err.contains(pattern), "{err}");
-    assert!(fixture::sid_error(& format!("{prefix}{}", "g".repeat(32))).is_some());
-    assert!(fixture::sid_error(& format!("{prefix}{}", "a".repeat(32))).is_none());
+    assert!(fixture::sid_error(&format!("{prefix}{}", "g".repeat(32))).is_some());
+    assert!(fixture::sid_error(&format!("{prefix}{}", "a".repeat(32))).is_none());
     let server = untouched_server().await;
     let client = common::client(&server);
     let (result, param) = fixture::fetch_with_unchecked_sid(&client, "XX123").await;
@@ -341,7 +342,7 @@ async fn conditional_requirements_are_checked_before_sending() -> common::TestRe
 #[test]
 fn secrets_never_show_in_debug_output() {
     let creds = Credentials::auth_token(common::ACCOUNT_SID, common::AUTH_TOKEN);
-    assert!(! format!("{creds:?}") .contains(common::AUTH_TOKEN));
+    assert!(!format!("{creds:?}").contains(common::AUTH_TOKEN));
     let client = Client::new(common::ACCOUNT_SID, common::AUTH_TOKEN).expect("client");
-    assert!(! format!("{client:?}") .contains(common::AUTH_TOKEN));
+    assert!(!format!("{client:?}").contains(common::AUTH_TOKEN));
 }

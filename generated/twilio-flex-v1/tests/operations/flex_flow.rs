@@ -98,7 +98,7 @@ async fn create_flex_flow_sends_every_parameter() -> common::TestResult {
                 ),
         )
         .await?;
-    assert_eq!(serde_json::to_value(& value) ?, body);
+    assert_eq!(serde_json::to_value(&value)?, body);
     Ok(())
 }
 
@@ -145,7 +145,7 @@ async fn fetch_flex_flow_sends_every_parameter() -> common::TestResult {
         .flex_flow(&FlexFlowSid::parse("FOaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")?)
         .fetch()
         .await?;
-    assert_eq!(serde_json::to_value(& value) ?, body);
+    assert_eq!(serde_json::to_value(&value)?, body);
     Ok(())
 }
 
@@ -218,7 +218,7 @@ async fn list_flex_flow_sends_every_parameter() -> common::TestResult {
         )
         .await?;
     assert_eq!(page.items.len(), 1);
-    assert_eq!(serde_json::to_value(& page.items[0]) ?, body["flex_flows"] [0]);
+    assert_eq!(serde_json::to_value(&page.items[0])?, body["flex_flows"][0]);
     Ok(())
 }
 
@@ -314,7 +314,7 @@ async fn update_flex_flow_sends_every_parameter() -> common::TestResult {
                 ),
         )
         .await?;
-    assert_eq!(serde_json::to_value(& value) ?, body);
+    assert_eq!(serde_json::to_value(&value)?, body);
     Ok(())
 }
 
