@@ -297,6 +297,9 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
     }
 }
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     STARTED.get_or_init(Instant::now);
     let cli = Cli::parse();
