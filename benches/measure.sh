@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Measures what docs/performance.md reports, on this machine:
 #   - end-to-end `twilio-codegen generate` wall time (median of N runs) for spec/ and for
-#     Twilio's full Flex v1 spec (../shared/specs/), release build;
+#     Twilio's full Flex v1 spec (../shared/specs/), release build, in two cases: regenerating
+#     into the existing output (nothing changed, nothing written) and generating into an empty
+#     directory (every file created);
 #   - peak RSS of one run (/usr/bin/time -v);
 #   - lines of the generated full-spec crate (src/ and tests, physical and code lines);
 #   - crate-only debug build time of the generated full-spec crate (dependencies built first).
@@ -17,10 +19,21 @@ trap 'rm -rf "$tmp"' EXIT
 cargo build --release --quiet -p twilio-codegen
 bin=target/release/twilio-codegen
 
-median_ms() { # command... -> median wall time in ms over $runs runs
+median_ms() { # prepare command... -> median wall time in ms over $runs runs of command,
+  # each after an untimed `$prepare` (a shell command). hyperfine when installed (no shell in
+  # the timing); else a loop timed with `date`, which adds about 1 ms of its own.
+  local prepare="$1"
+  shift
+  if command -v hyperfine >/dev/null; then
+    hyperfine -N --style none -w 3 -r "$runs" --prepare "$prepare" \
+      --export-csv "$tmp/times.csv" -- "$(printf '%q ' "$@")" >/dev/null 2>&1
+    awk -F, 'NR == 2 { printf "%.1f", $4 * 1000 }' "$tmp/times.csv"
+    return
+  fi
   local times=()
   for _ in $(seq "$runs"); do
     local start end
+    eval "$prepare"
     start=$(date +%s%N)
     "$@" >/dev/null 2>&1
     end=$(date +%s%N)
@@ -35,7 +48,11 @@ echo "machine: $(nproc) cores, $(uname -m), $(date -u +%Y-%m-%d)"
 for case in "spec/twilio_flex_v1.yaml flexflow" "$full_spec full_flex_v1"; do
   set -- $case
   "$bin" generate --spec "$1" --out "$tmp/$2" >/dev/null 2>&1
-  echo "$2: end-to-end median $(median_ms "$bin" generate --spec "$1" --out "$tmp/$2") ms over $runs runs, peak RSS $(( $(peak_kb "$bin" generate --spec "$1" --out "$tmp/$2") / 1024 )) MB"
+  regen=$(median_ms true "$bin" generate --spec "$1" --out "$tmp/$2")
+  fresh=$(median_ms "rm -rf '$tmp/empty'" "$bin" generate --spec "$1" --out "$tmp/empty")
+  rm -rf "$tmp/empty"
+  rss=$(( $(peak_kb "$bin" generate --spec "$1" --out "$tmp/empty") / 1024 ))
+  echo "$2: end-to-end median over $runs runs: regeneration $regen ms, into an empty dir $fresh ms; peak RSS $rss MB"
 done
 
 crate="$tmp/full_flex_v1/twilio-flex-v1"

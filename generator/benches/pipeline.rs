@@ -11,6 +11,10 @@ use std::path::Path;
 use criterion::{criterion_group, criterion_main, Criterion};
 use twilio_codegen::{emit, load, model, Settings};
 
+/// The allocator the `twilio-codegen` binary uses, so the figures are those of a real run.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn read(rel: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(rel);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
