@@ -194,6 +194,31 @@ fn generate(args: &Resolved) -> Result<twilio_codegen::Output, Failure> {
     Ok(output)
 }
 
+/// The `generate` command that makes what `check` compared against: the same settings
+/// file and flags, with the spec and output resolved.
+fn fix_command(config: Option<&Path>, given: &GenerateArgs, resolved: &Resolved) -> String {
+    let mut command = String::from("cargo run -p twilio-codegen --");
+    if let Some(config) = config {
+        command.push_str(&format!(" --config {}", config.display()));
+    }
+    command.push_str(&format!(
+        " generate --spec {} --out {}",
+        resolved.spec.display(),
+        resolved.out.display()
+    ));
+    let flags = [
+        ("--crate-name", &given.crate_name),
+        ("--crate-version", &given.crate_version),
+        ("--provider-address", &given.provider_address),
+    ];
+    for (flag, value) in flags {
+        if let Some(value) = value {
+            command.push_str(&format!(" {flag} {value}"));
+        }
+    }
+    command
+}
+
 /// Reads a spec and builds its model, printing its warnings.
 fn load_model(path: &Path) -> Result<(String, twilio_codegen::model::Api), Failure> {
     let (display, text) = read_spec(path)?;
@@ -232,8 +257,8 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check(args) => {
-            let args = resolve(&args, &config);
+        Command::Check(given) => {
+            let args = resolve(&given, &config);
             let output = generate(&args)?;
             let start = Instant::now();
             let staleness = write::check(&args.out, &output).map_err(|e| Failure(e.to_string()))?;
@@ -262,19 +287,11 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 stale.len(),
                 stale.join(", ")
             );
-            eprintln!(
-                "fix: cargo run -p twilio-codegen -- generate --spec {} --out {}",
-                args.spec.display(),
-                args.out.display()
-            );
+            eprintln!("fix: {}", fix_command(cli.config.as_deref(), &given, &args));
             Ok(ExitCode::from(1))
         }
         Command::Model(args) => {
-            let (display, text) = read_spec(&spec_path(&args, &config))?;
-            let api = twilio_codegen::model(&display, &text).map_err(|e| Failure(e.to_string()))?;
-            for w in &api.warnings {
-                eprintln!("warning: {display}:{w}");
-            }
+            let (_, api) = load_model(&spec_path(&args, &config))?;
             let yaml = serde_yaml::to_string(&api)
                 .map_err(|e| Failure(format!("cannot print the model: {e}")))?;
             print!("{yaml}");

@@ -319,6 +319,11 @@ fn settings_file_sets_the_crate_version_and_flags_override_it() {
         .arg(&out_dir));
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stdout).contains("+version = \"3.0.0\""));
+    // The command it suggests uses the same settings file and flags.
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let fix = format!("--config {} generate --spec", config.display());
+    assert!(stderr.contains(&fix), "{stderr}");
+    assert!(stderr.contains("--crate-version 3.0.0"), "{stderr}");
     // A misspelt key is an error naming the file and line.
     std::fs::write(&config, "[rust]\ncrate_verison = \"1\"\n").unwrap();
     let out = run(bin().arg("--config").arg(&config).arg("check"));
