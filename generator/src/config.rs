@@ -63,9 +63,10 @@ pub fn parse(file: &str, text: &str) -> Result<Config, Error> {
     toml::from_str(text).map_err(|e| {
         let (line, column) = match e.span() {
             Some(span) => {
-                let before = &text[..span.start.min(text.len())];
+                let before = text.get(..span.start).unwrap_or(text);
                 let line = before.matches('\n').count() + 1;
-                let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+                let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+                let column = before[line_start..].chars().count() + 1;
                 (line, column)
             }
             None => (1, 1),
@@ -105,5 +106,17 @@ mod tests {
             "{e}"
         );
         assert!(parse("t.toml", "").unwrap() == Config::default());
+    }
+
+    #[test]
+    fn columns_count_characters() {
+        let e = parse("t.toml", "out = \"é\" x\n").unwrap_err();
+        assert_eq!(
+            e.location,
+            Location::LineColumn {
+                line: 1,
+                column: 11
+            }
+        );
     }
 }
