@@ -136,12 +136,12 @@ pub fn example_main(cx: &EmitCx) -> String {
         .operation(OperationKind::Create)
         .filter(|o| o.path == r.list_path.clone().unwrap_or_default())
     {
+        // In the order of the parameter struct's constructor: query, header, body.
         let required: Option<Vec<TokenStream>> = create
-            .body
+            .query_params
             .iter()
-            .flat_map(|b| b.params.iter())
-            .chain(create.query_params.iter())
             .chain(create.header_params.iter())
+            .chain(create.body.iter().flat_map(|b| b.params.iter()))
             .filter(|p| p.required)
             .map(|p| param_sample(api, names, p).map(|s| s.expr))
             .collect();
