@@ -449,13 +449,10 @@ pub fn lookup<'a>(root: &'a Value, pointer: &str) -> Option<&'a Value> {
 /// Deserializes a typed value from a YAML tree; on failure, the pointer (relative to the
 /// tree) and message. A panic inside the OpenAPI types (they re-parse on some failures) is
 /// turned into an error too.
+///
+/// Only the error path uses it (the document is built by `typed_head` and `typed_tail`), so
+/// it tracks the path from the start: each part is deserialized once.
 fn typed<T: serde::de::DeserializeOwned>(v: &Value) -> Result<T, (String, String)> {
-    // Without tracking the path first (it allocates for every key); again with it only to
-    // say where a failure is.
-    if let Ok(Ok(t)) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| T::deserialize(v)))
-    {
-        return Ok(t);
-    }
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         serde_path_to_error::deserialize::<_, T>(v)
     }));
