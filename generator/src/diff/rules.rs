@@ -8,6 +8,7 @@
 use std::collections::BTreeSet;
 
 use crate::emit::rust::RustNames;
+use crate::model::number_text;
 use crate::model::{Body, Condition, Constraints, ContentType, Operation, ParamLocation, Type};
 
 /// One kind of value constraint.
@@ -59,15 +60,6 @@ pub struct ConstraintChange {
     /// Whether a value that satisfied the old constraint may fail the new one. A changed
     /// pattern counts as tighter: regular expressions are not compared.
     pub tighter: bool,
-}
-
-/// A number as the model prints it: whole numbers without a fraction.
-pub fn number(x: f64) -> String {
-    if x.fract() == 0.0 && x.abs() < 9.0e15 {
-        format!("{}", x as i64)
-    } else {
-        format!("{x}")
-    }
 }
 
 fn show<T: ToString>(v: Option<T>) -> String {
@@ -141,8 +133,8 @@ pub fn constraint_changes(old: &Constraints, new: &Constraints) -> Vec<Constrain
     for (dim, a, b, lower) in ranges {
         if let Some(tighter) = bound_tighter(a, b, lower) {
             let text = |v: Option<(f64, bool)>| match v {
-                Some((x, true)) => format!("{} (exclusive)", number(x)),
-                Some((x, false)) => number(x),
+                Some((x, true)) => format!("{} (exclusive)", number_text(x)),
+                Some((x, false)) => number_text(x),
                 None => "none".to_owned(),
             };
             out.push(ConstraintChange {
@@ -363,9 +355,9 @@ mod tests {
 
     #[test]
     fn numbers_print_like_the_model() {
-        assert_eq!(number(3.0), "3");
-        assert_eq!(number(-1.0), "-1");
-        assert_eq!(number(0.5), "0.5");
+        assert_eq!(number_text(3.0), "3");
+        assert_eq!(number_text(-1.0), "-1");
+        assert_eq!(number_text(0.5), "0.5");
     }
 
     #[test]

@@ -421,7 +421,10 @@ fn bound_delta(
 ) -> Option<Delta> {
     let tighter =
         super::rules::bound_tighter(old.map(|v| (v, false)), new.map(|v| (v, false)), lower)?;
-    let show = |v: Option<f64>| v.map(super::rules::number).unwrap_or_else(|| "none".into());
+    let show = |v: Option<f64>| {
+        v.map(crate::model::number_text)
+            .unwrap_or_else(|| "none".into())
+    };
     let text = if tighter {
         format!(
             "{what} of `{label}`: {} -> {}: configurations that passed validation may fail",

@@ -262,6 +262,16 @@ impl ParamGroup {
         }
     }
 
+    /// These groups and every group nested in them, depth first.
+    pub fn depth_first(groups: &[ParamGroup]) -> Vec<&ParamGroup> {
+        let mut out = Vec::new();
+        for g in groups {
+            out.push(g);
+            out.extend(Self::depth_first(&g.groups));
+        }
+        out
+    }
+
     /// Every leaf member, depth first.
     pub fn all_params(&self) -> Vec<&Param> {
         let mut out = Vec::new();
@@ -380,6 +390,16 @@ pub struct Constraints {
     /// Where the range came from when the schema had none: `description`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub range_from: Option<String>,
+}
+
+/// A bound as text: whole numbers without a fraction (`3`, not `3.0`). Rust and Go read it
+/// as a literal too.
+pub fn number_text(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 9.0e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
 }
 
 /// Whole numbers print as integers (`3`, not `3.0`).

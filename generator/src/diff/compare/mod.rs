@@ -14,7 +14,7 @@ use super::rules::Dim;
 use super::terraform::{self, Aspect, Check, Delta, Entry, View};
 use super::{Change, Kind, RustVerdict, TfVerdict};
 use crate::emit::rust::RustNames;
-use crate::model::{Api, Model, Operation, OperationKind, ParamGroup, Resource, Type};
+use crate::model::{Api, Model, Operation, OperationKind, Resource, Type};
 use types::FieldTf;
 
 /// Operation kinds in the order the report lists them.
@@ -285,15 +285,6 @@ fn users<'a>(api: &'a Api, leaf: &Type) -> BTreeSet<&'a str> {
         .collect()
 }
 
-/// The groups of a resource, depth first.
-fn all_groups(groups: &[ParamGroup]) -> Vec<&ParamGroup> {
-    let mut out = Vec::new();
-    for g in groups {
-        out.push(g);
-        out.extend(all_groups(&g.groups));
-    }
-    out
-}
 struct Cx<'a> {
     old: Side<'a>,
     new: Side<'a>,

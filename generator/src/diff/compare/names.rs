@@ -1,10 +1,10 @@
 //! Rust names (types, modules, client methods) that change although their subject does
 //! not.
 
-use super::{all_groups, rust, Cx};
+use super::{rust, Cx};
 use crate::diff::rules;
 use crate::diff::{Change, Kind, TfVerdict};
-use crate::model::{Resource, Type};
+use crate::model::{ParamGroup, Resource, Type};
 
 impl Cx<'_> {
     /// A Rust name that changed although its subject kept its identity.
@@ -59,7 +59,7 @@ impl Cx<'_> {
             oc.map(|x| &x.1),
             nc.map(|x| &x.1),
         );
-        for g in all_groups(&n.groups) {
+        for g in ParamGroup::depth_first(&n.groups) {
             let a = on.groups.get(&(o.name.clone(), g.prefix.clone()));
             let b = nn.groups.get(&(n.name.clone(), g.prefix.clone()));
             push(&format!("Rust type of group {}", g.prefix), a, b);

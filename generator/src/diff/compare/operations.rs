@@ -2,9 +2,7 @@
 
 use std::collections::HashMap;
 
-use super::{
-    all_groups, check_aspects, deprecated_detail, rust, Cx, Side, TfPair, NO_SCHEMA_CHANGE,
-};
+use super::{check_aspects, deprecated_detail, rust, Cx, Side, TfPair, NO_SCHEMA_CHANGE};
 use crate::diff::rules::{self, ConstraintChange};
 use crate::diff::terraform::{self, Aspect};
 use crate::diff::{Change, Kind, RustVerdict, TfVerdict};
@@ -553,7 +551,7 @@ impl Cx<'_> {
                 ),
             )
         } else if let Some(g) = x.group {
-            let still_typed = all_groups(&r.groups)
+            let still_typed = ParamGroup::depth_first(&r.groups)
                 .iter()
                 .any(|m| m.params.iter().any(|m| m.name == p.name));
             if still_typed {
@@ -788,7 +786,7 @@ fn setter_path(side: &Side, resource: &str, op: &Operation, p: PRef) -> String {
 fn groups_of(op: &Operation) -> Vec<&ParamGroup> {
     op.body
         .as_ref()
-        .map(|b| all_groups(&b.groups))
+        .map(|b| ParamGroup::depth_first(&b.groups))
         .unwrap_or_default()
 }
 /// The Rust verdict on a parameter constraint change.

@@ -135,20 +135,6 @@ pub struct RustNames {
     pub context_handles: HashMap<String, (String, String)>,
 }
 
-fn groups_of(resource: &Resource) -> Vec<&ParamGroup> {
-    fn walk<'a>(g: &'a ParamGroup, out: &mut Vec<&'a ParamGroup>) {
-        out.push(g);
-        for sub in &g.groups {
-            walk(sub, out);
-        }
-    }
-    let mut out = Vec::new();
-    for g in &resource.groups {
-        walk(g, &mut out);
-    }
-    out
-}
-
 /// The last literal segment of a path, without a suffix such as `.json`.
 fn last_literal(path: &str) -> Option<&str> {
     path.split('/')
@@ -196,13 +182,13 @@ impl RustNames {
 
         let mut group_counts: BTreeMap<String, usize> = BTreeMap::new();
         for r in &api.resources {
-            for g in groups_of(r) {
+            for g in ParamGroup::depth_first(&r.groups) {
                 *group_counts.entry(type_name(&g.name)).or_default() += 1;
             }
         }
         let mut groups = HashMap::new();
         for r in &api.resources {
-            for g in groups_of(r) {
+            for g in ParamGroup::depth_first(&r.groups) {
                 let short = type_name(&g.name);
                 let long = type_name(&format!("{}_{}", r.name, g.prefix.replace('.', "_")));
                 let candidates = if group_counts[&short] > 1 {

@@ -994,20 +994,6 @@ fn handle(
     (handle, accessor)
 }
 
-fn all_groups(groups: &[ParamGroup]) -> Vec<&ParamGroup> {
-    let mut out = Vec::new();
-    fn walk<'a>(g: &'a ParamGroup, out: &mut Vec<&'a ParamGroup>) {
-        out.push(g);
-        for s in &g.groups {
-            walk(s, out);
-        }
-    }
-    for g in groups {
-        walk(g, &mut out);
-    }
-    out
-}
-
 /// One resource module, and the `encoding` helpers it calls.
 pub fn resource_rs(
     api: &Api,
@@ -1021,7 +1007,7 @@ pub fn resource_rs(
         imports: Imports::default(),
         used: Used::default(),
     };
-    let groups: Vec<TokenStream> = all_groups(&r.groups)
+    let groups: Vec<TokenStream> = ParamGroup::depth_first(&r.groups)
         .into_iter()
         .map(|g| group_struct(&mut cx, g))
         .collect();
@@ -1109,7 +1095,7 @@ pub fn resource_rs(
             use crate::paging::List;
         ));
     }
-    let own: BTreeSet<String> = all_groups(&r.groups)
+    let own: BTreeSet<String> = ParamGroup::depth_first(&r.groups)
         .iter()
         .map(|g| names.groups[&(r.name.clone(), g.prefix.clone())].clone())
         .chain(r.operations.iter().map(|o| names.params[&o.id].clone()))

@@ -22,6 +22,7 @@ use serde_json::{json, Map, Value};
 
 use super::attrs::{Attribute, Block, Checks, Mode, Nesting, Pattern, TfResource, TfType, Timeout};
 use super::{pretty, EmitError};
+use crate::model::number_text;
 
 /// The specification version written.
 pub const VERSION: &str = "0.1";
@@ -218,15 +219,6 @@ fn go_regex(re: &str) -> String {
     }
 }
 
-/// A Go number literal for a bound (whole numbers without a fraction).
-fn go_number(x: f64) -> String {
-    if x.fract() == 0.0 && x.abs() < 9.0e15 {
-        format!("{}", x as i64)
-    } else {
-        format!("{x}")
-    }
-}
-
 /// String checks as `stringvalidator` calls, each with the imports its code needs.
 fn string_checks(c: &Checks) -> Vec<(String, BTreeSet<String>)> {
     let pkg = format!("{VALIDATORS}/stringvalidator");
@@ -269,11 +261,11 @@ fn range_checks(pkg: &str, c: &Checks) -> Option<String> {
     match (c.minimum, c.maximum) {
         (Some(lo), Some(hi)) => Some(format!(
             "{pkg}.Between({}, {})",
-            go_number(lo),
-            go_number(hi)
+            number_text(lo),
+            number_text(hi)
         )),
-        (Some(lo), None) => Some(format!("{pkg}.AtLeast({})", go_number(lo))),
-        (None, Some(hi)) => Some(format!("{pkg}.AtMost({})", go_number(hi))),
+        (Some(lo), None) => Some(format!("{pkg}.AtLeast({})", number_text(lo))),
+        (None, Some(hi)) => Some(format!("{pkg}.AtMost({})", number_text(hi))),
         (None, None) => None,
     }
 }
@@ -427,9 +419,9 @@ mod tests {
         assert_eq!(go_string("x\ny"), r#""x\ny""#);
         assert_eq!(go_regex("^FO[0-9a-fA-F]{32}$"), "`^FO[0-9a-fA-F]{32}$`");
         assert_eq!(go_regex("a`b"), "\"a`b\"");
-        assert_eq!(go_number(3.0), "3");
-        assert_eq!(go_number(-1.0), "-1");
-        assert_eq!(go_number(0.5), "0.5");
+        assert_eq!(number_text(3.0), "3");
+        assert_eq!(number_text(-1.0), "-1");
+        assert_eq!(number_text(0.5), "0.5");
     }
 
     fn definitions(v: &[Value]) -> Vec<&str> {

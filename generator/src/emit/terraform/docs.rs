@@ -21,6 +21,7 @@ use crate::model::Type;
 use super::attrs::{with_period, Attribute, Block, Checks, Mode, TfResource, TfType};
 use super::names::{self, article, sid_placeholder, title, Segment};
 use super::EmitError;
+use crate::model::number_text;
 
 const TEMPLATE: &str = include_str!("../../../../templates/terraform/resource.md.j2");
 
@@ -187,14 +188,6 @@ fn or_list(values: &[String]) -> String {
     }
 }
 
-fn number(x: f64) -> String {
-    if x.fract() == 0.0 && x.abs() < 9.0e15 {
-        format!("{}", x as i64)
-    } else {
-        format!("{x}")
-    }
-}
-
 /// Sentences the checks add to an argument's description.
 fn check_notes(a: &Attribute) -> Vec<String> {
     let mut notes = Vec::new();
@@ -209,11 +202,11 @@ fn check_notes(a: &Attribute) -> Vec<String> {
     match (c.minimum, c.maximum) {
         (Some(lo), Some(hi)) => notes.push(format!(
             "Must be between `{}` and `{}`.",
-            number(lo),
-            number(hi)
+            number_text(lo),
+            number_text(hi)
         )),
-        (Some(lo), None) => notes.push(format!("Must be at least `{}`.", number(lo))),
-        (None, Some(hi)) => notes.push(format!("Must be at most `{}`.", number(hi))),
+        (Some(lo), None) => notes.push(format!("Must be at least `{}`.", number_text(lo))),
+        (None, Some(hi)) => notes.push(format!("Must be at most `{}`.", number_text(hi))),
         (None, None) => {}
     }
     if a.requires_replace {
@@ -402,7 +395,7 @@ fn example_value(ty: &Type, name: &str, checks: &Checks) -> Hcl {
                 (None, Some(hi)) if hi < 1.0 => hi,
                 _ => 1.0,
             };
-            Hcl::Num(number(x))
+            Hcl::Num(number_text(x))
         }
         Type::Boolean => Hcl::Bool(true),
         Type::Object | Type::Json => Hcl::Expr("jsonencode({})".to_owned()),
