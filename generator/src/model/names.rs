@@ -31,12 +31,28 @@ fn non_empty(s: String, fallback: &str) -> String {
 
 /// `snake_case` of a wire name. Names starting with a digit get an `n` prefix (`3d` -> `n3d`).
 pub fn snake(raw: &str) -> String {
+    if is_snake(raw) {
+        return raw.to_owned();
+    }
     let s = non_empty(wordify(raw).to_snake_case(), "value");
     if s.starts_with(|c: char| c.is_ascii_digit()) {
         format!("n{s}")
     } else {
         s
     }
+}
+
+/// Whether a name is already what [`snake`] makes of it (`account_sid`, `page2`): lowercase
+/// ASCII words of letters and digits, the first starting with a letter, joined by single
+/// underscores. Most JSON field names are; they skip the conversion.
+fn is_snake(raw: &str) -> bool {
+    raw.starts_with(|c: char| c.is_ascii_lowercase())
+        && raw.split('_').all(|word| {
+            !word.is_empty()
+                && word
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
 /// `PascalCase` of a wire name. Names starting with a digit get an `N` prefix.
@@ -76,6 +92,24 @@ mod tests {
         assert_eq!(snake("PageSize"), "page_size");
         assert_eq!(snake("3dSecure"), "n3d_secure");
         assert_eq!(snake("..."), "value");
+    }
+
+    proptest::proptest! {
+        /// The shortcut for names already in snake case agrees with the full conversion.
+        #[test]
+        fn snake_names_are_kept(raw in "[a-z][a-z0-9]{0,6}(_[a-z0-9]{1,6}){0,4}") {
+            proptest::prop_assert!(is_snake(&raw));
+            let full = non_empty(wordify(&raw).to_snake_case(), "value");
+            proptest::prop_assert_eq!(snake(&raw), full);
+        }
+
+        /// Names with any other character take the full conversion.
+        #[test]
+        fn other_names_are_converted(raw in "[a-zA-Z0-9_. <>+-]{0,12}") {
+            let full = non_empty(wordify(&raw).to_snake_case(), "value");
+            let expected = if full.starts_with(|c: char| c.is_ascii_digit()) { format!("n{full}") } else { full };
+            proptest::prop_assert_eq!(snake(&raw), expected);
+        }
     }
 
     #[test]

@@ -71,7 +71,7 @@ pub fn sanitize(text: &str) -> String {
             continue;
         }
         let c = rest.chars().next().unwrap_or_default();
-        out.push_str(&escape(c.encode_utf8(&mut [0; 4])));
+        push_escaped(&mut out, c);
         i += c.len_utf8().max(1);
     }
     out
@@ -80,20 +80,18 @@ pub fn sanitize(text: &str) -> String {
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        match c {
-            '[' | ']' | '<' | '>' | '*' | '_' | '|' => {
-                // `_` and `*` only matter next to words; escaping them is harmless.
-                if matches!(c, '_' | '*' | '|') {
-                    out.push(c);
-                } else {
-                    out.push('\\');
-                    out.push(c);
-                }
-            }
-            _ => out.push(c),
-        }
+        push_escaped(&mut out, c);
     }
     out
+}
+
+/// Pushes one character of prose, escaped where rustdoc would read it as a link or a tag
+/// (`_`, `*` and `|` only matter next to words or in tables, and are left alone).
+fn push_escaped(out: &mut String, c: char) {
+    if matches!(c, '[' | ']' | '<' | '>') {
+        out.push('\\');
+    }
+    out.push(c);
 }
 
 /// `#[doc = "..."]` attributes for a text, one per line.
