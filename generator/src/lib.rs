@@ -73,12 +73,11 @@ pub fn generate(file: &str, text: &str, settings: &Settings) -> Result<Output, E
     timings.push(("model", start.elapsed()));
 
     let start = Instant::now();
-    // The parsed document is not needed any more: free it while the files are made.
-    let files = std::thread::scope(|s| {
-        s.spawn(move || drop(spec));
-        emit::emit(&api, file, settings)
-    })
-    .map_err(|e| Error::file(file, e.to_string()))?;
+    let files = emit::emit(&api, file, settings).map_err(|e| Error::file(file, e.to_string()))?;
+    // Freeing the parsed document takes a few milliseconds for a large spec: it is done in
+    // the background once the emitters no longer need the cores (and a process that exits
+    // first does not wait for it).
+    rayon::spawn(move || drop(spec));
     timings.push(("emit", start.elapsed()));
     Ok(Output {
         files,

@@ -79,17 +79,17 @@ pub fn parse(file: &str, text: &str) -> Result<Spec, Error> {
     // Checking the `$ref`s and building the typed document in parts run side by side; a
     // failure of either is then reported as if they had run one after the other.
     let cut = split_paths(root);
-    let (refs, doc) = std::thread::scope(|s| {
-        let helper = s.spawn(|| {
-            let refs = check_refs(file, &raw);
+    let ((refs, tail), head) = rayon::join(
+        || {
+            let refs = std::panic::catch_unwind(|| check_refs(file, &raw));
             (refs, typed_tail(root, cut))
-        });
-        let head = typed_head(root, cut);
-        match helper.join() {
-            Ok((refs, tail)) => (refs, head.zip(tail).map(join_typed)),
-            Err(_) => (check_refs(file, &raw), None),
-        }
-    });
+        },
+        || typed_head(root, cut),
+    );
+    let (refs, doc) = match refs {
+        Ok(refs) => (refs, head.zip(tail).map(join_typed)),
+        Err(_) => (check_refs(file, &raw), None),
+    };
     refs?;
     let typed = match doc {
         Some(doc) => Ok(doc),
@@ -223,8 +223,7 @@ fn join_typed((mut doc, (components, tail)): (OpenAPI, Tail)) -> OpenAPI {
 /// The YAML tree of a text: in pieces on all cores when the document allows it (see
 /// [`pieces`]), else in one parse, which also gives the error of an invalid document.
 fn yaml_tree(text: &str) -> Result<Value, serde_yaml::Error> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
-    match pieces::parse(text, threads) {
+    match pieces::parse(text, rayon::current_num_threads()) {
         Some(tree) => Ok(tree),
         None => serde_yaml::from_str(text),
     }

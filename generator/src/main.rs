@@ -319,6 +319,10 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     STARTED.get_or_init(Instant::now);
+    // Start the worker threads now, while the arguments and the spec are read: a thread
+    // started in the middle of the work can wait milliseconds before a core takes it.
+    // (Failing here only means the pool is made on first use.)
+    let _ = rayon::ThreadPoolBuilder::new().build_global();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,

@@ -37,11 +37,10 @@ pub fn emit(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| source.to_owned());
     // The Terraform output is small; it is made while the Rust crate is formatted.
-    let (rust, terraform) = std::thread::scope(|s| {
-        let terraform = s.spawn(|| terraform::emit(api, source, settings));
-        let rust = rust::emit(api, &spec_file, settings);
-        (rust, terraform.join())
-    });
+    let (rust, terraform) = rayon::join(
+        || rust::emit(api, &spec_file, settings),
+        || std::panic::catch_unwind(|| terraform::emit(api, source, settings)),
+    );
     let terraform = terraform.unwrap_or_else(|_| {
         Err(EmitError {
             what: "terraform".to_owned(),

@@ -3,9 +3,9 @@
 //! Twilio's specs are block-style YAML documents of several hundred kilobytes, and building
 //! the YAML tree is the one long step of a generation that runs on a single core. A document
 //! whose structure is plain enough is cut at the keys of its top-level mapping and at the keys
-//! of its large sections (`paths`, `components`), the pieces are parsed on all cores (each
-//! thread takes the next piece until none is left), and their trees are joined in document
-//! order.
+//! of its large sections (`paths`, `components`), the pieces are parsed on all cores (on
+//! rayon's pool, which hands each free thread the next piece), and their trees are joined in
+//! document order.
 //!
 //! This is only a faster way to the same tree. Whenever a piece fails to parse (a syntax
 //! error, an alias whose anchor is in another piece, a cut inside a multi-line quoted or flow
@@ -18,8 +18,7 @@
 //! occur (their lines are indented deeper than the key that owns them); inside a quoted or
 //! flow scalar it ends the earlier piece unterminated, which fails as said above.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-
+use rayon::prelude::*;
 use serde_yaml::{Mapping, Value};
 
 /// Documents smaller than this are parsed in one go: the threads would cost more than they save.
@@ -49,8 +48,9 @@ struct Section {
     cuts: Vec<usize>,
 }
 
-/// Parses `text` into the same tree as `serde_yaml::from_str`, in pieces on `threads` threads;
-/// `None` when the document is not suited or any piece fails (parse it whole then).
+/// Parses `text` into the same tree as `serde_yaml::from_str`, in pieces sized for `threads`
+/// threads (the pool's); `None` when the document is not suited or any piece fails (parse it
+/// whole then).
 pub fn parse(text: &str, threads: usize) -> Option<Value> {
     if text.len() < MIN_BYTES {
         return None;
@@ -68,33 +68,18 @@ fn parse_any_size(text: &str, threads: usize) -> Option<Value> {
     // parser's working memory for one piece is reused for the next.
     let pieces = (text.len() / PIECE_BYTES).clamp(threads, threads * 8);
     let groups = groups(text, &lines, &sections, pieces)?;
-    let next = AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some(group) = groups.get(i) else { break };
-            done.push((i, parse_group(&group.text)));
-        }
-        done
-    };
-    let mut trees: Vec<(usize, Option<Mapping>)> = std::thread::scope(|s| {
-        let helpers: Vec<_> = (1..threads.min(groups.len()))
-            .map(|_| s.spawn(work))
-            .collect();
-        let mut trees = work();
-        for h in helpers {
-            // A helper that panicked leaves its pieces out, and the join fails.
-            trees.extend(h.join().unwrap_or_default());
-        }
-        trees
-    });
-    if trees.len() != groups.len() {
-        return None;
-    }
-    trees.sort_by_key(|(i, _)| *i);
+    let trees: Vec<Option<Mapping>> = groups
+        .par_iter()
+        .with_max_len(1)
+        .map(|group| {
+            // A piece whose parse panicked counts as failed, and the join fails.
+            std::panic::catch_unwind(|| parse_group(&group.text))
+                .ok()
+                .flatten()
+        })
+        .collect();
     let continues: Vec<bool> = groups.iter().map(|g| g.continues).collect();
-    join(trees.into_iter().map(|(_, t)| t).collect(), &continues)
+    join(trees, &continues)
 }
 
 /// A piece of the document to parse on its own.

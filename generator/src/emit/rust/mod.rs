@@ -15,10 +15,9 @@ mod sids;
 mod tests;
 mod ty;
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use proc_macro2::TokenStream;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::EmitError;
 use crate::model::Api;
@@ -123,44 +122,23 @@ fn fixed_text(name: &str) -> Result<&'static str, EmitError> {
     })
 }
 
-/// Runs jobs on the machine's cores (this thread and helpers); results in job order. Files
-/// are independent and so are the parts of a file (prettyplease formats items one by one),
-/// so the output does not depend on the number of threads.
+/// Runs jobs on the machine's cores (rayon's pool); results in job order. Files are
+/// independent and so are the parts of a file (prettyplease formats items one by one), so
+/// the output does not depend on the number of threads.
 fn run_jobs(jobs: &[Part<'_>]) -> Result<Vec<Made>, EmitError> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8)
-        .min(jobs.len().max(1));
-    let next = AtomicUsize::new(0);
-    let work = || {
-        let mut out = Vec::new();
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some(job) = jobs.get(i) else { break };
-            out.push((i, (job.make)()));
-        }
-        out
-    };
-    let panicked = || {
-        vec![(
-            usize::MAX,
-            Err(EmitError {
-                what: "rust".to_owned(),
-                message: "an emission thread panicked".to_owned(),
-            }),
-        )]
-    };
-    let mut results: Vec<(usize, Result<Made, EmitError>)> = std::thread::scope(|s| {
-        let helpers: Vec<_> = (1..threads).map(|_| s.spawn(work)).collect();
-        let mut results = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))
-            .unwrap_or_else(|_| panicked());
-        for h in helpers {
-            results.extend(h.join().unwrap_or_else(|_| panicked()));
-        }
-        results
-    });
-    results.sort_by_key(|(i, _)| *i);
-    results.into_iter().map(|(_, r)| r).collect()
+    jobs.par_iter()
+        .with_max_len(1)
+        .map(|job| {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| (job.make)())).unwrap_or_else(
+                |_| {
+                    Err(EmitError {
+                        what: job.file.clone(),
+                        message: "the emitter panicked".to_owned(),
+                    })
+                },
+            )
+        })
+        .collect()
 }
 
 /// Emits the crate into `<crate_name>/`.
