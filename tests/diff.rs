@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 
 use twilio_codegen::diff::{Kind, Report};
+use twilio_codegen::Settings;
 use workspace_tests::{flexflow_spec, read, repo_root, shared_flex_spec, FLEXFLOW_SPEC_NAME};
 
 /// Directory of the edited specs, relative to the repository root.
@@ -18,6 +19,7 @@ fn against(new_name: &str) -> Report {
         &read(&flexflow_spec()),
         new_name,
         &new_text,
+        &Settings::default(),
     )
     .unwrap_or_else(|e| panic!("diff against {new_name}: {e}"))
 }
@@ -88,6 +90,35 @@ cases!(
     type_change,
 );
 
+/// The report names what `generate` makes with the same settings: a configured provider
+/// address gives other Terraform type names.
+#[test]
+fn names_follow_the_settings() {
+    let new_name = format!("{PAIRS_DIR}/renamed_resource.yaml");
+    let settings = Settings {
+        provider_address: "registry.terraform.io/acme/tw".to_owned(),
+        ..Settings::default()
+    };
+    let report = twilio_codegen::diff(
+        FLEXFLOW_SPEC_NAME,
+        &read(&flexflow_spec()),
+        &new_name,
+        &read(&repo_root().join(&new_name)),
+        &settings,
+    )
+    .expect("the specs diff");
+    let text = report.to_text();
+    assert!(
+        text.contains("`tw_flex_flow` becomes `tw_flex_messaging_flow`"),
+        "{text}"
+    );
+    assert!(!text.contains("twilio_flex_flow"), "{text}");
+    // The default settings give the default names.
+    assert!(against(&new_name)
+        .to_text()
+        .contains("`twilio_flex_flow` becomes"));
+}
+
 #[test]
 fn identical() {
     check("identical", FLEXFLOW_SPEC_NAME, false);
@@ -113,8 +144,14 @@ fn every_spec_pair_is_a_case() {
 fn the_full_flex_v1_spec_adds_28_resources() {
     let full = read(&shared_flex_spec());
     let spec = read(&flexflow_spec());
-    let report = twilio_codegen::diff(FLEXFLOW_SPEC_NAME, &spec, "twilio_flex_v1.yaml", &full)
-        .expect("the full spec diffs");
+    let report = twilio_codegen::diff(
+        FLEXFLOW_SPEC_NAME,
+        &spec,
+        "twilio_flex_v1.yaml",
+        &full,
+        &Settings::default(),
+    )
+    .expect("the full spec diffs");
     let added: Vec<&str> = report
         .changes
         .iter()
@@ -143,8 +180,14 @@ fn the_full_flex_v1_spec_adds_28_resources() {
     );
 
     // The other way round, the same resources are removed: breaking.
-    let back = twilio_codegen::diff("twilio_flex_v1.yaml", &full, FLEXFLOW_SPEC_NAME, &spec)
-        .expect("the full spec diffs");
+    let back = twilio_codegen::diff(
+        "twilio_flex_v1.yaml",
+        &full,
+        FLEXFLOW_SPEC_NAME,
+        &spec,
+        &Settings::default(),
+    )
+    .expect("the full spec diffs");
     let removed = back
         .changes
         .iter()
@@ -162,6 +205,7 @@ fn a_bad_spec_is_an_error_naming_the_file() {
         &read(&flexflow_spec()),
         "broken.yaml",
         "openapi: 3.0.1\ninfo: {title: t, version: '1'}\npaths: [\n",
+        &Settings::default(),
     )
     .expect_err("a broken spec fails");
     assert!(err.to_string().starts_with("broken.yaml:4:1"), "{err}");

@@ -89,15 +89,16 @@ pub fn generate(file: &str, text: &str, settings: &Settings) -> Result<Output, E
     })
 }
 
-/// Compares two specs for what changes in the generated bindings (see [`mod@diff`]). Each file
-/// name labels its spec in errors and in the report.
+/// Compares two specs for what changes in the bindings generated with `settings` (see
+/// [`mod@diff`]). Each file name labels its spec in errors and in the report.
 pub fn diff(
     old_file: &str,
     old_text: &str,
     new_file: &str,
     new_text: &str,
+    settings: &Settings,
 ) -> Result<diff::Report, Error> {
     let old = model(old_file, old_text)?;
     let new = model(new_file, new_text)?;
-    Ok(diff::Report::new(old_file, &old, new_file, &new))
+    Ok(diff::Report::new(old_file, &old, new_file, &new, settings))
 }

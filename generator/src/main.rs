@@ -124,8 +124,26 @@ fn spec_path(arg: &SpecArg, config: &Config) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(DEFAULT_SPEC))
 }
 
-fn resolve(args: &GenerateArgs, config: &Config) -> Resolved {
+/// The settings of the settings file alone, for commands without generation flags.
+fn config_settings(config: &Config) -> Settings {
     let defaults = Settings::default();
+    Settings {
+        crate_name: config.rust.crate_name.clone(),
+        crate_version: config
+            .rust
+            .crate_version
+            .clone()
+            .unwrap_or(defaults.crate_version),
+        provider_address: config
+            .terraform
+            .provider_address
+            .clone()
+            .unwrap_or(defaults.provider_address),
+    }
+}
+
+fn resolve(args: &GenerateArgs, config: &Config) -> Resolved {
+    let from_config = config_settings(config);
     Resolved {
         spec: spec_path(&args.spec, config),
         out: args
@@ -134,20 +152,15 @@ fn resolve(args: &GenerateArgs, config: &Config) -> Resolved {
             .or_else(|| config.out.clone())
             .unwrap_or_else(|| PathBuf::from(DEFAULT_OUT)),
         settings: Settings {
-            crate_name: args
-                .crate_name
-                .clone()
-                .or_else(|| config.rust.crate_name.clone()),
+            crate_name: args.crate_name.clone().or(from_config.crate_name),
             crate_version: args
                 .crate_version
                 .clone()
-                .or_else(|| config.rust.crate_version.clone())
-                .unwrap_or(defaults.crate_version),
+                .unwrap_or(from_config.crate_version),
             provider_address: args
                 .provider_address
                 .clone()
-                .or_else(|| config.terraform.provider_address.clone())
-                .unwrap_or(defaults.provider_address),
+                .unwrap_or(from_config.provider_address),
         },
         timings: args.timings,
     }
@@ -300,7 +313,10 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Diff(args) => {
             let (old_name, old) = load_model(&args.old_spec)?;
             let (new_name, new) = load_model(&args.new_spec)?;
-            let report = twilio_codegen::diff::Report::new(&old_name, &old, &new_name, &new);
+            // Names as `generate` gives them with the settings file (crate, provider).
+            let settings = config_settings(&config);
+            let report =
+                twilio_codegen::diff::Report::new(&old_name, &old, &new_name, &new, &settings);
             match args.format {
                 Format::Text => print!("{}", report.to_text()),
                 Format::Json => print!("{}", report.to_json()),

@@ -265,6 +265,22 @@ fn diff_exits_0_without_breaking_changes_1_with_and_2_on_errors() {
 
     let help = run(bin().arg("--help"));
     assert!(String::from_utf8_lossy(&help.stdout).contains("diff"));
+
+    // The settings file's provider address names the Terraform types in the report.
+    let config = tmp.path().join("settings.toml");
+    std::fs::write(
+        &config,
+        "[terraform]\nprovider_address = \"registry.terraform.io/acme/tw\"\n",
+    )
+    .unwrap();
+    let out = run(bin().arg("--config").arg(&config).args([
+        "diff",
+        SPEC,
+        "tests/specs/diff/renamed_resource.yaml",
+    ]));
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("`tw_flex_flow` becomes"), "{stdout}");
 }
 
 #[test]

@@ -30,6 +30,7 @@ pub mod terraform;
 use serde::Serialize;
 
 use crate::model::Api;
+use crate::Settings;
 
 /// What changed, as `<subject>_<what>`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -215,12 +216,14 @@ pub struct Report {
 }
 
 impl Report {
-    /// Compares two models. `old_file` and `new_file` name the specs in the report.
-    pub fn new(old_file: &str, old: &Api, new_file: &str, new: &Api) -> Self {
+    /// Compares two models. `old_file` and `new_file` name the specs in the report;
+    /// `settings` are those the bindings are generated with (a configured crate name or
+    /// provider address changes the names the report gives).
+    pub fn new(old_file: &str, old: &Api, new_file: &str, new: &Api, settings: &Settings) -> Self {
         Report {
             old: old_file.to_owned(),
             new: new_file.to_owned(),
-            changes: compare::compare(old, new),
+            changes: compare::compare(old, new, settings),
         }
     }
 

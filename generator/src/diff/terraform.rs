@@ -51,10 +51,9 @@ pub struct View {
     pub entries: BTreeMap<String, Entry>,
 }
 
-/// The provider's local name the emitter uses by default (`twilio`).
-pub fn provider() -> String {
-    names::provider_local_name(&Settings::default().provider_address)
-        .unwrap_or_else(|| "twilio".to_owned())
+/// The provider's local name the emitter uses with these settings (`twilio` by default).
+pub fn provider(settings: &Settings) -> String {
+    names::provider_local_name(&settings.provider_address).unwrap_or_else(|| "twilio".to_owned())
 }
 
 /// The Terraform view of a resource: `Ok(None)` when it gets no Terraform resource (it

@@ -15,6 +15,7 @@ use super::terraform::{self, Aspect, Check, Delta, Entry, View};
 use super::{Change, Kind, RustVerdict, TfVerdict};
 use crate::emit::rust::RustNames;
 use crate::model::{Api, Model, Operation, OperationKind, Resource, Type};
+use crate::Settings;
 use types::FieldTf;
 
 /// Operation kinds in the order the report lists them.
@@ -26,9 +27,10 @@ const KINDS: [OperationKind; 5] = [
     OperationKind::Delete,
 ];
 
-/// Every change from `old` to `new`: API-wide changes first, then resources by name.
-pub fn compare(old: &Api, new: &Api) -> Vec<Change> {
-    let cx = Cx::new(old, new);
+/// Every change from `old` to `new`: API-wide changes first, then resources by name. The
+/// names are those the emitters give with `settings` (crate name, provider address).
+pub fn compare(old: &Api, new: &Api, settings: &Settings) -> Vec<Change> {
+    let cx = Cx::new(old, new, settings);
     let mut out = Vec::new();
     cx.api_changes(&mut out);
     for pair in &cx.pairs {
@@ -286,6 +288,7 @@ fn users<'a>(api: &'a Api, leaf: &Type) -> BTreeSet<&'a str> {
 }
 
 struct Cx<'a> {
+    settings: &'a Settings,
     old: Side<'a>,
     new: Side<'a>,
     pairs: Vec<(Option<&'a Resource>, Option<&'a Resource>)>,
@@ -294,8 +297,8 @@ struct Cx<'a> {
 }
 
 impl<'a> Cx<'a> {
-    fn new(old: &'a Api, new: &'a Api) -> Self {
-        let provider = terraform::provider();
+    fn new(old: &'a Api, new: &'a Api, settings: &'a Settings) -> Self {
+        let provider = terraform::provider(settings);
         let pairs = pair_resources(&old.resources, &new.resources);
         let renames = pairs
             .iter()
@@ -305,6 +308,7 @@ impl<'a> Cx<'a> {
             })
             .collect();
         Cx {
+            settings,
             old: Side::new(old, &provider),
             new: Side::new(new, &provider),
             pairs,
@@ -418,10 +422,9 @@ impl<'a> Cx<'a> {
                 TfVerdict::new(false, NO_SCHEMA_CHANGE),
             ));
         }
-        let settings = crate::Settings::default();
         let (old_crate, new_crate) = (
-            crate::emit::crate_name(o, &settings),
-            crate::emit::crate_name(n, &settings),
+            crate::emit::crate_name(o, self.settings),
+            crate::emit::crate_name(n, self.settings),
         );
         let crate_verdict = || {
             if old_crate == new_crate {

@@ -26,7 +26,7 @@ fn one(changes: &[Change], kind: Kind) -> &Change {
 #[test]
 fn a_spec_has_no_changes_against_itself() {
     let api = flexflow();
-    assert!(compare(&api, &api).is_empty());
+    assert!(compare(&api, &api, &Settings::default()).is_empty());
 }
 
 #[test]
@@ -52,7 +52,7 @@ fn a_rename_that_keeps_the_terraform_type_breaks_rust_only() {
     // `flow` is prefixed with the domain: the Terraform type stays `twilio_flex_flow`.
     new.resources[0].name = "flow".into();
     new.resources[0].mount_name = Some("flow".into());
-    let changes = compare(&old, &new);
+    let changes = compare(&old, &new, &Settings::default());
     let c = one(&changes, Kind::ResourceRenamed);
     assert!(c.rust.breaking);
     assert_eq!(c.terraform.breaking, Some(false), "{c:#?}");
@@ -77,12 +77,12 @@ fn a_group_member_that_stops_being_required_only_drops_a_check() {
         group.params[1].required = url_required; // Integration.Url
         api
     };
-    let changes = compare(&with(true), &with(false));
+    let changes = compare(&with(true), &with(false), &Settings::default());
     let c = one(&changes, Kind::ParamRequired);
     assert_eq!(c.item, "param Integration.Url");
     assert!(!c.rust.breaking, "{c:#?}");
     assert!(c.rust.reason.contains("check"));
-    let back = compare(&with(false), &with(true));
+    let back = compare(&with(false), &with(true), &Settings::default());
     assert!(one(&back, Kind::ParamRequired).rust.breaking);
 }
 
@@ -98,7 +98,7 @@ fn an_optional_param_on_a_method_without_parameters_changes_its_signature() {
     p.ty = Type::Boolean;
     p.constraints = Default::default();
     fetch.query_params.push(p);
-    let changes = compare(&old, &new);
+    let changes = compare(&old, &new, &Settings::default());
     let c = one(&changes, Kind::ParamAdded);
     assert!(c.rust.breaking);
     assert!(c
@@ -116,7 +116,7 @@ fn dropping_update_forces_replacement() {
     new.resources[0]
         .operations
         .retain(|o| o.kind != OperationKind::Update);
-    let changes = compare(&old, &new);
+    let changes = compare(&old, &new, &Settings::default());
     let c = one(&changes, Kind::OperationRemoved);
     assert!(c.rust.breaking);
     assert_eq!(c.terraform.breaking, Some(true));
@@ -131,7 +131,7 @@ fn a_name_collision_renames_an_existing_rust_type() {
     other.name = "channel_enum_channel_type".into();
     other.pointer = "/components/schemas/channel_enum_channel_type".into();
     new.enums.push(other);
-    let changes = compare(&old, &new);
+    let changes = compare(&old, &new, &Settings::default());
     let added = one(&changes, Kind::EnumAdded);
     assert!(!added.rust.breaking);
     let renamed = one(&changes, Kind::RustName);
@@ -151,7 +151,7 @@ fn api_wide_changes_come_first() {
     new.base_url = "https://example.com".into();
     new.resources[0].base_url = "https://example.com".into();
     new.enums[1].values.push("bot".into());
-    let changes = compare(&old, &new);
+    let changes = compare(&old, &new, &Settings::default());
     let kinds: Vec<Kind> = changes.iter().map(|c| c.kind).collect();
     assert_eq!(kinds, [Kind::ApiBaseUrl, Kind::EnumValueAdded]);
     assert_eq!(changes[0].resource, None);
