@@ -10,6 +10,7 @@
 //! written, so they keep their timestamps and `cargo build` recompiles only what changed;
 //! when nothing changed at all, the directory is not touched.
 
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io;
@@ -200,11 +201,10 @@ fn stage(
         &output.marker,
         previous.is_some_and(|p| p.marker_unchanged),
     )?;
-    for (rel, content) in &output.files {
+    output.files.par_iter().try_for_each(|(rel, content)| {
         let unchanged = previous.is_some_and(|p| p.unchanged.contains(rel.as_str()));
-        put(rel, content, unchanged)?;
-    }
-    Ok(())
+        put(rel, content, unchanged)
+    })
 }
 
 /// Whether `path` is a regular file holding exactly `content` (false when it cannot be read).
