@@ -49,11 +49,12 @@ for case in "spec/twilio_flex_v1.yaml flexflow" "$full_spec full_flex_v1"; do
   set -- $case
   "$bin" generate --spec "$1" --out "$tmp/$2" >/dev/null 2>&1
   regen=$(median_ms true "$bin" generate --spec "$1" --out "$tmp/$2")
-  # The previous run's output is moved aside, not deleted: right after a tree is deleted,
-  # creating files on this ext4 (mounted with `discard`) is several times slower, which
-  # would measure the benchmark's own cleanup.
+  # Before each run the previous output is moved aside (not deleted) and the file system
+  # synced: right after a tree is deleted, or while earlier runs' writes are being flushed,
+  # creating files on this VM's ext4 is several times slower, which would measure the
+  # benchmark's own churn rather than the generator.
   mkdir -p "$tmp/aside"
-  fresh=$(median_ms "sh -c 'mv $tmp/empty $tmp/aside/\$(date +%s%N) 2>/dev/null; true'" \
+  fresh=$(median_ms "sh -c 'mv $tmp/empty $tmp/aside/\$(date +%s%N) 2>/dev/null; sync'" \
     "$bin" generate --spec "$1" --out "$tmp/empty")
   rm -rf "$tmp/empty" "$tmp/aside"
   rss=$(( $(peak_kb "$bin" generate --spec "$1" --out "$tmp/empty") / 1024 ))
