@@ -1,75 +1,58 @@
-//! `twilio-codegen diff` on pairs of specs: spec/ against edited copies of it under
-//! `tests/specs/diff/` (each file's first lines say what was edited). Every report is
+//! `twilio-codegen diff` on pairs of specs: spec/ against edited copies of it, made by the
+//! edits of `support/diff_cases.rs` (each case says what it changes). Every report is
 //! snapshotted as text and as JSON; review changes with `cargo insta review`.
 
 use std::collections::BTreeSet;
 
 use twilio_codegen::diff::{Kind, Report};
 use twilio_codegen::Settings;
-use workspace_tests::{flexflow_spec, read, repo_root, shared_flex_spec, FLEXFLOW_SPEC_NAME};
+use workspace_tests::diff_cases::{self, DiffCase, CASES};
+use workspace_tests::{flexflow_spec, read, shared_flex_spec, FLEXFLOW_SPEC_NAME};
 
-/// Directory of the edited specs, relative to the repository root.
-const PAIRS_DIR: &str = "tests/specs/diff";
-
-/// spec/ against a spec named relative to the repository root.
-fn against(new_name: &str) -> Report {
-    let new_text = read(&repo_root().join(new_name));
+/// spec/ against its copy edited by `case`, generated with `settings`.
+fn against_with(case: &DiffCase, settings: &Settings) -> Report {
+    let spec = read(&flexflow_spec());
     twilio_codegen::diff(
         FLEXFLOW_SPEC_NAME,
-        &read(&flexflow_spec()),
-        new_name,
-        &new_text,
-        &Settings::default(),
+        &spec,
+        &case.label(),
+        &case.apply(&spec),
+        settings,
     )
-    .unwrap_or_else(|e| panic!("diff against {new_name}: {e}"))
+    .unwrap_or_else(|e| panic!("diff against {}: {e}", case.name))
 }
 
 /// Snapshots the report of one case (text and JSON) and checks its verdict.
-fn check(case: &str, new_name: &str, breaking: bool) {
-    let report = against(new_name);
+fn check(case: &DiffCase) {
+    let report = against_with(case, &Settings::default());
     let text = report.to_text();
-    assert_eq!(report.breaking(), breaking, "{text}");
-    insta::assert_snapshot!(case, text);
-    insta::assert_snapshot!(format!("{case}_json"), report.to_json());
+    assert_eq!(report.breaking(), case.breaking, "{}: {text}", case.what);
+    insta::assert_snapshot!(case.name, text);
+    insta::assert_snapshot!(format!("{}_json", case.name), report.to_json());
     let json: serde_json::Value = serde_json::from_str(&report.to_json()).expect("valid JSON");
-    assert_eq!(json["breaking"], breaking);
+    assert_eq!(json["breaking"], case.breaking);
     assert_eq!(
         json["changes"].as_array().map(Vec::len),
         Some(report.changes.len())
     );
 }
 
-/// Every edited spec, with whether its changes break the Rust crate or the Terraform schema.
-const CASES: &[(&str, bool)] = &[
-    ("added_optional_param", false),
-    ("condition_change", true),
-    ("descriptions_only", false),
-    ("new_enum_value", false),
-    ("new_required_param", true),
-    ("nullability_change", true),
-    ("pattern_change", true),
-    ("removed_enum_value", true),
-    ("removed_field", true),
-    ("removed_operation", true),
-    ("removed_update_param", true),
-    ("renamed_resource", true),
-    ("required_change", true),
-    ("type_change", true),
-];
-
 macro_rules! cases {
     ($($name:ident),* $(,)?) => {
         $(
             #[test]
             fn $name() {
-                let case = stringify!($name);
-                let (_, breaking) = CASES
-                    .iter()
-                    .find(|(c, _)| *c == case)
-                    .expect("listed in CASES");
-                check(case, &format!("{PAIRS_DIR}/{case}.yaml"), *breaking);
+                check(diff_cases::case(stringify!($name)));
             }
         )*
+
+        /// Every case of `diff_cases.rs` has its test here.
+        #[test]
+        fn every_case_is_tested() {
+            let tested: BTreeSet<&str> = [$(stringify!($name)),*].into_iter().collect();
+            let cases: BTreeSet<&str> = CASES.iter().map(|c| c.name).collect();
+            assert_eq!(tested, cases);
+        }
     };
 }
 
@@ -94,50 +77,50 @@ cases!(
 /// address gives other Terraform type names.
 #[test]
 fn names_follow_the_settings() {
-    let new_name = format!("{PAIRS_DIR}/renamed_resource.yaml");
+    let case = diff_cases::case("renamed_resource");
     let settings = Settings {
         provider_address: "registry.terraform.io/acme/tw".to_owned(),
         ..Settings::default()
     };
-    let report = twilio_codegen::diff(
-        FLEXFLOW_SPEC_NAME,
-        &read(&flexflow_spec()),
-        &new_name,
-        &read(&repo_root().join(&new_name)),
-        &settings,
-    )
-    .expect("the specs diff");
-    let text = report.to_text();
+    let text = against_with(case, &settings).to_text();
     assert!(
         text.contains("`tw_flex_flow` becomes `tw_flex_messaging_flow`"),
         "{text}"
     );
     assert!(!text.contains("twilio_flex_flow"), "{text}");
     // The default settings give the default names.
-    assert!(against(&new_name)
-        .to_text()
-        .contains("`twilio_flex_flow` becomes"));
+    let text = against_with(case, &Settings::default()).to_text();
+    assert!(text.contains("`twilio_flex_flow` becomes"), "{text}");
 }
 
 #[test]
 fn identical() {
-    check("identical", FLEXFLOW_SPEC_NAME, false);
-    assert!(against(FLEXFLOW_SPEC_NAME).changes.is_empty());
+    let spec = read(&flexflow_spec());
+    let report = twilio_codegen::diff(
+        FLEXFLOW_SPEC_NAME,
+        &spec,
+        FLEXFLOW_SPEC_NAME,
+        &spec,
+        &Settings::default(),
+    )
+    .expect("spec/ diffs");
+    assert!(report.changes.is_empty());
+    assert!(!report.breaking());
+    insta::assert_snapshot!("identical", report.to_text());
+    insta::assert_snapshot!("identical_json", report.to_json());
 }
 
+/// An edit whose anchor is not in the spec fails, naming the case.
 #[test]
-fn every_spec_pair_is_a_case() {
-    let files: BTreeSet<String> = std::fs::read_dir(repo_root().join(PAIRS_DIR))
-        .expect("the spec pairs exist")
-        .map(|e| {
-            e.expect("a directory entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
-    let cases: BTreeSet<String> = CASES.iter().map(|(c, _)| format!("{c}.yaml")).collect();
-    assert_eq!(files, cases);
+#[should_panic(expected = "diff case `broken`, edit 0")]
+fn a_missing_anchor_fails_loudly() {
+    let case = DiffCase {
+        name: "broken",
+        what: "an anchor that is not in the spec",
+        breaking: false,
+        edits: &[("no such text", "")],
+    };
+    case.apply(&read(&flexflow_spec()));
 }
 
 #[test]

@@ -4,6 +4,20 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// The edited copies of spec/ that the diff tests compare (shared with `tests/diff.rs`).
+#[allow(dead_code)]
+#[path = "../../tests/support/diff_cases.rs"]
+mod diff_cases;
+
+/// spec/ edited by the diff case `name`, written as `<dir>/<name>.yaml`.
+fn edited_spec(dir: &Path, name: &str) -> PathBuf {
+    let case = diff_cases::case(name);
+    let spec = std::fs::read_to_string(repo_root().join("spec/twilio_flex_v1.yaml")).unwrap();
+    let path = dir.join(case.label());
+    std::fs::write(&path, case.apply(&spec)).unwrap();
+    path
+}
+
 fn bin() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_twilio-codegen"));
     cmd.current_dir(repo_root());
@@ -192,12 +206,15 @@ fn missing_spec_and_bad_arguments_exit_2() {
 
 #[test]
 fn diff_exits_0_without_breaking_changes_1_with_and_2_on_errors() {
+    let cases = tempfile::tempdir().unwrap();
     const SPEC: &str = "spec/twilio_flex_v1.yaml";
     let out = run(bin().args(["diff", SPEC, SPEC]));
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stdout).contains("No changes"));
 
-    let out = run(bin().args(["diff", SPEC, "tests/specs/diff/added_optional_param.yaml"]));
+    let out = run(bin()
+        .args(["diff", SPEC])
+        .arg(edited_spec(cases.path(), "added_optional_param")));
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -207,7 +224,9 @@ fn diff_exits_0_without_breaking_changes_1_with_and_2_on_errors() {
     assert!(stdout.contains("compatible"));
     assert!(stdout.contains("flex_flow  CreateFlexFlow param Locale: added"));
 
-    let out = run(bin().args(["diff", SPEC, "tests/specs/diff/new_required_param.yaml"]));
+    let out = run(bin()
+        .args(["diff", SPEC])
+        .arg(edited_spec(cases.path(), "new_required_param")));
     assert_eq!(
         out.status.code(),
         Some(1),
@@ -215,26 +234,20 @@ fn diff_exits_0_without_breaking_changes_1_with_and_2_on_errors() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("BREAKING (rust, terraform)"));
 
-    let out = run(bin().args([
-        "diff",
-        SPEC,
-        "tests/specs/diff/removed_enum_value.yaml",
-        "--format",
-        "json",
-    ]));
+    let out = run(bin()
+        .args(["diff", SPEC])
+        .arg(edited_spec(cases.path(), "removed_enum_value"))
+        .args(["--format", "json"]));
     assert_eq!(out.status.code(), Some(1));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
     assert_eq!(json["breaking"], true);
     assert_eq!(json["changes"][0]["kind"], "enum_value_removed");
     assert_eq!(json["changes"][0]["terraform"]["breaking"], true);
 
-    let out = run(bin().args([
-        "diff",
-        SPEC,
-        "tests/specs/diff/new_enum_value.yaml",
-        "--format",
-        "json",
-    ]));
+    let out = run(bin()
+        .args(["diff", SPEC])
+        .arg(edited_spec(cases.path(), "new_enum_value"))
+        .args(["--format", "json"]));
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -273,11 +286,11 @@ fn diff_exits_0_without_breaking_changes_1_with_and_2_on_errors() {
         "[terraform]\nprovider_address = \"registry.terraform.io/acme/tw\"\n",
     )
     .unwrap();
-    let out = run(bin().arg("--config").arg(&config).args([
-        "diff",
-        SPEC,
-        "tests/specs/diff/renamed_resource.yaml",
-    ]));
+    let out = run(bin()
+        .arg("--config")
+        .arg(&config)
+        .args(["diff", SPEC])
+        .arg(edited_spec(cases.path(), "renamed_resource")));
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("`tw_flex_flow` becomes"), "{stdout}");
