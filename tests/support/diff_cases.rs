@@ -51,6 +51,20 @@ pub fn case(name: &str) -> &'static DiffCase {
         .unwrap_or_else(|| panic!("no diff case `{name}`"))
 }
 
+/// A `Locale` string property in create's form body (the property only; whether it is
+/// required is another edit).
+const LOCALE_IN_CREATE: (&str, &str) = (
+    r#"                    Proxy sessions if the associated Task is deleted outside of the Flex UI.
+                    Defaults to `false`.
+"#,
+    r#"                    Proxy sessions if the associated Task is deleted outside of the Flex UI.
+                    Defaults to `false`.
+                Locale:
+                  type: string
+                  description: The locale of the Flex Flow.
+"#,
+);
+
 /// Every case, by name.
 pub const CASES: &[DiffCase] = &[
     DiffCase {
@@ -69,17 +83,7 @@ pub const CASES: &[DiffCase] = &[
                 description: The locale of the Flex Flow.
 "#,
             ),
-            (
-                r#"                    Proxy sessions if the associated Task is deleted outside of the Flex UI.
-                    Defaults to `false`.
-"#,
-                r#"                    Proxy sessions if the associated Task is deleted outside of the Flex UI.
-                    Defaults to `false`.
-                Locale:
-                  type: string
-                  description: The locale of the Flex Flow.
-"#,
-            ),
+            LOCALE_IN_CREATE,
         ],
     },
     DiffCase {
@@ -152,17 +156,7 @@ pub const CASES: &[DiffCase] = &[
                 - Locale
 "#,
             ),
-            (
-                r#"                    Proxy sessions if the associated Task is deleted outside of the Flex UI.
-                    Defaults to `false`.
-"#,
-                r#"                    Proxy sessions if the associated Task is deleted outside of the Flex UI.
-                    Defaults to `false`.
-                Locale:
-                  type: string
-                  description: The locale of the Flex Flow.
-"#,
-            ),
+            LOCALE_IN_CREATE,
         ],
     },
     DiffCase {
