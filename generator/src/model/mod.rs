@@ -189,6 +189,16 @@ impl Operation {
             .chain(&self.header_params)
             .chain(self.body.iter().flat_map(|b| b.all_params()))
     }
+
+    /// The parameters a caller sets one by one: query, header, then the body's ungrouped
+    /// parameters (dotted groups and free-form bodies are set as a whole). The order of an
+    /// operation's parameter struct, and of its constructor's arguments for the required ones.
+    pub fn request_params(&self) -> impl Iterator<Item = &Param> {
+        self.query_params
+            .iter()
+            .chain(&self.header_params)
+            .chain(self.body.iter().flat_map(|b| b.params.iter()))
+    }
 }
 
 /// How a request body is encoded.

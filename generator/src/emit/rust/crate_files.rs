@@ -136,12 +136,8 @@ pub fn example_main(cx: &EmitCx) -> String {
         .operation(OperationKind::Create)
         .filter(|o| o.path == r.list_path.clone().unwrap_or_default())
     {
-        // In the order of the parameter struct's constructor: query, header, body.
         let required: Option<Vec<TokenStream>> = create
-            .query_params
-            .iter()
-            .chain(create.header_params.iter())
-            .chain(create.body.iter().flat_map(|b| b.params.iter()))
+            .request_params()
             .filter(|p| p.required)
             .map(|p| param_sample(api, names, p).map(|s| s.expr))
             .collect();
@@ -176,9 +172,7 @@ pub fn example_main(cx: &EmitCx) -> String {
         .all_params()
         .any(|p| p.location != crate::model::ParamLocation::Path);
     let required_ok: Option<Vec<TokenStream>> = list
-        .query_params
-        .iter()
-        .chain(list.header_params.iter())
+        .request_params()
         .filter(|p| p.required)
         .map(|p| param_sample(api, names, p).map(|s| s.expr))
         .collect();

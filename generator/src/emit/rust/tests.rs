@@ -669,9 +669,7 @@ fn full_params_minimal(cx: &EmitCx, op: &Operation) -> Option<TokenStream> {
     }
     let pty = id(&cx.names.params[&op.id]);
     let required: Vec<TokenStream> = op
-        .query_params
-        .iter()
-        .chain(op.header_params.iter())
+        .request_params()
         .filter(|p| p.required)
         .map(|p| param_sample(cx.api, cx.names, p).map(|s| s.expr))
         .collect::<Option<_>>()?;
@@ -698,13 +696,7 @@ fn broken_condition(
     let mut scope = Scope::with(&["new"]);
     let mut required = Vec::new();
     let mut setter = None;
-    let all: Vec<&Param> = op
-        .query_params
-        .iter()
-        .chain(op.header_params.iter())
-        .chain(body.params.iter())
-        .collect();
-    for p in all {
+    for p in op.request_params() {
         let f = id(&scope.claim(&[ident(&p.name)]));
         if p.required {
             required.push(param_sample(api, cx.names, p)?.expr);
