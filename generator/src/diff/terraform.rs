@@ -49,6 +49,16 @@ pub struct View {
     pub type_name: String,
     /// Dotted path -> entry, sorted.
     pub entries: BTreeMap<String, Entry>,
+    /// Wire name (a parameter, a response field, a group's prefix) -> the dotted path of the
+    /// attribute or block the emitter made of it.
+    pub wire: BTreeMap<String, String>,
+}
+
+impl View {
+    /// The path of what the emitter made of a wire name, if anything.
+    pub fn path_of(&self, wire: &str) -> Option<&str> {
+        self.wire.get(wire).map(String::as_str)
+    }
 }
 
 /// The provider's local name the emitter uses with these settings (`twilio` by default).
@@ -64,17 +74,18 @@ pub fn view(api: &Api, resource: &Resource, provider: &str) -> Result<Option<Vie
         return Ok(None);
     }
     let tf = attrs::derive(api, resource, provider).map_err(|e| e.to_string())?;
-    let mut entries = BTreeMap::new();
+    let mut view = View {
+        type_name: tf.type_name.clone(),
+        entries: BTreeMap::new(),
+        wire: BTreeMap::new(),
+    };
     for a in &tf.attributes {
-        entries.insert(a.name.clone(), attr_entry(a));
+        view.add_attr(a, "");
     }
     for b in &tf.blocks {
-        flatten_block(b, "", &mut entries);
+        view.add_block(b, "");
     }
-    Ok(Some(View {
-        type_name: tf.type_name,
-        entries,
-    }))
+    Ok(Some(view))
 }
 
 fn attr_entry(a: &attrs::Attribute) -> Entry {
@@ -87,20 +98,33 @@ fn attr_entry(a: &attrs::Attribute) -> Entry {
     }))
 }
 
-fn flatten_block(b: &attrs::Block, parent: &str, out: &mut BTreeMap<String, Entry>) {
-    let path = join(parent, &b.name);
-    out.insert(
-        path.clone(),
-        Entry::Block {
-            required: b.required,
-            nesting: b.nesting,
-        },
-    );
-    for a in &b.attributes {
-        out.insert(join(&path, &a.name), attr_entry(a));
+impl View {
+    fn add_attr(&mut self, a: &attrs::Attribute, parent: &str) {
+        let path = join(parent, &a.name);
+        for w in &a.wire {
+            self.wire.entry(w.clone()).or_insert_with(|| path.clone());
+        }
+        self.entries.insert(path, attr_entry(a));
     }
-    for sub in &b.blocks {
-        flatten_block(sub, &path, out);
+
+    fn add_block(&mut self, b: &attrs::Block, parent: &str) {
+        let path = join(parent, &b.name);
+        for w in std::iter::once(&b.prefix).chain(&b.field) {
+            self.wire.entry(w.clone()).or_insert_with(|| path.clone());
+        }
+        self.entries.insert(
+            path.clone(),
+            Entry::Block {
+                required: b.required,
+                nesting: b.nesting,
+            },
+        );
+        for a in &b.attributes {
+            self.add_attr(a, &path);
+        }
+        for sub in &b.blocks {
+            self.add_block(sub, &path);
+        }
     }
 }
 
@@ -712,6 +736,7 @@ mod tests {
         let mut old = View {
             type_name: "t".into(),
             entries: BTreeMap::new(),
+            wire: BTreeMap::new(),
         };
         old.entries.insert(
             "integration".into(),
@@ -727,6 +752,7 @@ mod tests {
         let new = View {
             type_name: "t".into(),
             entries: BTreeMap::new(),
+            wire: BTreeMap::new(),
         };
         let d = all_deltas(&old, &new);
         assert_eq!(texts(&d), [(true, "block `integration` removed")]);

@@ -169,6 +169,16 @@ struct TfPair<'v> {
 const NO_SCHEMA_CHANGE: &str = "no change to the Terraform schema";
 
 impl TfPair<'_> {
+    /// The path of what the emitter made of a wire name (a parameter, a response field, a
+    /// group's prefix): in the new schema, else in the old one. `None` when neither has it.
+    fn path_of(&self, wire: &str) -> Option<String> {
+        [self.new, self.old]
+            .into_iter()
+            .flatten()
+            .find_map(|v| v.path_of(wire))
+            .map(str::to_owned)
+    }
+
     /// The verdict from the differences under `paths`, limited to `aspects`.
     fn paths(&self, paths: &[String], aspects: &[Aspect], default: &str) -> TfVerdict {
         match (self.old, self.new) {

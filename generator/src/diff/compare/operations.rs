@@ -1,13 +1,10 @@
 //! Operations and their parameters.
 
-use std::collections::HashMap;
-
 use super::{check_aspects, deprecated_detail, rust, Cx, Side, TfPair, NO_SCHEMA_CHANGE};
 use crate::diff::rules::{self, ConstraintChange};
-use crate::diff::terraform::{self, Aspect};
+use crate::diff::terraform::Aspect;
 use crate::diff::{Change, Kind, RustVerdict, TfVerdict};
 use crate::emit::rust::RustNames;
-use crate::emit::terraform::attrs::attribute_name;
 use crate::model::names::snake;
 use crate::model::{
     Operation, OperationKind, Param, ParamGroup, ParamLocation, Resource, Response, Type,
@@ -123,42 +120,7 @@ fn required_word(required: bool) -> &'static str {
         "optional"
     }
 }
-/// Terraform paths of an operation's parameters and groups: wire name -> attribute path
-/// (`Integration.Url` -> `integration.url`) and group prefix -> block path. Mirrors how
-/// the Terraform emitter names attributes and blocks.
-fn tf_paths(op: &Operation) -> (HashMap<&str, String>, HashMap<&str, String>) {
-    fn walk<'a>(
-        groups: &'a [ParamGroup],
-        parent: &str,
-        params: &mut HashMap<&'a str, String>,
-        blocks: &mut HashMap<&'a str, String>,
-    ) {
-        for g in groups {
-            let path = terraform::join(parent, &attribute_name(&g.name));
-            for p in &g.params {
-                params.insert(
-                    &p.name,
-                    terraform::join(&path, &attribute_name(g.member_key(p))),
-                );
-            }
-            walk(&g.groups, &path, params, blocks);
-            blocks.insert(&g.prefix, path);
-        }
-    }
-    let mut params = HashMap::new();
-    let mut blocks = HashMap::new();
-    for p in op
-        .path_params
-        .iter()
-        .chain(op.body.iter().flat_map(|b| &b.params))
-    {
-        params.insert(p.name.as_str(), attribute_name(&p.name));
-    }
-    if let Some(b) = &op.body {
-        walk(&b.groups, "", &mut params, &mut blocks);
-    }
-    (params, blocks)
-}
+
 /// Whether a parameter becomes a Terraform argument: create's path and body parameters,
 /// update's body parameters.
 fn is_argument(kind: OperationKind, loc: ParamLocation) -> bool {
@@ -342,7 +304,6 @@ impl Cx<'_> {
         out: &mut Vec<Change>,
     ) {
         let (ga, gb) = (groups_of(a), groups_of(b));
-        let (_, blocks) = tf_paths(b);
         for y in &gb {
             let Some((lo2, hi2)) = y.indexed else {
                 continue;
@@ -357,10 +318,7 @@ impl Cx<'_> {
             if (lo1, hi1) == (lo2, hi2) {
                 continue;
             }
-            let path = blocks
-                .get(y.prefix.as_str())
-                .cloned()
-                .unwrap_or_else(|| attribute_name(&y.name));
+            let paths: Vec<String> = tf.path_of(&y.prefix).into_iter().collect();
             out.push(Change {
                 kind: Kind::GroupRange,
                 resource: Some(r.name.clone()),
@@ -372,7 +330,7 @@ impl Cx<'_> {
                     "the items are a `Vec` either way; the crate does not check their number",
                 ),
                 terraform: if is_argument(b.kind, ParamLocation::Body) {
-                    tf.paths(&[path], &[Aspect::Type], NO_SCHEMA_CHANGE)
+                    tf.paths(&paths, &[Aspect::Type], NO_SCHEMA_CHANGE)
                 } else {
                     tf.unaffected("not a Terraform argument")
                 },
@@ -411,18 +369,16 @@ impl Cx<'_> {
             return tf.unaffected(&what);
         }
         let wire = y.or(x).map(|p| p.p.name.as_str()).unwrap_or_default();
-        let (new_paths, _) = tf_paths(b_op);
-        let (old_paths, _) = tf_paths(a_op);
-        let path = new_paths
-            .get(wire)
-            .or_else(|| old_paths.get(wire))
-            .cloned()
-            .unwrap_or_else(|| attribute_name(wire));
+        let paths: Vec<String> = tf.path_of(wire).into_iter().collect();
         // The emitter reads an attribute's type, mode and checks from create's copy of a
         // parameter when create has one; update's copy only decides replacement.
         let follows_create = b_op.kind == OperationKind::Update
-            && r.operation(OperationKind::Create)
-                .is_some_and(|c| tf_paths(c).0.contains_key(wire));
+            && r.operation(OperationKind::Create).is_some_and(|c| {
+                c.path_params
+                    .iter()
+                    .chain(c.body.iter().flat_map(|b| b.all_params()))
+                    .any(|p| p.name == wire)
+            });
         if follows_create {
             let replace: &[Aspect] = if aspects.contains(&Aspect::Replace) {
                 &[Aspect::Replace]
@@ -430,12 +386,12 @@ impl Cx<'_> {
                 &[]
             };
             return tf.paths(
-                &[path],
+                &paths,
                 replace,
                 "no change to the Terraform schema: the attribute follows create's parameter",
             );
         }
-        tf.paths(&[path], aspects, default)
+        tf.paths(&paths, aspects, default)
     }
 
     fn param_added(

@@ -29,6 +29,29 @@ fn a_spec_has_no_changes_against_itself() {
     assert!(compare(&api, &api, &Settings::default()).is_empty());
 }
 
+/// The report finds attributes by the names the Terraform emitter gave them, read from what
+/// it derived, not by naming them again.
+#[test]
+fn the_terraform_view_maps_wire_names_to_the_emitters_paths() {
+    let api = flexflow();
+    let view = terraform::view(&api, &api.resources[0], "twilio")
+        .expect("the view derives")
+        .expect("FlexFlow has a Terraform resource");
+    for (wire, path) in [
+        ("FriendlyName", "friendly_name"),
+        ("friendly_name", "friendly_name"),
+        ("Integration", "integration"),
+        ("integration", "integration"),
+        ("Integration.Url", "integration.url"),
+        ("Integration.RetryCount", "integration.retry_count"),
+        ("date_created", "date_created"),
+    ] {
+        assert_eq!(view.path_of(wire), Some(path), "{wire}");
+        assert!(view.entries.contains_key(path), "{path}");
+    }
+    assert_eq!(view.path_of("PageSize"), None, "list parameters are no arguments");
+}
+
 #[test]
 fn resources_pair_by_name_then_by_path() {
     let old = flexflow();

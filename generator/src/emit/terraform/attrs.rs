@@ -122,6 +122,9 @@ pub struct Checks {
 pub struct Attribute {
     /// Terraform name (snake_case of the wire name, relative inside blocks).
     pub name: String,
+    /// The wire names it comes from: its parameter's (`Integration.Url` inside a block), then
+    /// the response field's.
+    pub wire: Vec<String>,
     /// Terraform type.
     pub ty: TfType,
     /// The model type it comes from (for example values).
@@ -167,6 +170,8 @@ pub struct Block {
     pub name: String,
     /// The group's dotted wire prefix (`Integration`).
     pub prefix: String,
+    /// The response field that carries the group, if any (`integration`).
+    pub field: Option<String>,
     /// Description (the response field's, else a note on the wire prefix).
     pub description: String,
     /// How it repeats.
@@ -469,6 +474,7 @@ pub fn derive<'a>(
         }
         match attrs.iter_mut().find(|a| a.name == fname) {
             Some(a) => {
+                a.wire.push(f.name.clone());
                 if a.description.is_empty() {
                     a.description = describe(f.description.as_deref(), &a.ty, json_leaf(&f.ty));
                 }
@@ -490,6 +496,7 @@ pub fn derive<'a>(
     };
     attrs.push(Attribute {
         name: "id".to_owned(),
+        wire: Vec::new(),
         ty: TfType::String,
         model_ty: identity.ty.clone(),
         mode: Mode::Computed,
@@ -595,6 +602,7 @@ impl Ctx<'_> {
         let (ty, json) = map_type(self.api, &p.ty);
         Attribute {
             name,
+            wire: vec![p.name.clone()],
             description: describe(p.description.as_deref(), &ty, json),
             checks: checks(self.api, &p.ty, &p.constraints),
             ty,
@@ -614,6 +622,7 @@ impl Ctx<'_> {
         let (ty, json) = map_type(self.api, &f.ty);
         Attribute {
             name: attribute_name(&f.name),
+            wire: vec![f.name.clone()],
             description: describe(f.description.as_deref(), &ty, json),
             checks: checks(self.api, &f.ty, &f.constraints),
             ty,
@@ -717,6 +726,7 @@ impl Ctx<'_> {
         Ok(Some(Block {
             name,
             prefix: g.prefix.clone(),
+            field: field.map(|f| f.name.clone()),
             description,
             nesting,
             required,
