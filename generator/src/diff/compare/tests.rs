@@ -49,7 +49,11 @@ fn the_terraform_view_maps_wire_names_to_the_emitters_paths() {
         assert_eq!(view.path_of(wire), Some(path), "{wire}");
         assert!(view.entries.contains_key(path), "{path}");
     }
-    assert_eq!(view.path_of("PageSize"), None, "list parameters are no arguments");
+    assert_eq!(
+        view.path_of("PageSize"),
+        None,
+        "list parameters are no arguments"
+    );
 }
 
 #[test]

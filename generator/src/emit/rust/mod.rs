@@ -182,9 +182,33 @@ pub fn emit(
     for r in tests::tested_resources(cx) {
         let module = &names.modules[&r.name];
         let file = format!("tests/operations/{module}.rs");
-        jobs.push(Part::tokens(&file, 0, move || {
-            tests::operations_module(cx, r)
-        }));
+        jobs.push(Part {
+            file: file.clone(),
+            order: 0,
+            make: Box::new(move || {
+                // The tests are independent items: each is made and formatted on its own
+                // (token streams cannot move between threads), then joined as prettyplease
+                // joins items, with a blank line.
+                let head = format_file(tests::operations_head(cx, r), &file)?;
+                let tests: Vec<Option<String>> = r
+                    .operations
+                    .par_iter()
+                    .with_max_len(1)
+                    .map(|op| {
+                        tests::operation_test(cx, r, op)
+                            .map(|tokens| format_file(tokens, &file))
+                            .transpose()
+                    })
+                    .collect::<Result<_, _>>()?;
+                let parts: Vec<String> = std::iter::once(head)
+                    .chain(tests.into_iter().flatten())
+                    .collect();
+                Ok(Made {
+                    text: parts.join("\n"),
+                    ..Made::default()
+                })
+            }),
+        });
     }
     for (i, m) in api.models.iter().enumerate() {
         jobs.push(Part {
