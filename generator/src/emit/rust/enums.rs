@@ -40,7 +40,8 @@ pub fn enum_item(e: &EnumType, names: &RustNames) -> TokenStream {
         .collect();
     quote! {
         #docs
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(serde::Serialize, serde::Deserialize)]
         #[serde(from = "String", into = "String")]
         #[non_exhaustive]
         pub enum #name {
