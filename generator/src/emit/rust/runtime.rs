@@ -188,7 +188,15 @@ pub fn client_rs() -> TokenStream {
         use std::sync::Arc;
         use std::time::Duration;
 
-        use crate::error::{Error, Result};
+        use crate::error::{Error, Result, ValidationError};
+
+        /// What a path segment keeps as is: letters, digits and `-._~` (RFC 3986's unreserved
+        /// characters); everything else is percent-encoded.
+        const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+            .remove(b'-')
+            .remove(b'.')
+            .remove(b'_')
+            .remove(b'~');
 
         const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"), " (rust)");
 
@@ -442,6 +450,8 @@ pub fn client_rs() -> TokenStream {
             }
 
             /// The URL of a path under a resource's default base URL (or the configured one).
+            /// Segments are percent-encoded; an empty, `.` or `..` segment (a path parameter's
+            /// value) is refused: the URL would name another resource.
             pub(crate) fn endpoint(&self, default_base: &str, segments: &[&str]) -> Result<url::Url> {
                 let mut url = match &self.inner.base_url {
                     Some(base) => base.clone(),
@@ -457,13 +467,21 @@ pub fn client_rs() -> TokenStream {
                         url
                     }
                 };
-                {
-                    let mut path = url
-                        .path_segments_mut()
-                        .map_err(|()| Error::Config("the base URL cannot have paths".into()))?;
-                    path.pop_if_empty();
-                    path.extend(segments);
+                if url.cannot_be_a_base() {
+                    return Err(Error::Config("the base URL cannot have paths".into()));
                 }
+                let mut path = url.path().trim_end_matches('/').to_owned();
+                for segment in segments {
+                    if matches!(*segment, "" | "." | "..") {
+                        return Err(Error::Validation(ValidationError {
+                            param: "path".to_owned(),
+                            message: format!("`{segment}` cannot be a path segment: the URL would name another resource"),
+                        }));
+                    }
+                    path.push('/');
+                    path.extend(percent_encoding::utf8_percent_encode(segment, SEGMENT));
+                }
+                url.set_path(&path);
                 Ok(url)
             }
 
@@ -664,6 +682,14 @@ pub fn client_rs() -> TokenStream {
                     .expect("client builds");
                 let url = client.endpoint(crate::DEFAULT_BASE_URL, &["v1", "Things", "a b/c?d"]).expect("a valid URL");
                 assert_eq!(url.as_str(), "http://127.0.0.1:9/prefix/v1/Things/a%20b%2Fc%3Fd");
+                // RFC 3986 leaves only unreserved characters bare in a segment.
+                let url = client.endpoint(crate::DEFAULT_BASE_URL, &["v1", "x|y^[z]{w}\\é%", "a.b-c_d~e"]).expect("a valid URL");
+                assert_eq!(url.path(), "/prefix/v1/x%7Cy%5E%5Bz%5D%7Bw%7D%5C%C3%A9%25/a.b-c_d~e");
+                // Segments that would name another resource are refused.
+                for bad in ["", ".", ".."] {
+                    let err = client.endpoint(crate::DEFAULT_BASE_URL, &["v1", "Things", bad]).expect_err("refused");
+                    assert!(matches!(err, Error::Validation(_)), "{bad:?}: {err}");
+                }
             }
         }
     }
