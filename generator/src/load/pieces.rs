@@ -342,6 +342,12 @@ mod tests {
         text
     }
 
+    /// The tree as YAML text: mapping keys in their order (`Value`'s equality ignores the
+    /// order of mapping keys, and the order of paths and fields is the order of the output).
+    fn in_order(v: &Value) -> String {
+        serde_yaml::to_string(v).expect("a tree serializes")
+    }
+
     fn serial(text: &str) -> Value {
         serde_yaml::from_str(text).expect("test document parses")
     }
@@ -358,6 +364,7 @@ mod tests {
         for threads in [2, 3, 4, 7] {
             let v = parse(&text, threads).expect("the document is cut");
             assert_eq!(v, serial(&text), "{threads} threads");
+            assert_eq!(in_order(&v), in_order(&serial(&text)), "{threads} threads");
         }
     }
 
@@ -371,10 +378,12 @@ mod tests {
         };
         let whole = serial(&text);
         for threads in [2, 4] {
+            let pieces = parse(&text, threads);
+            assert_eq!(pieces.as_ref(), Some(&whole), "{threads} threads");
             assert_eq!(
-                parse(&text, threads).as_ref(),
-                Some(&whole),
-                "{threads} threads"
+                pieces.as_ref().map(in_order),
+                Some(in_order(&whole)),
+                "{threads} threads: key order"
             );
         }
     }
@@ -479,6 +488,7 @@ mod tests {
             let text = lines.join("\n") + "\n";
             if let Some(tree) = parse_any_size(&text, threads) {
                 let whole: Result<Value, _> = serde_yaml::from_str(&text);
+                prop_assert_eq!(whole.as_ref().ok().map(in_order), Some(in_order(&tree)), "{}", text);
                 prop_assert_eq!(whole.ok(), Some(tree), "{}", text);
             }
         }
