@@ -54,12 +54,14 @@ pub struct Written {
     pub unchanged: usize,
     /// Files of the previous tree that generation no longer produces, now removed.
     pub removed: usize,
+    /// Whether the marker file (which names the spec) is new or changed.
+    pub marker_changed: bool,
 }
 
 impl Written {
     /// Whether the directory was left exactly as it was.
     pub fn nothing_changed(&self) -> bool {
-        self.changed == 0 && self.removed == 0
+        self.changed == 0 && self.removed == 0 && !self.marker_changed
     }
 }
 
@@ -71,7 +73,7 @@ impl Written {
 /// timestamps (and `cargo build` does not recompile what did not change).
 pub fn write(out: &Path, output: &Output) -> Result<Written, WriteError> {
     let previous = if out.join(MARKER).exists() {
-        Some(Previous::read(out, output)?)
+        Some(Comparison::of(out, output)?)
     } else {
         if out.exists() && fs::read_dir(out).map_err(io_err(out))?.next().is_some() {
             return Err(WriteError::NotGenerated(out.to_owned()));
@@ -82,17 +84,16 @@ pub fn write(out: &Path, output: &Output) -> Result<Written, WriteError> {
         Some(p) => Written {
             changed: output.files.len() - p.unchanged.len(),
             unchanged: p.unchanged.len(),
-            removed: p.extra,
+            removed: p.extra.len(),
+            marker_changed: !p.marker_unchanged,
         },
         None => Written {
             changed: output.files.len(),
+            marker_changed: true,
             ..Written::default()
         },
     };
-    if previous
-        .as_ref()
-        .is_some_and(|p| p.marker_unchanged && written.nothing_changed())
-    {
+    if written.nothing_changed() {
         return Ok(written);
     }
 
@@ -136,36 +137,49 @@ pub fn write(out: &Path, output: &Output) -> Result<Written, WriteError> {
     Ok(written)
 }
 
-/// What the previous generated tree holds, compared with a new output.
-struct Previous<'o> {
+/// A directory's files compared with an output, by relative path (what `write` keeps and
+/// `check` reports).
+struct Comparison<'o> {
     /// Files with the same contents as in the output.
     unchanged: BTreeSet<&'o str>,
-    /// How many files of the previous tree the output does not have.
-    extra: usize,
-    /// Whether the marker file is the same.
+    /// Files of the output the directory has with other contents, and where they are.
+    changed: Vec<(&'o str, PathBuf)>,
+    /// Files of the output the directory lacks.
+    missing: Vec<&'o str>,
+    /// Files of the directory the output does not have (the marker aside).
+    extra: Vec<String>,
+    /// Whether the marker file is there with the same contents.
     marker_unchanged: bool,
 }
 
-impl<'o> Previous<'o> {
-    fn read(out: &Path, output: &'o Output) -> Result<Self, WriteError> {
+impl<'o> Comparison<'o> {
+    /// Compares the directory `out` (which may not exist) with `output`.
+    fn of(out: &Path, output: &'o Output) -> Result<Self, WriteError> {
         let mut on_disk: BTreeMap<String, PathBuf> = BTreeMap::new();
-        collect(out, out, &mut on_disk)?;
+        if out.exists() {
+            collect(out, out, &mut on_disk)?;
+        }
         let marker_unchanged = on_disk
             .remove(MARKER)
             .is_some_and(|path| same_contents(&path, output.marker.as_bytes()));
-        let mut unchanged = BTreeSet::new();
+        let mut c = Comparison {
+            unchanged: BTreeSet::new(),
+            changed: Vec::new(),
+            missing: Vec::new(),
+            extra: Vec::new(),
+            marker_unchanged,
+        };
         for (rel, content) in &output.files {
-            if let Some(path) = on_disk.remove(rel) {
-                if same_contents(&path, content.as_bytes()) {
-                    unchanged.insert(rel.as_str());
+            match on_disk.remove(rel) {
+                Some(path) if same_contents(&path, content.as_bytes()) => {
+                    c.unchanged.insert(rel.as_str());
                 }
+                Some(path) => c.changed.push((rel.as_str(), path)),
+                None => c.missing.push(rel.as_str()),
             }
         }
-        Ok(Previous {
-            unchanged,
-            extra: on_disk.len(),
-            marker_unchanged,
-        })
+        c.extra = on_disk.into_keys().collect();
+        Ok(c)
     }
 }
 
@@ -176,7 +190,7 @@ impl<'o> Previous<'o> {
 fn stage(
     staging: &Path,
     out: &Path,
-    previous: Option<&Previous<'_>>,
+    previous: Option<&Comparison<'_>>,
     output: &Output,
 ) -> Result<(), WriteError> {
     let dirs: BTreeSet<&Path> = output
@@ -201,10 +215,16 @@ fn stage(
         &output.marker,
         previous.is_some_and(|p| p.marker_unchanged),
     )?;
-    output.files.par_iter().try_for_each(|(rel, content)| {
-        let unchanged = previous.is_some_and(|p| p.unchanged.contains(rel.as_str()));
-        put(rel, content, unchanged)
-    })
+    // In parallel; when several writes fail, the first in path order is reported.
+    let results: Vec<Result<(), WriteError>> = output
+        .files
+        .par_iter()
+        .map(|(rel, content)| {
+            let unchanged = previous.is_some_and(|p| p.unchanged.contains(rel.as_str()));
+            put(rel, content, unchanged)
+        })
+        .collect();
+    results.into_iter().collect()
 }
 
 /// Whether `path` is a regular file holding exactly `content` (false when it cannot be read).
@@ -269,29 +289,21 @@ impl Staleness {
 
 /// Compares `out` with a fresh generation.
 pub fn check(out: &Path, output: &Output) -> Result<Staleness, WriteError> {
-    let mut on_disk: BTreeMap<String, PathBuf> = BTreeMap::new();
-    if out.exists() {
-        collect(out, out, &mut on_disk)?;
+    let c = Comparison::of(out, output)?;
+    let mut changed = Vec::with_capacity(c.changed.len());
+    for (rel, path) in c.changed {
+        let actual = fs::read(&path).map_err(io_err(&path))?;
+        changed.push((
+            rel.to_owned(),
+            String::from_utf8_lossy(&actual).into_owned(),
+            output.files[rel].clone(),
+        ));
     }
-    let mut s = Staleness::default();
-    for (rel, expected) in &output.files {
-        match on_disk.remove(rel) {
-            Some(path) => {
-                let actual = fs::read(&path).map_err(io_err(&path))?;
-                if actual != expected.as_bytes() {
-                    s.changed.push((
-                        rel.clone(),
-                        String::from_utf8_lossy(&actual).into_owned(),
-                        expected.clone(),
-                    ));
-                }
-            }
-            None => s.missing.push(rel.clone()),
-        }
-    }
-    on_disk.remove(MARKER);
-    s.extra = on_disk.into_keys().collect();
-    Ok(s)
+    Ok(Staleness {
+        changed,
+        missing: c.missing.into_iter().map(str::to_owned).collect(),
+        extra: c.extra,
+    })
 }
 
 fn collect(root: &Path, dir: &Path, out: &mut BTreeMap<String, PathBuf>) -> Result<(), WriteError> {
