@@ -36,17 +36,21 @@ pub fn emit(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| source.to_owned());
-    // The Terraform output is small; it is made while the Rust crate is formatted.
+    // The Terraform output is small; it is made while the Rust crate is formatted. A panic
+    // in either emitter is reported as an error of that emitter.
+    let caught = |what: &str, result: std::thread::Result<_>| {
+        result.unwrap_or_else(|_| {
+            Err(EmitError {
+                what: what.to_owned(),
+                message: "the emitter panicked".to_owned(),
+            })
+        })
+    };
     let (rust, terraform) = rayon::join(
-        || rust::emit(api, &spec_file, settings),
+        || std::panic::catch_unwind(|| rust::emit(api, &spec_file, settings)),
         || std::panic::catch_unwind(|| terraform::emit(api, source, settings)),
     );
-    let terraform = terraform.unwrap_or_else(|_| {
-        Err(EmitError {
-            what: "terraform".to_owned(),
-            message: "the Terraform emitter panicked".to_owned(),
-        })
-    });
+    let (rust, terraform) = (caught("rust", rust), caught("terraform", terraform));
     let mut files = rust?;
     files.extend(terraform?);
     Ok(files)

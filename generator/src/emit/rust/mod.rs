@@ -229,16 +229,12 @@ pub fn emit(
             enums::enum_item(e, names)
         }));
     }
-    // Behaviour tests: fixed text, run on a fixture the spec provides.
+    // Behaviour tests: fixed text (added below), run on a fixture the spec provides; an
+    // empty fixture leaves both out.
     let krate = crate_name.replace('-', "_");
-    let has_fixture = tests::client_fixture(cx).is_some();
-    if has_fixture {
-        jobs.push(Part::tokens("tests/client/fixture.rs", 0, move || {
-            tests::client_fixture(cx).unwrap_or_default()
-        }));
-        let text = fixed_text("tests.client.rs")?.replace("__crate__", &krate);
-        jobs.push(Part::owned("tests/client/main.rs", 0, text));
-    }
+    jobs.push(Part::tokens("tests/client/fixture.rs", 0, move || {
+        tests::client_fixture(cx).unwrap_or_default()
+    }));
     jobs.push(Part {
         file: "examples/quickstart.rs".to_owned(),
         order: 0,
@@ -313,6 +309,10 @@ pub fn emit(
         }
     }
     parts.insert("src/encoding.rs".to_owned(), encoding);
+    if parts.contains_key("tests/client/fixture.rs") {
+        let text = fixed_text("tests.client.rs")?.replace("__crate__", &krate);
+        parts.insert("tests/client/main.rs".to_owned(), vec![(0, text)]);
+    }
     parts.insert(
         "src/lib.rs".to_owned(),
         vec![(
@@ -330,6 +330,12 @@ pub fn emit(
         );
     }
 
+    // The example as the crate's README shows it (without the file's header).
+    let example = parts
+        .get("examples/quickstart.rs")
+        .and_then(|pieces| pieces.first())
+        .map(|(_, text)| text.clone())
+        .unwrap_or_default();
     let mut files = BTreeMap::new();
     for (file, mut pieces) in parts {
         pieces.sort_by_key(|(order, _)| *order);
@@ -340,10 +346,6 @@ pub fn emit(
         );
     }
     let regex = resources::needs_regex(api);
-    let example = files
-        .get(&format!("{crate_name}/examples/quickstart.rs"))
-        .and_then(|text| text.split_once("\n\n").map(|(_, body)| body.to_owned()))
-        .unwrap_or_default();
     files.insert(
         format!("{crate_name}/Cargo.toml"),
         crate_files::cargo_toml(cx, regex)?,
