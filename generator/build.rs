@@ -30,9 +30,9 @@ fn main() {
             "        {name:?} => Some(include_str!(concat!(env!(\"OUT_DIR\"), \"/fixed/{name}\"))),"
         );
     }
-    index.push_str("        _ => None,\n    }\n}\n\n/// The validation helpers, in file order.\npub const HELPERS: &[&str] = &[");
-    for h in runtime::HELPERS {
-        let _ = write!(index, "{h:?}, ");
+    index.push_str("        _ => None,\n    }\n}\n\n/// The validation helpers, in file order, each with the helpers it calls.\npub const HELPERS: &[(&str, &[&str])] = &[");
+    for (h, needs) in runtime::HELPERS {
+        let _ = write!(index, "({h:?}, &{needs:?}), ");
     }
     index.push_str("];\n");
     std::fs::write(out.join("index.rs"), index).expect("OUT_DIR is writable");

@@ -286,14 +286,13 @@ pub fn emit(
 
     // What depends on the other files: the validation helpers the resources call, the
     // RFC 2822 helpers the models use, and the crate root.
-    if helpers
-        .iter()
-        .any(|h| ["required_when", "required", "not_accepted"].contains(h))
-    {
-        helpers.insert("has");
+    for (h, needs) in fixed::HELPERS {
+        if helpers.contains(h) {
+            helpers.extend(needs.iter().copied());
+        }
     }
     let mut encoding = vec![(0, fixed_text("encoding.rs")?.to_owned())];
-    for (i, h) in fixed::HELPERS.iter().enumerate() {
+    for (i, (h, _)) in fixed::HELPERS.iter().enumerate() {
         if helpers.contains(h) {
             encoding.push((i + 1, fixed_text(&format!("encoding.{h}.rs"))?.to_owned()));
         }
@@ -301,7 +300,7 @@ pub fn emit(
     // Unit tests last: the base's, then the helpers'.
     let tests_at = fixed::HELPERS.len() + 1;
     encoding.push((tests_at, fixed_text("encoding.tests.rs")?.to_owned()));
-    for (i, h) in fixed::HELPERS.iter().enumerate() {
+    for (i, (h, _)) in fixed::HELPERS.iter().enumerate() {
         if helpers.contains(h) {
             if let Some(text) = fixed::text(&format!("encoding.{h}.tests.rs")) {
                 encoding.push((tests_at + 1 + i, text.to_owned()));

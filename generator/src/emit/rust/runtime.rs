@@ -903,19 +903,19 @@ pub fn paging_rs() -> TokenStream {
     }
 }
 
-/// The validation helpers generated code may call, in the order they appear in the file.
-/// `has` is needed by `required_when`, `required` and `not_accepted`.
-pub const HELPERS: &[&str] = &[
-    "has",
-    "required_when",
-    "required",
-    "not_accepted",
-    "encode_indexed",
-    "json_member",
-    "length",
-    "range",
-    "items",
-    "pattern",
+/// The validation helpers generated code may call, in the order they appear in the file,
+/// each with the helpers it calls itself (which call none).
+pub const HELPERS: &[(&str, &[&str])] = &[
+    ("has", &[]),
+    ("required_when", &["has"]),
+    ("required", &["has"]),
+    ("not_accepted", &["has"]),
+    ("encode_indexed", &[]),
+    ("json_member", &[]),
+    ("length", &[]),
+    ("range", &[]),
+    ("items", &[]),
+    ("pattern", &[]),
 ];
 
 /// One validation helper of `src/encoding.rs`, with its unit tests.
@@ -1529,7 +1529,7 @@ pub fn fixed() -> Vec<(String, TokenStream)> {
         ("tests.common.rs".to_owned(), test_common()),
         ("tests.client.rs".to_owned(), test_client()),
     ];
-    for helper in HELPERS {
+    for (helper, _) in HELPERS {
         out.push((format!("encoding.{helper}.rs"), encoding_helper(helper)));
         if let Some(tests) = encoding_helper_tests(helper) {
             out.push((format!("encoding.{helper}.tests.rs"), tests));
