@@ -12,7 +12,7 @@ fn link_at(rest: &str) -> Option<(&str, &str, usize)> {
         return None;
     }
     let after = rest[label_end + 1..].strip_prefix('(')?;
-    let target_end = after.find(|c: char| matches!(c, '(' | ')') || c.is_ascii_whitespace())?;
+    let target_end = after.find(|c: char| matches!(c, '(' | ')') || c.is_whitespace())?;
     if !after[target_end..].starts_with(')') {
         return None;
     }
@@ -60,7 +60,7 @@ pub fn sanitize(text: &str) -> String {
         if rest.starts_with("https://") || rest.starts_with("http://") {
             let end = rest
                 .find(|c: char| {
-                    c.is_ascii_whitespace() || matches!(c, '<' | '>' | '(' | ')' | '[' | ']' | '`')
+                    c.is_whitespace() || matches!(c, '<' | '>' | '(' | ')' | '[' | ']' | '`')
                 })
                 .unwrap_or(rest.len());
             let url = rest[..end].trim_end_matches(['.', ',', ';', ':', '\'', '"']);
@@ -70,9 +70,9 @@ pub fn sanitize(text: &str) -> String {
             i += url.len();
             continue;
         }
-        let c = rest.chars().next().unwrap_or_default();
+        let Some(c) = rest.chars().next() else { break };
         push_escaped(&mut out, c);
-        i += c.len_utf8().max(1);
+        i += c.len_utf8();
     }
     out
 }
@@ -142,6 +142,11 @@ mod tests {
         assert_eq!(
             sanitize("Go to https://example.com/a."),
             "Go to <https://example.com/a>."
+        );
+        // Any whitespace ends a URL, a no-break space too.
+        assert_eq!(
+            sanitize("See https://example.com/a\u{a0}now"),
+            "See <https://example.com/a>\u{a0}now"
         );
     }
 
