@@ -91,6 +91,23 @@ fn names_follow_the_settings() {
     // The default settings give the default names.
     let text = against_with(case, &Settings::default()).to_text();
     assert!(text.contains("`twilio_flex_flow` becomes"), "{text}");
+
+    // An address that names no provider fails, as generation does.
+    let bad = Settings {
+        provider_address: "registry.terraform.io/acme/prövider".to_owned(),
+        ..Settings::default()
+    };
+    let spec = read(&flexflow_spec());
+    let err = twilio_codegen::diff(
+        FLEXFLOW_SPEC_NAME,
+        &spec,
+        &case.label(),
+        &case.apply(&spec),
+        &bad,
+    )
+    .expect_err("an invalid provider address fails");
+    assert!(err.to_string().contains("provider address"), "{err}");
+    assert!(twilio_codegen::generate(FLEXFLOW_SPEC_NAME, &spec, &bad).is_err());
 }
 
 #[test]

@@ -107,5 +107,6 @@ pub fn diff(
 ) -> Result<diff::Report, Error> {
     let old = model(old_file, old_text)?;
     let new = model(new_file, new_text)?;
-    Ok(diff::Report::new(old_file, &old, new_file, &new, settings))
+    diff::Report::new(old_file, &old, new_file, &new, settings)
+        .map_err(|e| Error::file(new_file, e.to_string()))
 }

@@ -319,7 +319,8 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             // Names as `generate` gives them with the settings file (crate, provider).
             let settings = config_settings(&config);
             let report =
-                twilio_codegen::diff::Report::new(&old_name, &old, &new_name, &new, &settings);
+                twilio_codegen::diff::Report::new(&old_name, &old, &new_name, &new, &settings)
+                    .map_err(|e| Failure(e.to_string()))?;
             match args.format {
                 Format::Text => print!("{}", report.to_text()),
                 Format::Json => print!("{}", report.to_json()),

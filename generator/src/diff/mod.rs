@@ -29,6 +29,7 @@ pub mod terraform;
 
 use serde::Serialize;
 
+use crate::emit::EmitError;
 use crate::model::Api;
 use crate::Settings;
 
@@ -218,13 +219,20 @@ pub struct Report {
 impl Report {
     /// Compares two models. `old_file` and `new_file` name the specs in the report;
     /// `settings` are those the bindings are generated with (a configured crate name or
-    /// provider address changes the names the report gives).
-    pub fn new(old_file: &str, old: &Api, new_file: &str, new: &Api, settings: &Settings) -> Self {
-        Report {
+    /// provider address changes the names the report gives). Fails, as generation would,
+    /// on a provider address that names no provider.
+    pub fn new(
+        old_file: &str,
+        old: &Api,
+        new_file: &str,
+        new: &Api,
+        settings: &Settings,
+    ) -> Result<Self, EmitError> {
+        Ok(Report {
             old: old_file.to_owned(),
             new: new_file.to_owned(),
-            changes: compare::compare(old, new, settings),
-        }
+            changes: compare::compare(old, new, settings)?,
+        })
     }
 
     /// Whether any change breaks either target.

@@ -9,9 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::emit::terraform::attrs::{self, Checks, Mode, Nesting, TfType};
-use crate::emit::terraform::names;
 use crate::model::{Api, Resource, Type};
-use crate::Settings;
 
 /// One entry of a flattened resource schema.
 #[derive(Debug, Clone, PartialEq)]
@@ -59,11 +57,6 @@ impl View {
     pub fn path_of(&self, wire: &str) -> Option<&str> {
         self.wire.get(wire).map(String::as_str)
     }
-}
-
-/// The provider's local name the emitter uses with these settings (`twilio` by default).
-pub fn provider(settings: &Settings) -> String {
-    names::provider_local_name(&settings.provider_address).unwrap_or_else(|| "twilio".to_owned())
 }
 
 /// The Terraform view of a resource: `Ok(None)` when it gets no Terraform resource (it

@@ -14,6 +14,7 @@ use super::rules::Dim;
 use super::terraform::{self, Aspect, Check, Delta, Entry, View};
 use super::{Change, Kind, RustVerdict, TfVerdict};
 use crate::emit::rust::RustNames;
+use crate::emit::EmitError;
 use crate::model::{Api, Model, Operation, OperationKind, Resource, Type};
 use crate::Settings;
 use types::FieldTf;
@@ -28,9 +29,11 @@ const KINDS: [OperationKind; 5] = [
 ];
 
 /// Every change from `old` to `new`: API-wide changes first, then resources by name. The
-/// names are those the emitters give with `settings` (crate name, provider address).
-pub fn compare(old: &Api, new: &Api, settings: &Settings) -> Vec<Change> {
-    let cx = Cx::new(old, new, settings);
+/// names are those the emitters give with `settings` (crate name, provider address), which
+/// fail as generation would on a provider address that names no provider.
+pub fn compare(old: &Api, new: &Api, settings: &Settings) -> Result<Vec<Change>, EmitError> {
+    let provider = crate::emit::terraform::provider_name(settings)?;
+    let cx = Cx::new(old, new, settings, &provider);
     let mut out = Vec::new();
     cx.api_changes(&mut out);
     for pair in &cx.pairs {
@@ -47,7 +50,7 @@ pub fn compare(old: &Api, new: &Api, settings: &Settings) -> Vec<Change> {
     cx.rust_type_names(&mut out);
     // Stable: the walk's order is kept within each group.
     out.sort_by(|a, b| a.resource.cmp(&b.resource));
-    out
+    Ok(out)
 }
 
 /// Pairs resources: by name, then unmatched ones sharing a list or instance path (a
@@ -168,25 +171,23 @@ struct TfPair<'v> {
 
 const NO_SCHEMA_CHANGE: &str = "no change to the Terraform schema";
 
-impl TfPair<'_> {
+impl<'v> TfPair<'v> {
     /// The path of what the emitter made of a wire name (a parameter, a response field, a
     /// group's prefix): in the new schema, else in the old one. `None` when neither has it.
-    fn path_of(&self, wire: &str) -> Option<String> {
+    fn path_of(&self, wire: &str) -> Option<&'v str> {
         [self.new, self.old]
             .into_iter()
             .flatten()
             .find_map(|v| v.path_of(wire))
-            .map(str::to_owned)
     }
 
-    /// The verdict from the differences under `paths`, limited to `aspects`.
-    fn paths(&self, paths: &[String], aspects: &[Aspect], default: &str) -> TfVerdict {
+    /// The verdict from the differences under `path` (none when it is `None`), limited to
+    /// `aspects`.
+    fn at(&self, path: Option<&str>, aspects: &[Aspect], default: &str) -> TfVerdict {
         match (self.old, self.new) {
             (Some(o), Some(n)) => {
-                let mut seen = BTreeSet::new();
-                let deltas = paths
-                    .iter()
-                    .filter(|p| seen.insert(p.as_str()))
+                let deltas = path
+                    .into_iter()
                     .flat_map(|p| terraform::subtree_deltas(o, n, p))
                     .filter(|d| aspects.contains(&d.aspect))
                     .collect();
@@ -307,8 +308,7 @@ struct Cx<'a> {
 }
 
 impl<'a> Cx<'a> {
-    fn new(old: &'a Api, new: &'a Api, settings: &'a Settings) -> Self {
-        let provider = terraform::provider(settings);
+    fn new(old: &'a Api, new: &'a Api, settings: &'a Settings, provider: &str) -> Self {
         let pairs = pair_resources(&old.resources, &new.resources);
         let renames = pairs
             .iter()
@@ -319,8 +319,8 @@ impl<'a> Cx<'a> {
             .collect();
         Cx {
             settings,
-            old: Side::new(old, &provider),
-            new: Side::new(new, &provider),
+            old: Side::new(old, provider),
+            new: Side::new(new, provider),
             pairs,
             renames,
         }

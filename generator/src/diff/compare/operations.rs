@@ -318,7 +318,7 @@ impl Cx<'_> {
             if (lo1, hi1) == (lo2, hi2) {
                 continue;
             }
-            let paths: Vec<String> = tf.path_of(&y.prefix).into_iter().collect();
+            let path = tf.path_of(&y.prefix);
             out.push(Change {
                 kind: Kind::GroupRange,
                 resource: Some(r.name.clone()),
@@ -330,7 +330,7 @@ impl Cx<'_> {
                     "the items are a `Vec` either way; the crate does not check their number",
                 ),
                 terraform: if is_argument(b.kind, ParamLocation::Body) {
-                    tf.paths(&paths, &[Aspect::Type], NO_SCHEMA_CHANGE)
+                    tf.at(path, &[Aspect::Type], NO_SCHEMA_CHANGE)
                 } else {
                     tf.unaffected("not a Terraform argument")
                 },
@@ -369,7 +369,7 @@ impl Cx<'_> {
             return tf.unaffected(&what);
         }
         let wire = y.or(x).map(|p| p.p.name.as_str()).unwrap_or_default();
-        let paths: Vec<String> = tf.path_of(wire).into_iter().collect();
+        let path = tf.path_of(wire);
         // The emitter reads an attribute's type, mode and checks from create's copy of a
         // parameter when create has one; update's copy only decides replacement.
         let follows_create = b_op.kind == OperationKind::Update
@@ -385,13 +385,13 @@ impl Cx<'_> {
             } else {
                 &[]
             };
-            return tf.paths(
-                &paths,
+            return tf.at(
+                path,
                 replace,
                 "no change to the Terraform schema: the attribute follows create's parameter",
             );
         }
-        tf.paths(&paths, aspects, default)
+        tf.at(path, aspects, default)
     }
 
     fn param_added(

@@ -26,7 +26,9 @@ fn one(changes: &[Change], kind: Kind) -> &Change {
 #[test]
 fn a_spec_has_no_changes_against_itself() {
     let api = flexflow();
-    assert!(compare(&api, &api, &Settings::default()).is_empty());
+    assert!(compare(&api, &api, &Settings::default())
+        .expect("compares")
+        .is_empty());
 }
 
 /// The report finds attributes by the names the Terraform emitter gave them, read from what
@@ -79,7 +81,7 @@ fn a_rename_that_keeps_the_terraform_type_breaks_rust_only() {
     // `flow` is prefixed with the domain: the Terraform type stays `twilio_flex_flow`.
     new.resources[0].name = "flow".into();
     new.resources[0].mount_name = Some("flow".into());
-    let changes = compare(&old, &new, &Settings::default());
+    let changes = compare(&old, &new, &Settings::default()).expect("compares");
     let c = one(&changes, Kind::ResourceRenamed);
     assert!(c.rust.breaking);
     assert_eq!(c.terraform.breaking, Some(false), "{c:#?}");
@@ -104,12 +106,12 @@ fn a_group_member_that_stops_being_required_only_drops_a_check() {
         group.params[1].required = url_required; // Integration.Url
         api
     };
-    let changes = compare(&with(true), &with(false), &Settings::default());
+    let changes = compare(&with(true), &with(false), &Settings::default()).expect("compares");
     let c = one(&changes, Kind::ParamRequired);
     assert_eq!(c.item, "param Integration.Url");
     assert!(!c.rust.breaking, "{c:#?}");
     assert!(c.rust.reason.contains("check"));
-    let back = compare(&with(false), &with(true), &Settings::default());
+    let back = compare(&with(false), &with(true), &Settings::default()).expect("compares");
     assert!(one(&back, Kind::ParamRequired).rust.breaking);
 }
 
@@ -125,7 +127,7 @@ fn an_optional_param_on_a_method_without_parameters_changes_its_signature() {
     p.ty = Type::Boolean;
     p.constraints = Default::default();
     fetch.query_params.push(p);
-    let changes = compare(&old, &new, &Settings::default());
+    let changes = compare(&old, &new, &Settings::default()).expect("compares");
     let c = one(&changes, Kind::ParamAdded);
     assert!(c.rust.breaking);
     assert!(c
@@ -143,7 +145,7 @@ fn dropping_update_forces_replacement() {
     new.resources[0]
         .operations
         .retain(|o| o.kind != OperationKind::Update);
-    let changes = compare(&old, &new, &Settings::default());
+    let changes = compare(&old, &new, &Settings::default()).expect("compares");
     let c = one(&changes, Kind::OperationRemoved);
     assert!(c.rust.breaking);
     assert_eq!(c.terraform.breaking, Some(true));
@@ -158,7 +160,7 @@ fn a_name_collision_renames_an_existing_rust_type() {
     other.name = "channel_enum_channel_type".into();
     other.pointer = "/components/schemas/channel_enum_channel_type".into();
     new.enums.push(other);
-    let changes = compare(&old, &new, &Settings::default());
+    let changes = compare(&old, &new, &Settings::default()).expect("compares");
     let added = one(&changes, Kind::EnumAdded);
     assert!(!added.rust.breaking);
     let renamed = one(&changes, Kind::RustName);
@@ -178,7 +180,7 @@ fn api_wide_changes_come_first() {
     new.base_url = "https://example.com".into();
     new.resources[0].base_url = "https://example.com".into();
     new.enums[1].values.push("bot".into());
-    let changes = compare(&old, &new, &Settings::default());
+    let changes = compare(&old, &new, &Settings::default()).expect("compares");
     let kinds: Vec<Kind> = changes.iter().map(|c| c.kind).collect();
     assert_eq!(kinds, [Kind::ApiBaseUrl, Kind::EnumValueAdded]);
     assert_eq!(changes[0].resource, None);

@@ -9,19 +9,14 @@ use crate::diff::{Change, Kind, TfVerdict};
 use crate::model::names::snake;
 use crate::model::{Api, Field, Model, Type};
 
-/// The Terraform path of a response field: the block of the group it carries, else the
-/// attribute named after it.
 /// The path of what the Terraform emitter made of a response field: the block of the group
-/// it carries, else its attribute. Empty when neither schema has it.
-fn field_paths(pair: &TfPair, f: &Field) -> Vec<String> {
+/// it carries, else its attribute. `None` when neither schema has it.
+fn field_path<'v>(pair: &TfPair<'v>, f: &Field) -> Option<&'v str> {
     let from_group = match &f.ty {
         Type::Group { prefix, .. } => pair.path_of(prefix),
         _ => None,
     };
-    from_group
-        .or_else(|| pair.path_of(&f.name))
-        .into_iter()
-        .collect()
+    from_group.or_else(|| pair.path_of(&f.name))
 }
 impl<'a> Cx<'a> {
     /// Compares the fields of two versions of a model. `label` is the resource the model
@@ -47,7 +42,7 @@ impl<'a> Cx<'a> {
             terraform,
         };
         let tfv = |f: &Field, aspects: &[Aspect], default: &str| match tf {
-            FieldTf::Resource(pair) => pair.paths(&field_paths(pair, f), aspects, default),
+            FieldTf::Resource(pair) => pair.at(field_path(pair, f), aspects, default),
             FieldTf::Uses(leaf) => {
                 if aspects.is_empty() {
                     TfVerdict::na("Terraform has no named object types; the attributes that use it are compared by type")

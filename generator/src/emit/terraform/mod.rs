@@ -32,6 +32,18 @@ pub const CODE_SPEC_PATH: &str = "terraform/provider-code-spec.json";
 /// Directory of the resource docs in the output.
 pub const DOCS_DIR: &str = "terraform/docs/resources";
 
+/// The provider's local name, the prefix of every resource type: the last segment of the
+/// settings' provider address (`twilio` for `registry.terraform.io/twilio/twilio`).
+pub fn provider_name(settings: &Settings) -> Result<String, EmitError> {
+    names::provider_local_name(&settings.provider_address).ok_or_else(|| EmitError {
+        what: "terraform output".to_owned(),
+        message: format!(
+            "provider address `{}` does not end in a valid provider name",
+            settings.provider_address
+        ),
+    })
+}
+
 /// Emits the Terraform files of every eligible resource (see [`attrs::eligible`]).
 ///
 /// `source` names the spec; only its file name may appear in output. `settings`
@@ -42,14 +54,7 @@ pub fn emit(
     source: &str,
     settings: &Settings,
 ) -> Result<BTreeMap<String, String>, EmitError> {
-    let provider =
-        names::provider_local_name(&settings.provider_address).ok_or_else(|| EmitError {
-            what: "terraform output".to_owned(),
-            message: format!(
-                "provider address `{}` does not end in a valid provider name",
-                settings.provider_address
-            ),
-        })?;
+    let provider = provider_name(settings)?;
     let spec_file = source.rsplit(['/', '\\']).next().unwrap_or(source);
 
     let mut resources = Vec::new();
