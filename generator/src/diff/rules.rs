@@ -354,13 +354,6 @@ mod tests {
     }
 
     #[test]
-    fn numbers_print_like_the_model() {
-        assert_eq!(number_text(3.0), "3");
-        assert_eq!(number_text(-1.0), "-1");
-        assert_eq!(number_text(0.5), "0.5");
-    }
-
-    #[test]
     fn only_checked_constraints_count_for_rust() {
         assert!(rust_checks(&Type::String, Dim::Pattern));
         assert!(!rust_checks(&Type::Sid("FO".into()), Dim::Pattern));

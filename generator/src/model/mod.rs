@@ -405,19 +405,36 @@ pub struct Constraints {
 /// A bound as text: whole numbers without a fraction (`3`, not `3.0`). Rust and Go read it
 /// as a literal too.
 pub fn number_text(x: f64) -> String {
-    if x.fract() == 0.0 && x.abs() < 9.0e15 {
-        format!("{}", x as i64)
-    } else {
-        format!("{x}")
+    match whole(x) {
+        Some(n) => n.to_string(),
+        None => format!("{x}"),
     }
+}
+
+/// The number as an integer, when it is a whole number an `i64` holds exactly.
+fn whole(x: f64) -> Option<i64> {
+    (x.fract() == 0.0 && x.abs() < 9.0e15).then_some(x as i64)
 }
 
 /// Whole numbers print as integers (`3`, not `3.0`).
 fn number<S: Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
-    match v {
-        Some(x) if x.fract() == 0.0 && x.abs() < 9.0e15 => s.serialize_i64(*x as i64),
-        Some(x) => s.serialize_f64(*x),
+    match v.map(|x| (x, whole(x))) {
+        Some((_, Some(n))) => s.serialize_i64(n),
+        Some((x, None)) => s.serialize_f64(x),
         None => s.serialize_none(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_print_whole_numbers_without_a_fraction() {
+        assert_eq!(number_text(3.0), "3");
+        assert_eq!(number_text(-1.0), "-1");
+        assert_eq!(number_text(0.5), "0.5");
+        assert_eq!(number_text(1e16), "10000000000000000");
     }
 }
 

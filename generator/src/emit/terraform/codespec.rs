@@ -419,9 +419,6 @@ mod tests {
         assert_eq!(go_string("x\ny"), r#""x\ny""#);
         assert_eq!(go_regex("^FO[0-9a-fA-F]{32}$"), "`^FO[0-9a-fA-F]{32}$`");
         assert_eq!(go_regex("a`b"), "\"a`b\"");
-        assert_eq!(number_text(3.0), "3");
-        assert_eq!(number_text(-1.0), "-1");
-        assert_eq!(number_text(0.5), "0.5");
     }
 
     fn definitions(v: &[Value]) -> Vec<&str> {
