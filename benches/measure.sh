@@ -4,7 +4,7 @@
 #     Twilio's full Flex v1 spec (../shared/specs/), release build, in two cases: regenerating
 #     into the existing output (nothing changed, nothing written) and generating into an empty
 #     directory (every file created);
-#   - peak RSS of one run (/usr/bin/time -v);
+#   - peak RSS of one run (/usr/bin/time, its maximum resident set size);
 #   - lines of the generated full-spec crate (src/ and tests, physical and code lines);
 #   - crate-only debug build time of the generated full-spec crate (dependencies built first).
 # Usage: bash benches/measure.sh [runs]   (default 30 runs)
