@@ -206,7 +206,7 @@ fn missing_spec_and_bad_arguments_exit_2() {
 
 #[test]
 fn diff_exits_0_without_breaking_changes_1_with_and_2_on_errors() {
-    let cases = tempfile::tempdir().unwrap();
+    let tmp = tempfile::tempdir().unwrap();
     const SPEC: &str = "spec/twilio_flex_v1.yaml";
     let out = run(bin().args(["diff", SPEC, SPEC]));
     assert_eq!(out.status.code(), Some(0));
@@ -214,7 +214,7 @@ fn diff_exits_0_without_breaking_changes_1_with_and_2_on_errors() {
 
     let out = run(bin()
         .args(["diff", SPEC])
-        .arg(edited_spec(cases.path(), "added_optional_param")));
+        .arg(edited_spec(tmp.path(), "added_optional_param")));
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -226,7 +226,7 @@ fn diff_exits_0_without_breaking_changes_1_with_and_2_on_errors() {
 
     let out = run(bin()
         .args(["diff", SPEC])
-        .arg(edited_spec(cases.path(), "new_required_param")));
+        .arg(edited_spec(tmp.path(), "new_required_param")));
     assert_eq!(
         out.status.code(),
         Some(1),
@@ -236,7 +236,7 @@ fn diff_exits_0_without_breaking_changes_1_with_and_2_on_errors() {
 
     let out = run(bin()
         .args(["diff", SPEC])
-        .arg(edited_spec(cases.path(), "removed_enum_value"))
+        .arg(edited_spec(tmp.path(), "removed_enum_value"))
         .args(["--format", "json"]));
     assert_eq!(out.status.code(), Some(1));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
@@ -246,7 +246,7 @@ fn diff_exits_0_without_breaking_changes_1_with_and_2_on_errors() {
 
     let out = run(bin()
         .args(["diff", SPEC])
-        .arg(edited_spec(cases.path(), "new_enum_value"))
+        .arg(edited_spec(tmp.path(), "new_enum_value"))
         .args(["--format", "json"]));
     assert_eq!(
         out.status.code(),
@@ -255,7 +255,6 @@ fn diff_exits_0_without_breaking_changes_1_with_and_2_on_errors() {
     );
 
     // Errors: a bad spec names the file and the place; a missing one names the file.
-    let tmp = tempfile::tempdir().unwrap();
     let broken = tmp.path().join("broken.yaml");
     std::fs::write(
         &broken,
@@ -290,7 +289,7 @@ fn diff_exits_0_without_breaking_changes_1_with_and_2_on_errors() {
         .arg("--config")
         .arg(&config)
         .args(["diff", SPEC])
-        .arg(edited_spec(cases.path(), "renamed_resource")));
+        .arg(edited_spec(tmp.path(), "renamed_resource")));
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("`tw_flex_flow` becomes"), "{stdout}");
