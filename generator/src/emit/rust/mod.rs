@@ -22,6 +22,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::EmitError;
 use crate::model::Api;
 use crate::Settings;
+use ty::Imports;
 
 pub use names::RustNames;
 
@@ -60,6 +61,8 @@ struct Made {
     text: String,
     helpers: BTreeSet<&'static str>,
     rfc2822: models::Rfc2822,
+    /// Crate-root names a model refers to (for the `use` of `src/models.rs`).
+    imports: Imports,
 }
 
 /// One job: part `order` of `file`.
@@ -215,10 +218,11 @@ pub fn emit(
             file: "src/models.rs".to_owned(),
             order: i + 1,
             make: Box::new(move || {
-                let (tokens, rfc2822) = models::model_item(m, names);
+                let (tokens, rfc2822, imports) = models::model_item(m, names);
                 Ok(Made {
                     text: format_file(tokens, &m.name)?,
                     rfc2822,
+                    imports,
                     ..Made::default()
                 })
             }),
@@ -245,9 +249,6 @@ pub fn emit(
             })
         }),
     });
-    jobs.push(Part::tokens("src/models.rs", 0, move || {
-        models::models_head(api, names)
-    }));
     jobs.push(Part::tokens("src/enums.rs", 0, move || {
         enums::enums_head(api)
     }));
@@ -270,9 +271,11 @@ pub fn emit(
     let mut parts: BTreeMap<String, Vec<(usize, String)>> = BTreeMap::new();
     let mut helpers = BTreeSet::new();
     let mut rfc2822 = models::Rfc2822::default();
+    let mut model_imports = Imports::default();
     let made = run_jobs(&jobs)?;
     for (job, done) in jobs.iter().zip(made) {
         helpers.extend(done.helpers);
+        model_imports.0.extend(done.imports.0);
         rfc2822.plain |= done.rfc2822.plain;
         rfc2822.option |= done.rfc2822.option;
         if !done.text.trim().is_empty() {
@@ -308,6 +311,13 @@ pub fn emit(
         }
     }
     parts.insert("src/encoding.rs".to_owned(), encoding);
+    parts.entry("src/models.rs".to_owned()).or_default().push((
+        0,
+        format_file(
+            models::models_head(api, names, &model_imports),
+            "src/models.rs",
+        )?,
+    ));
     if parts.contains_key("tests/client/fixture.rs") {
         let text = fixed_text("tests.client.rs")?.replace("__crate__", &krate);
         parts.insert("tests/client/main.rs".to_owned(), vec![(0, text)]);

@@ -26,16 +26,8 @@ impl Rfc2822 {
     }
 }
 
-/// The head of `src/models.rs`: module docs and imports.
-pub fn models_head(api: &Api, names: &RustNames) -> TokenStream {
-    let mut imports = Imports::default();
-    for m in &api.models {
-        for f in &m.fields {
-            if !matches!(f.ty, Type::DateTimeRfc2822) {
-                super::ty::referenced_names(&f.ty, names, &mut imports);
-            }
-        }
-    }
+/// The head of `src/models.rs`: module docs, and the imports the models' code recorded.
+pub fn models_head(api: &Api, names: &RustNames, imports: &Imports) -> TokenStream {
     let own: BTreeSet<String> = api
         .models
         .iter()
@@ -51,12 +43,13 @@ pub fn models_head(api: &Api, names: &RustNames) -> TokenStream {
     }
 }
 
-/// One model of `src/models.rs`, and the RFC 2822 serde helpers it needs.
-pub fn model_item(m: &Model, names: &RustNames) -> (TokenStream, Rfc2822) {
+/// One model of `src/models.rs`, the RFC 2822 serde helpers it needs and the crate-root
+/// names it refers to.
+pub fn model_item(m: &Model, names: &RustNames) -> (TokenStream, Rfc2822, Imports) {
     let mut imports = Imports::default();
     let mut rfc2822 = Rfc2822::default();
     let tokens = model(m, names, &mut imports, &mut rfc2822);
-    (tokens, rfc2822)
+    (tokens, rfc2822, imports)
 }
 
 fn model(

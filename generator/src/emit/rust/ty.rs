@@ -77,11 +77,6 @@ pub fn rust_type(t: &Type, names: &RustNames, imports: &mut Imports) -> TokenStr
     }
 }
 
-/// Records the crate-root names a type refers to (as [`rust_type`] would import them).
-pub fn referenced_names(t: &Type, names: &RustNames, imports: &mut Imports) {
-    let _ = rust_type(t, names, imports);
-}
-
 /// Whether values of this type are plain strings on the Rust side (setters take
 /// `impl Into<String>`).
 pub fn is_string(t: &Type) -> bool {
