@@ -18,17 +18,14 @@ pub struct ProseCondition {
 /// are taken from the text as written.
 struct Cursor<'a> {
     text: &'a str,
-    lower: String,
+    /// `text` in ASCII lower case (same byte offsets).
+    lower: &'a str,
     at: usize,
 }
 
 impl<'a> Cursor<'a> {
-    fn new(text: &'a str, at: usize) -> Self {
-        Cursor {
-            text,
-            lower: text.to_ascii_lowercase(),
-            at,
-        }
+    fn new(text: &'a str, lower: &'a str, at: usize) -> Self {
+        Cursor { text, lower, at }
     }
 
     /// Consumes one of `words` (lower case) if the text continues with it.
@@ -89,9 +86,8 @@ impl<'a> Cursor<'a> {
     }
 }
 
-/// Offsets where `phrase` (lower case) starts a word in `text`.
-fn starts(text: &str, phrase: &str) -> Vec<usize> {
-    let lower = text.to_ascii_lowercase();
+/// Offsets where `phrase` (lower case) starts a word in `lower` (a lower-cased text).
+fn starts(lower: &str, phrase: &str) -> Vec<usize> {
     lower
         .match_indices(phrase)
         .map(|(i, _)| i)
@@ -106,8 +102,9 @@ fn conditions(
     then: impl Fn(&mut Cursor) -> bool,
 ) -> Vec<ProseCondition> {
     let mut out = Vec::new();
-    for at in starts(description, keyword) {
-        let mut c = Cursor::new(description, at + keyword.len());
+    let lower = description.to_ascii_lowercase();
+    for at in starts(&lower, keyword) {
+        let mut c = Cursor::new(description, &lower, at + keyword.len());
         if !c.word(&[" when ", " if "]) {
             continue;
         }
@@ -146,9 +143,10 @@ pub fn applies_when(description: &str) -> Vec<ProseCondition> {
 
 /// "Takes integer values from 0 to 3" -> `(0, 3)`.
 pub fn range(description: &str) -> Option<(i64, i64)> {
+    let lower = description.to_ascii_lowercase();
     for keyword in ["takes", "accepts"] {
-        for at in starts(description, keyword) {
-            let mut c = Cursor::new(description, at + keyword.len());
+        for at in starts(&lower, keyword) {
+            let mut c = Cursor::new(description, &lower, at + keyword.len());
             let found = c.word(&[" "])
                 && {
                     c.word(&["integer ", "numeric "]);
