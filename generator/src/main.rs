@@ -213,14 +213,15 @@ fn generate(args: &Resolved) -> Result<twilio_codegen::Output, Failure> {
 /// The `generate` command that makes what `check` compared against: the same settings
 /// file and flags, with the spec and output resolved.
 fn fix_command(config: Option<&Path>, given: &GenerateArgs, resolved: &Resolved) -> String {
+    let path = |p: &Path| shell_word(&p.display().to_string());
     let mut command = String::from("cargo run -p twilio-codegen --");
     if let Some(config) = config {
-        command.push_str(&format!(" --config {}", config.display()));
+        command.push_str(&format!(" --config {}", path(config)));
     }
     command.push_str(&format!(
         " generate --spec {} --out {}",
-        resolved.spec.display(),
-        resolved.out.display()
+        path(&resolved.spec),
+        path(&resolved.out)
     ));
     let flags = [
         ("--crate-name", &given.crate_name),
@@ -229,10 +230,24 @@ fn fix_command(config: Option<&Path>, given: &GenerateArgs, resolved: &Resolved)
     ];
     for (flag, value) in flags {
         if let Some(value) = value {
-            command.push_str(&format!(" {flag} {value}"));
+            command.push_str(&format!(" {flag} {}", shell_word(value)));
         }
     }
     command
+}
+
+/// A word as a POSIX shell reads it back: as is when it holds no special characters, else
+/// in single quotes.
+fn shell_word(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-./:=@%+,".contains(c));
+    if plain {
+        word.to_owned()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
 }
 
 /// Reads a spec and builds its model, printing its warnings.
@@ -350,5 +365,21 @@ fn main() -> ExitCode {
             eprintln!("error: {message}");
             ExitCode::from(2)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shell_word;
+
+    #[test]
+    fn shell_words_are_quoted_only_when_needed() {
+        assert_eq!(
+            shell_word("spec/twilio_flex_v1.yaml"),
+            "spec/twilio_flex_v1.yaml"
+        );
+        assert_eq!(shell_word("my specs/a.yaml"), "'my specs/a.yaml'");
+        assert_eq!(shell_word("it's"), r"'it'\''s'");
+        assert_eq!(shell_word(""), "''");
     }
 }
