@@ -27,6 +27,10 @@ pub struct Settings {
     pub crate_version: String,
     /// Terraform provider address used as the key of `provider_schemas`.
     pub provider_address: String,
+    /// Where generated crates find the `twilio-runtime` crate: a directory relative to the
+    /// output directory (or absolute), written as a path dependency. `None` depends on the
+    /// published crate by version alone.
+    pub runtime_path: Option<String>,
 }
 
 impl Default for Settings {
@@ -35,6 +39,7 @@ impl Default for Settings {
             crate_name: None,
             crate_version: "0.1.0".to_owned(),
             provider_address: "registry.terraform.io/twilio/twilio".to_owned(),
+            runtime_path: None,
         }
     }
 }

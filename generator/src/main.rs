@@ -139,6 +139,7 @@ fn config_settings(config: &Config) -> Settings {
             .provider_address
             .clone()
             .unwrap_or(defaults.provider_address),
+        runtime_path: None,
     }
 }
 
@@ -161,6 +162,7 @@ fn resolve(args: &GenerateArgs, config: &Config) -> Resolved {
                 .provider_address
                 .clone()
                 .unwrap_or(from_config.provider_address),
+            runtime_path: from_config.runtime_path,
         },
         timings: args.timings,
     }
