@@ -89,6 +89,8 @@
 //!
 //! - `rustls-webpki-roots` (default): TLS with Mozilla's trust roots, bundled.
 //! - `rustls-native-roots`: TLS with the operating system's trust roots.
+//! - `testing`: the `testing` module, a mock server and a client for tests of generated
+//!   crates and of code using them.
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
@@ -100,6 +102,8 @@ mod paging;
 mod request;
 pub mod rfc2822;
 mod sid;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use client::{Client, ClientBuilder, Credentials, RetryPolicy};
 pub use error::{ApiError, Error, Result, ValidationError};
