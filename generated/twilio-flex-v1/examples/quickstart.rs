@@ -10,6 +10,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // Create flex flow.
     let created = client
+        .flex_v1()
         .flex_flows()
         .create(
             CreateFlexFlow::new(
@@ -23,7 +24,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // Every item, page after page; at most 100.
     let mut items = std::pin::pin!(
-        client.flex_flows().list(ListFlexFlow::new().page_size(20)).limit(100).stream()
+        client.flex_v1().flex_flows().list(ListFlexFlow::new().page_size(20)).limit(100)
+        .stream()
     );
     while let Some(item) = items.try_next().await? {
         println!("{item:?}");

@@ -5,30 +5,7 @@
 
 use std::fmt;
 use std::str::FromStr;
-use crate::encoding::StringEnum;
-use crate::error::{Error, ValidationError};
-
-/// A string that is not one of an enum's values.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("`{value}` is not a {type_name}: expected one of {allowed:?}")]
-#[non_exhaustive]
-pub struct ParseEnumError {
-    /// The enum that was expected.
-    pub type_name: &'static str,
-    /// The rejected value.
-    pub value: String,
-    /// The values the spec lists.
-    pub allowed: &'static [&'static str],
-}
-
-impl From<ParseEnumError> for Error {
-    fn from(e: ParseEnumError) -> Self {
-        Error::Validation(ValidationError {
-            param: e.type_name.to_owned(),
-            message: format!("`{}` is not one of {:?}", e.value, e.allowed),
-        })
-    }
-}
+use twilio_runtime::encoding::{ParseEnumError, StringEnum};
 
 /// The channel type. One of `web`, `facebook`, `sms`, `whatsapp`, `line` or `custom`. By default, Studio’s Send to Flex widget passes it on to the Task attributes for Tasks created based on this Flex Flow. The Task attributes will be used by the Flex UI to render the respective Task as appropriate (applying channel-specific design and length limits). If `channelType` is `facebook`, `whatsapp` or `line`, the Send to Flex widget should set the Task Channel to Programmable Chat.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -111,13 +88,7 @@ impl FromStr for ChannelType {
     /// Accepts only the values the spec lists.
     fn from_str(s: &str) -> Result<Self, ParseEnumError> {
         match ChannelType::from(s.to_owned()) {
-            ChannelType::Other(value) => {
-                Err(ParseEnumError {
-                    type_name: "ChannelType",
-                    value,
-                    allowed: ChannelType::VALUES,
-                })
-            }
+            ChannelType::Other(value) => Err(ParseEnumError::new::<ChannelType>(value)),
             known => Ok(known),
         }
     }
@@ -201,11 +172,7 @@ impl FromStr for IntegrationType {
     fn from_str(s: &str) -> Result<Self, ParseEnumError> {
         match IntegrationType::from(s.to_owned()) {
             IntegrationType::Other(value) => {
-                Err(ParseEnumError {
-                    type_name: "IntegrationType",
-                    value,
-                    allowed: IntegrationType::VALUES,
-                })
+                Err(ParseEnumError::new::<IntegrationType>(value))
             }
             known => Ok(known),
         }

@@ -4,25 +4,56 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
-mod client;
-mod encoding;
 pub mod enums;
-mod error;
 pub mod models;
-mod paging;
 pub mod resources;
 pub mod sids;
 
 /// The API's default base URL, from the spec's servers.
 pub const DEFAULT_BASE_URL: &str = "https://flex-api.twilio.com";
 
-pub use client::{Client, ClientBuilder, Credentials, RetryPolicy};
-pub use error::{ApiError, Error, Result, ValidationError};
-pub use paging::{List, Page, PageMeta};
+/// The Twilio - Flex API (v1): every resource of the spec, through one [`Client`].
+///
+/// Get it with `client.flex_v1()` (the [`FlexV1Ext`] trait) or [`FlexV1::new`].
+#[derive(Clone, Debug)]
+pub struct FlexV1 {
+    client: Client,
+}
+
+impl FlexV1 {
+    /// The API, sending its requests through `client`.
+    pub fn new(client: &Client) -> Self {
+        FlexV1 { client: client.clone() }
+    }
+
+    /// The client the requests go through.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+}
+
+/// Reaches the Twilio - Flex API from a [`Client`]: `client.flex_v1()`.
+pub trait FlexV1Ext {
+    /// The Twilio - Flex API (v1), sending through this client.
+    fn flex_v1(&self) -> FlexV1;
+}
+
+impl FlexV1Ext for Client {
+    fn flex_v1(&self) -> FlexV1 {
+        FlexV1::new(self)
+    }
+}
+
+pub use twilio_runtime::{
+    ApiError, Client, ClientBuilder, Credentials, Error, List, Page, PageMeta, Result,
+    RetryPolicy, Sid, SidError, ValidationError,
+};
+
+pub use twilio_runtime::encoding::ParseEnumError;
 pub use enums::*;
 pub use models::*;
 pub use sids::*;
 pub use resources::flex_flow::*;
 
 /// Re-exported: the crate's public types use them.
-pub use {chrono, serde_json, url};
+pub use twilio_runtime::{chrono, serde_json, url};

@@ -31,7 +31,7 @@ enum PathType {
 
 /// What the builder knows about one path before it builds operations.
 struct PathInfo<'a> {
-    path: &'a str,
+    path: PathTemplate,
     item: &'a oa::PathItem,
     path_type: PathType,
     pointer: String,
@@ -335,44 +335,6 @@ fn non_empty(s: Option<&String>) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// The `{Name}` variables of a path template, in order.
-fn template_vars(path: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut rest = path;
-    while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else {
-            break;
-        };
-        out.push(&rest[start + 1..start + len]);
-        rest = &rest[start + len + 1..];
-    }
-    out
-}
-
-fn is_template_segment(seg: &str) -> bool {
-    param_segment(seg).is_some()
-}
-
-/// For a segment that is one path variable (`{Sid}`, or `{Sid}.json` with a file suffix),
-/// the suffix after the variable.
-fn param_segment(seg: &str) -> Option<&str> {
-    let rest = seg.strip_prefix('{')?;
-    let end = rest.find('}')?;
-    let suffix = &rest[end + 1..];
-    (!rest[..end].is_empty()
-        && (suffix.is_empty() || (suffix.starts_with('.') && !suffix.contains(['{', '}']))))
-    .then_some(suffix)
-}
-
-/// The literal last segment of a path (`FlexFlows` in `/v1/FlexFlows/{Sid}` after the
-/// template is cut), without a file suffix such as `.json`.
-fn last_literal(path: &str) -> Option<&str> {
-    path.split('/')
-        .rev()
-        .find(|s| !s.is_empty() && !is_template_segment(s))
-        .map(|s| s.split('.').next().unwrap_or(s))
-}
-
 struct Builder<'a> {
     spec: &'a Spec,
     file: &'a str,
@@ -467,7 +429,7 @@ impl<'a> Builder<'a> {
             .map(|s| s.url.trim_end_matches('/').to_owned());
 
         // 1. Classify paths and group them into resources by their collection path.
-        let mut groups: IndexMap<String, Vec<PathInfo<'a>>> = IndexMap::new();
+        let mut groups: IndexMap<PathTemplate, Vec<PathInfo<'a>>> = IndexMap::new();
         for (path, item) in &doc.paths.paths {
             let pointer = format!("/paths/{}", escape_token(path));
             let item = match item {
@@ -484,26 +446,28 @@ impl<'a> Builder<'a> {
                 self.warn(pointer, "path does not start with `/`; skipped");
                 continue;
             }
-            let xt = XTwilio::from_extensions(&item.extensions);
-            let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-            // `{Sid}` or `{Sid}.json`: the suffix also ends the collection path (`Calls.json`).
-            let (ends_with_param, suffix) = match segments.last().map(|s| param_segment(s)) {
-                Some(Some(suffix)) => (true, suffix),
-                _ => (false, ""),
+            let template = match PathTemplate::parse(path) {
+                Ok(t) => t,
+                Err(e) => {
+                    self.warn(pointer, format!("{e}; the path is skipped"));
+                    continue;
+                }
             };
+            let xt = XTwilio::from_extensions(&item.extensions);
+            let ends_with_param = template.trailing_param().is_some();
             let path_type = match xt.path_type.as_deref() {
                 Some("list") => PathType::List,
                 Some("instance") => PathType::Instance,
                 _ if ends_with_param => PathType::Instance,
                 _ => PathType::List,
             };
-            let collection = if path_type == PathType::Instance && ends_with_param {
-                format!("/{}{suffix}", segments[..segments.len() - 1].join("/"))
-            } else {
-                path.clone()
+            // `{Sid}` or `{Sid}.json`: the suffix also ends the collection path (`Calls.json`).
+            let collection = match template.collection() {
+                Some(c) if path_type == PathType::Instance => c,
+                _ => template.clone(),
             };
             groups.entry(collection).or_default().push(PathInfo {
-                path,
+                path: template,
                 item,
                 path_type,
                 pointer,
@@ -645,7 +609,7 @@ impl<'a> Builder<'a> {
 
     fn resource(
         &mut self,
-        collection: &str,
+        collection: &PathTemplate,
         infos: Vec<PathInfo<'a>>,
         doc_server: Option<&str>,
         taken: &mut HashSet<String>,
@@ -664,7 +628,7 @@ impl<'a> Builder<'a> {
             .or(class_name.as_deref())
             .map(snake)
             .or_else(|| self.peek_model_name(&infos))
-            .or_else(|| last_literal(collection).map(snake))
+            .or_else(|| collection.last_literal().map(snake))
             .unwrap_or_else(|| "root".to_owned());
         let mut name = base.clone();
         let mut n = 2;
@@ -774,8 +738,8 @@ impl<'a> Builder<'a> {
             mount_name,
             class_name,
             description,
-            list_path: list.map(|i| i.path.to_owned()),
-            instance_path: instance.map(|i| i.path.to_owned()),
+            list_path: list.map(|i| i.path.clone()),
+            instance_path: instance.map(|i| i.path.clone()),
             base_url,
             parent,
             model,
@@ -866,7 +830,7 @@ impl<'a> Builder<'a> {
         for ((_, _), (p, at)) in raw_params {
             match p.location {
                 ParamLocation::Path => {
-                    if template_vars(info.path).contains(&p.name.as_str()) {
+                    if info.path.params().any(|v| v == p.name) {
                         path_params.push(p);
                     } else {
                         self.warn(
@@ -885,7 +849,7 @@ impl<'a> Builder<'a> {
         }
         // Every template variable needs a parameter; order them as in the path.
         let mut ordered = Vec::new();
-        for var in template_vars(info.path) {
+        for var in info.path.params() {
             match path_params.iter().position(|p: &Param| p.name == var) {
                 Some(i) => {
                     let mut p = path_params.remove(i);
@@ -926,7 +890,7 @@ impl<'a> Builder<'a> {
             id,
             kind,
             method: method.to_owned(),
-            path: info.path.to_owned(),
+            path: info.path.clone(),
             description: non_empty(op.description.as_ref())
                 .or_else(|| non_empty(op.summary.as_ref())),
             deprecated: op.deprecated,

@@ -7,6 +7,7 @@
 mod build;
 pub mod dotted;
 pub mod names;
+pub mod path;
 pub mod prose;
 pub mod sid;
 
@@ -15,6 +16,7 @@ use std::fmt;
 use serde::{Serialize, Serializer};
 
 pub use build::build;
+pub use path::{PathTemplate, Segment};
 
 use crate::error::Warning;
 
@@ -75,10 +77,10 @@ pub struct Resource {
     pub description: Option<String>,
     /// Path of the collection (`/v1/FlexFlows`), when the resource has one.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub list_path: Option<String>,
+    pub list_path: Option<PathTemplate>,
     /// Path of one item (`/v1/FlexFlows/{Sid}`), or of a singleton (`/v1/Configuration`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub instance_path: Option<String>,
+    pub instance_path: Option<PathTemplate>,
     /// Base URL of the resource's paths (per-path `servers`, else the API's).
     pub base_url: String,
     /// `x-twilio.parent`: the path of the parent resource, for nested resources.
@@ -154,8 +156,8 @@ pub struct Operation {
     pub kind: OperationKind,
     /// Upper-case HTTP method.
     pub method: String,
-    /// The path template.
-    pub path: String,
+    /// The path template, parsed into segments.
+    pub path: PathTemplate,
     /// Summary or description, whichever is non-empty.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,

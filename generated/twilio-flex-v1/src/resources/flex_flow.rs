@@ -2,10 +2,8 @@
 
 //! Flex Flow: `/v1/FlexFlows`, `/v1/FlexFlows/{Sid}`.
 
-use crate::client::{Client, Request};
-use crate::encoding::{self, Check, Encode, Params, Parts};
-use crate::error::Result;
-use crate::paging::List;
+use twilio_runtime::{Client, List, Method, Request, Result, Segment};
+use twilio_runtime::encoding::{self, Check, Encode, Params, Parts};
 use crate::{
     ChannelType, ChatServiceSid, FlexFlow, FlexFlowSid, FlowSid, IntegrationType,
     WorkflowSid, WorkspaceSid,
@@ -422,7 +420,7 @@ impl Params for UpdateFlexFlow {
 
 /// `/v1/FlexFlows` (Flex Flow): create, list.
 ///
-/// Get one with [`Client::flex_flows`](crate::Client::flex_flows).
+/// Get one with [`FlexV1::flex_flows`](crate::FlexV1::flex_flows).
 #[derive(Clone, Debug)]
 pub struct FlexFlowList {
     client: Client,
@@ -431,15 +429,18 @@ pub struct FlexFlowList {
 impl FlexFlowList {
     /// The URL of this handle's path; checks the path parameters.
     fn url(&self) -> Result<url::Url> {
-        self.client.endpoint(crate::DEFAULT_BASE_URL, &["v1", "FlexFlows"])
+        self.client
+            .endpoint(
+                crate::DEFAULT_BASE_URL,
+                &[Segment::Literal("v1"), Segment::Literal("FlexFlows")],
+            )
     }
 
     /// Create a new Flex Flow.
     ///
     /// `POST /v1/FlexFlows`
     pub async fn create(&self, params: CreateFlexFlow) -> Result<FlexFlow> {
-        let request = Request::new(reqwest::Method::POST, self.url()?, false)
-            .with(&params)?;
+        let request = Request::new(Method::POST, self.url()?, false).with(&params)?;
         self.client.execute(request).await
     }
 
@@ -449,14 +450,14 @@ impl FlexFlowList {
     pub fn list(&self, params: ListFlexFlow) -> List<FlexFlow> {
         let request = self
             .url()
-            .and_then(|url| Request::new(reqwest::Method::GET, url, true).with(&params));
+            .and_then(|url| Request::new(Method::GET, url, true).with(&params));
         List::new(self.client.clone(), request, "flex_flows")
     }
 }
 
 /// `/v1/FlexFlows/{Sid}` (Flex Flow): fetch, update, delete.
 ///
-/// Get one with [`Client::flex_flow`](crate::Client::flex_flow).
+/// Get one with [`FlexV1::flex_flow`](crate::FlexV1::flex_flow).
 #[derive(Clone, Debug)]
 pub struct FlexFlowContext {
     client: Client,
@@ -468,14 +469,21 @@ impl FlexFlowContext {
     fn url(&self) -> Result<url::Url> {
         self.sid.check("Sid")?;
         self.client
-            .endpoint(crate::DEFAULT_BASE_URL, &["v1", "FlexFlows", self.sid.as_str()])
+            .endpoint(
+                crate::DEFAULT_BASE_URL,
+                &[
+                    Segment::Literal("v1"),
+                    Segment::Literal("FlexFlows"),
+                    Segment::param("Sid", self.sid.as_str()),
+                ],
+            )
     }
 
     /// Fetch a Flex Flow.
     ///
     /// `GET /v1/FlexFlows/{Sid}`
     pub async fn fetch(&self) -> Result<FlexFlow> {
-        let request = Request::new(reqwest::Method::GET, self.url()?, true);
+        let request = Request::new(Method::GET, self.url()?, true);
         self.client.execute(request).await
     }
 
@@ -483,8 +491,7 @@ impl FlexFlowContext {
     ///
     /// `POST /v1/FlexFlows/{Sid}`
     pub async fn update(&self, params: UpdateFlexFlow) -> Result<FlexFlow> {
-        let request = Request::new(reqwest::Method::POST, self.url()?, true)
-            .with(&params)?;
+        let request = Request::new(Method::POST, self.url()?, true).with(&params)?;
         self.client.execute(request).await
     }
 
@@ -492,23 +499,23 @@ impl FlexFlowContext {
     ///
     /// `DELETE /v1/FlexFlows/{Sid}`
     pub async fn delete(&self) -> Result<()> {
-        let request = Request::new(reqwest::Method::DELETE, self.url()?, true);
+        let request = Request::new(Method::DELETE, self.url()?, true);
         self.client.execute_empty(request).await
     }
 }
 
-impl Client {
+impl crate::FlexV1 {
     /// `/v1/FlexFlows`: create, list.
     pub fn flex_flows(&self) -> FlexFlowList {
         FlexFlowList {
-            client: self.clone(),
+            client: self.client.clone(),
         }
     }
 
     /// `/v1/FlexFlows/{Sid}`: fetch, update, delete.
     pub fn flex_flow(&self, sid: &FlexFlowSid) -> FlexFlowContext {
         FlexFlowContext {
-            client: self.clone(),
+            client: self.client.clone(),
             sid: sid.clone(),
         }
     }

@@ -68,6 +68,7 @@ async fn create_flex_flow_sends_every_parameter() -> common::TestResult {
         .await;
     let client = common::client(&server);
     let value = client
+        .flex_v1()
         .flex_flows()
         .create(
             CreateFlexFlow::new(
@@ -142,6 +143,7 @@ async fn fetch_flex_flow_sends_every_parameter() -> common::TestResult {
         .await;
     let client = common::client(&server);
     let value = client
+        .flex_v1()
         .flex_flow(&FlexFlowSid::parse("FOaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")?)
         .fetch()
         .await?;
@@ -208,6 +210,7 @@ async fn list_flex_flow_sends_every_parameter() -> common::TestResult {
         .await;
     let client = common::client(&server);
     let page = client
+        .flex_v1()
         .flex_flows()
         .list(
             ListFlexFlow::new()
@@ -283,6 +286,7 @@ async fn update_flex_flow_sends_every_parameter() -> common::TestResult {
         .await;
     let client = common::client(&server);
     let value = client
+        .flex_v1()
         .flex_flow(&FlexFlowSid::parse("FOaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")?)
         .update(
             UpdateFlexFlow::new()
@@ -329,6 +333,7 @@ async fn delete_flex_flow_sends_every_parameter() -> common::TestResult {
         .await;
     let client = common::client(&server);
     client
+        .flex_v1()
         .flex_flow(&FlexFlowSid::parse("FOaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")?)
         .delete()
         .await?;

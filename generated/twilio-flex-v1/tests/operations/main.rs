@@ -5,6 +5,6 @@
 //! resource.
 //! Every operation of the spec has a test.
 
-#[path = "../common/mod.rs"]
-mod common;
+use twilio_runtime::testing as common;
+
 mod flex_flow;

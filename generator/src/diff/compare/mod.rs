@@ -73,7 +73,10 @@ pub fn pair_resources<'a>(
             pairs.push((Some(o), None));
         }
     }
-    let same_path = |a: &Option<String>, b: &Option<String>| a.is_some() && a == b;
+    let same_path = |a: &Option<crate::model::PathTemplate>,
+                     b: &Option<crate::model::PathTemplate>| {
+        a.is_some() && a == b
+    };
     for pair in &mut pairs {
         let (Some(o), None) = *pair else { continue };
         let found = new.iter().enumerate().find(|(i, n)| {

@@ -68,8 +68,8 @@ fn resources_pair_by_name_then_by_path() {
     assert!(matches!(pairs[0], (Some(_), Some(n)) if n.name == "flow"));
 
     let mut moved = new.clone();
-    moved.resources[0].list_path = Some("/v1/Flows".into());
-    moved.resources[0].instance_path = Some("/v1/Flows/{Sid}".into());
+    moved.resources[0].list_path = crate::model::PathTemplate::parse("/v1/Flows").ok();
+    moved.resources[0].instance_path = crate::model::PathTemplate::parse("/v1/Flows/{Sid}").ok();
     let pairs = pair_resources(&old.resources, &moved.resources);
     assert_eq!(pairs.len(), 2, "no shared path: removed and added");
 }

@@ -4,6 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::doc::doc;
 use super::names::RustNames;
 use super::samples::param_sample;
 use super::ty::id;
@@ -11,70 +12,101 @@ use super::EmitCx;
 use crate::emit::EmitError;
 use crate::model::{Api, OperationKind, Resource, Response};
 
-/// `src/lib.rs`.
-pub fn lib_rs(api: &Api, names: &RustNames, rfc2822: bool) -> TokenStream {
+/// `src/lib.rs`: the modules, the API handle and its extension trait, and re-exports of
+/// everything a program needs (the runtime's client and error types included).
+pub fn lib_rs(api: &Api, names: &RustNames) -> TokenStream {
     let base_url = &api.base_url;
     let modules: Vec<_> = api
         .resources
         .iter()
         .map(|r| id(&names.modules[&r.name]))
         .collect();
-    let rfc = if rfc2822 {
-        quote!(
-            mod rfc2822;
-        )
-    } else {
-        quote!()
-    };
-    let enums = if api.enums.is_empty() {
-        quote!()
-    } else {
-        quote!(
-            pub use enums::*;
-        )
-    };
-    let sids = if api.sids.is_empty() {
-        quote!()
-    } else {
-        quote!(
-            pub use sids::*;
-        )
-    };
-    let models = if api.models.is_empty() {
-        quote!()
-    } else {
-        quote!(
-            pub use models::*;
-        )
-    };
+    let mut mods = Vec::new();
+    let mut globs = Vec::new();
+    for (name, present) in [
+        ("enums", !api.enums.is_empty()),
+        ("models", !api.models.is_empty()),
+        ("resources", !api.resources.is_empty()),
+        ("sids", !api.sids.is_empty()),
+    ] {
+        if present {
+            let m = id(name);
+            mods.push(quote!(pub mod #m;));
+            if name != "resources" {
+                globs.push(quote!(pub use #m::*;));
+            }
+        }
+    }
+    let api_ty = id(&names.api_type);
+    let api_ext = id(&names.api_ext);
+    let api_method = id(&names.api_method);
+    let title = format!(
+        "The {} API ({}): every resource of the spec, through one [`Client`].",
+        api.title, api.version
+    );
+    let handle_doc = format!(
+        "{title}\n\nGet it with `client.{}()` (the [`{}`] trait) or [`{}::new`].",
+        names.api_method, names.api_ext, names.api_type,
+    );
+    let ext_doc = format!(
+        "Reaches the {} API from a [`Client`]: `client.{}()`.",
+        api.title, names.api_method
+    );
+    let method_doc = format!(
+        "The {} API ({}), sending through this client.",
+        api.title, api.version
+    );
+    let (handle_doc, ext_doc, method_doc) = (doc(&handle_doc), doc(&ext_doc), doc(&method_doc));
     quote! {
         #![doc = include_str!("../README.md")]
         #![deny(missing_docs)]
         #![forbid(unsafe_code)]
 
-        mod client;
-        mod encoding;
-        pub mod enums;
-        mod error;
-        pub mod models;
-        mod paging;
-        pub mod resources;
-        #rfc
-        pub mod sids;
+        #(#mods)*
 
         /// The API's default base URL, from the spec's servers.
         pub const DEFAULT_BASE_URL: &str = #base_url;
 
-        pub use client::{Client, ClientBuilder, Credentials, RetryPolicy};
-        pub use error::{ApiError, Error, Result, ValidationError};
-        pub use paging::{List, Page, PageMeta};
-        #enums
-        #models
-        #sids
+        #handle_doc
+        #[derive(Clone, Debug)]
+        pub struct #api_ty {
+            client: Client,
+        }
+
+        impl #api_ty {
+            /// The API, sending its requests through `client`.
+            pub fn new(client: &Client) -> Self {
+                #api_ty { client: client.clone() }
+            }
+
+            /// The client the requests go through.
+            pub fn client(&self) -> &Client {
+                &self.client
+            }
+        }
+
+        #ext_doc
+        pub trait #api_ext {
+            #method_doc
+            fn #api_method(&self) -> #api_ty;
+        }
+
+        impl #api_ext for Client {
+            fn #api_method(&self) -> #api_ty {
+                #api_ty::new(self)
+            }
+        }
+
+        pub use twilio_runtime::{
+            ApiError, Client, ClientBuilder, Credentials, Error, List, Page, PageMeta, Result,
+            RetryPolicy, Sid, SidError, ValidationError,
+        };
+        pub use twilio_runtime::encoding::ParseEnumError;
+        #(#globs)*
         #(pub use resources::#modules::*;)*
 
         /// Re-exported: the crate's public types use them.
-        pub use {chrono, serde_json, url};
+        pub use twilio_runtime::{chrono, serde_json, url};
     }
 }
 
@@ -85,9 +117,12 @@ pub fn resources_mod_rs(api: &Api, names: &RustNames) -> TokenStream {
         .iter()
         .map(|r| id(&names.modules[&r.name]))
         .collect();
+    let api_ty = &names.api_type;
+    let text = format!(
+        " One module per resource: its parameter types, its handles, and the [`{api_ty}`](crate::{api_ty})\n methods that return them."
+    );
     quote! {
-        //! One module per resource: its parameter types, its handles, and the [`Client`](crate::Client)
-        //! methods that return them.
+        #![doc = #text]
 
         #(pub mod #modules;)*
     }
@@ -111,6 +146,7 @@ pub fn showcase(api: &Api) -> Option<&Resource> {
 pub fn example_main(cx: &EmitCx) -> String {
     let (api, names) = (cx.api, cx.names);
     let krate = id(&cx.crate_name.replace('-', "_"));
+    let api_method = id(&names.api_method);
     let Some(r) = showcase(api) else {
         return format!(
             "use {krate}::Client;\n\n#[tokio::main]\nasync fn main() -> Result<(), Box<dyn std::error::Error>> {{\n    let client = Client::from_env()?;\n    println!(\"{{client:?}}\");\n    Ok(())\n}}\n"
@@ -134,7 +170,7 @@ pub fn example_main(cx: &EmitCx) -> String {
     };
     if let Some(create) = r
         .operation(OperationKind::Create)
-        .filter(|o| o.path == r.list_path.clone().unwrap_or_default())
+        .filter(|o| Some(&o.path) == r.list_path.as_ref())
     {
         let required: Option<Vec<TokenStream>> = create
             .request_params()
@@ -159,7 +195,7 @@ pub fn example_main(cx: &EmitCx) -> String {
             let what = format!(" Create {}.", r.name.replace('_', " "));
             body.push(quote! {
                 #[doc = #what]
-                let created = client.#list_ty_acc(#(#list_args),*).create(#params).await?;
+                let created = client.#api_method().#list_ty_acc(#(#list_args),*).create(#params).await?;
                 println!("created: {created:?}");
             });
         }
@@ -192,7 +228,7 @@ pub fn example_main(cx: &EmitCx) -> String {
     };
     body.push(quote! {
         #[doc = " Every item, page after page; at most 100."]
-        let mut items = std::pin::pin!(client.#list_ty_acc(#(#list_args),*).list(#list_params).limit(100).stream());
+        let mut items = std::pin::pin!(client.#api_method().#list_ty_acc(#(#list_args),*).list(#list_params).limit(100).stream());
         while let Some(item) = items.try_next().await? {
             println!("{item:?}");
         }
@@ -221,9 +257,20 @@ pub fn example_main(cx: &EmitCx) -> String {
         + "\n"
 }
 
+/// The `twilio-runtime` version generated crates require.
+pub const RUNTIME_VERSION: &str = "0.1";
+
 /// Renders `Cargo.toml`.
 pub fn cargo_toml(cx: &EmitCx, regex: bool) -> Result<String, EmitError> {
     let api = cx.api;
+    // A path relative to the output directory is one level further from the crate's.
+    let runtime_path = cx.settings.runtime_path.as_deref().map(|p| {
+        if std::path::Path::new(p).is_absolute() {
+            p.to_owned()
+        } else {
+            format!("../{}", p.trim_start_matches("./"))
+        }
+    });
     render(
         "Cargo.toml",
         include_str!("../../../../templates/rust/Cargo.toml.j2"),
@@ -235,6 +282,8 @@ pub fn cargo_toml(cx: &EmitCx, regex: bool) -> Result<String, EmitError> {
             api_version => api.version,
             domain => api.domain,
             regex => regex,
+            runtime_path => runtime_path,
+            runtime_version => RUNTIME_VERSION,
         },
     )
 }
@@ -271,6 +320,10 @@ pub fn readme(cx: &EmitCx, example: &str) -> Result<String, EmitError> {
             base_url => api.base_url,
             example => example.trim_end(),
             resources => resources,
+            api_type => cx.names.api_type,
+            api_ext => cx.names.api_ext,
+            api_method => cx.names.api_method,
+            krate => cx.crate_name.replace('-', "_"),
         },
     )
 }

@@ -7,7 +7,7 @@ use super::doc::{doc, doc_or};
 use super::names::{type_name, RustNames, Scope};
 use super::ty::id;
 use crate::model::names::pascal;
-use crate::model::{Api, EnumType};
+use crate::model::EnumType;
 
 /// `(wire value, variant name)` of each distinct value, in spec order.
 pub fn variants(e: &EnumType) -> Vec<(String, String)> {
@@ -92,7 +92,7 @@ pub fn enum_item(e: &EnumType, names: &RustNames) -> TokenStream {
             /// Accepts only the values the spec lists.
             fn from_str(s: &str) -> Result<Self, ParseEnumError> {
                 match #name::from(s.to_owned()) {
-                    #name::Other(value) => Err(ParseEnumError { type_name: #name_str, value, allowed: #name::VALUES }),
+                    #name::Other(value) => Err(ParseEnumError::new::<#name>(value)),
                     known => Ok(known),
                 }
             }
@@ -115,48 +115,15 @@ pub fn enum_item(e: &EnumType, names: &RustNames) -> TokenStream {
     }
 }
 
-/// The head of `src/enums.rs`: docs, imports and the parse error type.
-pub fn enums_head(api: &Api) -> TokenStream {
-    let uses = if api.enums.is_empty() {
-        quote!(
-            use crate::error::{Error, ValidationError};
-        )
-    } else {
-        quote! {
-            use std::fmt;
-            use std::str::FromStr;
-
-            use crate::encoding::StringEnum;
-            use crate::error::{Error, ValidationError};
-        }
-    };
+/// The head of `src/enums.rs`: docs and imports.
+pub fn enums_head() -> TokenStream {
     quote! {
         //! Enums of the API. Each keeps values it does not know in `Other`, so a value added to
         //! the API later never breaks decoding; requests accept only the values the spec lists.
 
-        #uses
+        use std::fmt;
+        use std::str::FromStr;
 
-        /// A string that is not one of an enum's values.
-        #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-        #[error("`{value}` is not a {type_name}: expected one of {allowed:?}")]
-        #[non_exhaustive]
-        pub struct ParseEnumError {
-            /// The enum that was expected.
-            pub type_name: &'static str,
-            /// The rejected value.
-            pub value: String,
-            /// The values the spec lists.
-            pub allowed: &'static [&'static str],
-        }
-
-        impl From<ParseEnumError> for Error {
-            fn from(e: ParseEnumError) -> Self {
-                Error::Validation(ValidationError {
-                    param: e.type_name.to_owned(),
-                    message: format!("`{}` is not one of {:?}", e.value, e.allowed),
-                })
-            }
-        }
-
+        use twilio_runtime::encoding::{ParseEnumError, StringEnum};
     }
 }

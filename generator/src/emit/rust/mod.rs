@@ -1,7 +1,8 @@
 //! The Rust client crate: model -> `quote!` token streams -> `prettyplease` -> files.
 //!
-//! One file per concern in the generated crate: `client`, `error`, `paging`, `encoding`,
-//! `sids`, `enums`, `models`, and one module per resource under `resources/`.
+//! The generated crate holds only what the spec decides: `sids`, `enums`, `models`, one
+//! module per resource under `resources/`, their tests, the README and an example. The
+//! client, errors, paging, encoding and the SID type are the `twilio-runtime` crate's.
 
 mod crate_files;
 mod doc;
@@ -17,7 +18,7 @@ mod ty;
 
 use proc_macro2::TokenStream;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use super::EmitError;
 use crate::model::Api;
@@ -25,11 +26,6 @@ use crate::Settings;
 use ty::Imports;
 
 pub use names::RustNames;
-
-/// The fixed modules, formatted when the generator was built (see `build.rs`).
-mod fixed {
-    include!(concat!(env!("OUT_DIR"), "/fixed/index.rs"));
-}
 
 /// What every part of the emitter needs.
 pub struct EmitCx<'a> {
@@ -59,8 +55,6 @@ pub fn format_file(tokens: TokenStream, what: &str) -> Result<String, EmitError>
 #[derive(Default)]
 struct Made {
     text: String,
-    helpers: BTreeSet<&'static str>,
-    rfc2822: models::Rfc2822,
     /// Crate-root names a model refers to (for the `use` of `src/models.rs`).
     imports: Imports,
 }
@@ -87,42 +81,6 @@ impl<'a> Part<'a> {
             }),
         }
     }
-
-    /// A part that is text made beforehand.
-    fn owned(file: &str, order: usize, text: String) -> Self {
-        Part {
-            file: file.to_owned(),
-            order,
-            make: Box::new(move || {
-                Ok(Made {
-                    text: text.clone(),
-                    ..Made::default()
-                })
-            }),
-        }
-    }
-
-    /// A part that is fixed text.
-    fn text(file: &str, order: usize, text: &'a str) -> Self {
-        Part {
-            file: file.to_owned(),
-            order,
-            make: Box::new(move || {
-                Ok(Made {
-                    text: text.to_owned(),
-                    ..Made::default()
-                })
-            }),
-        }
-    }
-}
-
-/// A fixed part by name.
-fn fixed_text(name: &str) -> Result<&'static str, EmitError> {
-    fixed::text(name).ok_or_else(|| EmitError {
-        what: name.to_owned(),
-        message: "missing from the fixed modules".to_owned(),
-    })
 }
 
 /// Runs jobs on the machine's cores (rayon's pool); results in job order. Files are
@@ -169,18 +127,11 @@ pub fn emit(
     let mut jobs: Vec<Part<'_>> = Vec::new();
     for r in &api.resources {
         let module = &names.modules[&r.name];
-        jobs.push(Part {
-            file: format!("src/resources/{module}.rs"),
-            order: 0,
-            make: Box::new(move || {
-                let (tokens, helpers) = resources::resource_rs(api, names, r);
-                Ok(Made {
-                    text: format_file(tokens, &r.name)?,
-                    helpers,
-                    ..Made::default()
-                })
-            }),
-        });
+        jobs.push(Part::tokens(
+            &format!("src/resources/{module}.rs"),
+            0,
+            move || resources::resource_rs(api, names, r),
+        ));
     }
     for r in tests::tested_resources(cx) {
         let module = &names.modules[&r.name];
@@ -213,31 +164,44 @@ pub fn emit(
             }),
         });
     }
+    if !tests::tested_resources(cx).is_empty() {
+        jobs.push(Part::tokens("tests/operations/main.rs", 0, move || {
+            tests::operations_main(cx)
+        }));
+    }
     for (i, m) in api.models.iter().enumerate() {
         jobs.push(Part {
             file: "src/models.rs".to_owned(),
             order: i + 1,
             make: Box::new(move || {
-                let (tokens, rfc2822, imports) = models::model_item(m, names);
+                let (tokens, imports) = models::model_item(m, names);
                 Ok(Made {
                     text: format_file(tokens, &m.name)?,
-                    rfc2822,
                     imports,
-                    ..Made::default()
                 })
             }),
         });
+    }
+    if !api.enums.is_empty() {
+        jobs.push(Part::tokens("src/enums.rs", 0, enums::enums_head));
     }
     for (i, e) in api.enums.iter().enumerate() {
         jobs.push(Part::tokens("src/enums.rs", i + 1, move || {
             enums::enum_item(e, names)
         }));
     }
-    // Behaviour tests: fixed text (added below), run on a fixture the spec provides; an
-    // empty fixture leaves both out.
-    let krate = crate_name.replace('-', "_");
-    jobs.push(Part::tokens("tests/client/fixture.rs", 0, move || {
-        tests::client_fixture(cx).unwrap_or_default()
+    if !api.sids.is_empty() {
+        jobs.push(Part::tokens("src/sids.rs", 0, move || {
+            sids::sids_rs(api, names)
+        }));
+    }
+    if !api.resources.is_empty() {
+        jobs.push(Part::tokens("src/resources/mod.rs", 0, move || {
+            crate_files::resources_mod_rs(api, names)
+        }));
+    }
+    jobs.push(Part::tokens("src/lib.rs", 0, move || {
+        crate_files::lib_rs(api, names)
     }));
     jobs.push(Part {
         file: "examples/quickstart.rs".to_owned(),
@@ -249,35 +213,12 @@ pub fn emit(
             })
         }),
     });
-    jobs.push(Part::tokens("src/enums.rs", 0, move || {
-        enums::enums_head(api)
-    }));
-    jobs.push(Part::text("src/sids.rs", 0, fixed_text("sids.rs")?));
-    jobs.push(Part::tokens("src/sids.rs", 1, move || {
-        sids::sids_tail(api, names)
-    }));
-    jobs.push(Part::tokens("src/resources/mod.rs", 0, move || {
-        crate_files::resources_mod_rs(api, names)
-    }));
-    jobs.push(Part::tokens("tests/operations/main.rs", 0, move || {
-        tests::operations_main(cx)
-    }));
-    let common = fixed_text("tests.common.rs")?.replace("__crate__", &krate);
-    jobs.push(Part::owned("tests/common/mod.rs", 0, common));
-    for name in ["client.rs", "error.rs", "paging.rs"] {
-        jobs.push(Part::text(&format!("src/{name}"), 0, fixed_text(name)?));
-    }
 
     let mut parts: BTreeMap<String, Vec<(usize, String)>> = BTreeMap::new();
-    let mut helpers = BTreeSet::new();
-    let mut rfc2822 = models::Rfc2822::default();
     let mut model_imports = Imports::default();
     let made = run_jobs(&jobs)?;
     for (job, done) in jobs.iter().zip(made) {
-        helpers.extend(done.helpers);
         model_imports.0.extend(done.imports.0);
-        rfc2822.plain |= done.rfc2822.plain;
-        rfc2822.option |= done.rfc2822.option;
         if !done.text.trim().is_empty() {
             parts
                 .entry(job.file.clone())
@@ -287,56 +228,15 @@ pub fn emit(
     }
     drop(jobs);
 
-    // What depends on the other files: the validation helpers the resources call, the
-    // RFC 2822 helpers the models use, and the crate root.
-    for (h, needs) in fixed::HELPERS {
-        if helpers.contains(h) {
-            helpers.extend(needs.iter().copied());
-        }
-    }
-    let mut encoding = vec![(0, fixed_text("encoding.rs")?.to_owned())];
-    for (i, (h, _)) in fixed::HELPERS.iter().enumerate() {
-        if helpers.contains(h) {
-            encoding.push((i + 1, fixed_text(&format!("encoding.{h}.rs"))?.to_owned()));
-        }
-    }
-    // Unit tests last: the base's, then the helpers'.
-    let tests_at = fixed::HELPERS.len() + 1;
-    encoding.push((tests_at, fixed_text("encoding.tests.rs")?.to_owned()));
-    for (i, (h, _)) in fixed::HELPERS.iter().enumerate() {
-        if helpers.contains(h) {
-            if let Some(text) = fixed::text(&format!("encoding.{h}.tests.rs")) {
-                encoding.push((tests_at + 1 + i, text.to_owned()));
-            }
-        }
-    }
-    parts.insert("src/encoding.rs".to_owned(), encoding);
-    parts.entry("src/models.rs".to_owned()).or_default().push((
-        0,
-        format_file(
-            models::models_head(api, names, &model_imports),
-            "src/models.rs",
-        )?,
-    ));
-    if parts.contains_key("tests/client/fixture.rs") {
-        let text = fixed_text("tests.client.rs")?.replace("__crate__", &krate);
-        parts.insert("tests/client/main.rs".to_owned(), vec![(0, text)]);
-    }
-    parts.insert(
-        "src/lib.rs".to_owned(),
-        vec![(
+    // The head of the models file: the imports the models recorded.
+    if !api.models.is_empty() {
+        parts.entry("src/models.rs".to_owned()).or_default().push((
             0,
-            format_file(crate_files::lib_rs(api, names, rfc2822.any()), "src/lib.rs")?,
-        )],
-    );
-    if rfc2822.any() {
-        parts.insert(
-            "src/rfc2822.rs".to_owned(),
-            vec![(
-                0,
-                format_file(models::rfc2822_rs(rfc2822), "src/rfc2822.rs")?,
-            )],
-        );
+            format_file(
+                models::models_head(api, names, &model_imports),
+                "src/models.rs",
+            )?,
+        ));
     }
 
     // The example as the crate's README shows it (without the file's header).

@@ -10,22 +10,6 @@ use super::names::{ident, RustNames, Scope};
 use super::ty::{id, rust_type, Imports};
 use crate::model::{Api, Field, Model, Type};
 
-/// Which RFC 2822 serde helpers the models use: for plain and for `Option` fields.
-#[derive(Clone, Copy, Default)]
-pub struct Rfc2822 {
-    /// Used by a non-nullable field.
-    pub plain: bool,
-    /// Used by a nullable field.
-    pub option: bool,
-}
-
-impl Rfc2822 {
-    /// Whether any helper is needed.
-    pub fn any(self) -> bool {
-        self.plain || self.option
-    }
-}
-
 /// The head of `src/models.rs`: module docs, and the imports the models' code recorded.
 pub fn models_head(api: &Api, names: &RustNames, imports: &Imports) -> TokenStream {
     let own: BTreeSet<String> = api
@@ -43,21 +27,14 @@ pub fn models_head(api: &Api, names: &RustNames, imports: &Imports) -> TokenStre
     }
 }
 
-/// One model of `src/models.rs`, the RFC 2822 serde helpers it needs and the crate-root
-/// names it refers to.
-pub fn model_item(m: &Model, names: &RustNames) -> (TokenStream, Rfc2822, Imports) {
+/// One model of `src/models.rs` and the crate-root names it refers to.
+pub fn model_item(m: &Model, names: &RustNames) -> (TokenStream, Imports) {
     let mut imports = Imports::default();
-    let mut rfc2822 = Rfc2822::default();
-    let tokens = model(m, names, &mut imports, &mut rfc2822);
-    (tokens, rfc2822, imports)
+    let tokens = model(m, names, &mut imports);
+    (tokens, imports)
 }
 
-fn model(
-    m: &Model,
-    names: &RustNames,
-    imports: &mut Imports,
-    rfc2822: &mut Rfc2822,
-) -> TokenStream {
+fn model(m: &Model, names: &RustNames, imports: &mut Imports) -> TokenStream {
     let name = id(&names.models[&m.name]);
     let fallback = match &m.schema {
         Some(s) => format!("The `{s}` representation."),
@@ -68,7 +45,7 @@ fn model(
     let fields = m
         .fields
         .iter()
-        .map(|f| field(m, f, names, imports, &mut scope, rfc2822));
+        .map(|f| field(m, f, names, imports, &mut scope));
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -85,7 +62,6 @@ fn field(
     names: &RustNames,
     imports: &mut Imports,
     scope: &mut Scope,
-    rfc2822: &mut Rfc2822,
 ) -> TokenStream {
     let ident_name = scope.claim(&[ident(&f.name)]);
     let rename = if ident_name != f.name {
@@ -100,11 +76,9 @@ fn field(
     let mut ty = match &f.ty {
         Type::DateTimeRfc2822 => {
             with = if f.nullable {
-                rfc2822.option = true;
-                quote!(#[serde(default, with = "crate::rfc2822::option")])
+                quote!(#[serde(default, with = "twilio_runtime::rfc2822::option")])
             } else {
-                rfc2822.plain = true;
-                quote!(#[serde(with = "crate::rfc2822")])
+                quote!(#[serde(with = "twilio_runtime::rfc2822")])
             };
             quote!(chrono::DateTime<chrono::Utc>)
         }
@@ -129,62 +103,5 @@ fn field(
         #rename
         #with
         pub #fident: #ty,
-    }
-}
-
-/// `src/rfc2822.rs`: serde helpers for RFC 2822 date-times (`Mon, 15 Aug 2016 22:10:40 +0000`),
-/// with only the parts the models use.
-pub fn rfc2822_rs(used: Rfc2822) -> TokenStream {
-    let plain = if used.plain {
-        quote! {
-            pub(crate) fn serialize<S: Serializer>(value: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(&value.to_rfc2822())
-            }
-
-            pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
-                parse(&String::deserialize(d)?).map_err(serde::de::Error::custom)
-            }
-        }
-    } else {
-        quote!()
-    };
-    let option = if used.option {
-        quote! {
-            pub(crate) mod option {
-                use super::*;
-
-                pub(crate) fn serialize<S: Serializer>(value: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {
-                    match value {
-                        Some(v) => s.serialize_str(&v.to_rfc2822()),
-                        None => s.serialize_none(),
-                    }
-                }
-
-                /// `null` and the empty string are both no date.
-                pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {
-                    match Option::<String>::deserialize(d)? {
-                        None => Ok(None),
-                        Some(text) if text.is_empty() => Ok(None),
-                        Some(text) => parse(&text).map(Some).map_err(serde::de::Error::custom),
-                    }
-                }
-            }
-        }
-    } else {
-        quote!()
-    };
-    quote! {
-        //! Serde helpers for RFC 2822 date-times.
-
-        use chrono::{DateTime, Utc};
-        use serde::{Deserialize, Deserializer, Serializer};
-
-        fn parse(text: &str) -> Result<DateTime<Utc>, chrono::ParseError> {
-            DateTime::parse_from_rfc2822(text).map(|t| t.with_timezone(&Utc))
-        }
-
-        #plain
-
-        #option
     }
 }

@@ -57,6 +57,9 @@ const RESERVED_TYPES: &[&str] = &[
     "Stream",
     "Sid",
     "SidKind",
+    "Segment",
+    "Method",
+    "StringEnum",
 ];
 
 /// A snake_case identifier that is not a keyword (`type` -> `type_`).
@@ -127,6 +130,12 @@ pub struct RustNames {
     pub groups: HashMap<(String, String), String>,
     /// Operation id -> parameter struct name.
     pub params: HashMap<String, String>,
+    /// The API's handle type (`FlexV1`): every resource's accessor is one of its methods.
+    pub api_type: String,
+    /// The extension trait giving `Client` the method that returns the handle (`FlexV1Ext`).
+    pub api_ext: String,
+    /// That method (`flex_v1`).
+    pub api_method: String,
     /// Resource -> module name.
     pub modules: HashMap<String, String>,
     /// Resource -> (list handle type, `Client` method), when it has a list path.
@@ -135,18 +144,16 @@ pub struct RustNames {
     pub context_handles: HashMap<String, (String, String)>,
 }
 
-/// The last literal segment of a path, without a suffix such as `.json`.
-fn last_literal(path: &str) -> Option<&str> {
-    path.split('/')
-        .rev()
-        .find(|s| !s.is_empty() && !s.starts_with('{'))
-        .map(|s| s.split('.').next().unwrap_or(s))
-}
-
 impl RustNames {
     /// Names everything in `api`.
     pub fn new(api: &Api) -> Self {
         let mut types = Scope::with(RESERVED_TYPES);
+        // The API's handle and the extension trait that reaches it from a `Client`:
+        // `FlexV1` and `client.flex_v1()`, from the spec's domain and version.
+        let api_base = format!("{}_{}", api.domain, api.version);
+        let api_type = types.claim(&[type_name(&api_base), format!("{}Api", type_name(&api_base))]);
+        let api_ext = types.claim(&[format!("{api_type}Ext"), format!("{api_type}ClientExt")]);
+        let api_method = ident(&api_base);
 
         let mut sids = HashMap::new();
         for s in &api.sids {
@@ -221,17 +228,15 @@ impl RustNames {
             modules.insert(r.name.clone(), module_scope.claim(&[ident(&r.name)]));
         }
 
-        // Client methods: resources with fewer path parameters choose first, so top-level
-        // collections keep the short names.
-        let mut methods = Scope::with(&[
-            "new", "builder", "from_env", "clone", "fmt", "send", "execute", "endpoint",
-        ]);
+        // Methods of the API handle: resources with fewer path parameters choose first, so
+        // top-level collections keep the short names.
+        let mut methods = Scope::with(&["new", "client", "clone", "fmt"]);
         let mut order: Vec<&Resource> = api.resources.iter().collect();
         let depth = |r: &Resource| {
             r.instance_path
-                .as_deref()
-                .or(r.list_path.as_deref())
-                .map(|p| p.matches('{').count())
+                .as_ref()
+                .or(r.list_path.as_ref())
+                .map(|p| p.param_count())
                 .unwrap_or(0)
         };
         order.sort_by_key(|r| depth(r));
@@ -250,7 +255,7 @@ impl RustNames {
             let base = type_name(&r.name);
             let ty = types.claim(&[format!("{base}List"), format!("{base}ListHandle")]);
             let mut candidates = Vec::new();
-            if let Some(seg) = last_literal(list_path) {
+            if let Some(seg) = list_path.last_literal() {
                 candidates.push(ident(seg));
             }
             candidates.push(format!("{}_list", ident(&r.name)));
@@ -259,6 +264,9 @@ impl RustNames {
         }
 
         RustNames {
+            api_type,
+            api_ext,
+            api_method,
             sids,
             enums,
             models,

@@ -11,8 +11,8 @@ use super::doc::{doc, sanitize};
 use super::names::{ident, RustNames, Scope};
 use super::ty::{id, is_string, needs_check, request_type, rust_type, Imports};
 use crate::model::{
-    Api, Constraints, ContentType, Operation, OperationKind, Param, ParamGroup, Resource, Response,
-    Type,
+    Api, Constraints, ContentType, Operation, OperationKind, Param, ParamGroup, PathTemplate,
+    Resource, Response, Segment, Type,
 };
 
 /// What a module body used, for its `use` lines.
@@ -26,15 +26,14 @@ struct Used {
     parts: Cell<bool>,
     request: Cell<bool>,
     result: Cell<bool>,
+    segment: Cell<bool>,
     patterns: std::cell::RefCell<Vec<String>>,
-    /// Helpers of `encoding` the module calls.
-    helpers: std::cell::RefCell<BTreeSet<&'static str>>,
 }
 
 impl Used {
-    fn helper(&self, name: &'static str) {
+    /// The module calls a function of the runtime's `encoding`.
+    fn helper(&self) {
         self.encoding.set(true);
-        self.helpers.borrow_mut().insert(name);
     }
 }
 
@@ -98,12 +97,12 @@ fn constraint_checks(cx: &Cx, wire: &TokenStream, t: &Type, c: &Constraints) -> 
             if c.min_length.is_some() || c.max_length.is_some() {
                 let (min, max) = (opt_u64(c.min_length), opt_u64(c.max_length));
                 out.extend(quote!(encoding::length(#wire, v, #min, #max)?;));
-                cx.used.helper("length");
+                cx.used.helper();
             }
             if let Some(p) = &c.pattern {
                 if let Some(stat) = cx.pattern_static(p) {
-                    out.extend(quote!(encoding::pattern(#wire, v, &#stat, #p)?;));
-                    cx.used.helper("pattern");
+                    out.extend(quote!(encoding::pattern(#wire, #stat.is_match(v), #p)?;));
+                    cx.used.helper();
                 }
             }
         }
@@ -113,12 +112,12 @@ fn constraint_checks(cx: &Cx, wire: &TokenStream, t: &Type, c: &Constraints) -> 
             let (min, max) = (opt_f64(c.minimum), opt_f64(c.maximum));
             let (emin, emax) = (c.exclusive_minimum, c.exclusive_maximum);
             out.extend(quote!(encoding::range(#wire, *v as f64, #min, #max, (#emin, #emax))?;));
-            cx.used.helper("range");
+            cx.used.helper();
         }
         Type::Array(_) if c.min_items.is_some() || c.max_items.is_some() => {
             let (min, max) = (opt_u64(c.min_items), opt_u64(c.max_items));
             out.extend(quote!(encoding::items(#wire, v.len(), #min, #max)?;));
-            cx.used.helper("items");
+            cx.used.helper();
         }
         _ => {}
     }
@@ -271,12 +270,12 @@ fn group_struct(cx: &mut Cx, g: &ParamGroup) -> TokenStream {
         fields.push(quote! { #fdocs #[serde(skip_serializing_if = "Option::is_none")] pub #f: Option<#fty>, });
         setters.push(quote! { #fdocs pub fn #f(mut self, value: #farg) -> Self { self.#f = Some(value); self } });
         if sub.indexed.is_some() {
-            cx.used.helper("encode_indexed");
+            cx.used.helper();
         }
         match sub.indexed {
             Some((lo, _)) => encodes.push(quote! {
                 if let Some(items) = &self.#f {
-                    crate::encoding::encode_indexed(items, &format!(#key_fmt), #lo, out);
+                    encoding::encode_indexed(items, &format!(#key_fmt), #lo, out);
                 }
             }),
             None => encodes.push(quote! { self.#f.encode(&format!(#key_fmt), out); }),
@@ -561,7 +560,7 @@ fn params_struct(cx: &mut Cx, op: &Operation) -> Option<(TokenStream, bool)> {
             Carrier::Json(p) => {
                 let w = &p.name;
                 encodes.push(quote!(encoding::json_member(parts, #w, &self.#i);));
-                cx.used.helper("json_member");
+                cx.used.helper();
             }
             Carrier::Group(g) => {
                 let prefix = &g.prefix;
@@ -577,7 +576,7 @@ fn params_struct(cx: &mut Cx, op: &Operation) -> Option<(TokenStream, bool)> {
                                 encoding::encode_indexed(items, #prefix, #lo, &mut parts.form);
                             }
                         });
-                        cx.used.helper("encode_indexed");
+                        cx.used.helper();
                     }
                     None => {
                         encodes.push(quote!(self.#i.encode(#prefix, &mut parts.form);));
@@ -640,7 +639,6 @@ fn params_struct(cx: &mut Cx, op: &Operation) -> Option<(TokenStream, bool)> {
             let w = &p.name;
             if p.required {
                 member_checks.push(quote!(parts.required(#w)?;));
-                cx.used.helpers.borrow_mut().insert("required");
             }
         }
         if let Some(merged) = cx
@@ -654,7 +652,6 @@ fn params_struct(cx: &mut Cx, op: &Operation) -> Option<(TokenStream, bool)> {
                 if !accepted.contains(m.name.as_str()) {
                     let w = &m.name;
                     member_checks.push(quote!(parts.not_accepted(#w)?;));
-                    cx.used.helpers.borrow_mut().insert("not_accepted");
                 }
             }
         }
@@ -681,7 +678,6 @@ fn params_struct(cx: &mut Cx, op: &Operation) -> Option<(TokenStream, bool)> {
             let (w, other) = (&p.name, &c.param);
             let values = &c.values;
             member_checks.push(quote!(parts.required_when(#w, #other, &[#(#values),*])?;));
-            cx.used.helpers.borrow_mut().insert("required_when");
         }
     }
     let uses_parts = !member_checks.is_empty();
@@ -780,13 +776,13 @@ fn op_method_path(cx: &Cx, op: &Operation) -> String {
 /// A handle: the list path or the instance path of the resource, with its path parameters.
 fn handle(
     cx: &mut Cx,
-    path: &str,
+    path: &PathTemplate,
     handle_ty: &str,
     accessor: &str,
     param_structs: &[(String, bool)],
 ) -> (TokenStream, TokenStream) {
     let r = cx.resource;
-    let ops: Vec<&Operation> = r.operations.iter().filter(|o| o.path == path).collect();
+    let ops: Vec<&Operation> = r.operations.iter().filter(|o| o.path == *path).collect();
     let path_params: Vec<Param> = ops
         .first()
         .map(|o| o.path_params.clone())
@@ -818,41 +814,26 @@ fn handle(
             }
         }
     }
-    // URL segments; a segment mixing text and a variable (`{Sid}.json`) is formatted.
-    let mut lets = Vec::new();
-    let mut segs = Vec::new();
-    for (i, seg) in path.split('/').filter(|s| !s.is_empty()).enumerate() {
-        let vars: Vec<&str> = seg
-            .split('{')
-            .skip(1)
-            .filter_map(|s| s.split('}').next())
-            .collect();
-        if vars.is_empty() {
-            segs.push(quote!(#seg));
-        } else if vars.len() == 1 && seg == format!("{{{}}}", vars[0]) {
-            match field_of.get(vars[0]) {
-                Some(f) => segs.push(quote!(self.#f.as_str())),
-                None => segs.push(quote!(#seg)),
-            }
-        } else {
-            let tmp = id(&format!("segment_{i}"));
-            let mut fmt = seg.to_owned();
-            let mut fargs = Vec::new();
-            for v in &vars {
-                fmt = fmt.replacen(&format!("{{{v}}}"), "{}", 1);
-                if let Some(f) = field_of.get(*v) {
-                    fargs.push(quote!(self.#f));
+    // URL segments: literals as written, parameter values percent-encoded by the runtime.
+    let segs: Vec<TokenStream> = path
+        .segments()
+        .iter()
+        .map(|seg| match seg {
+            Segment::Literal(text) => quote!(Segment::Literal(#text)),
+            Segment::Param { name, suffix } => {
+                let value = match field_of.get(name) {
+                    Some(f) => quote!(self.#f.as_str()),
+                    None => quote!(""),
+                };
+                if suffix.is_empty() {
+                    quote!(Segment::param(#name, #value))
+                } else {
+                    quote!(Segment::param_with_suffix(#name, #value, #suffix))
                 }
             }
-            let fmt = fmt
-                .replace("{}", "\u{0}")
-                .replace('{', "{{")
-                .replace('}', "}}")
-                .replace('\u{0}', "{}");
-            lets.push(quote!(let #tmp = format!(#fmt, #(#fargs),*);));
-            segs.push(quote!(#tmp.as_str()));
-        }
-    }
+        })
+        .collect();
+    cx.used.segment.set(true);
     let base = if r.base_url == cx.api.base_url {
         quote!(crate::DEFAULT_BASE_URL)
     } else {
@@ -862,7 +843,6 @@ fn handle(
         /// The URL of this handle's path; checks the path parameters.
         fn url(&self) -> Result<url::Url> {
             #(#sid_checks)*
-            #(#lets)*
             self.client.endpoint(#base, &[#(#segs),*])
         }
     };
@@ -899,13 +879,13 @@ fn handle(
         };
         cx.used.request.set(true);
         let build = quote! {
-            let request = Request::new(reqwest::Method::#http, self.url()?, #idempotent)#with;
+            let request = Request::new(Method::#http, self.url()?, #idempotent)#with;
         };
         let body = match &op.response {
             Response::Page { key, item, .. } => {
                 let item_ty = cx.ty(item);
                 cx.used.list.set(true);
-                let new = quote!(Request::new(reqwest::Method::#http, url, #idempotent));
+                let new = quote!(Request::new(Method::#http, url, #idempotent));
                 let make = if params.is_some() {
                     quote!(#new.with(&params))
                 } else {
@@ -964,8 +944,9 @@ fn handle(
 
     let kinds: Vec<&str> = ops.iter().map(|o| o.kind.as_str()).collect();
     let what = r.description.clone().unwrap_or_else(|| r.name.clone());
+    let api = &cx.names.api_type;
     let handle_doc = doc(&format!(
-        "`{path}` ({}): {}.\n\nGet one with [`Client::{accessor}`](crate::Client::{accessor}).",
+        "`{path}` ({}): {}.\n\nGet one with [`{api}::{accessor}`](crate::{api}::{accessor}).",
         sanitize(&what),
         kinds.join(", ")
     ));
@@ -988,18 +969,14 @@ fn handle(
     let accessor = quote! {
         #accessor_doc
         pub fn #acc(&self, #(#args),*) -> #ty {
-            #ty { client: self.clone(), #(#inits)* }
+            #ty { client: self.client.clone(), #(#inits)* }
         }
     };
     (handle, accessor)
 }
 
-/// One resource module, and the `encoding` helpers it calls.
-pub fn resource_rs(
-    api: &Api,
-    names: &RustNames,
-    r: &Resource,
-) -> (TokenStream, BTreeSet<&'static str>) {
+/// One resource module.
+pub fn resource_rs(api: &Api, names: &RustNames, r: &Resource) -> TokenStream {
     let mut cx = Cx {
         api,
         names,
@@ -1056,16 +1033,21 @@ pub fn resource_rs(
         quote!()
     };
 
-    let mut uses = Vec::new();
-    if cx.used.request.get() {
-        uses.push(quote!(
-            use crate::client::{Client, Request};
-        ));
-    } else {
-        uses.push(quote!(
-            use crate::client::Client;
-        ));
+    // What the module takes from the runtime: the client and request types, then encoding.
+    let mut runtime = vec![quote!(Client)];
+    if cx.used.list.get() {
+        runtime.push(quote!(List));
     }
+    if cx.used.request.get() {
+        runtime.extend([quote!(Method), quote!(Request)]);
+    }
+    if cx.used.result.get() {
+        runtime.push(quote!(Result));
+    }
+    if cx.used.segment.get() {
+        runtime.push(quote!(Segment));
+    }
+    let mut uses = vec![quote!(use twilio_runtime::{#(#runtime),*};)];
     let mut enc = Vec::new();
     if cx.used.encoding.get() {
         enc.push(quote!(self));
@@ -1083,17 +1065,7 @@ pub fn resource_rs(
         enc.push(quote!(Parts));
     }
     if !enc.is_empty() {
-        uses.push(quote!(use crate::encoding::{#(#enc),*};));
-    }
-    if cx.used.result.get() {
-        uses.push(quote!(
-            use crate::error::Result;
-        ));
-    }
-    if cx.used.list.get() {
-        uses.push(quote!(
-            use crate::paging::List;
-        ));
+        uses.push(quote!(use twilio_runtime::encoding::{#(#enc),*};));
     }
     let own: BTreeSet<String> = ParamGroup::depth_first(&r.groups)
         .iter()
@@ -1115,8 +1087,8 @@ pub fn resource_rs(
         .unwrap_or_else(|| r.name.clone());
     let module_doc_text = format!("{title}: {}.", paths.join(", "));
     let module_doc: Vec<String> = module_doc_text.lines().map(|l| format!(" {l}")).collect();
-    let helpers = cx.used.helpers.borrow().clone();
-    let tokens = quote! {
+    let api_ty = id(&names.api_type);
+    quote! {
         #(#![doc = #module_doc])*
 
         #(#uses)*
@@ -1130,9 +1102,8 @@ pub fn resource_rs(
 
         #(#handles)*
 
-        impl Client {
+        impl crate::#api_ty {
             #(#accessors)*
         }
-    };
-    (tokens, helpers)
+    }
 }

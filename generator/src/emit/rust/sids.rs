@@ -1,8 +1,8 @@
-//! `src/sids.rs`: SID types. One generic `Sid` carries the behaviour; each prefix gets a
-//! marker type and an alias (`FlexFlowSid = Sid<kind::FlexFlowSid>`), so SIDs of different
-//! prefixes are different types shared by every field and parameter that uses them.
+//! `src/sids.rs`: one alias per SID prefix of the spec. The SID type itself is the runtime's
+//! `Sid<'F', 'O'>`, keyed by the prefix alone, so a `WS…` SID of one generated crate is the
+//! same type as the `WS…` SID of every other.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::doc::doc;
@@ -10,17 +10,18 @@ use super::names::RustNames;
 use super::ty::id;
 use crate::model::Api;
 
-/// The part of `src/sids.rs` that depends on the spec: the marker types and the aliases
-/// (the generic `Sid` before it is fixed: `runtime::sids_head`).
-pub fn sids_tail(api: &Api, names: &RustNames) -> TokenStream {
-    let mut kinds = Vec::new();
+/// `src/sids.rs`.
+pub fn sids_rs(api: &Api, names: &RustNames) -> TokenStream {
     let mut aliases = Vec::new();
     for s in &api.sids {
-        let name_str = &names.sids[&s.prefix];
-        let name = id(name_str);
+        let name = id(&names.sids[&s.prefix]);
         let prefix = &s.prefix;
         let pattern = &s.pattern;
-        let upper = pattern.contains("A-F");
+        let mut chars = prefix.chars();
+        let (Some(a), Some(b)) = (chars.next(), chars.next()) else {
+            continue;
+        };
+        let (a, b) = (Literal::character(a), Literal::character(b));
         let mut uses: Vec<String> = s.used_by.iter().take(6).map(|u| format!("`{u}`")).collect();
         if s.used_by.len() > 6 {
             uses.push(format!("and {} more", s.used_by.len() - 6));
@@ -29,28 +30,18 @@ pub fn sids_tail(api: &Api, names: &RustNames) -> TokenStream {
             "A SID with prefix `{prefix}` (`{pattern}`), used by {}.",
             uses.join(", ")
         ));
-        let kind_doc = doc(&format!("Marks SIDs with prefix `{prefix}`."));
-        kinds.push(quote! {
-            #kind_doc
-            pub enum #name {}
-
-            impl super::SidKind for #name {
-                const NAME: &'static str = #name_str;
-                const PREFIX: &'static str = #prefix;
-                const PATTERN: &'static str = #pattern;
-                const UPPER_HEX: bool = #upper;
-            }
-        });
         aliases.push(quote! {
             #alias_doc
-            pub type #name = Sid<kind::#name>;
+            pub type #name = twilio_runtime::Sid<#a, #b>;
         });
     }
     quote! {
-        /// Marker types of the SID aliases.
-        pub mod kind {
-            #(#kinds)*
-        }
+        //! SID types: one per prefix, shared by every field and parameter that uses it, and by
+        //! every generated Twilio crate (each alias names the runtime's [`Sid`](twilio_runtime::Sid)
+        //! of that prefix).
+        //!
+        //! Values from user input are validated (`parse`, `FromStr`, `TryFrom`); values decoded
+        //! from responses are kept as received and checked again before they are sent.
 
         #(#aliases)*
     }

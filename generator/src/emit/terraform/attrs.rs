@@ -527,7 +527,7 @@ pub fn derive<'a>(
         blocks,
         timeouts,
         id_source,
-        instance_path: fetch.path.clone(),
+        instance_path: fetch.path.to_string(),
     })
 }
 

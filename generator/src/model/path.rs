@@ -1,0 +1,282 @@
+//! Path templates, parsed once into typed segments: `/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json`
+//! is the literal `2010-04-01`, the literal `Accounts`, the parameter `AccountSid`, the literal
+//! `Calls` and the parameter `Sid` with the suffix `.json`.
+//!
+//! Every emitter reads paths through [`PathTemplate`]: the request URL, the import id of a
+//! Terraform resource, the paths a test expects and the names taken from a path all come
+//! from the same segments.
+
+use std::fmt;
+use std::ops::Deref;
+
+use serde::{Serialize, Serializer};
+
+/// One segment of a path template.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Segment {
+    /// Text sent as written (`v1`, `FlexFlows`, `Calls.json`).
+    Literal(String),
+    /// A path parameter's value, then a literal suffix (`{Sid}.json`: `Sid`, `.json`; the
+    /// suffix is usually empty).
+    Param {
+        /// The parameter's wire name (`Sid`).
+        name: String,
+        /// Text after the parameter in the same segment (`.json`), or empty.
+        suffix: String,
+    },
+}
+
+/// A path template as the spec writes it, with its segments.
+///
+/// Dereferences to the template text, and serializes as it, so the model snapshot shows the
+/// path as written.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PathTemplate {
+    template: String,
+    segments: Vec<Segment>,
+}
+
+/// A template segment this model does not support: a parameter with text before it, two
+/// parameters in one segment, an unclosed brace.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("path segment `{segment}` is not supported: a segment is literal text, `{{Name}}` or `{{Name}}.suffix`")]
+pub struct PathError {
+    /// The offending segment.
+    pub segment: String,
+}
+
+impl PathTemplate {
+    /// Parses a template (`/v1/FlexFlows/{Sid}`). Empty segments (`//`, a trailing `/`) are
+    /// dropped, as HTTP clients do.
+    pub fn parse(template: &str) -> Result<Self, PathError> {
+        let segments = template
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                parse_segment(s).ok_or_else(|| PathError {
+                    segment: s.to_owned(),
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(PathTemplate {
+            template: template.to_owned(),
+            segments,
+        })
+    }
+
+    /// The template as written.
+    pub fn as_str(&self) -> &str {
+        &self.template
+    }
+
+    /// The segments, in order.
+    pub fn segments(&self) -> &[Segment] {
+        &self.segments
+    }
+
+    /// The parameters' wire names, in path order.
+    pub fn params(&self) -> impl Iterator<Item = &str> {
+        self.segments.iter().filter_map(|s| match s {
+            Segment::Param { name, .. } => Some(name.as_str()),
+            Segment::Literal(_) => None,
+        })
+    }
+
+    /// How many parameters the path has (its nesting depth).
+    pub fn param_count(&self) -> usize {
+        self.params().count()
+    }
+
+    /// The last segment when it is a parameter: its name and suffix.
+    pub fn trailing_param(&self) -> Option<(&str, &str)> {
+        match self.segments.last()? {
+            Segment::Param { name, suffix } => Some((name, suffix)),
+            Segment::Literal(_) => None,
+        }
+    }
+
+    /// The path without a trailing parameter, its suffix moved to the new last segment:
+    /// `/v1/FlexFlows/{Sid}` -> `/v1/FlexFlows`, `/Calls/{Sid}.json` -> `/Calls.json`.
+    /// `None` when the last segment is not a parameter.
+    pub fn collection(&self) -> Option<PathTemplate> {
+        let (_, suffix) = self.trailing_param()?;
+        let mut segments = self.segments[..self.segments.len() - 1].to_vec();
+        if !suffix.is_empty() {
+            match segments.last_mut() {
+                Some(Segment::Literal(text)) => text.push_str(suffix),
+                Some(Segment::Param { suffix: s, .. }) => s.push_str(suffix),
+                None => segments.push(Segment::Literal(suffix.to_owned())),
+            }
+        }
+        Some(PathTemplate::from_segments(segments))
+    }
+
+    /// The last literal segment without a file suffix (`FlexFlows` for `/v1/FlexFlows/{Sid}`,
+    /// `Calls` for `/Calls.json`).
+    pub fn last_literal(&self) -> Option<&str> {
+        self.segments.iter().rev().find_map(|s| match s {
+            Segment::Literal(text) => Some(text.split('.').next().unwrap_or(text)),
+            Segment::Param { .. } => None,
+        })
+    }
+
+    /// The path with each parameter replaced by `value(name)`, suffixes kept.
+    pub fn fill(&self, mut value: impl FnMut(&str) -> String) -> String {
+        let mut out = String::new();
+        for s in &self.segments {
+            out.push('/');
+            match s {
+                Segment::Literal(text) => out.push_str(text),
+                Segment::Param { name, suffix } => {
+                    out.push_str(&value(name));
+                    out.push_str(suffix);
+                }
+            }
+        }
+        out
+    }
+
+    fn from_segments(segments: Vec<Segment>) -> Self {
+        let mut template = String::new();
+        for s in &segments {
+            template.push('/');
+            match s {
+                Segment::Literal(text) => template.push_str(text),
+                Segment::Param { name, suffix } => {
+                    template.push('{');
+                    template.push_str(name);
+                    template.push('}');
+                    template.push_str(suffix);
+                }
+            }
+        }
+        PathTemplate { template, segments }
+    }
+}
+
+/// `Calls` -> literal; `{Sid}` and `{Sid}.json` -> parameter; anything else with a brace ->
+/// `None`.
+fn parse_segment(seg: &str) -> Option<Segment> {
+    if !seg.contains(['{', '}']) {
+        return Some(Segment::Literal(seg.to_owned()));
+    }
+    let rest = seg.strip_prefix('{')?;
+    let end = rest.find('}')?;
+    let (name, suffix) = (&rest[..end], &rest[end + 1..]);
+    let valid = !name.is_empty()
+        && !name.contains('{')
+        && !suffix.contains(['{', '}'])
+        && (suffix.is_empty() || suffix.starts_with('.'));
+    valid.then(|| Segment::Param {
+        name: name.to_owned(),
+        suffix: suffix.to_owned(),
+    })
+}
+
+impl Deref for PathTemplate {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.template
+    }
+}
+
+impl fmt::Display for PathTemplate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.template)
+    }
+}
+
+impl Serialize for PathTemplate {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.template)
+    }
+}
+
+impl PartialEq<str> for PathTemplate {
+    fn eq(&self, other: &str) -> bool {
+        self.template == other
+    }
+}
+
+impl PartialEq<&str> for PathTemplate {
+    fn eq(&self, other: &&str) -> bool {
+        self.template == *other
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lit(s: &str) -> Segment {
+        Segment::Literal(s.to_owned())
+    }
+
+    fn param(name: &str, suffix: &str) -> Segment {
+        Segment::Param {
+            name: name.to_owned(),
+            suffix: suffix.to_owned(),
+        }
+    }
+
+    #[test]
+    fn segments_are_literals_or_parameters_with_a_suffix() {
+        let p = PathTemplate::parse("/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json").unwrap();
+        assert_eq!(
+            p.segments(),
+            [
+                lit("2010-04-01"),
+                lit("Accounts"),
+                param("AccountSid", ""),
+                lit("Calls"),
+                param("Sid", ".json"),
+            ]
+        );
+        assert_eq!(p.params().collect::<Vec<_>>(), ["AccountSid", "Sid"]);
+        assert_eq!(p.trailing_param(), Some(("Sid", ".json")));
+        assert_eq!(p.last_literal(), Some("Calls"));
+        assert_eq!(&*p, "/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json");
+    }
+
+    #[test]
+    fn the_collection_of_an_instance_path_keeps_the_suffix() {
+        let p = PathTemplate::parse("/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json").unwrap();
+        let c = p.collection().unwrap();
+        assert_eq!(c.as_str(), "/2010-04-01/Accounts/{AccountSid}/Calls.json");
+        assert_eq!(c.last_literal(), Some("Calls"));
+        assert_eq!(c.trailing_param(), None);
+        assert!(c.collection().is_none());
+        let p = PathTemplate::parse("/v1/FlexFlows/{Sid}").unwrap();
+        assert_eq!(p.collection().unwrap().as_str(), "/v1/FlexFlows");
+        // A suffix after a parameter that ends the collection stays on it.
+        let p = PathTemplate::parse("/v1/{A}/{B}.json").unwrap();
+        assert_eq!(p.collection().unwrap().as_str(), "/v1/{A}.json");
+    }
+
+    #[test]
+    fn fill_replaces_parameters_and_keeps_suffixes() {
+        let p = PathTemplate::parse("/v1/Things/{Sid}.json").unwrap();
+        assert_eq!(p.fill(|n| format!("<{n}>")), "/v1/Things/<Sid>.json");
+    }
+
+    #[test]
+    fn unsupported_segments_are_errors_naming_them() {
+        for bad in [
+            "/v1/a{B}",
+            "/v1/{A}{B}",
+            "/v1/{}",
+            "/v1/{A}x",
+            "/v1/{A",
+            "/v1/A}",
+        ] {
+            let e = PathTemplate::parse(bad).unwrap_err();
+            assert!(bad.ends_with(&e.segment), "{bad}: {e}");
+        }
+        assert_eq!(PathTemplate::parse("/").unwrap().segments(), []);
+        assert_eq!(
+            PathTemplate::parse("/v1//X/").unwrap().segments(),
+            [lit("v1"), lit("X")]
+        );
+    }
+}
