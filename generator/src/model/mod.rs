@@ -105,6 +105,16 @@ impl Resource {
     pub fn operation(&self, kind: OperationKind) -> Option<&Operation> {
         self.operations.iter().find(|o| o.kind == kind)
     }
+
+    /// The path parameters of a handle of this resource: those of the first operation on
+    /// `path` (the list or the instance path). Every operation on the path is sent with
+    /// these values, typed as that operation types them.
+    pub fn handle_params(&self, path: &PathTemplate) -> &[Param] {
+        self.operations
+            .iter()
+            .find(|o| o.path == *path)
+            .map_or(&[], |o| o.path_params.as_slice())
+    }
 }
 
 /// A sub-resource named in `x-twilio.dependentProperties`.

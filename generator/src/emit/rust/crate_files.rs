@@ -10,7 +10,7 @@ use super::samples::param_sample;
 use super::ty::id;
 use super::EmitCx;
 use crate::emit::EmitError;
-use crate::model::{Api, OperationKind, Resource, Response};
+use crate::model::{Api, OperationKind, Resource, Response, Type};
 
 /// `src/lib.rs`: the modules, the API handle and its extension trait, and re-exports of
 /// everything a program needs (the runtime's client and error types included).
@@ -158,12 +158,21 @@ pub fn example_main(cx: &EmitCx) -> String {
             let list = r
                 .operation(OperationKind::List)
                 .expect("showcase has a list");
-            let args: Vec<TokenStream> = list
+            // SID parameters are borrowed; the others take any `Display` value.
+            let args: Option<Vec<TokenStream>> = list
                 .path_params
                 .iter()
-                .filter_map(|p| param_sample(api, names, p).map(|s| s.expr))
-                .map(|e| quote!(&#e))
+                .map(|p| {
+                    let e = param_sample(api, names, p)?.expr;
+                    Some(match &p.ty {
+                        Type::Sid(prefix) if names.sids.contains_key(prefix) => quote!(&#e),
+                        _ => e,
+                    })
+                })
                 .collect();
+            let Some(args) = args else {
+                return String::new();
+            };
             (id(acc), args)
         }
         None => return String::new(),

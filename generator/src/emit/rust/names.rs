@@ -242,14 +242,19 @@ impl RustNames {
         order.sort_by_key(|r| depth(r));
         let mut list_handles = HashMap::new();
         let mut context_handles = HashMap::new();
-        for r in order.iter().filter(|r| r.instance_path.is_some()) {
+        // A handle only for a path with operations (the others were all skipped).
+        let has_ops = |r: &Resource, path: &Option<crate::model::PathTemplate>| {
+            path.as_ref()
+                .is_some_and(|p| r.operations.iter().any(|o| o.path == *p))
+        };
+        for r in order.iter().filter(|r| has_ops(r, &r.instance_path)) {
             let base = type_name(&r.name);
             let ty = types.claim(&[format!("{base}Context"), format!("{base}ContextHandle")]);
             let method = methods.claim(&[ident(&r.name)]);
             context_handles.insert(r.name.clone(), (ty, method));
         }
         for r in order.iter() {
-            let Some(list_path) = &r.list_path else {
+            let Some(list_path) = r.list_path.as_ref().filter(|_| has_ops(r, &r.list_path)) else {
                 continue;
             };
             let base = type_name(&r.name);

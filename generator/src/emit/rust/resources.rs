@@ -111,7 +111,12 @@ fn constraint_checks(cx: &Cx, wire: &TokenStream, t: &Type, c: &Constraints) -> 
         {
             let (min, max) = (opt_f64(c.minimum), opt_f64(c.maximum));
             let (emin, emax) = (c.exclusive_minimum, c.exclusive_maximum);
-            out.extend(quote!(encoding::range(#wire, *v as f64, #min, #max, (#emin, #emax))?;));
+            let value = if matches!(t, Type::Number) {
+                quote!(*v)
+            } else {
+                quote!(*v as f64)
+            };
+            out.extend(quote!(encoding::range(#wire, #value, #min, #max, (#emin, #emax))?;));
             cx.used.helper();
         }
         Type::Array(_) if c.min_items.is_some() || c.max_items.is_some() => {
@@ -783,10 +788,7 @@ fn handle(
 ) -> (TokenStream, TokenStream) {
     let r = cx.resource;
     let ops: Vec<&Operation> = r.operations.iter().filter(|o| o.path == *path).collect();
-    let path_params: Vec<Param> = ops
-        .first()
-        .map(|o| o.path_params.clone())
-        .unwrap_or_default();
+    let path_params = r.handle_params(path);
     let ty = id(handle_ty);
     let mut scope = Scope::with(&["client"]);
     let mut fields = Vec::new();
@@ -794,7 +796,7 @@ fn handle(
     let mut inits = Vec::new();
     let mut sid_checks = Vec::new();
     let mut field_of = std::collections::HashMap::new();
-    for p in &path_params {
+    for p in path_params {
         let f = id(&scope.claim(&[ident(&p.name)]));
         field_of.insert(p.name.clone(), f.clone());
         match &p.ty {

@@ -167,10 +167,24 @@ pub fn group_sample(
     let mut expr = quote!(#ty::new());
     let mut pairs = Vec::new();
     let mut scope = super::names::Scope::with(&["new"]);
+    // The group's struct is shared by the resource's operations: its members have the types
+    // of the resource's merged group, which another operation may have set.
+    let merged = api
+        .resources
+        .iter()
+        .find(|r| r.name == resource)
+        .and_then(|r| {
+            ParamGroup::depth_first(&r.groups)
+                .into_iter()
+                .find(|m| m.prefix == g.prefix)
+        });
     for p in &g.params {
         let key = g.member_key(p);
         let setter = id(&scope.claim(&[ident(key)]));
-        let s = sample(api, names, &p.ty, &p.constraints)?;
+        let member = merged
+            .and_then(|m| m.params.iter().find(|q| q.name == p.name))
+            .unwrap_or(p);
+        let s = sample(api, names, &member.ty, &member.constraints)?;
         let e = s.expr;
         expr = quote!(#expr.#setter(#e));
         pairs.extend(s.pairs.into_iter().map(|(k, v)| (format!(".{key}{k}"), v)));

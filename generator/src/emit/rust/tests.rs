@@ -93,20 +93,25 @@ fn concrete_path(op: &Operation) -> String {
 
 /// The handle expression for an operation: `client.flex_flow(&FlexFlowSid::parse("FO…")?)`.
 fn handle_expr(cx: &EmitCx, r: &Resource, op: &Operation) -> Option<TokenStream> {
+    // The handle of the operation's path; an operation on another path has none.
     let (_, accessor) = if Some(&op.path) == r.list_path.as_ref() {
         cx.names.list_handles.get(&r.name)?
-    } else {
+    } else if Some(&op.path) == r.instance_path.as_ref() {
         cx.names.context_handles.get(&r.name)?
+    } else {
+        return None;
     };
     let acc = id(accessor);
-    let args: Vec<TokenStream> = op
-        .path_params
+    let args: Vec<TokenStream> = r
+        .handle_params(&op.path)
         .iter()
         .map(|p| match &p.ty {
-            Type::Sid(_) => param_sample(cx.api, cx.names, p).map(|s| {
-                let e = s.expr;
-                quote!(&#e)
-            }),
+            Type::Sid(prefix) if cx.names.sids.contains_key(prefix) => {
+                param_sample(cx.api, cx.names, p).map(|s| {
+                    let e = s.expr;
+                    quote!(&#e)
+                })
+            }
             _ => Some(quote!("example")),
         })
         .collect::<Option<_>>()?;
