@@ -1,17 +1,58 @@
-//! The crates generated from Twilio's full Flex v1 spec and from the edge-case spec build
-//! with no warnings, pass `cargo clippy -D warnings`, and pass their own tests (every
-//! operation against a local HTTP server).
+//! The crates generated from Twilio's full Flex v1 spec, from the edge-case spec and from
+//! small specs that lack a list, a delete, a body or any operation build with no warnings,
+//! pass `cargo clippy -D warnings`, and pass their own tests (every operation against a
+//! local HTTP server); and one program uses three generated crates through one `Client`.
 //!
-//! The crates are generated into temporary directories and built with cargo, sharing one
-//! target directory (`target/generated-crates`) and this workspace's Cargo.lock, so only the
-//! generated code is recompiled between runs.
+//! The crates are generated into temporary directories (depending on this repository's
+//! `runtime/` by path) and built with cargo, sharing one target directory
+//! (`target/generated-crates`) and this workspace's Cargo.lock, so only the generated code
+//! is recompiled between runs.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use workspace_tests::{edge_spec, generate_into, repo_root, shared_flex_spec};
+use twilio_codegen::{Settings, SpecInput};
+use workspace_tests::{edge_spec, read, repo_root, shared_flex_spec};
 
-fn cargo(dir: &Path, args: &[&str]) {
+/// Settings of a generation outside the repository: the runtime by its absolute path.
+fn settings() -> Settings {
+    Settings {
+        runtime_path: Some(repo_root().join("runtime").display().to_string()),
+        ..Settings::default()
+    }
+}
+
+/// Generates one crate per spec (`(path, display name)`) into `out`.
+fn generate_all_into(specs: &[(PathBuf, &str)], out: &Path) -> twilio_codegen::Output {
+    let texts: Vec<String> = specs.iter().map(|(p, _)| read(p)).collect();
+    let inputs: Vec<SpecInput<'_>> = specs
+        .iter()
+        .zip(&texts)
+        .map(|((_, name), text)| SpecInput::new(name, text))
+        .collect();
+    let output = twilio_codegen::generate_all(&inputs, &settings())
+        .unwrap_or_else(|e| panic!("the specs generate: {e}"));
+    twilio_codegen::write::write(out, &output).unwrap_or_else(|e| panic!("{e}"));
+    output
+}
+
+/// A Cargo workspace in `dir` with these member directories, on this repository's lock file.
+fn workspace(dir: &Path, members: &[&str]) {
+    let list: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!(
+            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+            list.join(", ")
+        ),
+    )
+    .expect("the workspace manifest is written");
+    std::fs::copy(repo_root().join("Cargo.lock"), dir.join("Cargo.lock"))
+        .expect("Cargo.lock copies");
+}
+
+/// Runs cargo in `dir` with warnings denied; fails the test on failure; returns stdout.
+fn cargo(dir: &Path, args: &[&str]) -> String {
     let target = repo_root().join("target/generated-crates");
     let out = Command::new(env!("CARGO"))
         .args(args)
@@ -29,12 +70,13 @@ fn cargo(dir: &Path, args: &[&str]) {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 fn check_crate(spec: &Path, display: &str, crate_name: &str, expected_resources: usize) {
     let tmp = tempfile::tempdir().expect("temp dir");
     let out = tmp.path().join("out");
-    let output = generate_into(spec, display, &out);
+    let output = generate_all_into(&[(spec.to_owned(), display)], &out);
     let dir = out.join(crate_name);
     let modules = output
         .files
@@ -68,4 +110,137 @@ fn full_flex_v1_crate_builds_lints_and_passes_its_tests() {
 #[test]
 fn edge_case_crate_builds_lints_and_passes_its_tests() {
     check_crate(&edge_spec(), "edge_cases.yaml", "twilio-api-v2010", 4);
+}
+
+/// A crate without a list, without a delete, without request bodies, or without any
+/// operation the generator supports: nothing of the runtime is left unused in it, so each
+/// builds with `-D warnings` and is clippy-clean.
+#[test]
+fn crates_of_specs_lacking_lists_deletes_bodies_or_operations_build_clean() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path();
+    let dir = repo_root().join("tests/specs/clean");
+    let specs: Vec<(PathBuf, &str)> = [
+        ("no_list.yaml", "twilio-nolist-v1"),
+        ("no_delete.yaml", "twilio-nodelete-v1"),
+        ("no_body.yaml", "twilio-nobody-v1"),
+        ("no_operation.yaml", "twilio-api-v1"),
+    ]
+    .iter()
+    .map(|(file, _)| (dir.join(file), *file))
+    .collect();
+    let output = generate_all_into(&specs, out);
+    let crates = [
+        "twilio-nolist-v1",
+        "twilio-nodelete-v1",
+        "twilio-nobody-v1",
+        "twilio-api-v1",
+    ];
+    for krate in crates {
+        assert!(
+            output.files.contains_key(&format!("{krate}/src/lib.rs")),
+            "{krate} is generated"
+        );
+    }
+    // What each spec lacks, its crate lacks.
+    let has = |krate: &str, needle: &str| {
+        output
+            .files
+            .iter()
+            .any(|(p, text)| p.starts_with(&format!("{krate}/src/")) && text.contains(needle))
+    };
+    assert!(
+        !has("twilio-nolist-v1", "List<"),
+        "no list in twilio-nolist-v1"
+    );
+    assert!(
+        !has("twilio-nodelete-v1", "execute_empty"),
+        "no delete in twilio-nodelete-v1"
+    );
+    assert!(
+        !has("twilio-nobody-v1", "FORM_BODY"),
+        "no body in twilio-nobody-v1"
+    );
+    assert!(
+        !has("twilio-api-v1", "Request::new"),
+        "no operation in twilio-api-v1"
+    );
+    workspace(out, &crates);
+    cargo(
+        out,
+        &[
+            "clippy",
+            "--quiet",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    );
+    cargo(out, &["test", "--quiet", "--workspace"]);
+}
+
+/// One program builds one `Client` and calls Flex v1, Chat v1 and Sync v1 through it
+/// (`tests/multi_api/main.rs`, run against a local HTTP server).
+#[test]
+fn one_client_serves_three_generated_apis() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path();
+    let shared = shared_flex_spec();
+    let specs_dir = shared.parent().expect("the shared specs have a folder");
+    let specs: Vec<(PathBuf, &str)> = vec![
+        (shared.clone(), "twilio_flex_v1.yaml"),
+        (specs_dir.join("twilio_chat_v1.yaml"), "twilio_chat_v1.yaml"),
+        (specs_dir.join("twilio_sync_v1.yaml"), "twilio_sync_v1.yaml"),
+    ];
+    generate_all_into(&specs, out);
+    let program = out.join("program");
+    std::fs::create_dir_all(program.join("src")).expect("the program's folder is made");
+    std::fs::copy(
+        repo_root().join("tests/multi_api/main.rs"),
+        program.join("src/main.rs"),
+    )
+    .expect("the program's source copies");
+    let runtime = repo_root().join("runtime");
+    std::fs::write(
+        program.join("Cargo.toml"),
+        format!(
+            r#"[package]
+name = "program"
+version = "0.0.0"
+edition = "2021"
+publish = false
+
+[dependencies]
+futures-util = "0.3"
+serde_json = "1"
+tokio = {{ version = "1", features = ["macros", "rt-multi-thread", "time"] }}
+twilio-chat-v1 = {{ path = "../twilio-chat-v1" }}
+twilio-flex-v1 = {{ path = "../twilio-flex-v1" }}
+twilio-runtime = {{ path = {runtime:?}, features = ["testing"] }}
+twilio-sync-v1 = {{ path = "../twilio-sync-v1" }}
+"#,
+            runtime = runtime.display().to_string()
+        ),
+    )
+    .expect("the program's manifest is written");
+    workspace(
+        out,
+        &[
+            "twilio-flex-v1",
+            "twilio-chat-v1",
+            "twilio-sync-v1",
+            "program",
+        ],
+    );
+    cargo(
+        out,
+        &["clippy", "--quiet", "-p", "program", "--", "-D", "warnings"],
+    );
+    let stdout = cargo(out, &["run", "--quiet", "-p", "program"]);
+    assert!(
+        stdout.contains("three APIs, one client: ok"),
+        "the program ran to its end: {stdout}"
+    );
 }
