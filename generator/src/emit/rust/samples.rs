@@ -80,6 +80,26 @@ fn int_value(c: &Constraints) -> i64 {
     v as i64
 }
 
+/// 1.5, or the middle of the spec's range when 1.5 is outside it.
+fn number_value(c: &Constraints) -> f64 {
+    let inside = |v: f64| {
+        let above = c
+            .minimum
+            .is_none_or(|m| if c.exclusive_minimum { v > m } else { v >= m });
+        let below = c
+            .maximum
+            .is_none_or(|m| if c.exclusive_maximum { v < m } else { v <= m });
+        above && below
+    };
+    match (c.minimum, c.maximum) {
+        _ if inside(1.5) => 1.5,
+        (Some(lo), Some(hi)) => (lo + hi) / 2.0,
+        (Some(lo), None) => lo + 1.5,
+        (None, Some(hi)) => hi - 1.5,
+        (None, None) => 1.5,
+    }
+}
+
 /// An example value of a parameter type, or `None` when one cannot be made (a pattern the
 /// generator cannot satisfy).
 pub fn sample(api: &Api, names: &RustNames, t: &Type, c: &Constraints) -> Option<Sample> {
@@ -103,7 +123,11 @@ pub fn sample(api: &Api, names: &RustNames, t: &Type, c: &Constraints) -> Option
             let lit = proc_macro2::Literal::i64_unsuffixed(v);
             one(quote!(#lit), v.to_string(), json!(v))
         }
-        Type::Number => one(quote!(1.5), "1.5".to_owned(), json!(1.5)),
+        Type::Number => {
+            let v = number_value(c);
+            let lit = proc_macro2::Literal::f64_unsuffixed(v);
+            one(quote!(#lit), v.to_string(), json!(v))
+        }
         Type::Boolean => one(quote!(true), "true".to_owned(), json!(true)),
         Type::DateTime => one(
             quote!(chrono::DateTime::from_timestamp(1_470_089_440, 0).unwrap_or_default()),

@@ -76,19 +76,16 @@ pub fn operations_head(cx: &EmitCx, r: &Resource) -> TokenStream {
     }
 }
 
-/// A concrete path with the sample values of its parameters.
-fn concrete_path(op: &Operation) -> String {
-    op.path.fill(|name| {
-        match op
-            .path_params
-            .iter()
-            .find(|p| p.name == name)
-            .map(|p| &p.ty)
-        {
-            Some(Type::Sid(prefix)) => sid_value(prefix),
+/// A concrete path with the sample values of its parameters: those `handle_expr` passes,
+/// typed as the handle types them.
+fn concrete_path(cx: &EmitCx, r: &Resource, op: &Operation) -> String {
+    let params = r.handle_params(&op.path);
+    op.path.fill(
+        |name| match params.iter().find(|p| p.name == name).map(|p| &p.ty) {
+            Some(Type::Sid(prefix)) if cx.names.sids.contains_key(prefix) => sid_value(prefix),
             _ => "example".to_owned(),
-        }
-    })
+        },
+    )
 }
 
 /// The handle expression for an operation: `client.flex_flow(&FlexFlowSid::parse("FO…")?)`.
@@ -297,7 +294,7 @@ pub fn operation_test(cx: &EmitCx, r: &Resource, op: &Operation) -> Option<Token
     let handle = handle_expr(cx, r, op)?;
     let name = id(&format!("{}_sends_every_parameter", ident(&op.id)));
     let http = &op.method;
-    let path = concrete_path(op);
+    let path = concrete_path(cx, r, op);
     let pairs = |list: &[(String, String)]| {
         let items = list.iter().map(|(k, v)| quote!((#k, #v)));
         quote!(&[#(#items),*])
