@@ -50,13 +50,72 @@ pub struct Output {
     /// Relative path (with `/` separators) -> file contents. Sorted, so iteration is
     /// deterministic.
     pub files: BTreeMap<String, String>,
-    /// Contents of the marker file written at the top of the output directory.
+    /// Contents of the marker file written at the top of the output directory; it names
+    /// every spec.
     pub marker: String,
-    /// What was skipped or approximated.
-    pub warnings: Vec<Warning>,
+    /// What was skipped or approximated, spec by spec in the order the specs were given.
+    pub warnings: Vec<SpecWarning>,
     /// How long each stage took (`parse`, `model`, `emit`), in order. Not part of the output
     /// files; shown by `twilio-codegen generate --timings`.
     pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// A [`Warning`] of one spec of a generation.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SpecWarning {
+    /// The spec, as it was named to [`generate_all`].
+    pub file: String,
+    /// JSON pointer of the construct in that spec.
+    pub pointer: String,
+    /// What was skipped or approximated.
+    pub message: String,
+}
+
+impl std::fmt::Display for SpecWarning {
+    /// `file:#/pointer: message`, the shape of errors.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:#{}: {}", self.file, self.pointer, self.message)
+    }
+}
+
+/// One spec to generate from, with the settings only its crate takes.
+#[derive(Debug, Clone, Copy)]
+pub struct SpecInput<'a> {
+    /// Names the spec in messages and in the headers of generated files (use a stable,
+    /// relative name for reproducible output).
+    pub file: &'a str,
+    /// The spec's text (YAML or JSON).
+    pub text: &'a str,
+    /// The crate's name, instead of [`Settings::crate_name`].
+    pub crate_name: Option<&'a str>,
+    /// The crate's version, instead of [`Settings::crate_version`].
+    pub crate_version: Option<&'a str>,
+}
+
+impl<'a> SpecInput<'a> {
+    /// A spec taking every setting from the [`Settings`] of the run.
+    pub fn new(file: &'a str, text: &'a str) -> Self {
+        SpecInput {
+            file,
+            text,
+            crate_name: None,
+            crate_version: None,
+        }
+    }
+
+    /// The settings of this spec's crate: `settings` with this spec's own values.
+    fn settings(&self, settings: &Settings) -> Settings {
+        Settings {
+            crate_name: self
+                .crate_name
+                .map(str::to_owned)
+                .or_else(|| settings.crate_name.clone()),
+            crate_version: self
+                .crate_version
+                .map_or_else(|| settings.crate_version.clone(), str::to_owned),
+            ..settings.clone()
+        }
+    }
 }
 
 /// Parses a spec and builds its model. `file` names the spec in error messages.
@@ -65,10 +124,9 @@ pub fn model(file: &str, text: &str) -> Result<model::Api, Error> {
     model::build(&spec)
 }
 
-/// Generates every output from a spec's text. `file` names the spec in messages and in the
-/// headers of generated files (use a stable, relative name for reproducible output).
+/// Generates every output from a spec's text: [`generate_all`] with one spec.
 pub fn generate(file: &str, text: &str, settings: &Settings) -> Result<Output, Error> {
-    generate_keeping_spec(file, text, settings).map(|(output, _spec)| output)
+    generate_all(&[SpecInput::new(file, text)], settings)
 }
 
 /// [`generate`], handing back the parsed spec instead of freeing it: freeing a large spec's
@@ -78,27 +136,88 @@ pub fn generate_keeping_spec(
     text: &str,
     settings: &Settings,
 ) -> Result<(Output, load::Spec), Error> {
+    let (output, mut specs) = generate_all_keeping_specs(&[SpecInput::new(file, text)], settings)?;
+    let spec = specs.pop().expect("one spec in, one spec out");
+    Ok((output, spec))
+}
+
+/// Generates every output from several specs: one Rust crate per spec and one set of
+/// Terraform files covering the resources of all of them, under one provider.
+///
+/// The specs are parsed and modelled in parallel. The files do not depend on the order of
+/// `specs` (crates are directories of their own, Terraform resources are sorted by type
+/// name); the marker names the specs and [`Output::warnings`] lists theirs in the order
+/// given. Two specs giving the same crate name or the same Terraform type are an error
+/// naming both; so is an empty list. Errors are those of the first failing spec in order.
+pub fn generate_all(specs: &[SpecInput<'_>], settings: &Settings) -> Result<Output, Error> {
+    generate_all_keeping_specs(specs, settings).map(|(output, _specs)| output)
+}
+
+/// [`generate_all`], handing back the parsed specs (see [`generate_keeping_spec`]).
+pub fn generate_all_keeping_specs(
+    specs: &[SpecInput<'_>],
+    settings: &Settings,
+) -> Result<(Output, Vec<load::Spec>), Error> {
+    use rayon::prelude::*;
+
+    if specs.is_empty() {
+        return Err(Error::file("twilio-codegen", "no spec to generate from"));
+    }
     let mut timings = Vec::with_capacity(3);
     let start = Instant::now();
-    let spec = load::parse(file, text)?;
+    let parsed: Vec<load::Spec> = specs
+        .par_iter()
+        .map(|s| load::parse(s.file, s.text))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect::<Result<_, _>>()?;
     timings.push(("parse", start.elapsed()));
 
     let start = Instant::now();
-    let api = model::build(&spec)?;
+    let apis: Vec<model::Api> = parsed
+        .par_iter()
+        .map(model::build)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect::<Result<_, _>>()?;
     timings.push(("model", start.elapsed()));
 
     let start = Instant::now();
-    let files = emit::emit(&api, file, settings).map_err(|e| Error::file(file, e.to_string()))?;
+    let crate_settings: Vec<Settings> = specs.iter().map(|s| s.settings(settings)).collect();
+    let sources: Vec<emit::Source<'_>> = specs
+        .iter()
+        .zip(&apis)
+        .zip(&crate_settings)
+        .map(|((spec, api), settings)| emit::Source {
+            api,
+            file: spec.file,
+            settings,
+        })
+        .collect();
+    let files = emit::emit_all(&sources, settings)?;
     timings.push(("emit", start.elapsed()));
+
+    let names: Vec<&str> = specs.iter().map(|s| s.file).collect();
     let output = Output {
         files,
         marker: format!(
-            "Generated by twilio-codegen from {file}. Every file here is regenerated: edit the spec or the generator instead.\n"
+            "Generated by twilio-codegen from {}. Every file here is regenerated: edit the spec or the generator instead.\n",
+            names.join(", ")
         ),
-        warnings: api.warnings,
+        warnings: specs
+            .iter()
+            .zip(apis)
+            .flat_map(|(spec, api)| {
+                api.warnings.into_iter().map(|w| SpecWarning {
+                    file: spec.file.to_owned(),
+                    pointer: w.pointer,
+                    message: w.message,
+                })
+            })
+            .collect(),
         timings,
     };
-    Ok((output, spec))
+    Ok((output, parsed))
 }
 
 /// Compares two specs for what changes in the bindings generated with `settings` (see

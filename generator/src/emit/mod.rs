@@ -5,8 +5,10 @@ pub mod terraform;
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use crate::model::Api;
-use crate::Settings;
+use crate::{Error, Settings};
 
 /// An emitter failed (a template did not render, generated code did not parse).
 #[derive(Debug, thiserror::Error)]
@@ -26,18 +28,64 @@ pub fn crate_name(api: &Api, settings: &Settings) -> String {
         .unwrap_or_else(|| format!("twilio-{}-{}", api.domain.replace('_', "-"), api.version))
 }
 
-/// Runs every emitter. Paths are relative to the output directory.
+/// One API to emit: its model, the name of its spec (as the user gave it) and the settings
+/// of its crate.
+#[derive(Debug, Clone, Copy)]
+pub struct Source<'a> {
+    /// The model.
+    pub api: &'a Api,
+    /// The spec's name: errors name it, generated headers show its file name.
+    pub file: &'a str,
+    /// The settings of this API's crate (`crate_name`, `crate_version`, `runtime_path`).
+    pub settings: &'a Settings,
+}
+
+/// Runs every emitter on one API. Paths are relative to the output directory.
 pub fn emit(
     api: &Api,
     source: &str,
     settings: &Settings,
-) -> Result<BTreeMap<String, String>, EmitError> {
-    let spec_file = std::path::Path::new(source)
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| source.to_owned());
-    // The Terraform output is small; it is made while the Rust crate is formatted. A panic
-    // in either emitter is reported as an error of that emitter.
+) -> Result<BTreeMap<String, String>, Error> {
+    emit_all(
+        &[Source {
+            api,
+            file: source,
+            settings,
+        }],
+        settings,
+    )
+}
+
+/// Runs every emitter on several APIs: one Rust crate per API (each with its source's
+/// settings) and one set of Terraform files covering all of them, under the provider of
+/// `settings`. Paths are relative to the output directory.
+///
+/// Two APIs giving the same crate name, or resources of two APIs giving the same Terraform
+/// type, are an error naming both specs; so is any other path two emitters both produce.
+/// The files do not depend on the order of `sources`; when several things are wrong, the
+/// error reported is the first in that order.
+pub fn emit_all(
+    sources: &[Source<'_>],
+    settings: &Settings,
+) -> Result<BTreeMap<String, String>, Error> {
+    let mut crates: BTreeMap<String, &str> = BTreeMap::new();
+    for source in sources {
+        let name = crate_name(source.api, source.settings);
+        if let Some(other) = crates.insert(name.clone(), source.file) {
+            let how = if other == source.file {
+                "the spec is listed twice".to_owned()
+            } else {
+                "give one of them its own crate_name".to_owned()
+            };
+            return Err(Error::file(
+                source.file,
+                format!("generates the crate `{name}`, as {other} does: {how}"),
+            ));
+        }
+    }
+
+    // The Terraform output is small; it is made while the Rust crates are formatted. A panic
+    // in an emitter is reported as an error of that emitter.
     let caught = |what: &str, result: std::thread::Result<_>| {
         result.unwrap_or_else(|_| {
             Err(EmitError {
@@ -47,11 +95,53 @@ pub fn emit(
         })
     };
     let (rust, terraform) = rayon::join(
-        || std::panic::catch_unwind(|| rust::emit(api, &spec_file, settings)),
-        || std::panic::catch_unwind(|| terraform::emit(api, source, settings)),
+        || {
+            sources
+                .par_iter()
+                .map(|s| {
+                    let spec_file = std::path::Path::new(s.file)
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_else(|| s.file.to_owned());
+                    let result =
+                        std::panic::catch_unwind(|| rust::emit(s.api, &spec_file, s.settings));
+                    caught("rust", result).map_err(|e| Error::file(s.file, e.to_string()))
+                })
+                .collect::<Vec<_>>()
+        },
+        || {
+            let apis: Vec<(&Api, &str)> = sources.iter().map(|s| (s.api, s.file)).collect();
+            std::panic::catch_unwind(|| terraform::emit_all(&apis, settings)).unwrap_or_else(|_| {
+                let files: Vec<&str> = apis.iter().map(|(_, f)| *f).collect();
+                Err(Error::file(
+                    &files.join(", "),
+                    "terraform: the emitter panicked",
+                ))
+            })
+        },
     );
-    let (rust, terraform) = (caught("rust", rust), caught("terraform", terraform));
-    let mut files = rust?;
-    files.extend(terraform?);
+
+    // Which spec's crate made each path (`None`: the Terraform output), to name both when
+    // two make the same one. Only a crate named `terraform` can collide this way.
+    let mut files = BTreeMap::new();
+    let mut made_by: BTreeMap<String, Option<&str>> = BTreeMap::new();
+    let made = rust
+        .into_iter()
+        .zip(sources)
+        .map(|(r, s)| r.map(|f| (f, Some(s.file))))
+        .chain([terraform.map(|f| (f, None))]);
+    for result in made {
+        let (made, by) = result?;
+        for (path, contents) in made {
+            if let Some(Some(other)) = made_by.insert(path.clone(), by) {
+                let message = match by {
+                    Some(_) => format!("generates the file `{path}`, as {other} does"),
+                    None => format!("generates the file `{path}`, as the Terraform output does"),
+                };
+                return Err(Error::file(by.unwrap_or(other), message));
+            }
+            files.insert(path, contents);
+        }
+    }
     Ok(files)
 }

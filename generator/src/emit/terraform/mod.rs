@@ -21,7 +21,7 @@ pub mod schema;
 use std::collections::BTreeMap;
 
 use crate::model::Api;
-use crate::Settings;
+use crate::{Error, Settings};
 
 use super::EmitError;
 
@@ -36,7 +36,7 @@ pub const DOCS_DIR: &str = "terraform/docs/resources";
 /// settings' provider address (`twilio` for `registry.terraform.io/twilio/twilio`).
 pub fn provider_name(settings: &Settings) -> Result<String, EmitError> {
     names::provider_local_name(&settings.provider_address).ok_or_else(|| EmitError {
-        what: "terraform output".to_owned(),
+        what: TERRAFORM_OUTPUT.to_owned(),
         message: format!(
             "provider address `{}` does not end in a valid provider name",
             settings.provider_address
@@ -44,55 +44,94 @@ pub fn provider_name(settings: &Settings) -> Result<String, EmitError> {
     })
 }
 
-/// Emits the Terraform files of every eligible resource (see [`attrs::eligible`]).
-///
-/// `source` names the spec; only its file name may appear in output. `settings`
-/// gives the provider address that keys the providers schema and whose last segment is the
-/// provider's local name, the prefix of every resource type (`twilio_flex_flow`).
+/// Emits the Terraform files of every eligible resource of one API (see [`attrs::eligible`]):
+/// [`emit_all`] with one source.
 pub fn emit(
     api: &Api,
     source: &str,
     settings: &Settings,
-) -> Result<BTreeMap<String, String>, EmitError> {
-    let provider = provider_name(settings)?;
-    let spec_file = source.rsplit(['/', '\\']).next().unwrap_or(source);
+) -> Result<BTreeMap<String, String>, Error> {
+    emit_all(&[(api, source)], settings)
+}
 
-    let mut resources = Vec::new();
-    for resource in api.resources.iter().filter(|r| attrs::eligible(r)) {
-        let view = attrs::derive(api, resource, &provider)?;
-        if let Some(other) = resources
-            .iter()
-            .find(|r: &&attrs::TfResource<'_>| r.type_name == view.type_name)
-        {
-            return Err(EmitError {
-                what: "terraform output".to_owned(),
-                message: format!(
-                    "resources `{}` and `{}` both map to the type `{}`",
-                    other.resource.name, resource.name, view.type_name
-                ),
-            });
+/// Emits one set of Terraform files for every eligible resource of every API, all under the
+/// one provider of `settings` (see [`attrs::eligible`]).
+///
+/// Each API comes with `source`, the name of its spec: errors name it, and its file name
+/// appears in the docs of its resources. `settings` gives the provider address that keys the
+/// providers schema and whose last segment is the provider's local name, the prefix of every
+/// resource type (`twilio_flex_flow`).
+///
+/// Resources are ordered by type name, so the output does not depend on the order of `apis`.
+/// Two resources mapping to one type name are an error naming both (and both specs when
+/// they come from different ones).
+pub fn emit_all(
+    apis: &[(&Api, &str)],
+    settings: &Settings,
+) -> Result<BTreeMap<String, String>, Error> {
+    let everyone = || {
+        let mut names: Vec<&str> = apis.iter().map(|(_, source)| *source).collect();
+        names.dedup();
+        names.join(", ")
+    };
+    let provider = provider_name(settings).map_err(|e| Error::file(&everyone(), e.to_string()))?;
+
+    // Each resource's view, with the index of the API it comes from.
+    let mut resources: Vec<(attrs::TfResource<'_>, usize)> = Vec::new();
+    for (index, (api, source)) in apis.iter().enumerate() {
+        for resource in api.resources.iter().filter(|r| attrs::eligible(r)) {
+            let view = attrs::derive(api, resource, &provider)
+                .map_err(|e| Error::file(source, e.to_string()))?;
+            if let Some((other, other_index)) = resources
+                .iter()
+                .find(|(r, _)| r.type_name == view.type_name)
+            {
+                let message = if *other_index == index {
+                    format!(
+                        "resources `{}` and `{}` both map to the type `{}`",
+                        other.resource.name, resource.name, view.type_name
+                    )
+                } else {
+                    format!(
+                        "resource `{}` maps to the type `{}`, as resource `{}` of {} does: \
+                         one provider cannot have the type twice",
+                        resource.name, view.type_name, other.resource.name, apis[*other_index].1
+                    )
+                };
+                return Err(Error::file(
+                    source,
+                    format!("{TERRAFORM_OUTPUT}: {message}"),
+                ));
+            }
+            resources.push((view, index));
         }
-        resources.push(view);
     }
-    resources.sort_by(|a, b| a.type_name.cmp(&b.type_name));
+    resources.sort_by(|a, b| a.0.type_name.cmp(&b.0.type_name));
+    let (resources, sources): (Vec<attrs::TfResource<'_>>, Vec<usize>) =
+        resources.into_iter().unzip();
 
+    let whole = |e: EmitError| Error::file(&everyone(), e.to_string());
     let mut files = BTreeMap::new();
     files.insert(
         PROVIDERS_SCHEMA_PATH.to_owned(),
-        schema::render(&resources, &settings.provider_address)?,
+        schema::render(&resources, &settings.provider_address).map_err(whole)?,
     );
     files.insert(
         CODE_SPEC_PATH.to_owned(),
-        codespec::render(&resources, &provider)?,
+        codespec::render(&resources, &provider).map_err(whole)?,
     );
-    for r in &resources {
-        files.insert(
-            format!("{DOCS_DIR}/{}.md", r.name),
-            docs::render(r, &provider, spec_file)?,
-        );
+    for (r, index) in resources.iter().zip(sources) {
+        let source = apis[index].1;
+        let spec_file = source.rsplit(['/', '\\']).next().unwrap_or(source);
+        let doc = docs::render(r, &provider, spec_file)
+            .map_err(|e| Error::file(source, e.to_string()))?;
+        files.insert(format!("{DOCS_DIR}/{}.md", r.name), doc);
     }
     Ok(files)
 }
+
+/// What Terraform errors say they are about.
+const TERRAFORM_OUTPUT: &str = "terraform output";
 
 /// Pretty JSON with a trailing newline.
 fn pretty(what: &str, value: &serde_json::Value) -> Result<String, EmitError> {
