@@ -7,8 +7,8 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use twilio_codegen::config::{self, Config};
-use twilio_codegen::{write, Settings};
+use twilio_codegen::config::{self, ApiConfig, Config};
+use twilio_codegen::{write, Settings, SpecInput};
 
 /// Generates a typed Rust client crate and Terraform schema definitions from a Twilio
 /// OpenAPI spec.
@@ -60,10 +60,11 @@ enum Format {
 
 #[derive(Args)]
 struct SpecArg {
-    /// The OpenAPI 3.0.x spec, YAML or JSON [default: `spec` of the settings file, else
-    /// spec/twilio_flex_v1.yaml].
-    #[arg(long)]
-    spec: Option<PathBuf>,
+    /// The OpenAPI 3.0.x spec, YAML or JSON; repeat the flag for several specs (one crate
+    /// each, one Terraform provider for all) [default: `spec` or `[[api]]` of the settings
+    /// file, else spec/twilio_flex_v1.yaml].
+    #[arg(long = "spec", value_name = "PATH")]
+    specs: Vec<PathBuf>,
 }
 
 #[derive(Args)]
@@ -87,6 +88,11 @@ struct GenerateArgs {
     /// registry.terraform.io/twilio/twilio].
     #[arg(long)]
     provider_address: Option<String>,
+    /// Directory of the twilio-runtime crate, which the generated crates depend on by a path
+    /// relative to --out [default: `rust.runtime_path` of the settings file, else none: the
+    /// crates depend on the published runtime].
+    #[arg(long, value_name = "DIR")]
+    runtime_path: Option<PathBuf>,
     /// Print how long each stage took (parse, model, emit, write) to stderr.
     #[arg(long)]
     timings: bool,
@@ -97,7 +103,8 @@ const DEFAULT_OUT: &str = "generated";
 
 /// Flags, then the settings file, then built-in defaults.
 struct Resolved {
-    spec: PathBuf,
+    /// The specs, each with the settings of its own crate (`spec` is the path).
+    specs: Vec<ApiConfig>,
     out: PathBuf,
     settings: Settings,
     timings: bool,
@@ -117,22 +124,38 @@ fn load_config(path: Option<&Path>) -> Result<Config, Failure> {
     config::parse(&display, &text).map_err(|e| Failure(e.to_string()))
 }
 
-fn spec_path(arg: &SpecArg, config: &Config) -> PathBuf {
-    arg.spec
-        .clone()
-        .or_else(|| config.spec.clone())
-        .unwrap_or_else(|| PathBuf::from(DEFAULT_SPEC))
+/// The specs of `--spec` (each with the settings of its entry in the settings file, when it
+/// has one), else those of the settings file, else the default spec.
+fn spec_list(arg: &SpecArg, config: &Config) -> Vec<ApiConfig> {
+    if !arg.specs.is_empty() {
+        return arg
+            .specs
+            .iter()
+            .map(|path| ApiConfig {
+                spec: path.clone(),
+                ..config.api_for(path).cloned().unwrap_or_default()
+            })
+            .collect();
+    }
+    if !config.apis.is_empty() {
+        return config.apis.clone();
+    }
+    vec![ApiConfig {
+        spec: PathBuf::from(DEFAULT_SPEC),
+        ..ApiConfig::default()
+    }]
 }
 
-/// The settings of the settings file alone, for commands without generation flags.
-fn config_settings(config: &Config) -> Settings {
+/// The settings of the settings file alone, for commands without generation flags; `api`
+/// is the entry of the spec in question, when the file lists it.
+fn config_settings(config: &Config, api: Option<&ApiConfig>) -> Settings {
     let defaults = Settings::default();
+    let api = api.cloned().unwrap_or_default();
     Settings {
-        crate_name: config.rust.crate_name.clone(),
-        crate_version: config
-            .rust
+        crate_name: api.crate_name.or_else(|| config.rust.crate_name.clone()),
+        crate_version: api
             .crate_version
-            .clone()
+            .or_else(|| config.rust.crate_version.clone())
             .unwrap_or(defaults.crate_version),
         provider_address: config
             .terraform
@@ -143,17 +166,40 @@ fn config_settings(config: &Config) -> Settings {
     }
 }
 
-fn resolve(args: &GenerateArgs, config: &Config) -> Resolved {
-    let from_config = config_settings(config);
-    Resolved {
-        spec: spec_path(&args.spec, config),
-        out: args
-            .out
-            .clone()
-            .or_else(|| config.out.clone())
-            .unwrap_or_else(|| PathBuf::from(DEFAULT_OUT)),
+fn resolve(args: &GenerateArgs, config: &Config) -> Result<Resolved, Failure> {
+    let from_config = config_settings(config, None);
+    let mut specs = spec_list(&args.spec, config);
+    let out = args
+        .out
+        .clone()
+        .or_else(|| config.out.clone())
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_OUT));
+    let crate_name = args.crate_name.clone().or(from_config.crate_name);
+    if crate_name.is_some() && specs.len() > 1 {
+        return Err(Failure(format!(
+            "a crate name (--crate-name or rust.crate_name) names one crate, but {} specs are              given: give each its own crate_name in an [[api]] table of the settings file",
+            specs.len()
+        )));
+    }
+    if args.crate_version.is_some() {
+        // The flag wins over every version of the file.
+        for spec in &mut specs {
+            spec.crate_version = None;
+        }
+    }
+    let runtime_path = match args
+        .runtime_path
+        .as_ref()
+        .or(config.rust.runtime_path.as_ref())
+    {
+        Some(dir) => Some(config::runtime_path_from(dir, &out).map_err(Failure)?),
+        None => None,
+    };
+    Ok(Resolved {
+        specs,
+        out,
         settings: Settings {
-            crate_name: args.crate_name.clone().or(from_config.crate_name),
+            crate_name,
             crate_version: args
                 .crate_version
                 .clone()
@@ -162,10 +208,10 @@ fn resolve(args: &GenerateArgs, config: &Config) -> Resolved {
                 .provider_address
                 .clone()
                 .unwrap_or(from_config.provider_address),
-            runtime_path: from_config.runtime_path,
+            runtime_path,
         },
         timings: args.timings,
-    }
+    })
 }
 
 /// When the process started, for `--timings`.
@@ -200,14 +246,28 @@ fn read_spec(path: &Path) -> Result<(String, String), Failure> {
 }
 
 fn generate(args: &Resolved) -> Result<twilio_codegen::Output, Failure> {
-    let (display, text) = read_spec(&args.spec)?;
-    let (output, spec) = twilio_codegen::generate_keeping_spec(&display, &text, &args.settings)
+    let texts = args
+        .specs
+        .iter()
+        .map(|s| read_spec(&s.spec))
+        .collect::<Result<Vec<_>, _>>()?;
+    let inputs: Vec<SpecInput<'_>> = args
+        .specs
+        .iter()
+        .zip(&texts)
+        .map(|(s, (display, text))| SpecInput {
+            crate_name: s.crate_name.as_deref(),
+            crate_version: s.crate_version.as_deref(),
+            ..SpecInput::new(display, text)
+        })
+        .collect();
+    let (output, specs) = twilio_codegen::generate_all_keeping_specs(&inputs, &args.settings)
         .map_err(|e| Failure(e.to_string()))?;
-    // The process ends after writing or comparing: the parsed spec is left to the exit
+    // The process ends after writing or comparing: the parsed specs are left to the exit
     // rather than freed node by node (milliseconds for a large spec).
-    std::mem::forget(spec);
+    std::mem::forget(specs);
     for w in &output.warnings {
-        eprintln!("warning: {display}:{w}");
+        eprintln!("warning: {w}");
     }
     Ok(output)
 }
@@ -220,11 +280,14 @@ fn fix_command(config: Option<&Path>, given: &GenerateArgs, resolved: &Resolved)
     if let Some(config) = config {
         command.push_str(&format!(" --config {}", path(config)));
     }
-    command.push_str(&format!(
-        " generate --spec {} --out {}",
-        path(&resolved.spec),
-        path(&resolved.out)
-    ));
+    command.push_str(" generate");
+    for spec in &resolved.specs {
+        command.push_str(&format!(" --spec {}", path(&spec.spec)));
+    }
+    command.push_str(&format!(" --out {}", path(&resolved.out)));
+    if let Some(runtime) = &given.runtime_path {
+        command.push_str(&format!(" --runtime-path {}", path(runtime)));
+    }
     let flags = [
         ("--crate-name", &given.crate_name),
         ("--crate-version", &given.crate_version),
@@ -266,7 +329,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
     let config = load_config(cli.config.as_deref())?;
     match cli.command {
         Command::Generate(args) => {
-            let args = resolve(&args, &config);
+            let args = resolve(&args, &config)?;
             let output = generate(&args)?;
             let start = Instant::now();
             let written = write::write(&args.out, &output).map_err(|e| Failure(e.to_string()))?;
@@ -291,7 +354,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Check(given) => {
-            let args = resolve(&given, &config);
+            let args = resolve(&given, &config)?;
             let output = generate(&args)?;
             let start = Instant::now();
             let staleness = write::check(&args.out, &output).map_err(|e| Failure(e.to_string()))?;
@@ -324,17 +387,28 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             Ok(ExitCode::from(1))
         }
         Command::Model(args) => {
-            let (_, api) = load_model(&spec_path(&args, &config))?;
-            let yaml = serde_yaml::to_string(&api)
-                .map_err(|e| Failure(format!("cannot print the model: {e}")))?;
-            print!("{yaml}");
+            // One YAML document per spec.
+            let specs = spec_list(&args, &config);
+            for (i, spec) in specs.iter().enumerate() {
+                let (_, api) = load_model(&spec.spec)?;
+                let yaml = serde_yaml::to_string(&api)
+                    .map_err(|e| Failure(format!("cannot print the model: {e}")))?;
+                if i > 0 {
+                    println!("---");
+                }
+                print!("{yaml}");
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Diff(args) => {
             let (old_name, old) = load_model(&args.old_spec)?;
             let (new_name, new) = load_model(&args.new_spec)?;
-            // Names as `generate` gives them with the settings file (crate, provider).
-            let settings = config_settings(&config);
+            // Names as `generate` gives them with the settings file (crate, provider): the
+            // crate settings of the file's entry for the new spec, else for the old one.
+            let api = config
+                .api_for(&args.new_spec)
+                .or_else(|| config.api_for(&args.old_spec));
+            let settings = config_settings(&config, api);
             let report =
                 twilio_codegen::diff::Report::new(&old_name, &old, &new_name, &new, &settings)
                     .map_err(|e| Failure(e.to_string()))?;
