@@ -3,8 +3,11 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use twilio_codegen::Settings;
-use workspace_tests::{edge_spec, flexflow_spec, generate_into, read, shared_flex_spec};
+use twilio_codegen::{Settings, SpecInput};
+use workspace_tests::{
+    edge_spec, flexflow_spec, generate_into, read, second_spec, shared_flex_spec,
+    FLEXFLOW_SPEC_NAME, SECOND_SPEC_NAME,
+};
 
 fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
@@ -181,5 +184,68 @@ fn regenerating_touches_only_what_changed() {
     assert_eq!(
         std::fs::read_to_string(out.join(".twilio-codegen")).expect("marker"),
         renamed.marker
+    );
+}
+
+#[test]
+fn several_specs_land_side_by_side_and_a_removed_spec_takes_its_crate_along() {
+    let (flex, second) = (read(&flexflow_spec()), read(&second_spec()));
+    let settings = Settings::default();
+    let both = |order: [SpecInput<'_>; 2]| {
+        twilio_codegen::generate_all(&order, &settings).unwrap_or_else(|e| panic!("{e}"))
+    };
+    let a = SpecInput::new(FLEXFLOW_SPEC_NAME, &flex);
+    let b = SpecInput::new(SECOND_SPEC_NAME, &second);
+    let (ab, ba) = (both([a, b]), both([b, a]));
+    assert_eq!(
+        ab.files, ba.files,
+        "the files do not depend on the order of the specs"
+    );
+    assert_ne!(ab.marker, ba.marker, "the marker lists the specs as given");
+
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("generated");
+    twilio_codegen::write::write(&out, &ab).expect("writes");
+    let tops: Vec<String> = std::fs::read_dir(&out)
+        .expect("readable")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    assert_eq!(
+        tops,
+        [
+            ".twilio-codegen",
+            "terraform",
+            "twilio-chat-v1",
+            "twilio-flex-v1"
+        ]
+    );
+
+    // Without the second spec: its crate directory goes, and so does its Terraform doc.
+    let alone = twilio_codegen::generate(FLEXFLOW_SPEC_NAME, &flex, &settings).expect("generates");
+    let written = twilio_codegen::write::write(&out, &alone).expect("writes");
+    assert!(!out.join("twilio-chat-v1").exists());
+    assert!(!out
+        .join("terraform/docs/resources/chat_service.md")
+        .exists());
+    let crate_files = ab
+        .files
+        .keys()
+        .filter(|p| p.starts_with("twilio-chat-v1/"))
+        .count();
+    assert_eq!(
+        written.removed,
+        crate_files + 1,
+        "the crate's files and one doc"
+    );
+    assert_eq!(
+        tree(&out),
+        {
+            let fresh = tmp.path().join("fresh");
+            twilio_codegen::write::write(&fresh, &alone).expect("writes");
+            tree(&fresh)
+        },
+        "the same tree as a generation from the one spec"
     );
 }

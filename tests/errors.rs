@@ -1,6 +1,6 @@
 //! Bad specs give one error naming the file and the place, never a panic.
 
-use twilio_codegen::{Location, Settings};
+use twilio_codegen::{Location, Settings, SpecInput};
 
 const GOOD_HEAD: &str = "openapi: 3.0.1\ninfo: {title: t, version: '1'}\n";
 
@@ -85,4 +85,79 @@ fn invalid_dotted_name_is_an_error_at_the_property() {
     };
     assert!(p.ends_with("/properties/Integration."), "{p}");
     assert!(err.message.contains("ends with a dot"), "{err}");
+}
+
+/// Several specs: the first failing one (in the order given) is reported, by its name.
+#[test]
+fn with_several_specs_the_failing_one_is_named() {
+    let good = workspace_tests::read(&workspace_tests::flexflow_spec());
+    let bad = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {/a: {}}\n";
+    let err = twilio_codegen::generate_all(
+        &[
+            SpecInput::new("good.yaml", &good),
+            SpecInput::new("bad.yaml", bad),
+            SpecInput::new("worse.yaml", "paths: [\n"),
+        ],
+        &Settings::default(),
+    )
+    .expect_err("must fail");
+    assert_eq!(err.file, "bad.yaml", "{err}");
+    assert!(twilio_codegen::generate_all(&[], &Settings::default()).is_err());
+}
+
+#[test]
+fn two_specs_giving_one_crate_name_are_an_error_naming_both() {
+    let flex = workspace_tests::read(&workspace_tests::flexflow_spec());
+    let second = workspace_tests::read(&workspace_tests::second_spec());
+    let specs = [
+        SpecInput::new("a/flex.yaml", &flex),
+        SpecInput {
+            crate_name: Some("twilio-flex-v1"),
+            ..SpecInput::new("b/second.yaml", &second)
+        },
+    ];
+    let err = twilio_codegen::generate_all(&specs, &Settings::default()).expect_err("collides");
+    assert_eq!(
+        err.to_string(),
+        "b/second.yaml: generates the crate `twilio-flex-v1`, as a/flex.yaml does: give one \
+         of them its own crate_name"
+    );
+    // One crate name in the settings of the run names every crate alike.
+    let settings = Settings {
+        crate_name: Some("x".into()),
+        ..Settings::default()
+    };
+    let specs = [
+        SpecInput::new("a/flex.yaml", &flex),
+        SpecInput::new("b/second.yaml", &second),
+    ];
+    let err = twilio_codegen::generate_all(&specs, &settings).expect_err("collides");
+    assert!(
+        err.to_string()
+            .contains("the crate `x`, as a/flex.yaml does"),
+        "{err}"
+    );
+}
+
+#[test]
+fn warnings_of_every_spec_are_kept_each_naming_its_file() {
+    let edge = workspace_tests::read(&workspace_tests::edge_spec());
+    let flex = workspace_tests::read(&workspace_tests::flexflow_spec());
+    let alone = twilio_codegen::generate("edge.yaml", &edge, &Settings::default()).unwrap();
+    assert!(
+        !alone.warnings.is_empty(),
+        "the edge-case spec has warnings"
+    );
+    let both = twilio_codegen::generate_all(
+        &[
+            SpecInput::new("flex.yaml", &flex),
+            SpecInput::new("edge.yaml", &edge),
+        ],
+        &Settings::default(),
+    )
+    .unwrap();
+    assert_eq!(both.warnings, alone.warnings);
+    assert!(both.warnings.iter().all(|w| w.file == "edge.yaml"));
+    let shown = both.warnings[0].to_string();
+    assert!(shown.starts_with("edge.yaml:#/"), "{shown}");
 }

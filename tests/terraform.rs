@@ -13,8 +13,11 @@ use std::process::Command;
 use serde_json::Value;
 use twilio_codegen::model::names::snake;
 use twilio_codegen::model::{Api, OperationKind, Param, Resource};
-use twilio_codegen::Settings;
-use workspace_tests::{flexflow_spec, read, repo_root, shared_flex_spec, FLEXFLOW_SPEC_NAME};
+use twilio_codegen::{Settings, SpecInput};
+use workspace_tests::{
+    flexflow_spec, read, repo_root, second_spec, shared_flex_spec, FLEXFLOW_SPEC_NAME,
+    SECOND_SPEC_NAME,
+};
 
 const SCHEMA: &str = "terraform/providers-schema.json";
 const CODE_SPEC: &str = "terraform/provider-code-spec.json";
@@ -843,4 +846,144 @@ fn terraform_fmt_accepts_the_examples() {
     terraform_fmt_check(&terraform, &flexflow().1);
     terraform_fmt_check(&terraform, &full_flex().1);
     terraform_fmt_check(&terraform, &terraform_files("nested.yaml", NESTED_SPEC));
+}
+
+/// spec/ and the second spec, generated together.
+fn two_specs() -> ([Api; 2], BTreeMap<String, String>) {
+    let (flex, second) = (read(&flexflow_spec()), read(&second_spec()));
+    let out = twilio_codegen::generate_all(
+        &[
+            SpecInput::new(FLEXFLOW_SPEC_NAME, &flex),
+            SpecInput::new(SECOND_SPEC_NAME, &second),
+        ],
+        &Settings::default(),
+    )
+    .unwrap_or_else(|e| panic!("the two specs generate: {e}"));
+    let apis = [
+        twilio_codegen::model(FLEXFLOW_SPEC_NAME, &flex).unwrap(),
+        twilio_codegen::model(SECOND_SPEC_NAME, &second).unwrap(),
+    ];
+    let files = out
+        .files
+        .into_iter()
+        .filter(|(path, _)| path.starts_with("terraform/"))
+        .collect();
+    (apis, files)
+}
+
+#[test]
+fn two_specs_share_one_provider() {
+    let ([flex, second], files) = two_specs();
+    // Every file of each spec's own Terraform output, but the two shared ones, is there
+    // unchanged: its resource docs.
+    let (_, flex_alone) = flexflow();
+    let second_alone = terraform_files(SECOND_SPEC_NAME, &read(&second_spec()));
+    for (path, text) in flex_alone.iter().chain(&second_alone) {
+        if path.starts_with(DOCS) {
+            assert_eq!(files.get(path), Some(text), "{path}");
+        }
+    }
+    let docs: Vec<&str> = files
+        .keys()
+        .filter(|p| p.starts_with(DOCS))
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        docs,
+        [
+            "terraform/docs/resources/chat_service.md",
+            "terraform/docs/resources/flex_flow.md"
+        ]
+    );
+
+    // One providers schema, under one provider address, with the resources of both; each
+    // is exactly the one its spec gives alone.
+    let schema = json(&files, SCHEMA);
+    check_providers_schema(&schema);
+    let types: Vec<&String> = resource_schemas(&schema).keys().collect();
+    assert_eq!(types, ["twilio_chat_service", "twilio_flex_flow"]);
+    for alone in [&flex_alone, &second_alone] {
+        for (name, r) in resource_schemas(&json(alone, SCHEMA)) {
+            assert_eq!(&resource_schemas(&schema)[name], r, "{name}");
+        }
+    }
+    assert_eq!(
+        schema["provider_schemas"].as_object().unwrap().len(),
+        1,
+        "one provider"
+    );
+
+    // One code spec for the provider, valid, listing both resources in name order.
+    let code_spec = json(&files, CODE_SPEC);
+    assert!(code_spec_errors(&code_spec_validator(), &code_spec).is_empty());
+    assert_eq!(code_spec["provider"]["name"], "twilio");
+    let names: Vec<&str> = code_spec["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["chat_service", "flex_flow"]);
+
+    // Each resource follows its own API's model.
+    check_against_model(&flex, &files);
+    check_against_model(&second, &files);
+
+    // The chat service: required name from create, update-only settings optional, the SID
+    // computed, import by its own path.
+    let service = &resource_schemas(&schema)["twilio_chat_service"]["block"]["attributes"];
+    assert_eq!(service["friendly_name"]["required"], true);
+    assert_eq!(service["typing_indicator_timeout"]["optional"], true);
+    assert_eq!(service["sid"]["computed"], true);
+    let doc = &files["terraform/docs/resources/chat_service.md"];
+    assert!(
+        doc.contains("/Services/"),
+        "import by the instance path: {doc}"
+    );
+    assert!(
+        doc.contains("from second_api.yaml"),
+        "the doc names its own spec"
+    );
+}
+
+#[test]
+fn spec_order_does_not_change_the_terraform_files() {
+    let (flex, second) = (read(&flexflow_spec()), read(&second_spec()));
+    let run = |specs: &[SpecInput<'_>]| {
+        twilio_codegen::generate_all(specs, &Settings::default())
+            .unwrap_or_else(|e| panic!("{e}"))
+            .files
+    };
+    let a = SpecInput::new(FLEXFLOW_SPEC_NAME, &flex);
+    let b = SpecInput::new(SECOND_SPEC_NAME, &second);
+    assert_eq!(run(&[a, b]), run(&[b, a]));
+}
+
+#[test]
+fn one_terraform_type_from_two_specs_is_an_error_naming_both() {
+    // Twilio's chat v1 spec has the second spec's Service: with the crates named apart, the
+    // type `twilio_chat_service` collides.
+    let chat_path = repo_root().join("../shared/specs/twilio_chat_v1.yaml");
+    assert!(chat_path.exists(), "{} is missing", chat_path.display());
+    let (chat, second) = (read(&chat_path), read(&second_spec()));
+    let err = twilio_codegen::generate_all(
+        &[
+            SpecInput {
+                crate_name: Some("twilio-chat-mini"),
+                ..SpecInput::new(SECOND_SPEC_NAME, &second)
+            },
+            SpecInput::new("twilio_chat_v1.yaml", &chat),
+        ],
+        &Settings::default(),
+    )
+    .expect_err("the type collides");
+    assert_eq!(err.file, "twilio_chat_v1.yaml");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "twilio_chat_v1.yaml: terraform output: resource `service` maps to the type \
+             `twilio_chat_service`, as resource `service` of {SECOND_SPEC_NAME} does: one \
+             provider cannot have the type twice"
+        )
+    );
 }

@@ -358,3 +358,314 @@ fn settings_file_sets_the_crate_version_and_flags_override_it() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("settings.toml:2:1"));
 }
+
+/// The second API of the multi-spec tests: a chat Service under chat.twilio.com.
+const SECOND_SPEC: &str = "tests/specs/second_api.yaml";
+
+/// The resource types of a generated providers schema.
+fn resource_types(out_dir: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(out_dir.join("terraform/providers-schema.json")).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    json["provider_schemas"]["registry.terraform.io/twilio/twilio"]["resource_schemas"]
+        .as_object()
+        .expect("resource schemas")
+        .keys()
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn several_specs_give_one_crate_each_and_one_terraform_provider() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out_dir = tmp.path().join("out");
+    let out = run(bin()
+        .args([
+            "generate",
+            "--spec",
+            "spec/twilio_flex_v1.yaml",
+            "--spec",
+            SECOND_SPEC,
+        ])
+        .arg("--out")
+        .arg(&out_dir));
+    assert!(out.status.success());
+    for manifest in ["twilio-flex-v1/Cargo.toml", "twilio-chat-v1/Cargo.toml"] {
+        assert!(out_dir.join(manifest).is_file(), "{manifest} is generated");
+    }
+    assert_eq!(
+        resource_types(&out_dir),
+        ["twilio_chat_service", "twilio_flex_flow"],
+        "one schema lists the resources of both specs"
+    );
+    let docs: Vec<String> = std::fs::read_dir(out_dir.join("terraform/docs/resources"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    assert_eq!(docs, ["chat_service.md", "flex_flow.md"]);
+    let doc =
+        std::fs::read_to_string(out_dir.join("terraform/docs/resources/chat_service.md")).unwrap();
+    assert!(
+        doc.contains("from second_api.yaml"),
+        "each doc names its own spec"
+    );
+    let marker = std::fs::read_to_string(out_dir.join(".twilio-codegen")).unwrap();
+    assert!(
+        marker.contains("from spec/twilio_flex_v1.yaml, tests/specs/second_api.yaml."),
+        "the marker names every spec: {marker}"
+    );
+
+    // `check` compares the whole output: fresh, then stale after an edit in the second crate.
+    let check = |extra: &[&str]| {
+        run(bin()
+            .args([
+                "check",
+                "--spec",
+                "spec/twilio_flex_v1.yaml",
+                "--spec",
+                SECOND_SPEC,
+            ])
+            .args(extra)
+            .arg("--out")
+            .arg(&out_dir))
+    };
+    assert_eq!(check(&[]).status.code(), Some(0));
+    let edited = out_dir.join("twilio-chat-v1/src/lib.rs");
+    let original = std::fs::read_to_string(&edited).unwrap();
+    std::fs::write(&edited, format!("{original}// hand edit\n")).unwrap();
+    let out = check(&[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("--- a/twilio-chat-v1/src/lib.rs"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "--spec spec/twilio_flex_v1.yaml --spec {SECOND_SPEC}"
+        )),
+        "the fix names both specs: {stderr}"
+    );
+    std::fs::write(&edited, original).unwrap();
+
+    // Regenerating without the second spec removes its crate, keeps the first one's files
+    // (same inode) and its resource leaves the Terraform files.
+    let kept = out_dir.join("twilio-flex-v1/src/lib.rs");
+    let inode = |p: &Path| {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            std::fs::metadata(p).unwrap().ino()
+        }
+        #[cfg(not(unix))]
+        {
+            std::fs::metadata(p).unwrap().len()
+        }
+    };
+    let before = inode(&kept);
+    let out = run(bin()
+        .args(["generate", "--spec", "spec/twilio_flex_v1.yaml", "--out"])
+        .arg(&out_dir));
+    assert!(out.status.success());
+    assert!(
+        !out_dir.join("twilio-chat-v1").exists(),
+        "the removed spec's crate is gone"
+    );
+    assert_eq!(
+        inode(&kept),
+        before,
+        "unchanged files are kept, not rewritten"
+    );
+    assert_eq!(resource_types(&out_dir), ["twilio_flex_flow"]);
+    assert!(!out_dir
+        .join("terraform/docs/resources/chat_service.md")
+        .exists());
+}
+
+#[test]
+fn a_spec_listed_twice_is_an_error_and_nothing_is_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out_dir = tmp.path().join("out");
+    let out = run(bin()
+        .args(["generate", "--spec", SECOND_SPEC, "--spec", SECOND_SPEC])
+        .arg("--out")
+        .arg(&out_dir));
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "one error line: {stderr}");
+    assert_eq!(
+        stderr.trim_end(),
+        format!(
+            "error: {SECOND_SPEC}: generates the crate `twilio-chat-v1`, as {SECOND_SPEC} \
+             does: the spec is listed twice"
+        )
+    );
+    assert!(!out_dir.exists(), "nothing written");
+}
+
+#[test]
+fn two_specs_with_one_terraform_type_are_an_error_naming_both() {
+    // Twilio's chat v1 spec has the Service resource of the second spec: with the crates
+    // named apart, the Terraform type `twilio_chat_service` still collides.
+    let chat = "../shared/specs/twilio_chat_v1.yaml";
+    assert!(repo_root().join(chat).exists(), "{chat} is missing");
+    let tmp = tempfile::tempdir().unwrap();
+    let out_dir = tmp.path().join("out");
+    let config = tmp.path().join("settings.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[[api]]\nspec = \"{SECOND_SPEC}\"\ncrate_name = \"twilio-chat-mini\"\n\n[[api]]\nspec = \"{chat}\"\n"
+        ),
+    )
+    .unwrap();
+    let out = run(bin()
+        .arg("--config")
+        .arg(&config)
+        .args(["generate", "--out"])
+        .arg(&out_dir));
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "one error line: {stderr}");
+    assert!(stderr.starts_with(&format!("error: {chat}: ")), "{stderr}");
+    assert!(stderr.contains("`twilio_chat_service`"), "{stderr}");
+    assert!(stderr.contains(&format!("of {SECOND_SPEC}")), "{stderr}");
+    assert!(!out_dir.exists(), "nothing written");
+
+    // Without the crate name, the crates collide first.
+    std::fs::write(&config, format!("spec = [\"{SECOND_SPEC}\", \"{chat}\"]\n")).unwrap();
+    let out = run(bin()
+        .arg("--config")
+        .arg(&config)
+        .args(["generate", "--out"])
+        .arg(&out_dir));
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "{chat}: generates the crate `twilio-chat-v1`, as {SECOND_SPEC} does"
+        )),
+        "{stderr}"
+    );
+    assert!(!out_dir.exists(), "nothing written");
+}
+
+#[test]
+fn api_tables_give_each_crate_its_own_name_and_version() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out_dir = tmp.path().join("out");
+    let config = tmp.path().join("settings.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[rust]\ncrate_version = \"1.0.0\"\n\n[[api]]\nspec = \"spec/twilio_flex_v1.yaml\"\n\n\
+             [[api]]\nspec = \"{SECOND_SPEC}\"\ncrate_name = \"twilio-chat\"\ncrate_version = \"0.4.0\"\n"
+        ),
+    )
+    .unwrap();
+    let with_config = || {
+        let mut cmd = bin();
+        cmd.arg("--config").arg(&config);
+        cmd
+    };
+    let out = run(with_config().args(["generate", "--out"]).arg(&out_dir));
+    assert!(out.status.success());
+    let manifest = |krate: &str| {
+        std::fs::read_to_string(out_dir.join(krate).join("Cargo.toml"))
+            .unwrap_or_else(|e| panic!("{krate}: {e}"))
+    };
+    assert!(manifest("twilio-flex-v1").contains("version = \"1.0.0\""));
+    let chat = manifest("twilio-chat");
+    assert!(chat.contains("name = \"twilio-chat\""), "{chat}");
+    assert!(chat.contains("version = \"0.4.0\""), "{chat}");
+
+    // `--spec` overrides the list but keeps the settings of the spec's entry.
+    let out = run(with_config()
+        .args([
+            "check",
+            "--spec",
+            "spec/twilio_flex_v1.yaml",
+            "--spec",
+            SECOND_SPEC,
+            "--out",
+        ])
+        .arg(&out_dir));
+    assert_eq!(out.status.code(), Some(0));
+
+    // `diff` takes the crate settings of the settings file's entry for the specs it
+    // compares (the new one, else the old one): the crate keeps the entry's name.
+    let moved = edited_second_spec(tmp.path());
+    let out = run(with_config().args(["diff", SECOND_SPEC]).arg(&moved));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("the crate keeps its name `twilio-chat`"),
+        "{stdout}"
+    );
+    // Without the file, the name follows the domain.
+    let out = run(bin().args(["diff", SECOND_SPEC]).arg(&moved));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("the crate is renamed `twilio-chat-v1` -> `twilio-conversations-v1`"),
+        "{stdout}"
+    );
+
+    // A crate name for several specs is refused.
+    let out = run(with_config()
+        .args(["generate", "--crate-name", "one", "--out"])
+        .arg(&out_dir));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("names one crate, but 2 specs"));
+}
+
+/// The second spec moved to another host: another domain, so another default crate name.
+fn edited_second_spec(dir: &Path) -> PathBuf {
+    let spec = std::fs::read_to_string(repo_root().join(SECOND_SPEC)).unwrap();
+    let edited = spec.replace(
+        "https://chat.twilio.com",
+        "https://conversations.twilio.com",
+    );
+    assert_ne!(edited, spec, "the edit applies");
+    let path = dir.join("second_api_moved.yaml");
+    std::fs::write(&path, edited).unwrap();
+    path
+}
+
+#[test]
+fn runtime_path_is_written_relative_to_the_output_directory() {
+    let tmp = tempfile::tempdir().unwrap();
+    let runtime = tmp.path().join("rt");
+    std::fs::create_dir(&runtime).unwrap();
+    let out_dir = tmp.path().join("nested/out");
+    // Not a crate yet: one error line, exit 2, nothing written.
+    let out = run(bin()
+        .args(["generate", "--runtime-path"])
+        .arg(&runtime)
+        .arg("--out")
+        .arg(&out_dir));
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "one error line: {stderr}");
+    assert!(stderr.contains("has no Cargo.toml"), "{stderr}");
+    assert!(!out_dir.exists(), "nothing written");
+    let out = run(bin()
+        .args(["generate", "--runtime-path", "does/not/exist", "--out"])
+        .arg(&out_dir));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("`does/not/exist` is not a directory"));
+
+    std::fs::write(
+        runtime.join("Cargo.toml"),
+        "[package]\nname = \"twilio-runtime\"\n",
+    )
+    .unwrap();
+    let out = run(bin()
+        .args(["generate", "--runtime-path"])
+        .arg(&runtime)
+        .arg("--out")
+        .arg(&out_dir));
+    assert!(out.status.success());
+    // nested/out -> rt is ../../rt; the crate is one level further down.
+    let manifest = std::fs::read_to_string(out_dir.join("twilio-flex-v1/Cargo.toml")).unwrap();
+    assert!(
+        manifest.contains("twilio-runtime = { path = \"../../../rt\""),
+        "{manifest}"
+    );
+}

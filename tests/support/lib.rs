@@ -53,3 +53,40 @@ pub fn generate_into(spec: &Path, display: &str, dir: &Path) -> twilio_codegen::
     twilio_codegen::write::write(dir, &output).unwrap_or_else(|e| panic!("{e}"));
     output
 }
+
+/// The small second API of the multi-spec tests (`tests/specs/second_api.yaml`): a chat
+/// Service under chat.twilio.com.
+pub fn second_spec() -> PathBuf {
+    repo_root().join("tests/specs/second_api.yaml")
+}
+
+/// The display name of [`second_spec`], as the CLI shows it from the repository root.
+pub const SECOND_SPEC_NAME: &str = "tests/specs/second_api.yaml";
+
+/// The settings of the checked-in generation, as `twilio-codegen.toml` gives them to the CLI:
+/// the generated crates depend on `runtime/` by a path relative to `out`.
+pub fn checked_in_settings() -> twilio_codegen::Settings {
+    let root = repo_root();
+    let file = root.join(twilio_codegen::config::FILE_NAME);
+    let config = twilio_codegen::config::parse(twilio_codegen::config::FILE_NAME, &read(&file))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let runtime = config
+        .rust
+        .runtime_path
+        .as_ref()
+        .map(|r| root.join(r))
+        .expect("twilio-codegen.toml names the runtime");
+    let out = root.join(
+        config
+            .out
+            .as_deref()
+            .expect("twilio-codegen.toml names `out`"),
+    );
+    twilio_codegen::Settings {
+        runtime_path: Some(
+            twilio_codegen::config::runtime_path_from(&runtime, &out)
+                .unwrap_or_else(|e| panic!("{e}")),
+        ),
+        ..twilio_codegen::Settings::default()
+    }
+}
