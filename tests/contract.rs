@@ -40,8 +40,8 @@ use serde_json::{json, Value};
 use twilio_flex_v1::url::Url;
 use twilio_flex_v1::{
     ChannelType, ChatServiceSid, Client, CreateFlexFlow, Credentials, Error, FlexFlow, FlexFlowSid,
-    FlowSid, Integration, IntegrationType, ListFlexFlow, RetryPolicy, UpdateFlexFlow, WorkflowSid,
-    WorkspaceSid,
+    FlexV1, FlexV1Ext, FlowSid, Integration, IntegrationType, ListFlexFlow, RetryPolicy,
+    UpdateFlexFlow, WorkflowSid, WorkspaceSid,
 };
 use workspace_tests::{flexflow_spec, shared_flex_spec};
 
@@ -534,7 +534,7 @@ async fn client_side_validation(spec: Spec) {
 
 /// The first item of a list's stream.
 async fn first_item(
-    client: &Client,
+    client: &FlexV1,
     params: ListFlexFlow,
 ) -> twilio_flex_v1::Result<Option<FlexFlow>> {
     let stream = client.flex_flows().list(params).stream();
@@ -716,9 +716,9 @@ fn accepts_connections(port: u16) -> bool {
 // ---------------------------------------------------------------------------------------
 // Helpers.
 
-/// A client for `base_url` that never retries (a retry could hide a failure) and gives up
-/// quickly.
-fn client(base_url: &str) -> Client {
+/// The Flex API on a client for `base_url` that never retries (a retry could hide a
+/// failure) and gives up quickly.
+fn client(base_url: &str) -> FlexV1 {
     Client::builder()
         .credentials(Credentials::auth_token(ACCOUNT_SID, AUTH_TOKEN))
         .base_url(base_url)
@@ -726,6 +726,7 @@ fn client(base_url: &str) -> Client {
         .timeout(Duration::from_secs(10))
         .build()
         .expect("the client builds")
+        .flex_v1()
 }
 
 /// The result of an operation that must succeed; a failure shows the error, Prism's validation

@@ -1,14 +1,13 @@
 //! `generated/` must equal a fresh generation from `spec/`.
 
-use twilio_codegen::Settings;
-use workspace_tests::{flexflow_spec, read, repo_root, FLEXFLOW_SPEC_NAME};
+use workspace_tests::{checked_in_settings, flexflow_spec, read, repo_root, FLEXFLOW_SPEC_NAME};
 
 #[test]
 fn generated_dir_is_fresh() {
     let output = twilio_codegen::generate(
         FLEXFLOW_SPEC_NAME,
         &read(&flexflow_spec()),
-        &Settings::default(),
+        &checked_in_settings(),
     )
     .expect("spec/ generates");
     let staleness = twilio_codegen::write::check(&repo_root().join("generated"), &output)

@@ -23,7 +23,7 @@ fn full_flex_v1_model() {
         .resources
         .iter()
         .flat_map(|r| r.list_path.iter().chain(r.instance_path.iter()))
-        .map(String::as_str)
+        .map(|p| p.as_str())
         .collect();
     assert_eq!(paths.len(), 45, "every path belongs to a resource");
     let ops: usize = api.resources.iter().map(|r| r.operations.len()).sum();

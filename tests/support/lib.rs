@@ -90,3 +90,8 @@ pub fn checked_in_settings() -> twilio_codegen::Settings {
         ..twilio_codegen::Settings::default()
     }
 }
+
+/// The README's Rust example, compiled as a doc test (`no_run`: it needs credentials).
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeExample;
