@@ -1760,20 +1760,10 @@ fn domain_of(base_url: &str) -> String {
     }
 }
 
-/// `/v1/FlexFlows` -> `v1`; `/2010-04-01/Accounts` -> `v2010`.
+/// `/v1/FlexFlows` -> `v1`; `/2010-04-01/Accounts` -> `v2010`; else `v1`.
 fn version_of(path: &str) -> String {
     let first = path.split('/').find(|s| !s.is_empty()).unwrap_or("");
-    let bytes = first.as_bytes();
-    if first.len() > 1
-        && (bytes[0] == b'v' || bytes[0] == b'V')
-        && bytes[1..].iter().all(u8::is_ascii_digit)
-    {
-        return first.to_ascii_lowercase();
-    }
-    if first.len() >= 4 && bytes[..4].iter().all(u8::is_ascii_digit) {
-        return format!("v{}", &first[..4]);
-    }
-    "v1".to_owned()
+    super::path::version_of_segment(first).unwrap_or_else(|| "v1".to_owned())
 }
 
 #[cfg(test)]
@@ -1816,21 +1806,5 @@ mod tests {
         assert_eq!(domain_of("https://studio.twilio.com/"), "studio");
         assert_eq!(version_of("/v1/FlexFlows"), "v1");
         assert_eq!(version_of("/2010-04-01/Accounts.json"), "v2010");
-    }
-
-    #[test]
-    fn param_segments_may_carry_a_suffix() {
-        assert_eq!(param_segment("{Sid}"), Some(""));
-        assert_eq!(param_segment("{Sid}.json"), Some(".json"));
-        assert_eq!(param_segment("Calls.json"), None);
-        assert_eq!(param_segment("{}"), None);
-        assert_eq!(param_segment("{A}{B}"), None);
-    }
-
-    #[test]
-    fn last_literal_skips_templates_and_suffixes() {
-        assert_eq!(last_literal("/v1/FlexFlows"), Some("FlexFlows"));
-        assert_eq!(last_literal("/v1/Plugins/{Sid}"), Some("Plugins"));
-        assert_eq!(last_literal("/2010-04-01/Accounts.json"), Some("Accounts"));
     }
 }

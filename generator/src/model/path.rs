@@ -154,6 +154,37 @@ impl PathTemplate {
     }
 }
 
+/// The API version a path's first segment names: `v1` -> `v1`, `2010-04-01` -> `v2010`;
+/// `None` for other text.
+pub fn version_of_segment(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    if text.len() > 1
+        && (bytes[0] == b'v' || bytes[0] == b'V')
+        && bytes[1..].iter().all(u8::is_ascii_digit)
+    {
+        return Some(text.to_ascii_lowercase());
+    }
+    if text.len() >= 4 && bytes[..4].iter().all(u8::is_ascii_digit) {
+        return Some(format!("v{}", &text[..4]));
+    }
+    None
+}
+
+impl PathTemplate {
+    /// The segments after the API version segment (`/v1/FlexFlows/{Sid}` with version `v1`:
+    /// `FlexFlows`, `{Sid}`); all of them when the first segment is not that version.
+    pub fn after_version(&self, version: &str) -> &[Segment] {
+        match self.segments.first() {
+            Some(Segment::Literal(first))
+                if version_of_segment(first).as_deref() == Some(version) =>
+            {
+                &self.segments[1..]
+            }
+            _ => &self.segments,
+        }
+    }
+}
+
 /// `Calls` -> literal; `{Sid}` and `{Sid}.json` -> parameter; anything else with a brace ->
 /// `None`.
 fn parse_segment(seg: &str) -> Option<Segment> {
@@ -237,6 +268,8 @@ mod tests {
         assert_eq!(p.trailing_param(), Some(("Sid", ".json")));
         assert_eq!(p.last_literal(), Some("Calls"));
         assert_eq!(&*p, "/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json");
+        let p = PathTemplate::parse("/2010-04-01/Accounts.json").unwrap();
+        assert_eq!(p.last_literal(), Some("Accounts"));
     }
 
     #[test]
@@ -252,6 +285,20 @@ mod tests {
         // A suffix after a parameter that ends the collection stays on it.
         let p = PathTemplate::parse("/v1/{A}/{B}.json").unwrap();
         assert_eq!(p.collection().unwrap().as_str(), "/v1/{A}.json");
+    }
+
+    #[test]
+    fn the_version_segment_is_recognized() {
+        let p = PathTemplate::parse("/2010-04-01/Accounts/{Sid}.json").unwrap();
+        assert_eq!(
+            p.after_version("v2010"),
+            [lit("Accounts"), param("Sid", ".json")]
+        );
+        assert_eq!(p.after_version("v1").len(), 3);
+        let p = PathTemplate::parse("/v1/FlexFlows").unwrap();
+        assert_eq!(p.after_version("v1"), [lit("FlexFlows")]);
+        assert_eq!(version_of_segment("V2"), Some("v2".to_owned()));
+        assert_eq!(version_of_segment("Flows"), None);
     }
 
     #[test]

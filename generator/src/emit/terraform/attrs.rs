@@ -293,7 +293,7 @@ pub struct TfResource<'a> {
     /// The attribute `id` copies (`sid`).
     pub id_source: String,
     /// The instance path (fetch's path), for the import ID.
-    pub instance_path: String,
+    pub instance_path: crate::model::PathTemplate,
 }
 
 impl TfResource<'_> {
@@ -527,7 +527,7 @@ pub fn derive<'a>(
         blocks,
         timeouts,
         id_source,
-        instance_path: fetch.path.to_string(),
+        instance_path: fetch.path.clone(),
     })
 }
 

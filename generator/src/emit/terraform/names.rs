@@ -3,6 +3,7 @@
 //! Every function here is pure and small, so its rule is pinned by a unit test.
 
 use crate::model::names::snake;
+use crate::model::{self, PathTemplate};
 
 /// The provider's local name: the last segment of its address
 /// (`registry.terraform.io/twilio/twilio` -> `twilio`). Terraform prefixes every resource
@@ -69,7 +70,7 @@ pub fn article(word: &str) -> &'static str {
     }
 }
 
-/// One segment of an instance path: literal text or a path parameter.
+/// One segment of an import ID: literal text or a path parameter.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Segment<'a> {
     /// A literal segment (`FlexFlows`).
@@ -78,21 +79,19 @@ pub enum Segment<'a> {
     Param(&'a str),
 }
 
-/// Splits a path template into segments, dropping a leading API version segment
-/// (`/v1/FlexFlows/{Sid}` with version `v1` -> `FlexFlows`, `{Sid}`).
-pub fn import_segments<'a>(path: &'a str, version: &str) -> Vec<Segment<'a>> {
-    let mut parts: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    if parts.first() == Some(&version) {
-        parts.remove(0);
-    }
-    parts
-        .into_iter()
-        .map(
-            |p| match p.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
-                Some(name) => Segment::Param(name),
-                None => Segment::Literal(p),
-            },
-        )
+/// The import ID's segments: the instance path's model segments after the API version
+/// segment (`/v1/FlexFlows/{Sid}` -> `FlexFlows`, `{Sid}`), without file suffixes such as
+/// `.json` (`/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json` -> `Accounts`,
+/// `{AccountSid}`, `Calls`, `{Sid}`): an import ID names the resource, not its wire format.
+pub fn import_segments<'a>(path: &'a PathTemplate, version: &str) -> Vec<Segment<'a>> {
+    path.after_version(version)
+        .iter()
+        .map(|s| match s {
+            model::Segment::Literal(text) => {
+                Segment::Literal(text.strip_suffix(".json").unwrap_or(text))
+            }
+            model::Segment::Param { name, .. } => Segment::Param(name),
+        })
         .collect()
 }
 
@@ -175,22 +174,38 @@ mod tests {
         assert_eq!(article("notification"), "a");
     }
 
+    fn path(template: &str) -> PathTemplate {
+        PathTemplate::parse(template).expect("the test's path parses")
+    }
+
     #[test]
     fn import_ids_drop_the_version_and_keep_parents() {
-        let segs = import_segments("/v1/FlexFlows/{Sid}", "v1");
+        let p = path("/v1/FlexFlows/{Sid}");
+        let segs = import_segments(&p, "v1");
         assert_eq!(segs, [Segment::Literal("FlexFlows"), Segment::Param("Sid")]);
         assert_eq!(
             render_import(&segs, |p| format!("{{{}}}", snake(p))),
             "/FlexFlows/{sid}"
         );
-        let segs = import_segments("/v1/PluginService/Plugins/{PluginSid}/Versions/{Sid}", "v1");
+        let p = path("/v1/PluginService/Plugins/{PluginSid}/Versions/{Sid}");
+        let segs = import_segments(&p, "v1");
         assert_eq!(
             render_import(&segs, |p| format!("{{{}}}", snake(p))),
             "/PluginService/Plugins/{plugin_sid}/Versions/{sid}"
         );
         // A first segment that is not the version stays.
-        let segs = import_segments("/2010-04-01/Things/{Sid}", "v1");
+        let p = path("/2010-04-01/Things/{Sid}");
+        let segs = import_segments(&p, "v1");
         assert_eq!(segs[0], Segment::Literal("2010-04-01"));
+        // v2010: the date is the version; `{Sid}.json` is the parameter, without the suffix.
+        let p = path("/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json");
+        assert_eq!(
+            render_import(&import_segments(&p, "v2010"), |p| format!(
+                "{{{}}}",
+                snake(p)
+            )),
+            "/Accounts/{account_sid}/Calls/{sid}"
+        );
     }
 
     #[test]
