@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Measures what docs/performance.md reports, on this machine:
-#   - end-to-end `twilio-codegen generate` wall time (median of N runs) for spec/ and for
-#     Twilio's full Flex v1 spec (../shared/specs/), release build, in two cases: regenerating
+#   - end-to-end `twilio-codegen generate` wall time (median of N runs) for spec/, for
+#     Twilio's full Flex v1 spec, for api_v2010, and for every spec of ../shared/specs in one
+#     run (one crate each, one Terraform provider), release build, in two cases: regenerating
 #     into the existing output (nothing changed, nothing written) and generating into an empty
 #     directory (every file created);
 #   - peak RSS of one run (/usr/bin/time, its maximum resident set size);
-#   - lines of the generated full-spec crate (src/ and tests, physical and code lines);
-#   - crate-only debug build time of the generated full-spec crate (dependencies built first).
+#   - lines of the generated full Flex v1 and api_v2010 crates (src/ and tests, physical and
+#     code lines);
+#   - crate-only debug build time of those crates (dependencies, the runtime included, built
+#     first).
 # Usage: bash benches/measure.sh [runs]   (default 30 runs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,32 +48,41 @@ median_ms() { # prepare command... -> median wall time in ms over $runs runs of 
 peak_kb() { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1; }
 
 echo "machine: $(nproc) cores, $(uname -m), $(date -u +%Y-%m-%d)"
-for case in "spec/twilio_flex_v1.yaml flexflow" "$full_spec full_flex_v1"; do
+# Each case: a name, then the specs (`--spec` flags). The generated crates depend on
+# runtime/ by path (--runtime-path), as in this repository.
+all_specs=$(printf -- '--spec %s ' ../shared/specs/*.yaml)
+for case in "flexflow --spec spec/twilio_flex_v1.yaml" "full_flex_v1 --spec $full_spec" \
+  "api_v2010 --spec ../shared/specs/twilio_api_v2010.yaml" "all_specs $all_specs"; do
   set -- $case
-  "$bin" generate --spec "$1" --out "$tmp/$2" >/dev/null 2>&1
-  regen=$(median_ms true "$bin" generate --spec "$1" --out "$tmp/$2")
+  name="$1"
+  shift
+  set -- "$@" --runtime-path runtime
+  "$bin" generate "$@" --out "$tmp/$name" >/dev/null 2>&1
+  regen=$(median_ms true "$bin" generate "$@" --out "$tmp/$name")
   # Before each run the previous output is moved aside (not deleted) and the file system
   # synced: right after a tree is deleted, or while earlier runs' writes are being flushed,
   # creating files on this VM's ext4 is several times slower, which would measure the
   # benchmark's own churn rather than the generator.
   mkdir -p "$tmp/aside"
   fresh=$(median_ms "sh -c 'mv $tmp/empty $tmp/aside/\$(date +%s%N) 2>/dev/null; sync'" \
-    "$bin" generate --spec "$1" --out "$tmp/empty")
+    "$bin" generate "$@" --out "$tmp/empty")
   rm -rf "$tmp/empty" "$tmp/aside"
-  rss=$(( $(peak_kb "$bin" generate --spec "$1" --out "$tmp/empty") / 1024 ))
-  echo "$2: end-to-end median over $runs runs: regeneration $regen ms, into an empty dir $fresh ms; peak RSS $rss MB"
+  rss=$(( $(peak_kb "$bin" generate "$@" --out "$tmp/empty") / 1024 ))
+  echo "$name: end-to-end median over $runs runs: regeneration $regen ms, into an empty dir $fresh ms; peak RSS $rss MB"
 done
 
-crate="$tmp/full_flex_v1/twilio-flex-v1"
 count() { find "$@" -name '*.rs' -print0 | xargs -0 cat | wc -l; }
 code() { find "$@" -name '*.rs' -print0 | xargs -0 cat | grep -cvE '^\s*($|//)'; }
-echo "full_flex_v1 crate lines: src $(count "$crate/src") ($(code "$crate/src") code), tests and examples $(count "$crate/tests" "$crate/examples") ($(code "$crate/tests" "$crate/examples") code)"
-
-cp Cargo.lock "$crate/"
 export CARGO_TARGET_DIR="$tmp/target"
-(cd "$crate" && cargo build --quiet)
-touch "$crate/src/lib.rs"
-start=$(date +%s%N)
-(cd "$crate" && cargo build --quiet)
-end=$(date +%s%N)
-echo "full_flex_v1 crate-only debug build: $(( (end - start) / 1000000 )) ms"
+for case in "full_flex_v1 twilio-flex-v1" "api_v2010 twilio-api-v2010"; do
+  set -- $case
+  crate="$tmp/$1/$2"
+  echo "$1 crate lines: src $(count "$crate/src") ($(code "$crate/src") code), tests and examples $(count "$crate/tests" "$crate/examples") ($(code "$crate/tests" "$crate/examples") code)"
+  cp Cargo.lock "$crate/"
+  (cd "$crate" && cargo build --quiet)
+  touch "$crate/src/lib.rs"
+  start=$(date +%s%N)
+  (cd "$crate" && cargo build --quiet)
+  end=$(date +%s%N)
+  echo "$1 crate-only debug build: $(( (end - start) / 1000000 )) ms"
+done
