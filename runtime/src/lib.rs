@@ -102,6 +102,7 @@ mod paging;
 mod request;
 pub mod rfc2822;
 mod sid;
+mod string_enum;
 #[cfg(feature = "testing")]
 pub mod testing;
 
@@ -113,3 +114,9 @@ pub use sid::{Sid, SidError};
 
 /// Re-exported: the public types of this crate and of the generated crates use them.
 pub use {chrono, serde_json, url};
+
+/// What the [`string_enum!`] macro's expansion names; not a public interface.
+#[doc(hidden)]
+pub mod __private {
+    pub use serde;
+}

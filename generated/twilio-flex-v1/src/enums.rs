@@ -2,194 +2,34 @@
 
 //! Enums of the API. Each keeps values it does not know in `Other`, so a value added to
 //! the API later never breaks decoding; requests accept only the values the spec lists.
+//! The runtime's `string_enum!` writes each enum's methods and conversions.
 
-use std::fmt;
-use std::str::FromStr;
-use twilio_runtime::encoding::{ParseEnumError, StringEnum};
-
-/// The channel type. One of `web`, `facebook`, `sms`, `whatsapp`, `line` or `custom`. By default, Studio’s Send to Flex widget passes it on to the Task attributes for Tasks created based on this Flex Flow. The Task attributes will be used by the Flex UI to render the respective Task as appropriate (applying channel-specific design and length limits). If `channelType` is `facebook`, `whatsapp` or `line`, the Send to Flex widget should set the Task Channel to Programmable Chat.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[derive(serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
-#[non_exhaustive]
-pub enum ChannelType {
-    /// `web`
-    Web,
-    /// `sms`
-    Sms,
-    /// `facebook`
-    Facebook,
-    /// `whatsapp`
-    Whatsapp,
-    /// `line`
-    Line,
-    /// `custom`
-    Custom,
-    /// A value this version of the crate does not know, kept as received.
-    Other(String),
-}
-
-impl ChannelType {
-    /// Every value the spec lists, in its order.
-    pub const VALUES: &'static [&'static str] = &[
-        "web",
-        "sms",
-        "facebook",
-        "whatsapp",
-        "line",
-        "custom",
-    ];
-
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ChannelType::Web => "web",
-            ChannelType::Sms => "sms",
-            ChannelType::Facebook => "facebook",
-            ChannelType::Whatsapp => "whatsapp",
-            ChannelType::Line => "line",
-            ChannelType::Custom => "custom",
-            ChannelType::Other(v) => v,
-        }
-    }
-
-    /// Whether the value is one the spec lists.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, ChannelType::Other(_))
+twilio_runtime::string_enum! {
+    /// The channel type. One of `web`, `facebook`, `sms`, `whatsapp`, `line` or `custom`. By default, Studio’s Send to Flex widget passes it on to the Task attributes for Tasks created based on this Flex Flow. The Task attributes will be used by the Flex UI to render the respective Task as appropriate (applying channel-specific design and length limits). If `channelType` is `facebook`, `whatsapp` or `line`, the Send to Flex widget should set the Task Channel to Programmable Chat.
+    pub enum ChannelType {
+        /// `web`
+        Web = "web",
+        /// `sms`
+        Sms = "sms",
+        /// `facebook`
+        Facebook = "facebook",
+        /// `whatsapp`
+        Whatsapp = "whatsapp",
+        /// `line`
+        Line = "line",
+        /// `custom`
+        Custom = "custom",
     }
 }
 
-impl From<String> for ChannelType {
-    fn from(s: String) -> Self {
-        match s.as_str() {
-            "web" => ChannelType::Web,
-            "sms" => ChannelType::Sms,
-            "facebook" => ChannelType::Facebook,
-            "whatsapp" => ChannelType::Whatsapp,
-            "line" => ChannelType::Line,
-            "custom" => ChannelType::Custom,
-            _ => ChannelType::Other(s),
-        }
-    }
-}
-
-impl From<ChannelType> for String {
-    fn from(v: ChannelType) -> String {
-        match v {
-            ChannelType::Other(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl FromStr for ChannelType {
-    type Err = ParseEnumError;
-
-    /// Accepts only the values the spec lists.
-    fn from_str(s: &str) -> Result<Self, ParseEnumError> {
-        match ChannelType::from(s.to_owned()) {
-            ChannelType::Other(value) => Err(ParseEnumError::new::<ChannelType>(value)),
-            known => Ok(known),
-        }
-    }
-}
-
-impl fmt::Display for ChannelType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl StringEnum for ChannelType {
-    const NAME: &'static str = "ChannelType";
-    const VALUES: &'static [&'static str] = ChannelType::VALUES;
-
-    fn as_str(&self) -> &str {
-        ChannelType::as_str(self)
-    }
-}
-
-/// The software that will handle inbound messages. [Integration Type](https://www.twilio.com/docs/flex/developer/messaging/manage-flows#integration-types) can be: `studio`, `external`, or `task`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[derive(serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
-#[non_exhaustive]
-pub enum IntegrationType {
-    /// `studio`
-    Studio,
-    /// `external`
-    External,
-    /// `task`
-    Task,
-    /// A value this version of the crate does not know, kept as received.
-    Other(String),
-}
-
-impl IntegrationType {
-    /// Every value the spec lists, in its order.
-    pub const VALUES: &'static [&'static str] = &["studio", "external", "task"];
-
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            IntegrationType::Studio => "studio",
-            IntegrationType::External => "external",
-            IntegrationType::Task => "task",
-            IntegrationType::Other(v) => v,
-        }
-    }
-
-    /// Whether the value is one the spec lists.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, IntegrationType::Other(_))
-    }
-}
-
-impl From<String> for IntegrationType {
-    fn from(s: String) -> Self {
-        match s.as_str() {
-            "studio" => IntegrationType::Studio,
-            "external" => IntegrationType::External,
-            "task" => IntegrationType::Task,
-            _ => IntegrationType::Other(s),
-        }
-    }
-}
-
-impl From<IntegrationType> for String {
-    fn from(v: IntegrationType) -> String {
-        match v {
-            IntegrationType::Other(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl FromStr for IntegrationType {
-    type Err = ParseEnumError;
-
-    /// Accepts only the values the spec lists.
-    fn from_str(s: &str) -> Result<Self, ParseEnumError> {
-        match IntegrationType::from(s.to_owned()) {
-            IntegrationType::Other(value) => {
-                Err(ParseEnumError::new::<IntegrationType>(value))
-            }
-            known => Ok(known),
-        }
-    }
-}
-
-impl fmt::Display for IntegrationType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl StringEnum for IntegrationType {
-    const NAME: &'static str = "IntegrationType";
-    const VALUES: &'static [&'static str] = IntegrationType::VALUES;
-
-    fn as_str(&self) -> &str {
-        IntegrationType::as_str(self)
+twilio_runtime::string_enum! {
+    /// The software that will handle inbound messages. [Integration Type](https://www.twilio.com/docs/flex/developer/messaging/manage-flows#integration-types) can be: `studio`, `external`, or `task`.
+    pub enum IntegrationType {
+        /// `studio`
+        Studio = "studio",
+        /// `external`
+        External = "external",
+        /// `task`
+        Task = "task",
     }
 }

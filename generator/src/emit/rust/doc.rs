@@ -111,10 +111,14 @@ pub fn doc(text: &str) -> TokenStream {
 
 /// Doc attributes for spec prose, with a fallback when the spec says nothing.
 pub fn doc_or(text: Option<&str>, fallback: &str) -> TokenStream {
-    match text.map(sanitize).filter(|t| !t.is_empty()) {
-        Some(t) => doc(&t),
-        None => doc(fallback),
-    }
+    doc(&doc_text(text, fallback))
+}
+
+/// Spec prose made safe for rustdoc, or the fallback when the spec says nothing.
+pub fn doc_text(text: Option<&str>, fallback: &str) -> String {
+    text.map(sanitize)
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| fallback.to_owned())
 }
 
 #[cfg(test)]

@@ -3,9 +3,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::doc::{doc, doc_or};
+use super::doc::doc_text;
 use super::names::{type_name, RustNames, Scope};
-use super::ty::id;
 use crate::model::names::pascal;
 use crate::model::EnumType;
 
@@ -23,107 +22,67 @@ pub fn variants(e: &EnumType) -> Vec<(String, String)> {
         .collect()
 }
 
-/// One enum of `src/enums.rs`.
-pub fn enum_item(e: &EnumType, names: &RustNames) -> TokenStream {
-    let name_str = &names.enums[&e.name];
-    let name = id(name_str);
-    let docs = doc_or(
+/// One enum of `src/enums.rs`: a `twilio_runtime::string_enum!` declaration of its values,
+/// written as formatted text (prettyplease leaves macro bodies on one line).
+pub fn enum_item(e: &EnumType, names: &RustNames) -> String {
+    let name = &names.enums[&e.name];
+    let docs = doc_text(
         e.description.as_deref(),
         &format!("Values of `{}`.", e.name),
     );
-    let vs = variants(e);
-    let idents: Vec<_> = vs.iter().map(|(_, v)| id(v)).collect();
-    let values: Vec<&String> = vs.iter().map(|(v, _)| v).collect();
-    let vdocs: Vec<TokenStream> = values
-        .iter()
-        .map(|v| doc(&format!("`{}`", v.replace('`', "'"))))
-        .collect();
-    quote! {
-        #docs
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[derive(serde::Serialize, serde::Deserialize)]
-        #[serde(from = "String", into = "String")]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#vdocs #idents,)*
-            /// A value this version of the crate does not know, kept as received.
-            Other(String),
-        }
-
-        impl #name {
-            /// Every value the spec lists, in its order.
-            pub const VALUES: &'static [&'static str] = &[#(#values),*];
-
-            /// The wire value.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#name::#idents => #values,)*
-                    #name::Other(v) => v,
-                }
-            }
-
-            /// Whether the value is one the spec lists.
-            pub fn is_known(&self) -> bool {
-                !matches!(self, #name::Other(_))
-            }
-        }
-
-        impl From<String> for #name {
-            fn from(s: String) -> Self {
-                match s.as_str() {
-                    #(#values => #name::#idents,)*
-                    _ => #name::Other(s),
-                }
-            }
-        }
-
-        impl From<#name> for String {
-            fn from(v: #name) -> String {
-                match v {
-                    #name::Other(s) => s,
-                    known => known.as_str().to_owned(),
-                }
-            }
-        }
-
-        impl FromStr for #name {
-            type Err = ParseEnumError;
-
-            /// Accepts only the values the spec lists.
-            fn from_str(s: &str) -> Result<Self, ParseEnumError> {
-                match #name::from(s.to_owned()) {
-                    #name::Other(value) => Err(ParseEnumError::new::<#name>(value)),
-                    known => Ok(known),
-                }
-            }
-        }
-
-        impl fmt::Display for #name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl StringEnum for #name {
-            const NAME: &'static str = #name_str;
-            const VALUES: &'static [&'static str] = #name::VALUES;
-
-            fn as_str(&self) -> &str {
-                #name::as_str(self)
-            }
-        }
+    let mut out = String::from("twilio_runtime::string_enum! {\n");
+    for line in docs.lines() {
+        push_doc(&mut out, "    ", line);
     }
+    out.push_str(&format!("    pub enum {name} {{\n"));
+    for (value, variant) in variants(e) {
+        push_doc(
+            &mut out,
+            "        ",
+            &format!("`{}`", value.replace('`', "'")),
+        );
+        out.push_str(&format!("        {variant} = {},\n", rust_string(&value)));
+    }
+    out.push_str("    }\n}\n");
+    out
 }
 
-/// The head of `src/enums.rs`: docs and imports.
+/// A `///` line at `indent`.
+fn push_doc(out: &mut String, indent: &str, line: &str) {
+    out.push_str(indent);
+    out.push_str("///");
+    if !line.is_empty() {
+        out.push(' ');
+        out.push_str(line);
+    }
+    out.push('\n');
+}
+
+/// A Rust string literal of `value`.
+fn rust_string(value: &str) -> String {
+    proc_macro2::Literal::string(value).to_string()
+}
+
+/// The head of `src/enums.rs`: its docs.
 pub fn enums_head() -> TokenStream {
     quote! {
         //! Enums of the API. Each keeps values it does not know in `Other`, so a value added to
         //! the API later never breaks decoding; requests accept only the values the spec lists.
+        //! The runtime's `string_enum!` writes each enum's methods and conversions.
+    }
+}
 
-        use std::fmt;
-        use std::str::FromStr;
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-        use twilio_runtime::encoding::{ParseEnumError, StringEnum};
+    #[test]
+    fn values_are_string_literals() {
+        assert_eq!(rust_string("no-answer"), "\"no-answer\"");
+        assert_eq!(rust_string("a\"b\\c"), "\"a\\\"b\\\\c\"");
+        let mut out = String::new();
+        push_doc(&mut out, "  ", "");
+        push_doc(&mut out, "  ", "text");
+        assert_eq!(out, "  ///\n  /// text\n");
     }
 }

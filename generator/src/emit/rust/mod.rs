@@ -186,9 +186,16 @@ pub fn emit(
         jobs.push(Part::tokens("src/enums.rs", 0, enums::enums_head));
     }
     for (i, e) in api.enums.iter().enumerate() {
-        jobs.push(Part::tokens("src/enums.rs", i + 1, move || {
-            enums::enum_item(e, names)
-        }));
+        jobs.push(Part {
+            file: "src/enums.rs".to_owned(),
+            order: i + 1,
+            make: Box::new(move || {
+                Ok(Made {
+                    text: enums::enum_item(e, names),
+                    ..Made::default()
+                })
+            }),
+        });
     }
     if !api.sids.is_empty() {
         jobs.push(Part::tokens("src/sids.rs", 0, move || {
