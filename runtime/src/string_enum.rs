@@ -73,6 +73,8 @@ macro_rules! string_enum {
 
         impl ::std::convert::From<$name> for ::std::string::String {
             fn from(v: $name) -> ::std::string::String {
+                // An enum without values has only `Other`.
+                #[allow(unreachable_patterns)]
                 match v {
                     $name::Other(s) => s,
                     known => known.as_str().to_owned(),
@@ -85,6 +87,7 @@ macro_rules! string_enum {
             type Err = $crate::encoding::ParseEnumError;
 
             fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+                #[allow(unreachable_patterns)]
                 match $name::from(s.to_owned()) {
                     $name::Other(value) => ::std::result::Result::Err(
                         $crate::encoding::ParseEnumError::new::<$name>(value),
