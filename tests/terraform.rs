@@ -1,7 +1,8 @@
 //! Terraform output: snapshots of the three files generated from spec/, the provider code
 //! specification checked against HashiCorp's JSON Schema, the names of the community
 //! provider's `twilio_flex_flow` doc, every eligible resource of the full Flex v1 spec, a
-//! nested resource, and `terraform fmt` on the docs' examples.
+//! nested resource, a resource Terraform cannot express (skipped with a warning), and
+//! `terraform fmt` on the docs' examples.
 //!
 //! Expected facts are read from the model (create/update parameters, enums, ranges), not
 //! written down here, so the checks hold for any resource.
@@ -986,4 +987,88 @@ fn one_terraform_type_from_two_specs_is_an_error_naming_both() {
              provider cannot have the type twice"
         )
     );
+}
+
+/// A spec with a resource Terraform cannot express (`allowlist`: fetched and deleted by a
+/// query parameter on a path without parameters, so it has no `id`) beside one it can.
+const UNIDENTIFIED_SPEC_NAME: &str = "tests/specs/unidentified_item.yaml";
+
+#[test]
+fn a_resource_without_an_item_path_parameter_is_skipped_with_a_warning() {
+    let text = read(&repo_root().join(UNIDENTIFIED_SPEC_NAME));
+    let api = twilio_codegen::model(UNIDENTIFIED_SPEC_NAME, &text).expect("the spec builds");
+    let mut names: Vec<&str> = eligible(&api).iter().map(|r| r.name.as_str()).collect();
+    names.sort_unstable();
+    assert_eq!(
+        names,
+        ["allowlist", "widget"],
+        "both have create, fetch and delete"
+    );
+    let allowlist = api
+        .resources
+        .iter()
+        .find(|r| r.name == "allowlist")
+        .expect("the allowlist resource");
+    let fetch = allowlist
+        .operation(OperationKind::Fetch)
+        .expect("allowlist has a fetch operation");
+    assert!(
+        fetch.path_params.is_empty(),
+        "no path parameter names an item"
+    );
+
+    let output = twilio_codegen::generate(UNIDENTIFIED_SPEC_NAME, &text, &Settings::default())
+        .unwrap_or_else(|e| panic!("one resource does not abort the run: {e}"));
+
+    // One warning, naming the fetch operation and what was skipped.
+    let skipped: Vec<String> = output
+        .warnings
+        .iter()
+        .filter(|w| w.message.contains("Terraform"))
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        skipped,
+        [format!(
+            "{UNIDENTIFIED_SPEC_NAME}:#/paths/~1v1~1Allowlist~1Numbers/get: the Terraform output \
+             skips resource `allowlist`: the fetch operation has no path parameter that \
+             identifies one item, so there is no `id` to import or read it by"
+        )]
+    );
+    assert_eq!(fetch.pointer, "/paths/~1v1~1Allowlist~1Numbers/get");
+
+    // The Terraform output lacks only that resource: the widget is in all three formats.
+    let schema = json(&output.files, SCHEMA);
+    check_providers_schema(&schema);
+    let types: Vec<&String> = resource_schemas(&schema).keys().collect();
+    assert_eq!(types, ["twilio_unidentified_widget"]);
+    let code_spec = json(&output.files, CODE_SPEC);
+    assert!(code_spec_errors(&code_spec_validator(), &code_spec).is_empty());
+    let spec_names: Vec<&str> = code_spec["resources"]
+        .as_array()
+        .expect("a resource list")
+        .iter()
+        .map(|r| r["name"].as_str().expect("a name"))
+        .collect();
+    assert_eq!(spec_names, ["unidentified_widget"]);
+    let docs: Vec<&str> = output
+        .files
+        .keys()
+        .filter(|p| p.starts_with(DOCS))
+        .map(String::as_str)
+        .collect();
+    assert_eq!(docs, ["terraform/docs/resources/unidentified_widget.md"]);
+
+    // The Rust crate still has both resources, with every operation of the skipped one.
+    let module = &output.files["twilio-unidentified-v1/src/resources/allowlist.rs"];
+    for op in &allowlist.operations {
+        assert!(
+            module.contains(&format!("pub async fn {}(", op.kind.as_str())),
+            "the crate's allowlist module has `{}`",
+            op.kind.as_str()
+        );
+    }
+    assert!(output
+        .files
+        .contains_key("twilio-unidentified-v1/src/resources/widget.rs"));
 }

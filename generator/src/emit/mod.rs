@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use crate::model::Api;
-use crate::{Error, Settings};
+use crate::{Error, Settings, Warning};
 
 /// An emitter failed (a template did not render, generated code did not parse).
 #[derive(Debug, thiserror::Error)]
@@ -18,6 +18,17 @@ pub struct EmitError {
     pub what: String,
     /// Why.
     pub message: String,
+}
+
+/// What the emitters made of some APIs.
+#[derive(Debug, Clone, Default)]
+pub struct Emitted {
+    /// Relative path (with `/` separators) -> file contents.
+    pub files: BTreeMap<String, String>,
+    /// What an output could not express and left out (a Terraform resource, ...), one list
+    /// per API in the order the APIs were given, each warning naming the place in that API's
+    /// spec.
+    pub warnings: Vec<Vec<Warning>>,
 }
 
 /// The generated crate's name: from the settings, else `twilio-<domain>-<version>`.
@@ -41,11 +52,7 @@ pub struct Source<'a> {
 }
 
 /// Runs every emitter on one API. Paths are relative to the output directory.
-pub fn emit(
-    api: &Api,
-    source: &str,
-    settings: &Settings,
-) -> Result<BTreeMap<String, String>, Error> {
+pub fn emit(api: &Api, source: &str, settings: &Settings) -> Result<Emitted, Error> {
     emit_all(
         &[Source {
             api,
@@ -62,12 +69,11 @@ pub fn emit(
 ///
 /// Two APIs giving the same crate name, or resources of two APIs giving the same Terraform
 /// type, are an error naming both specs; so is any other path two emitters both produce.
-/// The files do not depend on the order of `sources`; when several things are wrong, the
-/// error reported is the first in that order.
-pub fn emit_all(
-    sources: &[Source<'_>],
-    settings: &Settings,
-) -> Result<BTreeMap<String, String>, Error> {
+/// What one output cannot express of a resource is a warning of its API (in
+/// [`Emitted::warnings`]), and that output leaves the resource out; the other outputs still
+/// have it. The files do not depend on the order of `sources`; when several things are
+/// wrong, the error reported is the first in that order.
+pub fn emit_all(sources: &[Source<'_>], settings: &Settings) -> Result<Emitted, Error> {
     let mut crates: BTreeMap<String, &str> = BTreeMap::new();
     for source in sources {
         let name = crate_name(source.api, source.settings);
@@ -125,6 +131,10 @@ pub fn emit_all(
     // two make the same one. Only a crate named `terraform` can collide this way.
     let mut files = BTreeMap::new();
     let mut made_by: BTreeMap<String, Option<&str>> = BTreeMap::new();
+    let (terraform, warnings) = match terraform {
+        Ok(emitted) => (Ok(emitted.files), emitted.warnings),
+        Err(e) => (Err(e), Vec::new()),
+    };
     let made = rust
         .into_iter()
         .zip(sources)
@@ -143,5 +153,5 @@ pub fn emit_all(
             files.insert(path, contents);
         }
     }
-    Ok(files)
+    Ok(Emitted { files, warnings })
 }

@@ -17,11 +17,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::emit::EmitError;
 use crate::model::names::snake;
 use crate::model::{
-    Api, Condition, Constraints, Field, Model, OperationKind, Param, ParamGroup, Resource,
-    Response, Type,
+    Api, Condition, Constraints, Field, Model, Operation, OperationKind, Param, ParamGroup,
+    Resource, Response, Type,
 };
 
 use super::names;
@@ -314,39 +313,86 @@ pub fn eligible(resource: &Resource) -> bool {
     .all(|k| resource.operation(k).is_some())
 }
 
-fn error(resource: &Resource, message: impl Into<String>) -> EmitError {
-    EmitError {
-        what: format!("terraform output of resource `{}`", resource.name),
-        message: message.into(),
+/// Why a resource gets no Terraform output: something of it that Terraform cannot express.
+/// The emitter turns it into a warning and goes on with the other resources.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skip {
+    /// The resource's name in the model.
+    pub resource: String,
+    /// JSON pointer of the operation (or path) in the spec that has the problem.
+    pub pointer: String,
+    /// What Terraform cannot express.
+    pub reason: String,
+}
+
+impl Skip {
+    /// The warning's text: what was skipped, and why.
+    pub fn message(&self) -> String {
+        format!(
+            "the Terraform output skips resource `{}`: {}",
+            self.resource, self.reason
+        )
     }
 }
 
+impl std::fmt::Display for Skip {
+    /// `#pointer: message`, the shape of warnings.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "#{}: {}", self.pointer, self.message())
+    }
+}
+
+fn skip(resource: &Resource, pointer: &str, reason: impl Into<String>) -> Skip {
+    Skip {
+        resource: resource.name.clone(),
+        pointer: pointer.to_owned(),
+        reason: reason.into(),
+    }
+}
+
+/// The pointer of the path an operation is on (`/paths/~1v1~1FlexFlows` of
+/// `/paths/~1v1~1FlexFlows/post`).
+fn path_pointer(op: &Operation) -> &str {
+    op.pointer
+        .rsplit_once('/')
+        .map_or(op.pointer.as_str(), |(path, _method)| path)
+}
+
 /// Derives the Terraform view of an eligible resource. `provider` is the provider's local
-/// name (`twilio`).
+/// name (`twilio`). A resource Terraform cannot express is a [`Skip`] naming the operation
+/// at fault.
 pub fn derive<'a>(
     api: &'a Api,
     resource: &'a Resource,
     provider: &str,
-) -> Result<TfResource<'a>, EmitError> {
+) -> Result<TfResource<'a>, Skip> {
     let (Some(create), Some(fetch)) = (
         resource.operation(OperationKind::Create),
         resource.operation(OperationKind::Fetch),
     ) else {
-        return Err(error(resource, "needs create and fetch operations"));
+        let pointer = resource.operations.first().map_or("", |o| path_pointer(o));
+        return Err(skip(
+            resource,
+            pointer,
+            "it needs create and fetch operations",
+        ));
     };
     let update = resource.operation(OperationKind::Update);
     let mount = resource.mount_name.as_deref().unwrap_or(&resource.name);
     let name = names::resource_name(&api.domain, mount);
     if !names::is_identifier(&name) {
-        return Err(error(
+        return Err(skip(
             resource,
+            path_pointer(fetch),
             format!("`{name}` is not a valid Terraform resource name"),
         ));
     }
     let identity = fetch.path_params.last().ok_or_else(|| {
-        error(
+        skip(
             resource,
-            "the fetch operation has no path parameter that identifies one item",
+            &fetch.pointer,
+            "the fetch operation has no path parameter that identifies one item, \
+             so there is no `id` to import or read it by",
         )
     })?;
     let id_source = attribute_name(&identity.name);
@@ -375,18 +421,20 @@ pub fn derive<'a>(
         .collect();
 
     // Blocks first: response fields with a block's name belong to the block.
-    let mut groups: Vec<&ParamGroup> = Vec::new();
-    let body_groups = create
-        .body
-        .iter()
-        .chain(update.and_then(|u| u.body.as_ref()))
-        .flat_map(|b| &b.groups);
-    for g in body_groups {
-        if groups.iter().any(|x| x.prefix == g.prefix) {
+    // Each group with the pointer of the first operation whose body has it.
+    let mut groups: Vec<(&ParamGroup, &str)> = Vec::new();
+    let body_groups = std::iter::once(create).chain(update).flat_map(|op| {
+        op.body
+            .iter()
+            .flat_map(move |b| &b.groups)
+            .map(move |g| (g, op))
+    });
+    for (g, op) in body_groups {
+        if groups.iter().any(|(x, _)| x.prefix == g.prefix) {
             continue;
         }
         let merged = resource.groups.iter().find(|x| x.prefix == g.prefix);
-        groups.push(merged.unwrap_or(g));
+        groups.push((merged.unwrap_or(g), op.pointer.as_str()));
     }
     let ctx = Ctx {
         api,
@@ -394,10 +442,15 @@ pub fn derive<'a>(
         create_by_wire: &create_by_wire,
         update_wire: &update_wire,
     };
+    // Where a top-level attribute comes from: update's body for update-only ones.
+    let pointer_of = |a: &Attribute| match update {
+        Some(u) if a.update_only => u.pointer.as_str(),
+        _ => create.pointer.as_str(),
+    };
     let mut blocks = Vec::new();
     // Response fields that carry a group (by type, else by name).
     let mut group_fields: HashSet<&str> = HashSet::new();
-    for g in groups {
+    for (g, pointer) in groups {
         let block_name = attribute_name(&g.name);
         let field = response_fields
             .iter()
@@ -410,10 +463,11 @@ pub fn derive<'a>(
         if let Some(f) = field {
             group_fields.insert(f.name.as_str());
         }
-        if let Some(block) = ctx.block(g, field.is_some(), field)? {
+        if let Some(block) = ctx.block(g, field.is_some(), field, pointer)? {
             if blocks.iter().any(|b: &Block| b.name == block.name) {
-                return Err(error(
+                return Err(skip(
                     resource,
+                    pointer,
                     format!("two parameter groups are both named `{}`", block.name),
                 ));
             }
@@ -437,7 +491,14 @@ pub fn derive<'a>(
         };
         let replace = in_path || !update_wire.contains(p.name.as_str());
         let a = ctx.param_attribute(p, mode, replace);
-        add(&mut attrs, &mut wire_of, a, &p.name, resource)?;
+        add(
+            &mut attrs,
+            &mut wire_of,
+            a,
+            &p.name,
+            resource,
+            &create.pointer,
+        )?;
     }
     for p in update
         .and_then(|u| u.body.as_ref())
@@ -449,12 +510,14 @@ pub fn derive<'a>(
         }
         let mut a = ctx.param_attribute(p, Mode::Optional, false);
         a.update_only = true;
-        add(&mut attrs, &mut wire_of, a, &p.name, resource)?;
+        let pointer = pointer_of(&a);
+        add(&mut attrs, &mut wire_of, a, &p.name, resource, pointer)?;
     }
     for a in &attrs {
         if blocks.iter().any(|b| b.name == a.name) {
-            return Err(error(
+            return Err(skip(
                 resource,
+                pointer_of(a),
                 format!(
                     "parameter `{}` and a parameter group share the name",
                     a.name
@@ -531,18 +594,21 @@ pub fn derive<'a>(
     })
 }
 
-/// Adds an attribute, refusing two wire names that map to one Terraform name.
+/// Adds an attribute, refusing two wire names that map to one Terraform name. `pointer` is
+/// the operation the parameter comes from.
 fn add(
     attrs: &mut Vec<Attribute>,
     wire_of: &mut HashMap<String, String>,
     a: Attribute,
     wire: &str,
     resource: &Resource,
-) -> Result<(), EmitError> {
+    pointer: &str,
+) -> Result<(), Skip> {
     if let Some(other) = wire_of.get(&a.name) {
         if other != wire {
-            return Err(error(
+            return Err(skip(
                 resource,
+                pointer,
                 format!(
                     "parameters `{other}` and `{wire}` both map to the attribute `{}`",
                     a.name
@@ -552,8 +618,9 @@ fn add(
         return Ok(());
     }
     if !names::is_identifier(&a.name) {
-        return Err(error(
+        return Err(skip(
             resource,
+            pointer,
             format!(
                 "parameter `{wire}` maps to `{}`, not a valid attribute name",
                 a.name
@@ -639,16 +706,19 @@ impl Ctx<'_> {
     }
 
     /// A block from a dotted group; `None` when no member is a create or update parameter.
+    /// `pointer` is the operation whose body has the group.
     fn block(
         &self,
         g: &ParamGroup,
         computed: bool,
         field: Option<&Field>,
-    ) -> Result<Option<Block>, EmitError> {
+        pointer: &str,
+    ) -> Result<Option<Block>, Skip> {
         let name = attribute_name(&g.name);
         if !names::is_identifier(&name) {
-            return Err(error(
+            return Err(skip(
                 self.resource,
+                pointer,
                 format!(
                     "group `{}` maps to `{name}`, not a valid block name",
                     g.prefix
@@ -673,14 +743,16 @@ impl Ctx<'_> {
             };
             let member = attribute_name(g.member_key(p));
             if attributes.iter().any(|a| a.name == member) {
-                return Err(error(
+                return Err(skip(
                     self.resource,
+                    pointer,
                     format!("two members of group `{}` map to `{member}`", g.prefix),
                 ));
             }
             if !names::is_identifier(&member) {
-                return Err(error(
+                return Err(skip(
                     self.resource,
+                    pointer,
                     format!(
                         "`{}` maps to `{member}`, not a valid attribute name",
                         p.name
@@ -694,12 +766,13 @@ impl Ctx<'_> {
         }
         let mut blocks = Vec::new();
         for sub in &g.groups {
-            if let Some(b) = self.block(sub, computed, None)? {
+            if let Some(b) = self.block(sub, computed, None, pointer)? {
                 if attributes.iter().any(|a| a.name == b.name)
                     || blocks.iter().any(|x: &Block| x.name == b.name)
                 {
-                    return Err(error(
+                    return Err(skip(
                         self.resource,
+                        pointer,
                         format!("`{}` is used twice in group `{}`", b.name, g.prefix),
                     ));
                 }
@@ -1062,6 +1135,19 @@ mod tests {
         assert_eq!(
             map_type(&api, &Type::Model("missing".into())),
             (TfType::String, true)
+        );
+    }
+
+    #[test]
+    fn skips_read_as_warnings_of_the_operation() {
+        let s = Skip {
+            resource: "safelist".into(),
+            pointer: "/paths/~1v1~1SafeList~1Numbers/get".into(),
+            reason: "why".into(),
+        };
+        assert_eq!(
+            s.to_string(),
+            "#/paths/~1v1~1SafeList~1Numbers/get: the Terraform output skips resource `safelist`: why"
         );
     }
 

@@ -21,9 +21,9 @@ pub mod schema;
 use std::collections::BTreeMap;
 
 use crate::model::Api;
-use crate::{Error, Settings};
+use crate::{Error, Settings, Warning};
 
-use super::EmitError;
+use super::{EmitError, Emitted};
 
 /// Path of the providers schema in the output.
 pub const PROVIDERS_SCHEMA_PATH: &str = "terraform/providers-schema.json";
@@ -46,11 +46,7 @@ pub fn provider_name(settings: &Settings) -> Result<String, EmitError> {
 
 /// Emits the Terraform files of every eligible resource of one API (see [`attrs::eligible`]):
 /// [`emit_all`] with one source.
-pub fn emit(
-    api: &Api,
-    source: &str,
-    settings: &Settings,
-) -> Result<BTreeMap<String, String>, Error> {
+pub fn emit(api: &Api, source: &str, settings: &Settings) -> Result<Emitted, Error> {
     emit_all(&[(api, source)], settings)
 }
 
@@ -63,12 +59,11 @@ pub fn emit(
 /// resource type (`twilio_flex_flow`).
 ///
 /// Resources are ordered by type name, so the output does not depend on the order of `apis`.
-/// Two resources mapping to one type name are an error naming both (and both specs when
-/// they come from different ones).
-pub fn emit_all(
-    apis: &[(&Api, &str)],
-    settings: &Settings,
-) -> Result<BTreeMap<String, String>, Error> {
+/// A resource Terraform cannot express (see [`attrs::Skip`]) is left out with a warning of its
+/// API naming the operation at fault; the other resources are emitted. Two resources mapping
+/// to one type name are an error naming both (and both specs when they come from different
+/// ones).
+pub fn emit_all(apis: &[(&Api, &str)], settings: &Settings) -> Result<Emitted, Error> {
     let everyone = || {
         let mut names: Vec<&str> = apis.iter().map(|(_, source)| *source).collect();
         names.dedup();
@@ -78,10 +73,19 @@ pub fn emit_all(
 
     // Each resource's view, with the index of the API it comes from.
     let mut resources: Vec<(attrs::TfResource<'_>, usize)> = Vec::new();
+    let mut warnings: Vec<Vec<Warning>> = vec![Vec::new(); apis.len()];
     for (index, (api, source)) in apis.iter().enumerate() {
         for resource in api.resources.iter().filter(|r| attrs::eligible(r)) {
-            let view = attrs::derive(api, resource, &provider)
-                .map_err(|e| Error::file(source, e.to_string()))?;
+            let view = match attrs::derive(api, resource, &provider) {
+                Ok(view) => view,
+                Err(skip) => {
+                    warnings[index].push(Warning {
+                        pointer: skip.pointer.clone(),
+                        message: skip.message(),
+                    });
+                    continue;
+                }
+            };
             if let Some((other, other_index)) = resources
                 .iter()
                 .find(|(r, _)| r.type_name == view.type_name)
@@ -127,7 +131,7 @@ pub fn emit_all(
             .map_err(|e| Error::file(source, e.to_string()))?;
         files.insert(format!("{DOCS_DIR}/{}.md", r.name), doc);
     }
-    Ok(files)
+    Ok(Emitted { files, warnings })
 }
 
 /// What Terraform errors say they are about.
