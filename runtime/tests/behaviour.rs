@@ -137,6 +137,76 @@ fn page(base: &str, n: i64, next: Option<&str>) -> serde_json::Value {
     body
 }
 
+/// API v2010's list of things: `/2010-04-01/Accounts/{AccountSid}/Things.json`, paged by
+/// top-level `next_page_uri`s relative to the API host.
+const V2010_PATH: &str = "/2010-04-01/Accounts/ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Things.json";
+
+fn v2010_list(client: &Client) -> List<Thing> {
+    let request = client
+        .endpoint(
+            "https://api.twilio.com",
+            &[
+                Segment::Literal("2010-04-01"),
+                Segment::Literal("Accounts"),
+                Segment::param("AccountSid", ACCOUNT_SID),
+                Segment::Literal("Things.json"),
+            ],
+        )
+        .and_then(|url| {
+            Request::new(Method::GET, url, true).with(&ListThings { page_size: Some(1) })
+        });
+    List::new(client.clone(), request, KEY)
+}
+
+/// Page `n` of the v2010 list, one item each, as API v2010 writes it; `next` is the token
+/// of the next page, its link written after `host` (empty: relative, as Twilio sends it).
+fn v2010_page(host: &str, n: u64, next: Option<&str>) -> serde_json::Value {
+    let uri = |page: u64, token: Option<&str>| {
+        let token = token.map(|t| format!("&PageToken={t}")).unwrap_or_default();
+        format!("{V2010_PATH}?PageSize=1&Page={page}{token}")
+    };
+    let mut body = serde_json::json!({
+        "first_page_uri": uri(0, None),
+        "previous_page_uri": if n == 0 { None } else { Some(uri(n - 1, Some("PB"))) },
+        "next_page_uri": next.map(|token| format!("{host}{}", uri(n + 1, Some(token)))),
+        "page": n,
+        "page_size": 1,
+        "start": n,
+        "end": n,
+        "uri": uri(n, None),
+    });
+    body[KEY] = serde_json::json!([item(n as i64)]);
+    body
+}
+
+/// Answers the v2010 list at `prefix` + [`V2010_PATH`]: each `(page token, response,
+/// times)` is the response to the request with that `PageToken` (`None`: without one),
+/// expected exactly `times` times, with the credentials.
+async fn answer_v2010_pages(
+    server: &MockServer,
+    prefix: &str,
+    pages: &[(Option<&str>, ResponseTemplate, u64)],
+) {
+    for (token, response, times) in pages {
+        let mock = Mock::given(method("GET"))
+            .and(path(format!("{prefix}{V2010_PATH}")))
+            .and(query_param("PageSize", "1"))
+            .and(basic_auth(ACCOUNT_SID, AUTH_TOKEN));
+        let mock = match token {
+            None => mock.and(query_param_is_missing("PageToken")),
+            Some(t) => mock.and(query_param("PageToken", *t)),
+        };
+        mock.respond_with(response.clone())
+            .expect(*times)
+            .mount(server)
+            .await;
+    }
+}
+
+fn json_response(body: serde_json::Value) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(body)
+}
+
 /// A server that fails the test if it receives any request.
 async fn untouched_server() -> MockServer {
     let server = MockServer::start().await;
@@ -234,6 +304,132 @@ async fn next_page_urls_never_leave_the_configured_host() -> TestResult {
         .await;
     let items: Vec<Thing> = list(&client(&server)).stream().try_collect().await?;
     assert_eq!(items.iter().map(|t| t.count).collect::<Vec<_>>(), [0, 1]);
+    Ok(())
+}
+
+#[tokio::test]
+async fn v2010_paging_follows_next_page_uri_across_three_pages() -> TestResult {
+    let server = MockServer::start().await;
+    answer_v2010_pages(
+        &server,
+        "",
+        &[
+            (None, json_response(v2010_page("", 0, Some("PA1"))), 1),
+            (
+                Some("PA1"),
+                json_response(v2010_page("", 1, Some("PA2"))),
+                1,
+            ),
+            (Some("PA2"), json_response(v2010_page("", 2, None)), 1),
+        ],
+    )
+    .await;
+    let items: Vec<Thing> = v2010_list(&client(&server)).stream().try_collect().await?;
+    assert_eq!(items.iter().map(|t| t.count).collect::<Vec<_>>(), [0, 1, 2]);
+    assert!(items.iter().all(|t| t.sid == thing_sid()));
+    Ok(())
+}
+
+#[tokio::test]
+async fn v2010_limit_stops_the_stream_without_fetching_more_pages() -> TestResult {
+    let server = MockServer::start().await;
+    // Two streams (limits 1 and 2) and the first-page request: the first page three times,
+    // the second once, the third never.
+    answer_v2010_pages(
+        &server,
+        "",
+        &[
+            (None, json_response(v2010_page("", 0, Some("PA1"))), 3),
+            (
+                Some("PA1"),
+                json_response(v2010_page("", 1, Some("PA2"))),
+                1,
+            ),
+            (Some("PA2"), json_response(v2010_page("", 2, None)), 0),
+        ],
+    )
+    .await;
+    let client = client(&server);
+    let items: Vec<Thing> = v2010_list(&client).limit(1).stream().try_collect().await?;
+    assert_eq!(items.iter().map(|t| t.count).collect::<Vec<_>>(), [0]);
+    let items: Vec<Thing> = v2010_list(&client).limit(2).stream().try_collect().await?;
+    assert_eq!(items.iter().map(|t| t.count).collect::<Vec<_>>(), [0, 1]);
+    let first = v2010_list(&client).await?;
+    assert_eq!(first.items.len(), 1);
+    let uri = |query: &str| Some(format!("{V2010_PATH}?{query}"));
+    assert_eq!(first.meta.page, Some(0));
+    assert_eq!(first.meta.page_size, Some(1));
+    assert_eq!(first.meta.start, Some(0));
+    assert_eq!(first.meta.end, Some(0));
+    assert_eq!(first.meta.first_page_uri, uri("PageSize=1&Page=0"));
+    assert_eq!(first.meta.uri, uri("PageSize=1&Page=0"));
+    assert_eq!(first.meta.previous_page_uri, None);
+    assert_eq!(
+        first.meta.next_page_uri,
+        uri("PageSize=1&Page=1&PageToken=PA1")
+    );
+    assert_eq!(first.meta.next_page(), first.meta.next_page_uri.as_deref());
+    assert_eq!(first.meta.next_page_url, None);
+    Ok(())
+}
+
+#[tokio::test]
+async fn v2010_next_page_uris_never_leave_the_configured_host() -> TestResult {
+    let server = MockServer::start().await;
+    // An absolute link to another host, then a scheme-relative one: both are followed on
+    // the local server, with the credentials going nowhere else.
+    answer_v2010_pages(
+        &server,
+        "",
+        &[
+            (
+                None,
+                json_response(v2010_page("https://elsewhere.invalid", 0, Some("PA1"))),
+                1,
+            ),
+            (
+                Some("PA1"),
+                json_response(v2010_page("//elsewhere.invalid", 1, Some("PA2"))),
+                1,
+            ),
+            (Some("PA2"), json_response(v2010_page("", 2, None)), 1),
+        ],
+    )
+    .await;
+    let items: Vec<Thing> = v2010_list(&client(&server)).stream().try_collect().await?;
+    assert_eq!(items.iter().map(|t| t.count).collect::<Vec<_>>(), [0, 1, 2]);
+    Ok(())
+}
+
+#[tokio::test]
+async fn v2010_next_page_uris_keep_the_base_urls_path() -> TestResult {
+    let server = MockServer::start().await;
+    answer_v2010_pages(
+        &server,
+        "/proxy",
+        &[
+            (None, json_response(v2010_page("", 0, Some("PA1"))), 1),
+            (Some("PA1"), json_response(v2010_page("", 1, None)), 1),
+        ],
+    )
+    .await;
+    let client = Client::builder()
+        .credentials(Credentials::auth_token(ACCOUNT_SID, AUTH_TOKEN))
+        .base_url(format!("{}/proxy", server.uri()))
+        .build()?;
+    let items: Vec<Thing> = v2010_list(&client).stream().try_collect().await?;
+    assert_eq!(items.iter().map(|t| t.count).collect::<Vec<_>>(), [0, 1]);
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_page_linking_to_itself_ends_the_stream() -> TestResult {
+    let server = MockServer::start().await;
+    let mut body = v2010_page("", 0, None);
+    body["next_page_uri"] = serde_json::json!(format!("{V2010_PATH}?PageSize=1"));
+    answer_v2010_pages(&server, "", &[(None, json_response(body), 1)]).await;
+    let items: Vec<Thing> = v2010_list(&client(&server)).stream().try_collect().await?;
+    assert_eq!(items.len(), 1);
     Ok(())
 }
 
