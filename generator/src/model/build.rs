@@ -1298,7 +1298,9 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// Twilio's list envelope: `{"meta": {...}, "<key>": [items]}`.
+    /// Twilio's list envelopes: `{"meta": {...}, "<key>": [items]}`, or API v2010's
+    /// top-level paging properties (`next_page_uri`, `page_size`, ...) beside the one array
+    /// of items. An object with one array property and neither is no page.
     fn page<'s>(
         &mut self,
         op_id: &str,
@@ -1314,9 +1316,13 @@ impl<'a> Builder<'a> {
         let (Shape::Object { properties, .. }, _) = shape(resolved) else {
             return None;
         };
-        if !properties.contains_key("meta") {
+        let paging = if properties.contains_key("meta") {
+            PageStyle::Meta
+        } else if properties.contains_key("next_page_uri") {
+            PageStyle::V2010
+        } else {
             return None;
-        }
+        };
         let arrays: Vec<(&String, &ReferenceOr<Box<oa::Schema>>)> = properties
             .iter()
             .filter(|(k, _)| k.as_str() != "meta")
@@ -1352,6 +1358,7 @@ impl<'a> Builder<'a> {
             status,
             key: (*key).clone(),
             item,
+            paging,
         })
     }
 

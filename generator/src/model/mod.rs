@@ -474,7 +474,8 @@ pub enum Response {
         #[serde(rename = "type")]
         ty: Type,
     },
-    /// A page of a list: `{"meta": {...}, "<key>": [items]}`.
+    /// A page of a list: `{"meta": {...}, "<key>": [items]}`, or API v2010's
+    /// `{"next_page_uri": ..., "page_size": ..., "<key>": [items]}`.
     Page {
         /// HTTP status.
         status: u16,
@@ -482,7 +483,28 @@ pub enum Response {
         key: String,
         /// The item type.
         item: Type,
+        /// Where the paging information is (written only when it is not `meta`).
+        #[serde(skip_serializing_if = "PageStyle::is_meta")]
+        paging: PageStyle,
     },
+}
+
+/// Where a list page carries its paging information.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PageStyle {
+    /// A `meta` object: `{"meta": {"next_page_url": ..., "key": ...}, "<key>": [...]}`.
+    Meta,
+    /// API v2010's top-level properties: `next_page_uri` (relative to the API host),
+    /// `first_page_uri`, `previous_page_uri`, `page`, `page_size`, `start`, `end`, `uri`.
+    V2010,
+}
+
+impl PageStyle {
+    /// Whether this is the `meta` style (the default, left out of snapshots).
+    pub fn is_meta(&self) -> bool {
+        *self == PageStyle::Meta
+    }
 }
 
 /// An object type: a named schema, or an object nested in one.

@@ -135,7 +135,10 @@ fn response_text(r: &Response) -> String {
     match r {
         Response::Empty { status } => format!("{status} empty"),
         Response::Value { status, ty } => format!("{status} {ty}"),
-        Response::Page { status, key, item } => format!("{status} page `{key}` of {item}"),
+        // The paging style is read from each page's body, so it changes no client code.
+        Response::Page {
+            status, key, item, ..
+        } => format!("{status} page `{key}` of {item}"),
     }
 }
 
@@ -287,10 +290,16 @@ impl Cx<'_> {
                 status: *status,
                 ty: self.norm(ty),
             },
-            Response::Page { status, key, item } => Response::Page {
+            Response::Page {
+                status,
+                key,
+                item,
+                paging,
+            } => Response::Page {
                 status: *status,
                 key: key.clone(),
                 item: self.norm(item),
+                paging: *paging,
             },
         }
     }

@@ -12,7 +12,8 @@ use super::samples::{group_sample, param_sample, response_json, sid_value};
 use super::ty::id;
 use super::EmitCx;
 use crate::model::{
-    Api, ContentType, Operation, OperationKind, Param, ParamLocation, Resource, Response, Type,
+    Api, ContentType, Operation, OperationKind, PageStyle, Param, ParamLocation, Resource,
+    Response, Type,
 };
 
 /// Whether an operation gets a test: every required parameter has an example value.
@@ -265,6 +266,26 @@ fn response_body(cx: &EmitCx, op: &Operation, path: &str) -> Option<serde_json::
     match &op.response {
         Response::Empty { .. } => None,
         Response::Value { ty, .. } => Some(response_json(cx.api, ty, 0)),
+        Response::Page {
+            key,
+            item,
+            paging: PageStyle::V2010,
+            ..
+        } => {
+            let v = response_json(cx.api, item, 0);
+            let mut page = json!({
+                "first_page_uri": format!("{path}?PageSize=50&Page=0"),
+                "previous_page_uri": null,
+                "next_page_uri": null,
+                "page": 0,
+                "page_size": 50,
+                "start": 0,
+                "end": 0,
+                "uri": format!("{path}?PageSize=50&Page=0"),
+            });
+            page[key] = json!([v]);
+            Some(page)
+        }
         Response::Page { key, item, .. } => {
             let v = response_json(cx.api, item, 0);
             let page = json!({
