@@ -9,7 +9,8 @@
 //!
 //! What generated code calls is public but meant for it: the [`encoding`] module (how
 //! parameters are written and checked), [`Request`], [`Segment`], [`Client::endpoint`],
-//! [`Client::execute`], [`Client::execute_empty`], [`Client::send`] and [`List::new`].
+//! [`Client::execute`], [`Client::execute_empty`], [`Client::send`], [`List::new`] and the
+//! [`lenient`] readers of response models.
 //!
 //! A resource, as a generated crate writes it:
 //!
@@ -98,6 +99,7 @@
 mod client;
 pub mod encoding;
 mod error;
+pub mod lenient;
 mod paging;
 mod request;
 pub mod rfc2822;

@@ -1,0 +1,293 @@
+//! Every spec of `../shared/specs/` (Twilio's OpenAPI specs, 28 of them) generates in one
+//! `generate_all` run, and every crate of that run passes `cargo clippy --all-targets -D
+//! warnings` and its own tests.
+//!
+//! The crates are generated into a temporary directory (depending on this repository's
+//! `runtime/` by its absolute path) and made members of one Cargo workspace there, on this
+//! repository's Cargo.lock, so the dependencies build once for all of them. The target
+//! directory `target/generated-crates` is shared with `tests/generated_crates.rs`, so a
+//! second run recompiles only what changed. Nothing is skipped: a crate that fails fails the
+//! test, and a crate whose tests did not run fails it too.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use twilio_codegen::{Settings, SpecInput};
+use workspace_tests::{read, repo_root};
+
+/// How many specs `../shared/specs/` holds, so a spec that goes missing fails the test
+/// instead of shrinking it.
+const SPECS: usize = 28;
+
+/// The shared specs, sorted by file name.
+fn shared_specs() -> Vec<PathBuf> {
+    let dir = repo_root().join("../shared/specs");
+    let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| {
+        panic!(
+            "{} cannot be read ({e}): Twilio's specs must be at ../shared/specs/ beside the checkout",
+            dir.display()
+        )
+    });
+    let mut specs: Vec<PathBuf> = entries
+        .map(|e| e.expect("a directory entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "json"))
+        .collect();
+    specs.sort();
+    specs
+}
+
+/// Runs cargo in `dir` the way `tests/generated_crates.rs` does (warnings denied, the shared
+/// target directory); stdout and stderr go to one file, so cargo's `Running ...` lines
+/// (stderr) come right before the results of that test binary (stdout). Fails the test on
+/// failure; returns the combined output.
+fn cargo(dir: &Path, args: &[&str]) -> String {
+    let log_path = dir.join(format!("cargo-{}.log", args[0]));
+    let log = File::create(&log_path).expect("the log file is created");
+    let status = Command::new(env!("CARGO"))
+        .args(args)
+        .current_dir(dir)
+        .env(
+            "CARGO_TARGET_DIR",
+            repo_root().join("target/generated-crates"),
+        )
+        .env("RUSTFLAGS", "-D warnings")
+        .env_remove("CARGO_MAKEFLAGS")
+        .stdin(Stdio::null())
+        .stdout(log.try_clone().expect("the log file is shared"))
+        .stderr(log)
+        .status()
+        .expect("cargo runs");
+    let output = read(&log_path);
+    assert!(
+        status.success(),
+        "`cargo {}` failed in {}:\n{output}",
+        args.join(" "),
+        dir.display(),
+    );
+    output
+}
+
+/// The test executables cargo builds for the workspace in `dir`: file name -> package name.
+fn test_executables(dir: &Path) -> BTreeMap<String, String> {
+    let json = cargo(
+        dir,
+        &[
+            "test",
+            "--quiet",
+            "--workspace",
+            "--no-run",
+            "--message-format=json",
+        ],
+    );
+    let mut executables = BTreeMap::new();
+    for line in json.lines().filter(|l| l.starts_with('{')) {
+        let message: serde_json::Value = serde_json::from_str(line).expect("cargo prints JSON");
+        let Some(executable) = message["executable"].as_str() else {
+            continue;
+        };
+        if message["profile"]["test"] != serde_json::Value::Bool(true) {
+            continue;
+        }
+        let id = message["package_id"].as_str().expect("a package id");
+        let package = package_name(id);
+        let file = Path::new(executable)
+            .file_name()
+            .expect("an executable file name")
+            .to_string_lossy()
+            .into_owned();
+        executables.insert(file, package);
+    }
+    executables
+}
+
+/// The package of a package ID: `path+file:///tmp/x/twilio-chat-v1#0.1.0` (the directory
+/// is the name) or `path+file:///tmp/x/dir#twilio-chat-v1@0.1.0`.
+fn package_name(id: &str) -> String {
+    let (path, fragment) = id.rsplit_once('#').unwrap_or((id, ""));
+    match fragment.split_once('@') {
+        Some((name, _version)) => name.to_owned(),
+        None => path.rsplit('/').next().unwrap_or(path).to_owned(),
+    }
+}
+
+/// What one test binary (or one crate's doc tests) reported.
+#[derive(Debug, Default, Clone, Copy)]
+struct Ran {
+    binaries: usize,
+    passed: usize,
+}
+
+/// Reads `cargo test` output: the results of each test binary, by package. `executables`
+/// names the package of each test executable; doc tests are named by the library.
+fn results(output: &str, executables: &BTreeMap<String, String>) -> BTreeMap<String, Ran> {
+    let mut ran: BTreeMap<String, Ran> = BTreeMap::new();
+    let mut current: Option<String> = None;
+    for line in output.lines().map(str::trim) {
+        if let Some(rest) = line.strip_prefix("Running ") {
+            let path = rest
+                .rsplit_once('(')
+                .and_then(|(_, p)| p.strip_suffix(')'))
+                .unwrap_or_else(|| panic!("a `Running` line names its executable: {line}"));
+            let file = Path::new(path)
+                .file_name()
+                .expect("an executable file name")
+                .to_string_lossy()
+                .into_owned();
+            let package = executables
+                .get(&file)
+                .unwrap_or_else(|| panic!("`{file}` is a test executable cargo built"));
+            current = Some(package.clone());
+        } else if let Some(lib) = line.strip_prefix("Doc-tests ") {
+            current = Some(lib.replace('_', "-"));
+        } else if let Some(result) = line.strip_prefix("test result: ") {
+            let package = current
+                .take()
+                .unwrap_or_else(|| panic!("a test result follows `Running`: {line}"));
+            assert!(result.starts_with("ok."), "{package}: {line}");
+            let count = |what: &str| -> usize {
+                result
+                    .split(';')
+                    .find_map(|part| part.trim().strip_suffix(what))
+                    .and_then(|n| n.trim().trim_start_matches("ok.").trim().parse().ok())
+                    .unwrap_or_else(|| panic!("`{what}` is counted: {line}"))
+            };
+            assert_eq!(count("ignored"), 0, "{package}: no test is ignored: {line}");
+            let entry = ran.entry(package).or_default();
+            entry.binaries += 1;
+            entry.passed += count("passed");
+        }
+    }
+    ran
+}
+
+#[test]
+fn every_shared_spec_generates_one_crate_that_lints_clean_and_passes_its_tests() {
+    let specs = shared_specs();
+    assert_eq!(
+        specs.len(),
+        SPECS,
+        "../shared/specs holds {SPECS} specs: {specs:?}"
+    );
+    let names: Vec<String> = specs
+        .iter()
+        .map(|p| {
+            p.file_name()
+                .expect("a file name")
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    let texts: Vec<String> = specs.iter().map(|p| read(p)).collect();
+    let inputs: Vec<SpecInput<'_>> = names
+        .iter()
+        .zip(&texts)
+        .map(|(name, text)| SpecInput::new(name, text))
+        .collect();
+    let settings = Settings {
+        runtime_path: Some(repo_root().join("runtime").display().to_string()),
+        ..Settings::default()
+    };
+    let output = twilio_codegen::generate_all(&inputs, &settings)
+        .unwrap_or_else(|e| panic!("every shared spec generates in one run: {e}"));
+    // What the run left out is shown, not hidden: generation went on without it.
+    eprintln!(
+        "{} warning(s) of the generation (left out or approximated):",
+        output.warnings.len()
+    );
+    for w in &output.warnings {
+        eprintln!("warning: {w}");
+    }
+
+    let crates: Vec<&str> = output
+        .files
+        .keys()
+        .filter_map(|p| p.strip_suffix("/Cargo.toml"))
+        .filter(|dir| !dir.contains('/'))
+        .collect();
+    assert_eq!(crates.len(), SPECS, "one crate per spec: {crates:?}");
+    // A crate has operation tests unless its spec has no operation the generator supports
+    // (then it has no resource module either); those are named loudly below.
+    let has_tests = |krate: &str| {
+        output
+            .files
+            .contains_key(&format!("{krate}/tests/operations/main.rs"))
+    };
+    for krate in &crates {
+        let resources = output
+            .files
+            .keys()
+            .any(|p| p.starts_with(&format!("{krate}/src/resources/")));
+        assert_eq!(
+            has_tests(krate),
+            resources,
+            "{krate}: operation tests exactly when it has resources"
+        );
+    }
+
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path();
+    twilio_codegen::write::write(out, &output).unwrap_or_else(|e| panic!("{e}"));
+    let list: Vec<String> = crates.iter().map(|m| format!("{m:?}")).collect();
+    std::fs::write(
+        out.join("Cargo.toml"),
+        format!(
+            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+            list.join(", ")
+        ),
+    )
+    .expect("the workspace manifest is written");
+    std::fs::copy(repo_root().join("Cargo.lock"), out.join("Cargo.lock"))
+        .expect("Cargo.lock copies");
+
+    // Clippy checks every target (library, tests, example); the test build then compiles
+    // them for real, with warnings denied too.
+    cargo(
+        out,
+        &[
+            "clippy",
+            "--quiet",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    );
+    let executables = test_executables(out);
+    let tested = cargo(out, &["test", "--workspace"]);
+    let ran = results(&tested, &executables);
+
+    let mut total = 0;
+    for krate in &crates {
+        let built = executables.values().filter(|p| p == krate).count();
+        let r = ran.get(*krate).copied().unwrap_or_default();
+        // Each test executable and the doc tests reported a result.
+        assert_eq!(
+            r.binaries,
+            built + 1,
+            "{krate}: each of its {built} test executables and its doc tests ran"
+        );
+        if has_tests(krate) {
+            assert!(r.passed > 0, "{krate}: its tests ran ({r:?})");
+            eprintln!(
+                "{krate}: {} tests passed in {} test binaries",
+                r.passed, r.binaries
+            );
+        } else {
+            eprintln!(
+                "NOTE: {krate} has no operation the generator supports, so no tests: it is \
+                 checked by clippy and the build only ({} tests passed)",
+                r.passed
+            );
+        }
+        total += r.passed;
+    }
+    assert_eq!(
+        ran.len(),
+        crates.len(),
+        "no results of anything but the crates: {ran:?}"
+    );
+    eprintln!("{} crates, {total} tests passed", crates.len());
+}
