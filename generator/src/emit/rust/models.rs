@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::doc::doc_or;
 use super::names::{ident, RustNames, Scope};
-use super::ty::{id, rust_type, Imports};
+use super::ty::{id, is_string, rust_type, Imports};
 use crate::model::{Api, Field, Model, Type};
 
 /// The head of `src/models.rs`: module docs, and the imports the models' code recorded.
@@ -19,10 +19,13 @@ pub fn models_head(api: &Api, names: &RustNames, imports: &Imports) -> TokenStre
         .collect();
     let uses = imports.use_item(&own);
     quote! {
-        //! Resource representations returned by the API. Fields the spec marks nullable are
-        //! `Option`; JSON keys the spec does not list are ignored, so new server fields never
-        //! break decoding.
+        //! Resource representations returned by the API, read leniently: every field is an
+        //! `Option`, and a value that does not fit the spec's type (`null`, a missing key,
+        //! `""` in a URI or a date, a number sent as text) never fails a response. What a
+        //! model could not hold is kept, raw, in its `unmatched()`, with the keys the spec
+        //! does not list; see `twilio_runtime::lenient`.
 
+        use twilio_runtime::lenient;
         #uses
     }
 }
@@ -41,28 +44,57 @@ fn model(m: &Model, names: &RustNames, imports: &mut Imports) -> TokenStream {
         None => format!("The `{}` object.", m.name),
     };
     let docs = doc_or(m.description.as_deref(), &fallback);
-    let mut scope = Scope::default();
-    let fields = m
+    let mut scope = Scope::with(&["unmatched"]);
+    let (fields, reads): (Vec<_>, Vec<_>) = m
         .fields
         .iter()
-        .map(|f| field(m, f, names, imports, &mut scope));
+        .map(|f| field(m, f, names, imports, &mut scope))
+        .unzip();
+    let allow = if m.fields.iter().any(|f| f.deprecated) {
+        quote!(#[allow(deprecated)])
+    } else {
+        quote!()
+    };
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(from = "serde_json::Map<String, serde_json::Value>")]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
+            #[serde(skip)]
+            unmatched: lenient::Unmatched,
+        }
+
+        #allow
+        impl From<serde_json::Map<String, serde_json::Value>> for #name {
+            fn from(map: serde_json::Map<String, serde_json::Value>) -> Self {
+                let mut r = lenient::Reader::new(map);
+                Self {
+                    #(#reads)*
+                    unmatched: r.finish(),
+                }
+            }
+        }
+
+        impl #name {
+            /// The values of the response this model could not hold, with their raw JSON:
+            /// fields whose value does not fit the spec's type, and keys the spec does not list.
+            pub fn unmatched(&self) -> &lenient::Unmatched {
+                &self.unmatched
+            }
         }
     }
 }
 
+/// A field of the struct, and the expression of its `From<Map>` that reads it.
 fn field(
     m: &Model,
     f: &Field,
     names: &RustNames,
     imports: &mut Imports,
     scope: &mut Scope,
-) -> TokenStream {
+) -> (TokenStream, TokenStream) {
     let ident_name = scope.claim(&[ident(&f.name)]);
     let rename = if ident_name != f.name {
         let wire = &f.name;
@@ -72,14 +104,18 @@ fn field(
     };
     let fident = id(&ident_name);
     let docs = doc_or(f.description.as_deref(), &format!("`{}`.", f.name));
+    let wire = &f.name;
     let mut with = quote!();
-    let mut ty = match &f.ty {
+    // `""` is absent, except where it is a value: in text and untyped JSON.
+    let mut read = if is_string(&f.ty) || f.ty == Type::Json {
+        quote!(r.text(#wire))
+    } else {
+        quote!(r.field(#wire))
+    };
+    let ty = match &f.ty {
         Type::DateTimeRfc2822 => {
-            with = if f.nullable {
-                quote!(#[serde(default, with = "twilio_runtime::rfc2822::option")])
-            } else {
-                quote!(#[serde(with = "twilio_runtime::rfc2822")])
-            };
+            with = quote!(#[serde(serialize_with = "twilio_runtime::rfc2822::option::serialize")]);
+            read = quote!(r.rfc2822(#wire));
             quote!(chrono::DateTime<chrono::Utc>)
         }
         // A model that holds itself needs an indirection.
@@ -89,19 +125,19 @@ fn field(
         }
         t => rust_type(t, names, imports),
     };
-    if f.nullable {
-        ty = quote!(Option<#ty>);
-    }
+    // Every field is optional: servers send `null` and leave keys out where the spec does
+    // not allow it (a `$ref`ed enum cannot even be marked nullable).
     let deprecated = if f.deprecated {
         quote!(#[deprecated(note = "deprecated in the API spec")])
     } else {
         quote!()
     };
-    quote! {
+    let member = quote! {
         #docs
         #deprecated
         #rename
         #with
-        pub #fident: #ty,
-    }
+        pub #fident: Option<#ty>,
+    };
+    (member, quote!(#fident: #read,))
 }
