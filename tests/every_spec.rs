@@ -2,12 +2,15 @@
 //! `generate_all` run, and every crate of that run passes `cargo clippy --all-targets -D
 //! warnings` and its own tests.
 //!
-//! The crates are generated into a temporary directory (depending on this repository's
-//! `runtime/` by its absolute path) and made members of one Cargo workspace there, on this
-//! repository's Cargo.lock, so the dependencies build once for all of them. The target
-//! directory `target/generated-crates` is shared with `tests/generated_crates.rs`, so a
-//! second run recompiles only what changed. Nothing is skipped: a crate that fails fails the
-//! test, and a crate whose tests did not run fails it too.
+//! The crates are generated (depending on this repository's `runtime/` by its absolute path)
+//! into `target/generated-crates/every-spec/crates/` and made members of one Cargo workspace
+//! there, on this repository's Cargo.lock, so the dependencies build once for all of them.
+//! The target directory `target/generated-crates` is shared with `tests/generated_crates.rs`.
+//! The crates stay at the same place between runs and regenerating keeps the timestamps of
+//! unchanged files, so a second run recompiles only the crates whose code changed (crates in
+//! a new temporary directory would all be recompiled: cargo keys them by path). Nothing is
+//! skipped: a crate that fails fails the test, and a crate whose tests did not run fails it
+//! too.
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -38,6 +41,19 @@ fn shared_specs() -> Vec<PathBuf> {
     specs
 }
 
+/// The target directory of the generated crates, shared with `tests/generated_crates.rs`.
+fn target_dir() -> PathBuf {
+    repo_root().join("target/generated-crates")
+}
+
+/// Writes `contents` to `path` unless it already holds them (keeping its timestamp).
+fn write_if_changed(path: &Path, contents: &[u8]) {
+    if std::fs::read(path).ok().as_deref() != Some(contents) {
+        std::fs::write(path, contents)
+            .unwrap_or_else(|e| panic!("{} is written: {e}", path.display()));
+    }
+}
+
 /// Runs cargo in `dir` the way `tests/generated_crates.rs` does (warnings denied, the shared
 /// target directory); stdout and stderr go to one file, so cargo's `Running ...` lines
 /// (stderr) come right before the results of that test binary (stdout). Fails the test on
@@ -48,10 +64,7 @@ fn cargo(dir: &Path, args: &[&str]) -> String {
     let status = Command::new(env!("CARGO"))
         .args(args)
         .current_dir(dir)
-        .env(
-            "CARGO_TARGET_DIR",
-            repo_root().join("target/generated-crates"),
-        )
+        .env("CARGO_TARGET_DIR", target_dir())
         .env("RUSTFLAGS", "-D warnings")
         .env_remove("CARGO_MAKEFLAGS")
         .stdin(Stdio::null())
@@ -226,20 +239,28 @@ fn every_shared_spec_generates_one_crate_that_lints_clean_and_passes_its_tests()
         );
     }
 
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let out = tmp.path();
-    twilio_codegen::write::write(out, &output).unwrap_or_else(|e| panic!("{e}"));
-    let list: Vec<String> = crates.iter().map(|m| format!("{m:?}")).collect();
-    std::fs::write(
-        out.join("Cargo.toml"),
+    // The workspace: its manifest and lock file, and the generator's output in `crates/`
+    // (which the generator owns and replaces as a whole).
+    let workspace = target_dir().join("every-spec");
+    let out = workspace.as_path();
+    std::fs::create_dir_all(out).expect("the workspace directory is made");
+    twilio_codegen::write::write(&out.join("crates"), &output).unwrap_or_else(|e| panic!("{e}"));
+    let list: Vec<String> = crates
+        .iter()
+        .map(|m| format!("{:?}", format!("crates/{m}")))
+        .collect();
+    write_if_changed(
+        &out.join("Cargo.toml"),
         format!(
             "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
             list.join(", ")
-        ),
-    )
-    .expect("the workspace manifest is written");
-    std::fs::copy(repo_root().join("Cargo.lock"), out.join("Cargo.lock"))
-        .expect("Cargo.lock copies");
+        )
+        .as_bytes(),
+    );
+    write_if_changed(
+        &out.join("Cargo.lock"),
+        read(&repo_root().join("Cargo.lock")).as_bytes(),
+    );
 
     // Clippy checks every target (library, tests, example); the test build then compiles
     // them for real, with warnings denied too.
