@@ -10,7 +10,7 @@ use super::samples::param_sample;
 use super::ty::id;
 use super::EmitCx;
 use crate::emit::EmitError;
-use crate::model::{Api, OperationKind, Resource, Response, Type};
+use crate::model::{Api, OperationKind, Resource, Response};
 
 /// `src/lib.rs`: the modules, the API handle and its extension trait, and re-exports of
 /// everything a program needs (the runtime's client and error types included).
@@ -165,7 +165,7 @@ pub fn example_main(cx: &EmitCx) -> String {
                 .map(|p| {
                     let e = param_sample(api, names, p)?.expr;
                     Some(match &p.ty {
-                        Type::Sid(prefix) if names.sids.contains_key(prefix) => quote!(&#e),
+                        t if names.handle_sid(t).is_some() => quote!(&#e),
                         _ => e,
                     })
                 })

@@ -145,6 +145,16 @@ pub struct RustNames {
 }
 
 impl RustNames {
+    /// The SID type a handle takes for a path parameter of type `ty` (by reference), or
+    /// `None` when the handle takes any `Display` value for it. Handles, their tests and
+    /// the example all decide with this.
+    pub fn handle_sid(&self, ty: &crate::model::Type) -> Option<&str> {
+        match ty {
+            crate::model::Type::Sid(prefix) => self.sids.get(prefix).map(String::as_str),
+            _ => None,
+        }
+    }
+
     /// Names everything in `api`.
     pub fn new(api: &Api) -> Self {
         let mut types = Scope::with(RESERVED_TYPES);

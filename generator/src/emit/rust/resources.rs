@@ -799,9 +799,9 @@ fn handle(
     for p in path_params {
         let f = id(&scope.claim(&[ident(&p.name)]));
         field_of.insert(p.name.clone(), f.clone());
-        match &p.ty {
-            Type::Sid(prefix) if cx.names.sids.contains_key(prefix) => {
-                let sid_ty = cx.imports.add(&cx.names.sids[prefix]);
+        match cx.names.handle_sid(&p.ty) {
+            Some(sid) => {
+                let sid_ty = cx.imports.add(sid);
                 fields.push(quote!(#f: #sid_ty,));
                 args.push(quote!(#f: &#sid_ty));
                 inits.push(quote!(#f: #f.clone(),));
@@ -809,7 +809,7 @@ fn handle(
                 sid_checks.push(quote!(self.#f.check(#w)?;));
                 cx.used.check.set(true);
             }
-            _ => {
+            None => {
                 fields.push(quote!(#f: String,));
                 args.push(quote!(#f: impl std::fmt::Display));
                 inits.push(quote!(#f: #f.to_string(),));

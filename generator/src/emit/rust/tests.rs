@@ -83,7 +83,7 @@ fn concrete_path(cx: &EmitCx, r: &Resource, op: &Operation) -> String {
     let params = r.handle_params(&op.path);
     op.path.fill(
         |name| match params.iter().find(|p| p.name == name).map(|p| &p.ty) {
-            Some(Type::Sid(prefix)) if cx.names.sids.contains_key(prefix) => sid_value(prefix),
+            Some(t @ Type::Sid(prefix)) if cx.names.handle_sid(t).is_some() => sid_value(prefix),
             _ => "example".to_owned(),
         },
     )
@@ -104,12 +104,10 @@ fn handle_expr(cx: &EmitCx, r: &Resource, op: &Operation) -> Option<TokenStream>
         .handle_params(&op.path)
         .iter()
         .map(|p| match &p.ty {
-            Type::Sid(prefix) if cx.names.sids.contains_key(prefix) => {
-                param_sample(cx.api, cx.names, p).map(|s| {
-                    let e = s.expr;
-                    quote!(&#e)
-                })
-            }
+            t if cx.names.handle_sid(t).is_some() => param_sample(cx.api, cx.names, p).map(|s| {
+                let e = s.expr;
+                quote!(&#e)
+            }),
             _ => Some(quote!("example")),
         })
         .collect::<Option<_>>()?;
