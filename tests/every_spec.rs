@@ -17,8 +17,8 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use twilio_codegen::{Settings, SpecInput};
-use workspace_tests::{read, repo_root};
+use twilio_codegen::SpecInput;
+use workspace_tests::{cargo_workspace, out_of_repo_settings, read, repo_root};
 
 /// How many specs `../shared/specs/` holds, so a spec that goes missing fails the test
 /// instead of shrinking it.
@@ -44,14 +44,6 @@ fn shared_specs() -> Vec<PathBuf> {
 /// The target directory of the generated crates, shared with `tests/generated_crates.rs`.
 fn target_dir() -> PathBuf {
     repo_root().join("target/generated-crates")
-}
-
-/// Writes `contents` to `path` unless it already holds them (keeping its timestamp).
-fn write_if_changed(path: &Path, contents: &[u8]) {
-    if std::fs::read(path).ok().as_deref() != Some(contents) {
-        std::fs::write(path, contents)
-            .unwrap_or_else(|e| panic!("{} is written: {e}", path.display()));
-    }
 }
 
 /// Runs cargo in `dir` the way `tests/generated_crates.rs` does (warnings denied, the shared
@@ -198,10 +190,7 @@ fn every_shared_spec_generates_one_crate_that_lints_clean_and_passes_its_tests()
         .zip(&texts)
         .map(|(name, text)| SpecInput::new(name, text))
         .collect();
-    let settings = Settings {
-        runtime_path: Some(repo_root().join("runtime").display().to_string()),
-        ..Settings::default()
-    };
+    let settings = out_of_repo_settings();
     let output = twilio_codegen::generate_all(&inputs, &settings)
         .unwrap_or_else(|e| panic!("every shared spec generates in one run: {e}"));
     // What the run left out is shown, not hidden: generation went on without it.
@@ -245,22 +234,8 @@ fn every_shared_spec_generates_one_crate_that_lints_clean_and_passes_its_tests()
     let out = workspace.as_path();
     std::fs::create_dir_all(out).expect("the workspace directory is made");
     twilio_codegen::write::write(&out.join("crates"), &output).unwrap_or_else(|e| panic!("{e}"));
-    let list: Vec<String> = crates
-        .iter()
-        .map(|m| format!("{:?}", format!("crates/{m}")))
-        .collect();
-    write_if_changed(
-        &out.join("Cargo.toml"),
-        format!(
-            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
-            list.join(", ")
-        )
-        .as_bytes(),
-    );
-    write_if_changed(
-        &out.join("Cargo.lock"),
-        read(&repo_root().join("Cargo.lock")).as_bytes(),
-    );
+    let members: Vec<String> = crates.iter().map(|m| format!("crates/{m}")).collect();
+    cargo_workspace(out, &members);
 
     // Clippy checks every target (library, tests, example); the test build then compiles
     // them for real, with warnings denied too.

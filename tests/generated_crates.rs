@@ -11,16 +11,10 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use twilio_codegen::{Settings, SpecInput};
-use workspace_tests::{edge_spec, read, repo_root, shared_flex_spec};
-
-/// Settings of a generation outside the repository: the runtime by its absolute path.
-fn settings() -> Settings {
-    Settings {
-        runtime_path: Some(repo_root().join("runtime").display().to_string()),
-        ..Settings::default()
-    }
-}
+use twilio_codegen::SpecInput;
+use workspace_tests::{
+    cargo_workspace, edge_spec, out_of_repo_settings, read, repo_root, shared_flex_spec,
+};
 
 /// Generates one crate per spec (`(path, display name)`) into `out`.
 fn generate_all_into(specs: &[(PathBuf, &str)], out: &Path) -> twilio_codegen::Output {
@@ -30,25 +24,16 @@ fn generate_all_into(specs: &[(PathBuf, &str)], out: &Path) -> twilio_codegen::O
         .zip(&texts)
         .map(|((_, name), text)| SpecInput::new(name, text))
         .collect();
-    let output = twilio_codegen::generate_all(&inputs, &settings())
+    let output = twilio_codegen::generate_all(&inputs, &out_of_repo_settings())
         .unwrap_or_else(|e| panic!("the specs generate: {e}"));
     twilio_codegen::write::write(out, &output).unwrap_or_else(|e| panic!("{e}"));
     output
 }
 
-/// A Cargo workspace in `dir` with these member directories, on this repository's lock file.
+/// A Cargo workspace in `dir` with these member directories.
 fn workspace(dir: &Path, members: &[&str]) {
-    let list: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
-    std::fs::write(
-        dir.join("Cargo.toml"),
-        format!(
-            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
-            list.join(", ")
-        ),
-    )
-    .expect("the workspace manifest is written");
-    std::fs::copy(repo_root().join("Cargo.lock"), dir.join("Cargo.lock"))
-        .expect("Cargo.lock copies");
+    let members: Vec<String> = members.iter().map(|m| (*m).to_owned()).collect();
+    cargo_workspace(dir, &members);
 }
 
 /// Runs cargo in `dir` with warnings denied; fails the test on failure; returns stdout.

@@ -95,3 +95,39 @@ pub fn checked_in_settings() -> twilio_codegen::Settings {
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]
 pub struct ReadmeExample;
+
+/// Settings of a generation outside the repository: the generated crates depend on this
+/// repository's `runtime/` by its absolute path.
+pub fn out_of_repo_settings() -> twilio_codegen::Settings {
+    twilio_codegen::Settings {
+        runtime_path: Some(repo_root().join("runtime").display().to_string()),
+        ..twilio_codegen::Settings::default()
+    }
+}
+
+/// Writes `contents` to `path` unless it already holds them (keeping its timestamp, so
+/// cargo does not rebuild what depends on it).
+pub fn write_if_changed(path: &Path, contents: &[u8]) {
+    if std::fs::read(path).ok().as_deref() != Some(contents) {
+        std::fs::write(path, contents)
+            .unwrap_or_else(|e| panic!("{} is written: {e}", path.display()));
+    }
+}
+
+/// A Cargo workspace in `dir` with these member directories (relative to `dir`), on this
+/// repository's lock file, so no dependency is resolved anew.
+pub fn cargo_workspace(dir: &Path, members: &[String]) {
+    let list: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
+    write_if_changed(
+        &dir.join("Cargo.toml"),
+        format!(
+            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+            list.join(", ")
+        )
+        .as_bytes(),
+    );
+    write_if_changed(
+        &dir.join("Cargo.lock"),
+        read(&repo_root().join("Cargo.lock")).as_bytes(),
+    );
+}
