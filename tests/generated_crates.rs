@@ -58,7 +58,15 @@ fn cargo(dir: &Path, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-fn check_crate(spec: &Path, display: &str, crate_name: &str, expected_resources: usize) {
+/// Generates the crate of `spec`, adds the hand-written `extra_tests` to its `tests/`, and
+/// builds, lints and tests it.
+fn check_crate(
+    spec: &Path,
+    display: &str,
+    crate_name: &str,
+    expected_resources: usize,
+    extra_tests: &[&str],
+) {
     let tmp = tempfile::tempdir().expect("temp dir");
     let out = tmp.path().join("out");
     let output = generate_all_into(&[(spec.to_owned(), display)], &out);
@@ -71,6 +79,12 @@ fn check_crate(spec: &Path, display: &str, crate_name: &str, expected_resources:
         })
         .count();
     assert_eq!(modules, expected_resources, "one module per resource");
+    for test in extra_tests {
+        let from = repo_root().join(test);
+        let name = from.file_name().expect("a test file name");
+        std::fs::copy(&from, dir.join("tests").join(name))
+            .unwrap_or_else(|e| panic!("{test} copies into the crate: {e}"));
+    }
     // The same dependency versions as the workspace: no resolution, no network.
     std::fs::copy(repo_root().join("Cargo.lock"), dir.join("Cargo.lock"))
         .expect("Cargo.lock copies");
@@ -89,12 +103,19 @@ fn full_flex_v1_crate_builds_lints_and_passes_its_tests() {
         "twilio_flex_v1.yaml",
         "twilio-flex-v1",
         29,
+        &[],
     );
 }
 
 #[test]
 fn edge_case_crate_builds_lints_and_passes_its_tests() {
-    check_crate(&edge_spec(), "edge_cases.yaml", "twilio-api-v2010", 4);
+    check_crate(
+        &edge_spec(),
+        "edge_cases.yaml",
+        "twilio-api-v2010",
+        5,
+        &["tests/edge_crate/one_of.rs"],
+    );
 }
 
 /// A crate without a list, without a delete, without request bodies, or without any

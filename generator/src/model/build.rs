@@ -1137,29 +1137,78 @@ impl<'a> Builder<'a> {
                 free_form: content_type == ContentType::Json,
                 params: vec![],
                 groups: vec![],
+                one_of: None,
             }));
         };
-        let (resolved, schema_at) = match self.resolve_schema(view_plain(schema), &schema_at) {
-            Some((s, _, p)) => (s, p),
-            None => return Ok(None),
-        };
-        let (
+        let (resolved, component, schema_at) =
+            match self.resolve_schema(view_plain(schema), &schema_at) {
+                Some(found) => found,
+                None => return Ok(None),
+            };
+        let (properties, required) = match shape(&resolved).0 {
             Shape::Object {
                 properties,
                 required,
                 ..
-            },
-            _,
-        ) = shape(&resolved)
-        else {
-            self.warn(
-                schema_at,
-                "a request body that is not an object is not supported; the operation is skipped",
-            );
-            return Ok(None);
+            } => (properties, required),
+            Shape::Composite("oneOf", parts) => {
+                let name = component.unwrap_or_else(|| format!("{op_id}_request"));
+                return Ok(self.one_of_body(
+                    resource,
+                    op_id,
+                    &resolved,
+                    parts,
+                    content_type,
+                    rb.required,
+                    (&name, &schema_at),
+                ));
+            }
+            _ => {
+                self.warn(
+                    schema_at,
+                    "a request body that is not an object is not supported; the operation is skipped",
+                );
+                return Ok(None);
+            }
         };
+        let params = self.body_params(resource, op_id, properties, required, None, &schema_at);
+        let free_form = params.is_empty() && content_type == ContentType::Json;
+        let (params, groups) = if content_type == ContentType::Form {
+            dotted::group(params).map_err(|e| {
+                Error::at(
+                    self.file,
+                    format!("{schema_at}/properties/{}", escape_token(&e.name)),
+                    e.to_string(),
+                )
+            })?
+        } else {
+            (params, vec![])
+        };
+        Ok(Some(Body {
+            content_type,
+            required: rb.required,
+            free_form,
+            params,
+            groups,
+            one_of: None,
+        }))
+    }
+
+    /// The parameters of a body object's properties, leaving out `skip` (a discriminator).
+    fn body_params(
+        &mut self,
+        resource: &str,
+        op_id: &str,
+        properties: &IndexMap<String, ReferenceOr<Box<oa::Schema>>>,
+        required: &[String],
+        skip: Option<&str>,
+        schema_at: &str,
+    ) -> Vec<Param> {
         let mut params = Vec::new();
         for (name, s) in properties {
+            if Some(name.as_str()) == skip {
+                continue;
+            }
             let site = format!("{op_id}.{name}");
             let typed = self.type_of(
                 view(s),
@@ -1183,25 +1232,122 @@ impl<'a> Builder<'a> {
                 pii: typed.pii,
             });
         }
-        let free_form = params.is_empty() && content_type == ContentType::Json;
-        let (params, groups) = if content_type == ContentType::Form {
-            dotted::group(params).map_err(|e| {
-                Error::at(
-                    self.file,
-                    format!("{schema_at}/properties/{}", escape_token(&e.name)),
-                    e.to_string(),
-                )
-            })?
-        } else {
-            (params, vec![])
-        };
-        Ok(Some(Body {
+        params
+    }
+
+    /// A `oneOf` request body. With a `discriminator` and object alternatives it is a
+    /// [`OneOfBody`]; without a discriminator it is sent as untyped JSON, with a warning;
+    /// anything else skips the operation, with a warning.
+    #[allow(clippy::too_many_arguments)]
+    fn one_of_body(
+        &mut self,
+        resource: &str,
+        op_id: &str,
+        schema: &oa::Schema,
+        parts: &[ReferenceOr<oa::Schema>],
+        content_type: ContentType,
+        required: bool,
+        (name, at): (&str, &str),
+    ) -> Option<Body> {
+        if content_type != ContentType::Json {
+            self.warn(
+                at,
+                "`oneOf` in a form body is not supported; the operation is skipped",
+            );
+            return None;
+        }
+        let untyped = Body {
             content_type,
-            required: rb.required,
-            free_form,
-            params,
-            groups,
-        }))
+            required,
+            free_form: true,
+            params: vec![],
+            groups: vec![],
+            one_of: None,
+        };
+        let Some(discriminator) = &schema.schema_data.discriminator else {
+            self.warn(
+                at,
+                "`oneOf` without a `discriminator`: the body is sent as untyped JSON",
+            );
+            return Some(untyped);
+        };
+        let property = discriminator.property_name.clone();
+        let mut variants = Vec::new();
+        for (i, part) in parts.iter().enumerate() {
+            let part_at = format!("{at}/oneOf/{i}");
+            let reference = match part {
+                ReferenceOr::Reference { reference } => Some(reference.as_str()),
+                ReferenceOr::Item(_) => None,
+            };
+            let (resolved, component, pointer) = self.resolve_schema(view_plain(part), &part_at)?;
+            let Shape::Object {
+                properties,
+                required,
+                ..
+            } = shape(&resolved).0
+            else {
+                self.warn(
+                    pointer,
+                    "a `oneOf` alternative that is not an object is not supported; the operation is skipped",
+                );
+                return None;
+            };
+            let single_value = properties.get(&property).and_then(|p| {
+                let values = match p {
+                    ReferenceOr::Item(s) => match &s.schema_kind {
+                        oa::SchemaKind::Type(oa::Type::String(st)) => {
+                            st.enumeration.iter().flatten().cloned().collect::<Vec<_>>()
+                        }
+                        _ => vec![],
+                    },
+                    ReferenceOr::Reference { .. } => vec![],
+                };
+                (values.len() == 1).then(|| values[0].clone())
+            });
+            let variant_name = component
+                .clone()
+                .unwrap_or_else(|| format!("{name}_{}", i + 1));
+            let tag = discriminator
+                .mapping
+                .iter()
+                .find(|(_, target)| Some(target.as_str()) == reference)
+                .map(|(tag, _)| tag.clone())
+                .or(single_value)
+                .unwrap_or_else(|| variant_name.clone());
+            if variants.iter().any(|v: &OneOfVariant| v.tag == tag) {
+                self.warn(
+                    pointer,
+                    format!("two `oneOf` alternatives share the discriminator value `{tag}`; the operation is skipped"),
+                );
+                return None;
+            }
+            let params = self.body_params(
+                resource,
+                op_id,
+                properties,
+                required,
+                Some(&property),
+                &pointer,
+            );
+            variants.push(OneOfVariant {
+                tag,
+                name: snake(&variant_name),
+                description: non_empty(resolved.schema_data.description.as_ref()),
+                params,
+                pointer,
+            });
+        }
+        Some(Body {
+            one_of: Some(OneOfBody {
+                name: snake(name),
+                description: non_empty(schema.schema_data.description.as_ref()),
+                discriminator: property,
+                variants,
+                pointer: at.to_owned(),
+            }),
+            free_form: false,
+            ..untyped
+        })
     }
 
     fn response(
@@ -1581,6 +1727,13 @@ impl<'a> Builder<'a> {
                     typed.ty = inner.ty;
                     typed.constraints = inner.constraints;
                     typed.description = typed.description.or(inner.description);
+                } else if keyword == "oneOf" {
+                    // Responses are read leniently, so alternatives of objects whose fields
+                    // are all optional cannot be told apart: the value stays JSON.
+                    self.warn(
+                        schema_at.clone(),
+                        "`oneOf` is typed as untyped JSON (`serde_json::Value`) here; only a request body's `oneOf` with a `discriminator` becomes an enum",
+                    );
                 } else {
                     self.warn(
                         schema_at.clone(),

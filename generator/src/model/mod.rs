@@ -241,6 +241,45 @@ pub struct Body {
     /// Dotted parameters grouped by prefix (`Integration.Url` -> group `Integration`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<ParamGroup>,
+    /// A JSON body that is one of several object shapes (`oneOf` with a `discriminator`);
+    /// `params` and `groups` are then empty.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub one_of: Option<OneOfBody>,
+}
+
+/// A JSON request body that is one of several objects, told apart by the value of one
+/// property (`oneOf` with a `discriminator`).
+#[derive(Debug, Clone, Serialize)]
+pub struct OneOfBody {
+    /// snake_case name of the schema (`typing_indicator_request`).
+    pub name: String,
+    /// Description from the spec.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The property whose value names the alternative (`channel`).
+    pub discriminator: String,
+    /// The alternatives, in spec order.
+    pub variants: Vec<OneOfVariant>,
+    /// JSON pointer of the schema.
+    pub pointer: String,
+}
+
+/// One alternative of a [`OneOfBody`].
+#[derive(Debug, Clone, Serialize)]
+pub struct OneOfVariant {
+    /// The discriminator's value for it (`WHATSAPP`): the `mapping` key naming it, else the
+    /// single value its discriminator property allows, else its schema name.
+    pub tag: String,
+    /// snake_case name of its schema (`whats_app_typing_indicator_request`).
+    pub name: String,
+    /// Description from the spec.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Its properties other than the discriminator, in spec order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub params: Vec<Param>,
+    /// JSON pointer of its schema.
+    pub pointer: String,
 }
 
 impl Body {

@@ -118,6 +118,15 @@ impl Scope {
     }
 }
 
+/// The Rust names of a `oneOf` request body.
+pub struct OneOfNames {
+    /// The enum (`TypingIndicatorRequest`).
+    pub ty: String,
+    /// Per alternative, in spec order: (variant, struct), such as
+    /// (`Whatsapp`, `WhatsAppTypingIndicatorRequest`).
+    pub variants: Vec<(String, String)>,
+}
+
 /// Every crate-level name.
 pub struct RustNames {
     /// SID prefix -> type name.
@@ -130,6 +139,9 @@ pub struct RustNames {
     pub groups: HashMap<(String, String), String>,
     /// Operation id -> parameter struct name.
     pub params: HashMap<String, String>,
+    /// Operation id -> the names of its `oneOf` body: the enum and, per alternative, the
+    /// variant and its struct.
+    pub one_ofs: HashMap<String, OneOfNames>,
     /// The API's handle type (`FlexV1`): every resource's accessor is one of its methods.
     pub api_type: String,
     /// The extension trait giving `Client` the method that returns the handle (`FlexV1Ext`).
@@ -228,6 +240,29 @@ impl RustNames {
             }
         }
 
+        let mut one_ofs = HashMap::new();
+        for r in &api.resources {
+            for op in &r.operations {
+                let Some(o) = op.body.as_ref().and_then(|b| b.one_of.as_ref()) else {
+                    continue;
+                };
+                let natural = type_name(&o.name);
+                let ty = types.claim(&[natural.clone(), format!("{natural}Body")]);
+                let mut variant_scope = Scope::default();
+                let variants = o
+                    .variants
+                    .iter()
+                    .map(|v| {
+                        let variant = variant_scope.claim(&[type_name(&v.tag), type_name(&v.name)]);
+                        let natural = type_name(&v.name);
+                        let ty = types.claim(&[natural.clone(), format!("{natural}Body")]);
+                        (variant, ty)
+                    })
+                    .collect();
+                one_ofs.insert(op.id.clone(), OneOfNames { ty, variants });
+            }
+        }
+
         let mut modules = HashMap::new();
         // Module names also name files: src/resources/<m>.rs and tests/operations/<m>.rs.
         let mut module_scope = Scope::with(&[
@@ -287,6 +322,7 @@ impl RustNames {
             models,
             groups,
             params,
+            one_ofs,
             modules,
             list_handles,
             context_handles,

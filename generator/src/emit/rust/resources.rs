@@ -72,8 +72,14 @@ pub fn needs_regex(api: &Api) -> bool {
         p.constraints.pattern.is_some() && !matches!(p.ty, Type::Sid(_))
     }
     api.resources.iter().any(|r| {
-        r.operations.iter().any(|o| o.all_params().any(has))
-            || r.groups.iter().any(|g| g.all_params().into_iter().any(has))
+        r.operations.iter().any(|o| {
+            o.all_params().any(has)
+                || o.body
+                    .iter()
+                    .flat_map(|b| &b.one_of)
+                    .flat_map(|one_of| &one_of.variants)
+                    .any(|v| v.params.iter().any(has))
+        }) || r.groups.iter().any(|g| g.all_params().into_iter().any(has))
     })
 }
 
@@ -388,6 +394,7 @@ enum Carrier<'a> {
     Json(&'a Param),
     Group(&'a ParamGroup),
     FreeForm,
+    OneOf,
 }
 
 struct OpField<'a> {
@@ -395,13 +402,174 @@ struct OpField<'a> {
     carrier: Carrier<'a>,
 }
 
-/// The parameter struct of an operation, when it has parameters beyond the path.
+/// The parameter struct of an operation, when it has parameters beyond the path, preceded
+/// by the types of its `oneOf` body if it has one.
 fn params_struct(cx: &mut Cx, op: &Operation) -> Option<(TokenStream, bool)> {
-    let name_str = cx.names.params[&op.id].clone();
-    let name = id(&name_str);
+    let handle_method = op_method_path(cx, op);
+    let description = op.description.as_deref().map(sanitize).unwrap_or_default();
+    let docs = doc(&format!(
+        "Parameters of [`{handle_method}`].{}",
+        if description.is_empty() {
+            String::new()
+        } else {
+            format!("\n\n{description}")
+        }
+    ));
+    let names = cx.names;
+    let one_of = op
+        .body
+        .as_ref()
+        .and_then(|b| b.one_of.as_ref())
+        .map(|o| (o, &names.one_ofs[&op.id]));
+    let body_types = match one_of {
+        Some((o, o_names)) => one_of_types(cx, o, o_names),
+        None => quote!(),
+    };
+    let set = ParamSet {
+        name: &names.params[&op.id],
+        docs,
+        query: &op.query_params,
+        header: &op.header_params,
+        body: op.body.as_ref(),
+        one_of: one_of.map(|(_, n)| n.ty.as_str()),
+    };
+    let (tokens, all_optional) = param_set_struct(cx, set)?;
+    Some((quote!(#body_types #tokens), all_optional))
+}
+
+/// The enum of a `oneOf` body and a struct per alternative. Each alternative's struct is a
+/// parameter set of its own (required properties are `new` arguments); the enum writes the
+/// discriminator and delegates encoding and validation to the alternative.
+fn one_of_types(
+    cx: &mut Cx,
+    o: &crate::model::OneOfBody,
+    o_names: &super::names::OneOfNames,
+) -> TokenStream {
+    let ty = id(&o_names.ty);
+    let disc = &o.discriminator;
+    let mut structs = Vec::new();
+    let mut variants = Vec::new();
+    let mut froms = Vec::new();
+    let mut encodes = Vec::new();
+    let mut validates = Vec::new();
+    for (v, (variant, vty)) in o.variants.iter().zip(&o_names.variants) {
+        let body = crate::model::Body {
+            content_type: ContentType::Json,
+            required: true,
+            free_form: false,
+            params: v.params.clone(),
+            groups: vec![],
+            one_of: None,
+        };
+        let tag = &v.tag;
+        let docs = doc(&format!(
+            "The `{disc}: {tag}` alternative of [`{}`].{}",
+            o_names.ty,
+            v.description
+                .as_deref()
+                .map(|d| format!("\n\n{}", sanitize(d)))
+                .unwrap_or_default()
+        ));
+        let set = ParamSet {
+            name: vty,
+            docs,
+            query: &[],
+            header: &[],
+            body: Some(&body),
+            one_of: None,
+        };
+        let (tokens, _) = param_set_struct(cx, set).unwrap_or_else(|| {
+            // An alternative with no property besides the discriminator.
+            let n = id(vty);
+            (
+                quote! {
+                    #[doc = "An alternative without properties besides the discriminator."]
+                    #[derive(Clone, Debug, Default, PartialEq)]
+                    pub struct #n;
+                    impl Params for #n {
+                        fn encode(&self, _parts: &mut Parts) {}
+                    }
+                },
+                true,
+            )
+        });
+        structs.push(tokens);
+        let (variant, vty) = (id(variant), id(vty));
+        let vdoc = doc(&format!("`{disc}: {tag}`."));
+        variants.push(quote!(#vdoc #variant(#vty),));
+        froms.push(quote! {
+            impl From<#vty> for #ty {
+                fn from(value: #vty) -> Self {
+                    #ty::#variant(value)
+                }
+            }
+        });
+        encodes.push(quote! {
+            #ty::#variant(value) => {
+                encoding::json_member(parts, #disc, &#tag);
+                value.encode(parts);
+            }
+        });
+        validates.push(quote!(#ty::#variant(value) => value.validate(parts),));
+    }
+    cx.used.helper();
+    cx.used.params.set(true);
+    cx.used.parts.set(true);
+    cx.used.result.set(true);
+    let docs = doc(&format!(
+        "{}\n\nOne of the alternatives below, told apart on the wire by `{disc}`, which the \
+         variant sets.",
+        o.description
+            .as_deref()
+            .map(sanitize)
+            .unwrap_or_else(|| format!("The `{}` body.", o.name))
+    ));
+    quote! {
+        #(#structs)*
+
+        #docs
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum #ty {
+            #(#variants)*
+        }
+
+        #(#froms)*
+
+        impl Params for #ty {
+            fn encode(&self, parts: &mut Parts) {
+                match self {
+                    #(#encodes)*
+                }
+            }
+
+            fn validate(&self, parts: &Parts) -> Result<()> {
+                match self {
+                    #(#validates)*
+                }
+            }
+        }
+    }
+}
+
+/// What a parameter struct is made of: an operation's parameters, or an alternative of a
+/// `oneOf` body.
+struct ParamSet<'a> {
+    name: &'a str,
+    docs: TokenStream,
+    query: &'a [Param],
+    header: &'a [Param],
+    body: Option<&'a crate::model::Body>,
+    /// The enum type of a `oneOf` body, carried as one `body` field.
+    one_of: Option<&'a str>,
+}
+
+/// A parameter struct with its constructor, setters and `Params` implementation, and
+/// whether it has no required field; `None` when it would have no field.
+fn param_set_struct(cx: &mut Cx, set: ParamSet) -> Option<(TokenStream, bool)> {
+    let name = id(set.name);
     let mut scope = Scope::with(&["new"]);
     let mut fields: Vec<OpField> = Vec::new();
-    for p in &op.query_params {
+    for p in set.query {
         let f = scope.claim(&[ident(&p.name)]);
         let spec = field_spec(cx, &f, &p.ty, p.required, param_docs(p));
         fields.push(OpField {
@@ -409,7 +577,7 @@ fn params_struct(cx: &mut Cx, op: &Operation) -> Option<(TokenStream, bool)> {
             carrier: Carrier::Query(p),
         });
     }
-    for p in &op.header_params {
+    for p in set.header {
         let f = scope.claim(&[ident(&p.name)]);
         let spec = field_spec(cx, &f, &p.ty, p.required, param_docs(p));
         fields.push(OpField {
@@ -418,8 +586,25 @@ fn params_struct(cx: &mut Cx, op: &Operation) -> Option<(TokenStream, bool)> {
         });
     }
     let mut form_body = false;
-    if let Some(body) = &op.body {
+    if let Some(body) = set.body {
         form_body = body.content_type == ContentType::Form;
+        if let Some(enum_ty) = set.one_of {
+            let f = scope.claim(&["body".to_owned()]);
+            let ty = id(enum_ty);
+            fields.push(OpField {
+                spec: FieldSpec {
+                    ident: id(&f),
+                    ty: quote!(#ty),
+                    arg: quote!(impl Into<#ty>),
+                    conv: Conv::Into,
+                    required: body.required,
+                    docs: doc(&format!(
+                        "The JSON body: one of the alternatives of [`{enum_ty}`]."
+                    )),
+                },
+                carrier: Carrier::OneOf,
+            });
+        }
         if body.free_form {
             let f = scope.claim(&["body".to_owned()]);
             let spec = field_spec(
@@ -524,7 +709,7 @@ fn params_struct(cx: &mut Cx, op: &Operation) -> Option<(TokenStream, bool)> {
                     p.name.clone()
                 }
                 Carrier::Group(g) => format!("{}.*", g.prefix),
-                Carrier::FreeForm => "body".to_owned(),
+                Carrier::FreeForm | Carrier::OneOf => "body".to_owned(),
             };
             new_doc.push_str(&format!("\n- `{}`: `{wire}`", f.spec.ident));
         }
@@ -596,11 +781,19 @@ fn params_struct(cx: &mut Cx, op: &Operation) -> Option<(TokenStream, bool)> {
                     encodes.push(quote!(parts.json = self.#i.clone();));
                 }
             }
+            Carrier::OneOf => {
+                if f.spec.required {
+                    encodes.push(quote!(self.#i.encode(parts);));
+                } else {
+                    encodes.push(quote!(if let Some(body) = &self.#i { body.encode(parts); }));
+                }
+            }
         }
     }
 
     // validate()
     let mut checks = Vec::new();
+    let mut uses_parts = false;
     for f in &fields {
         let i = &f.spec.ident;
         let (p, wire) = match &f.carrier {
@@ -609,6 +802,15 @@ fn params_struct(cx: &mut Cx, op: &Operation) -> Option<(TokenStream, bool)> {
             }
             Carrier::Group(g) => (None, g.prefix.clone()),
             Carrier::FreeForm => (None, String::new()),
+            Carrier::OneOf => {
+                if f.spec.required {
+                    checks.push(quote!(self.#i.validate(parts)?;));
+                } else {
+                    checks.push(quote!(if let Some(body) = &self.#i { body.validate(parts)?; }));
+                }
+                uses_parts = true;
+                continue;
+            }
         };
         let wire_tokens = quote!(#wire);
         let t = match (&f.carrier, p) {
@@ -637,7 +839,7 @@ fn params_struct(cx: &mut Cx, op: &Operation) -> Option<(TokenStream, bool)> {
         }
     }
     // Requirements that depend on other values, checked on the encoded pairs.
-    let body_groups: &[ParamGroup] = op.body.as_ref().map(|b| b.groups.as_slice()).unwrap_or(&[]);
+    let body_groups: &[ParamGroup] = set.body.map(|b| b.groups.as_slice()).unwrap_or(&[]);
     let mut member_checks = Vec::new();
     for g in body_groups.iter().filter(|g| g.indexed.is_none()) {
         for p in g.all_params() {
@@ -661,12 +863,12 @@ fn params_struct(cx: &mut Cx, op: &Operation) -> Option<(TokenStream, bool)> {
             }
         }
     }
-    let conditional: Vec<&Param> = op
-        .query_params
+    let conditional: Vec<&Param> = set
+        .query
         .iter()
         .chain(
-            op.body
-                .iter()
+            set.body
+                .into_iter()
                 .filter(|b| b.content_type == ContentType::Form)
                 .flat_map(|b| {
                     b.params.iter().chain(
@@ -685,7 +887,7 @@ fn params_struct(cx: &mut Cx, op: &Operation) -> Option<(TokenStream, bool)> {
             member_checks.push(quote!(parts.required_when(#w, #other, &[#(#values),*])?;));
         }
     }
-    let uses_parts = !member_checks.is_empty();
+    let uses_parts = uses_parts || !member_checks.is_empty();
     checks.extend(member_checks);
     let parts_arg = if uses_parts {
         quote!(parts)
@@ -720,16 +922,7 @@ fn params_struct(cx: &mut Cx, op: &Operation) -> Option<(TokenStream, bool)> {
     } else {
         quote!()
     };
-    let handle_method = op_method_path(cx, op);
-    let description = op.description.as_deref().map(sanitize).unwrap_or_default();
-    let docs = doc(&format!(
-        "Parameters of [`{handle_method}`].{}",
-        if description.is_empty() {
-            String::new()
-        } else {
-            format!("\n\n{description}")
-        }
-    ));
+    let docs = set.docs;
     // Required parameters are constructor arguments by design, however many the spec has.
     let many = if required.len() > 7 {
         quote!(#[allow(clippy::too_many_arguments)])

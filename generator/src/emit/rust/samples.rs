@@ -39,8 +39,11 @@ pub fn sid_value(prefix: &str) -> String {
 }
 
 fn string_value(c: &Constraints) -> Option<String> {
-    if c.pattern.is_some() {
-        return None;
+    if let Some(pattern) = &c.pattern {
+        return pattern_value(pattern).filter(|s| {
+            let n = s.chars().count() as u64;
+            c.min_length.is_none_or(|m| n >= m) && c.max_length.is_none_or(|m| n <= m)
+        });
     }
     let mut s = String::from("example");
     if let Some(min) = c.min_length {
@@ -55,6 +58,115 @@ fn string_value(c: &Constraints) -> Option<String> {
         return None;
     }
     Some(s)
+}
+
+/// A short string matching `pattern`, for the patterns specs write: literals, `(a|b)`
+/// alternatives (the first is taken), `[...]` classes, `.`, escapes, and `{n}`, `{n,m}`,
+/// `+`, `*`, `?` repeats (the fewest allowed). `None` beyond that, or when the result does
+/// not match.
+pub fn pattern_value(pattern: &str) -> Option<String> {
+    let re = regex::Regex::new(pattern).ok()?;
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut i = 0;
+    let out = alternation(&chars, &mut i)?;
+    (i == chars.len() && re.is_match(&out)).then_some(out)
+}
+
+/// The first alternative of `a|b|...` up to an unmatched `)` or the end; skips the others.
+fn alternation(chars: &[char], i: &mut usize) -> Option<String> {
+    let first = sequence(chars, i)?;
+    while chars.get(*i) == Some(&'|') {
+        *i += 1;
+        sequence(chars, i)?;
+    }
+    Some(first)
+}
+
+fn sequence(chars: &[char], i: &mut usize) -> Option<String> {
+    let mut out = String::new();
+    while let Some(&c) = chars.get(*i) {
+        let atom = match c {
+            '|' | ')' => break,
+            '^' | '$' => {
+                *i += 1;
+                continue;
+            }
+            '(' => {
+                *i += 1;
+                if chars.get(*i) == Some(&'?') {
+                    return None;
+                }
+                let inner = alternation(chars, i)?;
+                if chars.get(*i) != Some(&')') {
+                    return None;
+                }
+                *i += 1;
+                inner
+            }
+            '[' => {
+                *i += 1;
+                if chars.get(*i) == Some(&'^') {
+                    return None;
+                }
+                let first = match chars.get(*i)? {
+                    '\\' => {
+                        *i += 1;
+                        escape(*chars.get(*i)?)
+                    }
+                    c => *c,
+                };
+                while chars.get(*i)? != &']' {
+                    *i += 1;
+                }
+                *i += 1;
+                first.to_string()
+            }
+            '\\' => {
+                *i += 1;
+                let e = escape(*chars.get(*i)?);
+                *i += 1;
+                e.to_string()
+            }
+            '.' => {
+                *i += 1;
+                "a".to_owned()
+            }
+            '*' | '+' | '?' | '{' => return None,
+            c => {
+                *i += 1;
+                c.to_string()
+            }
+        };
+        let times = match chars.get(*i) {
+            Some('*') | Some('?') => {
+                *i += 1;
+                0
+            }
+            Some('+') => {
+                *i += 1;
+                1
+            }
+            Some('{') => {
+                let close = chars[*i..].iter().position(|&c| c == '}')? + *i;
+                let body: String = chars[*i + 1..close].iter().collect();
+                *i = close + 1;
+                body.split(',').next()?.trim().parse().ok()?
+            }
+            _ => 1,
+        };
+        out.push_str(&atom.repeat(times));
+    }
+    Some(out)
+}
+
+/// A character an escape such as `\d` or `\.` stands for.
+fn escape(c: char) -> char {
+    match c {
+        'd' => '0',
+        'w' => 'a',
+        's' => ' ',
+        c => c,
+    }
 }
 
 fn int_value(c: &Constraints) -> i64 {
@@ -324,4 +436,37 @@ pub fn model_json(api: &Api, m: &Model, depth: usize) -> serde_json::Value {
         map.insert(f.name.clone(), response_json(api, &f.ty, depth));
     }
     serde_json::Value::Object(map)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pattern_value;
+
+    #[test]
+    fn patterns_of_the_specs_get_matching_samples() {
+        let cases = [
+            (
+                "^(SM|MM)[0-9a-fA-F]{32}$",
+                "SM00000000000000000000000000000000",
+            ),
+            ("^aia_asst_.+$", "aia_asst_a"),
+            ("^[A-Z0-9]+$", "A"),
+            (
+                "^BU[0-9a-fA-F]{32}(,BU[0-9a-fA-F]{32}){0,19}$",
+                "BU00000000000000000000000000000000",
+            ),
+            ("^(STOP|START|HELP)\\.(ALL|ZULU)$", "STOP.ALL"),
+            ("^\\d{3}-x?$", "000-"),
+        ];
+        for (pattern, want) in cases {
+            assert_eq!(pattern_value(pattern).as_deref(), Some(want), "{pattern}");
+        }
+    }
+
+    #[test]
+    fn patterns_beyond_the_simple_forms_get_none() {
+        for pattern in ["^[^a]+$", "(?i)abc", "a{2", "^(a$", "[", "x**"] {
+            assert_eq!(pattern_value(pattern), None, "{pattern}");
+        }
+    }
 }

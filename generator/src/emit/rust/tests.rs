@@ -137,7 +137,7 @@ fn full_params(cx: &EmitCx, op: &Operation) -> Option<Call> {
         || op
             .body
             .as_ref()
-            .is_some_and(|b| b.free_form || !b.groups.is_empty());
+            .is_some_and(|b| b.free_form || !b.groups.is_empty() || b.one_of.is_some());
     if !has_params {
         return Some(call);
     }
@@ -196,6 +196,30 @@ fn full_params(cx: &EmitCx, op: &Operation) -> Option<Call> {
             call.json = Some(json!({"key": "value"}));
         }
         let mut json_body = serde_json::Map::new();
+        if let (Some(o), Some(o_names)) = (&body.one_of, names.one_ofs.get(&op.id)) {
+            // The first alternative, with every property an example can fill.
+            let (v, (_, vty)) = o.variants.iter().zip(&o_names.variants).next()?;
+            let f = id(&scope.claim(&["body".to_owned()]));
+            let (ety, vty) = (id(&o_names.ty), id(vty));
+            let mut v_scope = Scope::with(&["new"]);
+            let (mut v_required, mut v_setters, mut pairs) = (Vec::new(), Vec::new(), Vec::new());
+            json_body.insert(o.discriminator.clone(), json!(v.tag));
+            for p in &v.params {
+                let before = pairs.len();
+                add(p, &mut v_scope, &mut pairs, &mut v_required, &mut v_setters)?;
+                if pairs.len() > before {
+                    if let Some(s) = param_sample(api, names, p) {
+                        json_body.insert(p.name.clone(), s.json);
+                    }
+                }
+            }
+            let e = quote!(#ety::from(#vty::new(#(#v_required),*)#(#v_setters)*));
+            if body.required {
+                required.push(e);
+            } else {
+                setters.push(quote!(.#f(#e)));
+            }
+        }
         for p in &body.params {
             let before = form.len();
             add(p, &mut scope, &mut form, &mut required, &mut setters)?;
