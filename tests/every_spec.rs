@@ -228,6 +228,19 @@ fn every_shared_spec_generates_one_crate_that_lints_clean_and_passes_its_tests()
         );
     }
 
+    // Each crate's tests read its spec's JSON response examples through its models.
+    let example_tests: usize = output
+        .files
+        .iter()
+        .filter(|(path, _)| path.ends_with("/tests/operations/response_examples.rs"))
+        .map(|(_, text)| text.matches("_reads_example_").count())
+        .sum();
+    assert!(
+        example_tests > 1000,
+        "the crates read the specs' examples: {example_tests}"
+    );
+    eprintln!("{example_tests} response examples are read by the crates' own tests");
+
     // The workspace: its manifest and lock file, and the generator's output in `crates/`
     // (which the generator owns and replaces as a whole).
     let workspace = target_dir().join("every-spec");

@@ -166,6 +166,54 @@ impl wiremock::Match for FormBody {
     }
 }
 
+/// Reads the JSON object `raw` as `T` (a generated model), writes it back, and checks that
+/// nothing was lost: each key of `raw` is blank (`null` or `""`, which read as absent), or
+/// present again in what `T` writes, or kept with its raw value in `unmatched(&value)`.
+/// Returns the value read; the error names the first lost key.
+pub fn read_losslessly<T>(
+    raw: &serde_json::Value,
+    unmatched: fn(&T) -> &crate::lenient::Unmatched,
+) -> Result<T, String>
+where
+    T: serde::de::DeserializeOwned + serde::Serialize,
+{
+    let object = raw
+        .as_object()
+        .ok_or_else(|| format!("not a JSON object: {raw}"))?;
+    let value: T = serde_json::from_value(raw.clone()).map_err(|e| format!("not read: {e}"))?;
+    let written = serde_json::to_value(&value).map_err(|e| format!("not written: {e}"))?;
+    let kept = unmatched(&value);
+    for (key, v) in object {
+        let blank = v.is_null() || v == "";
+        let again = written.get(key).is_some_and(|w| !w.is_null());
+        if !(blank || again || kept.get(key) == Some(v)) {
+            return Err(format!("`{key}` was neither read nor kept: {v}"));
+        }
+    }
+    Ok(value)
+}
+
+/// [`read_losslessly`] for each item of the list page `raw` under `key`; the error names
+/// the item.
+pub fn read_page_losslessly<T>(
+    raw: &serde_json::Value,
+    key: &str,
+    unmatched: fn(&T) -> &crate::lenient::Unmatched,
+) -> Result<Vec<T>, String>
+where
+    T: serde::de::DeserializeOwned + serde::Serialize,
+{
+    let items = raw
+        .get(key)
+        .and_then(|v| v.as_array())
+        .ok_or_else(|| format!("no `{key}` array in the page"))?;
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| read_losslessly(item, unmatched).map_err(|e| format!("{key}[{i}]: {e}")))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -280,5 +328,93 @@ mod tests {
             "{result:?}"
         );
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod lossless {
+    use super::{read_losslessly, read_page_losslessly};
+    use crate::lenient::{Reader, Unmatched};
+    use serde_json::{json, Map, Value};
+
+    /// A model as generated crates write it.
+    #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    #[serde(from = "Map<String, Value>")]
+    struct Price {
+        price: Option<f64>,
+        #[serde(skip)]
+        unmatched: Unmatched,
+    }
+
+    impl From<Map<String, Value>> for Price {
+        fn from(map: Map<String, Value>) -> Self {
+            let mut r = Reader::new(map);
+            Price {
+                price: r.field("price"),
+                unmatched: r.finish(),
+            }
+        }
+    }
+
+    fn unmatched(p: &Price) -> &Unmatched {
+        &p.unmatched
+    }
+
+    /// A model that reads a field and forgets to keep what did not fit.
+    #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    #[serde(from = "Map<String, Value>")]
+    struct Forgetful {
+        price: Option<f64>,
+        #[serde(skip)]
+        unmatched: Unmatched,
+    }
+
+    impl From<Map<String, Value>> for Forgetful {
+        fn from(map: Map<String, Value>) -> Self {
+            let mut r = Reader::new(map);
+            let price = r.field("price");
+            drop(r.finish());
+            Forgetful {
+                price,
+                unmatched: Unmatched::default(),
+            }
+        }
+    }
+
+    #[test]
+    fn read_fitted_blank_and_kept_values_lose_nothing() {
+        for raw in [
+            json!({"price": 1.5}),
+            json!({"price": "-0.0075"}),
+            json!({"price": null}),
+            json!({"price": ""}),
+            json!({"price": "n/a", "extra": [1]}),
+        ] {
+            read_losslessly(&raw, unmatched).unwrap_or_else(|e| panic!("{raw}: {e}"));
+        }
+        let page = json!({"prices": [{"price": 1}, {"price": "x"}], "meta": {}});
+        assert_eq!(
+            read_page_losslessly(&page, "prices", unmatched).map(|v| v.len()),
+            Ok(2)
+        );
+    }
+
+    #[test]
+    fn a_value_neither_read_nor_kept_is_named() {
+        let err = read_losslessly(&json!({"price": "n/a"}), |f: &Forgetful| &f.unmatched)
+            .expect_err("the value is lost");
+        assert!(err.contains("`price`"), "{err}");
+        let page = json!({"prices": [{"price": 1}, {"other": true}]});
+        let err = read_page_losslessly(&page, "prices", |f: &Forgetful| &f.unmatched)
+            .expect_err("the second item's key is lost");
+        assert!(err.starts_with("prices[1]: `other`"), "{err}");
+        assert!(
+            read_losslessly(&json!([1]), unmatched).is_err(),
+            "not an object"
+        );
+        assert!(
+            read_page_losslessly(&page, "items", unmatched).is_err(),
+            "no such key"
+        );
     }
 }

@@ -885,6 +885,7 @@ impl<'a> Builder<'a> {
             },
         };
         let response = self.response(&id, kind, op, pointer);
+        let examples = self.response_examples(pointer, &response);
 
         let mut built = Operation {
             id,
@@ -899,10 +900,42 @@ impl<'a> Builder<'a> {
             header_params,
             body,
             response,
+            examples,
             pointer: pointer.to_owned(),
         };
         self.resolve_conditions(&mut built);
         Ok(Some(built))
+    }
+
+    /// The inline JSON examples (`examples.*.value`, else `example`) of the success response
+    /// of the operation at `pointer`.
+    fn response_examples(&self, pointer: &str, response: &Response) -> Vec<ResponseExample> {
+        let status = match response {
+            Response::Empty { .. } => return Vec::new(),
+            Response::Value { status, .. } | Response::Page { status, .. } => *status,
+        };
+        let at = format!("{pointer}/responses/{status}/content/application~1json");
+        let Some(content) = lookup(&self.spec.raw, &at) else {
+            return Vec::new();
+        };
+        let json = |v: &serde_yaml::Value| serde_json::to_value(v).ok();
+        let mut out = Vec::new();
+        if let Some(examples) = content.get("examples").and_then(|e| e.as_mapping()) {
+            for (name, e) in examples {
+                if let (Some(name), Some(value)) = (name.as_str(), e.get("value").and_then(json)) {
+                    out.push(ResponseExample {
+                        name: name.to_owned(),
+                        value,
+                    });
+                }
+            }
+        } else if let Some(value) = content.get("example").and_then(json) {
+            out.push(ResponseExample {
+                name: "example".to_owned(),
+                value,
+            });
+        }
+        out
     }
 
     /// Turns prose conditions ("Required when `integrationType` is `studio`") into

@@ -188,8 +188,28 @@ pub struct Operation {
     pub body: Option<Body>,
     /// The success response.
     pub response: Response,
+    /// The spec's JSON examples of the success response (snapshots list their names).
+    #[serde(
+        rename = "response_examples",
+        skip_serializing_if = "Vec::is_empty",
+        serialize_with = "example_names"
+    )]
+    pub examples: Vec<ResponseExample>,
     /// JSON pointer of the operation in the spec.
     pub pointer: String,
+}
+
+/// A JSON example of a success response, as the spec gives it.
+#[derive(Debug, Clone)]
+pub struct ResponseExample {
+    /// Its key in `examples` (`example` for a lone `example`).
+    pub name: String,
+    /// The example.
+    pub value: serde_json::Value,
+}
+
+fn example_names<S: Serializer>(examples: &[ResponseExample], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(examples.iter().map(|e| &e.name))
 }
 
 impl Operation {

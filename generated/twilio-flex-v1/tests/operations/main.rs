@@ -8,3 +8,4 @@
 use twilio_runtime::testing as common;
 
 mod flex_flow;
+mod response_examples;

@@ -7,6 +7,7 @@
 mod crate_files;
 mod doc;
 mod enums;
+mod examples;
 pub mod format;
 mod models;
 mod names;
@@ -164,9 +165,32 @@ pub fn emit(
             }),
         });
     }
-    if !tests::tested_resources(cx).is_empty() {
+    let with_examples = examples::any(cx);
+    if with_examples {
+        let file = format!("tests/operations/{}.rs", examples::MODULE);
+        jobs.push(Part {
+            file: file.clone(),
+            order: 0,
+            make: Box::new(move || {
+                let head = format_file(examples::head(cx), &file)?;
+                let tests: Vec<String> = examples::tests(cx)
+                    .par_iter()
+                    .with_max_len(1)
+                    .map(|t| format_file(examples::test_item(t), &file))
+                    .collect::<Result<_, _>>()?;
+                Ok(Made {
+                    text: std::iter::once(head)
+                        .chain(tests)
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                    ..Made::default()
+                })
+            }),
+        });
+    }
+    if with_examples || !tests::tested_resources(cx).is_empty() {
         jobs.push(Part::tokens("tests/operations/main.rs", 0, move || {
-            tests::operations_main(cx)
+            tests::operations_main(cx, with_examples)
         }));
     }
     for (i, m) in api.models.iter().enumerate() {

@@ -266,8 +266,17 @@ impl RustNames {
         let mut modules = HashMap::new();
         // Module names also name files: src/resources/<m>.rs and tests/operations/<m>.rs.
         let mut module_scope = Scope::with(&[
-            "client", "common", "encoding", "enums", "error", "main", "mod", "models", "paging",
+            "client",
+            "common",
+            "encoding",
+            "enums",
+            "error",
+            "main",
+            "mod",
+            "models",
+            "paging",
             "sids",
+            super::examples::MODULE,
         ]);
         for r in &api.resources {
             modules.insert(r.name.clone(), module_scope.claim(&[ident(&r.name)]));

@@ -31,7 +31,7 @@ pub fn tested_resources<'a>(cx: &EmitCx<'a>) -> Vec<&'a Resource> {
 }
 
 /// `tests/operations/main.rs`: the test binary, one module per resource.
-pub fn operations_main(cx: &EmitCx) -> TokenStream {
+pub fn operations_main(cx: &EmitCx, with_examples: bool) -> TokenStream {
     let skipped: Vec<&str> = cx
         .api
         .resources
@@ -47,10 +47,13 @@ pub fn operations_main(cx: &EmitCx) -> TokenStream {
             skipped.join(", ")
         )
     };
-    let modules: Vec<_> = tested_resources(cx)
+    let mut modules: Vec<_> = tested_resources(cx)
         .iter()
         .map(|r| id(&cx.names.modules[&r.name]))
         .collect();
+    if with_examples {
+        modules.push(id(super::examples::MODULE));
+    }
     quote! {
         //! Every operation against a local HTTP server: exact method, path, query, headers,
         //! basic auth and body (dotted form keys), and the decoded response. One module per

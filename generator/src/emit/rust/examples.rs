@@ -1,0 +1,131 @@
+//! `tests/operations/response_examples.rs`: the spec's own JSON examples of success
+//! responses, read through this crate's models; each test fails when a key of its example
+//! is neither read into a field nor kept, raw, in the model's `unmatched()`. List pages
+//! are read item by item.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::names::{ident, Scope};
+use super::ty::id;
+use super::EmitCx;
+use crate::model::{Operation, Response, ResponseExample, Type};
+
+/// The test module's name (reserved among module names).
+pub const MODULE: &str = "response_examples";
+
+/// How an example is read: into the model, or item by item from a page.
+#[derive(Clone, Copy)]
+enum Read<'a> {
+    One,
+    Page(&'a str),
+}
+
+/// The examples of `op` that a model reads, with how.
+fn readable<'a>(
+    cx: &EmitCx<'a>,
+    op: &'a Operation,
+) -> Option<(&'a str, Read<'a>, Vec<&'a ResponseExample>)> {
+    let (model, read) = match &op.response {
+        Response::Value {
+            ty: Type::Model(m), ..
+        } => (m, Read::One),
+        Response::Page {
+            key,
+            item: Type::Model(m),
+            ..
+        } => (m, Read::Page(key)),
+        _ => return None,
+    };
+    let ty = cx.names.models.get(model)?;
+    let examples: Vec<&ResponseExample> = op
+        .examples
+        .iter()
+        .filter(|e| match &read {
+            Read::One => e.value.is_object(),
+            Read::Page(key) => e
+                .value
+                .get(*key)
+                .and_then(|v| v.as_array())
+                .is_some_and(|items| items.iter().all(|i| i.is_object())),
+        })
+        .collect();
+    (!examples.is_empty()).then_some((ty.as_str(), read, examples))
+}
+
+/// Whether the crate gets the module: some operation has an example a model reads.
+pub fn any(cx: &EmitCx) -> bool {
+    cx.api
+        .resources
+        .iter()
+        .flat_map(|r| &r.operations)
+        .any(|op| readable(cx, op).is_some())
+}
+
+/// The module's head: docs and imports.
+pub fn head(cx: &EmitCx) -> TokenStream {
+    let krate = id(&cx.crate_name.replace('-', "_"));
+    quote! {
+        //! The spec's JSON examples of success responses, read through this crate's
+        //! models: every key is read into a field, or is blank (`null`, `""`), or is kept
+        //! with its raw value in `unmatched()`. List pages are read item by item.
+
+        use super::common;
+
+        #[allow(unused_imports)]
+        use #krate::*;
+    }
+}
+
+/// One test of an example: plain data, so tests are made and formatted in parallel.
+pub struct ExampleTest<'a> {
+    name: String,
+    ty: &'a str,
+    read: Read<'a>,
+    doc: String,
+    value: &'a serde_json::Value,
+}
+
+/// One test per example, in operation order.
+pub fn tests<'a>(cx: &EmitCx<'a>) -> Vec<ExampleTest<'a>> {
+    let mut scope = Scope::default();
+    let mut out = Vec::new();
+    for op in cx.api.resources.iter().flat_map(|r| &r.operations) {
+        let Some((ty, read, examples)) = readable(cx, op) else {
+            continue;
+        };
+        for e in examples {
+            out.push(ExampleTest {
+                name: scope.claim(&[format!(
+                    "{}_reads_example_{}",
+                    ident(&op.id),
+                    ident(&e.name)
+                )]),
+                ty,
+                read,
+                doc: format!(" `{}`: example `{}`.", op.id, e.name),
+                value: &e.value,
+            });
+        }
+    }
+    out
+}
+
+/// The test's tokens.
+pub fn test_item(t: &ExampleTest) -> TokenStream {
+    let (name, ty, doc) = (id(&t.name), id(t.ty), &t.doc);
+    let text = super::samples::json_literal(t.value);
+    let read = match t.read {
+        Read::One => quote!(common::read_losslessly(&raw, #ty::unmatched)?;),
+        Read::Page(key) => quote!(common::read_page_losslessly(&raw, #key, #ty::unmatched)?;),
+    };
+    quote! {
+        #[doc = #doc]
+        #[test]
+        fn #name() -> common::TestResult {
+            let raw = common::json(#text);
+            #read
+            Ok(())
+        }
+    }
+}
