@@ -111,21 +111,32 @@ pub fn tests<'a>(cx: &EmitCx<'a>) -> Vec<ExampleTest<'a>> {
     out
 }
 
-/// The test's tokens.
-pub fn test_item(t: &ExampleTest) -> TokenStream {
-    let (name, ty, doc) = (id(&t.name), id(t.ty), &t.doc);
-    let text = super::samples::json_literal(t.value);
-    let read = match t.read {
-        Read::One => quote!(common::read_losslessly(&raw, #ty::unmatched)?;),
-        Read::Page(key) => quote!(common::read_page_losslessly(&raw, #key, #ty::unmatched)?;),
+/// The test as formatted text: a fixed shape around the example's JSON, written directly
+/// (formatting large literals through syn and prettyplease costs more than the rest of a
+/// crate's tests).
+pub fn test_text(t: &ExampleTest) -> String {
+    let json = super::samples::json_literal_text(t.value);
+    let (function, mut args) = match t.read {
+        Read::One => ("read_losslessly", vec!["&raw".to_owned()]),
+        Read::Page(key) => (
+            "read_page_losslessly",
+            vec!["&raw".to_owned(), format!("{key:?}")],
+        ),
     };
-    quote! {
-        #[doc = #doc]
-        #[test]
-        fn #name() -> common::TestResult {
-            let raw = common::json(#text);
-            #read
-            Ok(())
-        }
+    args.push(format!("{}::unmatched", t.ty));
+    // One line when it fits in prettyplease's margin (89 columns), else one argument per line.
+    let mut read = format!("common::{function}({})?;", args.join(", "));
+    if read.len() + 4 > 89 {
+        read = format!(
+            "common::{function}(\n{}    )?;",
+            args.iter()
+                .map(|a| format!("        {a},\n"))
+                .collect::<String>()
+        );
     }
+    format!(
+        "///{doc}\n#[test]\nfn {name}() -> common::TestResult {{\n    let raw = common::json(\n        {json},\n    );\n    {read}\n    Ok(())\n}}\n",
+        doc = t.doc,
+        name = t.name,
+    )
 }

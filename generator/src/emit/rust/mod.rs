@@ -174,10 +174,9 @@ pub fn emit(
             make: Box::new(move || {
                 let head = format_file(examples::head(cx), &file)?;
                 let tests: Vec<String> = examples::tests(cx)
-                    .par_iter()
-                    .with_max_len(1)
-                    .map(|t| format_file(examples::test_item(t), &file))
-                    .collect::<Result<_, _>>()?;
+                    .iter()
+                    .map(examples::test_text)
+                    .collect();
                 Ok(Made {
                     text: std::iter::once(head)
                         .chain(tests)

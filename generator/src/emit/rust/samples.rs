@@ -23,14 +23,17 @@ pub struct Sample {
 
 /// A JSON value as a readable raw string literal (pretty-printed).
 pub fn json_literal(v: &serde_json::Value) -> TokenStream {
+    json_literal_text(v).parse().unwrap_or_default()
+}
+
+/// The text of [`json_literal`]: `r#"..."#`, with as many `#` as the JSON needs.
+pub fn json_literal_text(v: &serde_json::Value) -> String {
     let text = serde_json::to_string_pretty(v).unwrap_or_default();
     let mut hashes = String::from("#");
     while text.contains(&format!("\"{hashes}")) {
         hashes.push('#');
     }
     format!("r{hashes}\"{text}\"{hashes}")
-        .parse()
-        .unwrap_or_default()
 }
 
 /// Example SID for a prefix: the prefix and 32 `a`s (valid for every SID pattern).
