@@ -75,7 +75,7 @@ fn read(r: &mut Reader, key: &str, ty: &Type) -> bool {
         // Groups are plain structs of optional members: any object (members are checked by
         // the generated crates' own tests).
         Type::Group { .. } | Type::Object => leaf::<Map<String, Value>>(r, key, &nesting),
-        Type::Model(_) => leaf::<Map<String, Value>>(r, key, &nesting),
+        Type::Model(_) | Type::Union(_) => leaf::<Map<String, Value>>(r, key, &nesting),
         Type::Json => leaf::<Value>(r, key, &nesting),
         Type::Array(_) | Type::Map(_) => unreachable!(),
     }

@@ -57,3 +57,34 @@ async fn each_alternative_checks_its_own_constraints_before_sending() -> common:
     );
     Ok(())
 }
+
+#[test]
+fn a_response_union_is_read_by_its_discriminator_and_keeps_unknown_tags() -> common::TestResult {
+    let read = |outline: serde_json::Value| -> Result<CreateWidgetEventResponse, serde_json::Error> {
+        serde_json::from_value(serde_json::json!({"accepted": true, "outline": outline}))
+    };
+    // The mapping's tag, and the schema name where the mapping has none.
+    let round = read(serde_json::json!({"form": "round", "radius": 2.5}))?;
+    assert!(
+        matches!(&round.outline, Some(WidgetOutline::Round(c)) if c.radius == Some(2.5)),
+        "{round:?}"
+    );
+    let square = read(serde_json::json!({"form": "Square", "side": 3}))?;
+    assert!(
+        matches!(&square.outline, Some(WidgetOutline::Square(s)) if s.side == Some(3)),
+        "{square:?}"
+    );
+    // An unknown or missing tag is kept whole, and written back as received.
+    let hexagon = serde_json::json!({"form": "hexagon", "sides": 6});
+    let unknown = read(hexagon.clone())?;
+    assert!(matches!(&unknown.outline, Some(WidgetOutline::Other(_))), "{unknown:?}");
+    assert_eq!(serde_json::to_value(&unknown)?["outline"], hexagon);
+    let untagged = read(serde_json::json!({"radius": 1}))?;
+    assert!(matches!(&untagged.outline, Some(WidgetOutline::Other(_))), "{untagged:?}");
+    // A value that is not an object at all does not fail the response: it is kept raw.
+    let odd = read(serde_json::json!("round"))?;
+    assert_eq!(odd.outline, None);
+    assert_eq!(odd.accepted, Some(true));
+    assert_eq!(odd.unmatched().get("outline"), Some(&serde_json::json!("round")));
+    Ok(())
+}

@@ -204,6 +204,7 @@ pub fn rust_type(t: &Type, names: &RustNames) -> String {
         Type::Sid(p) => named(names.sids.get(p)),
         Type::Enum(e) => named(names.enums.get(e)),
         Type::Model(m) => named(names.models.get(m)),
+        Type::Union(u) => named(names.unions.get(u)),
         Type::Group { resource, prefix } => {
             named(names.groups.get(&(resource.clone(), prefix.clone())))
         }

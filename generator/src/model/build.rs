@@ -346,6 +346,9 @@ struct Builder<'a> {
     component_models: HashMap<String, String>,
     /// Inline schema pointer -> model name.
     inline_models: HashMap<String, String>,
+    /// Unions by name, in the order they were met; schema pointer -> union name.
+    unions: IndexMap<String, Union>,
+    union_at: HashMap<String, String>,
     sid_uses: Vec<SidUse>,
 }
 
@@ -361,6 +364,8 @@ impl<'a> Builder<'a> {
             models: IndexMap::new(),
             component_models: HashMap::new(),
             inline_models: HashMap::new(),
+            unions: IndexMap::new(),
+            union_at: HashMap::new(),
             sid_uses: Vec::new(),
         };
         b.assign_component_model_names();
@@ -518,6 +523,7 @@ impl<'a> Builder<'a> {
             auth,
             resources,
             models: self.models.into_values().collect(),
+            unions: self.unions.into_values().collect(),
             enums: self.enums.into_values().collect(),
             sids,
             warnings: self.warnings,
@@ -1761,12 +1767,16 @@ impl<'a> Builder<'a> {
                     typed.constraints = inner.constraints;
                     typed.description = typed.description.or(inner.description);
                 } else if keyword == "oneOf" {
-                    // Responses are read leniently, so alternatives of objects whose fields
-                    // are all optional cannot be told apart: the value stays JSON.
-                    self.warn(
-                        schema_at.clone(),
-                        "`oneOf` is typed as untyped JSON (`serde_json::Value`) here; only a request body's `oneOf` with a `discriminator` becomes an enum",
-                    );
+                    match self.union(component.as_deref(), &schema, parts, &schema_at, owner) {
+                        Some(name) => typed.ty = Type::Union(name),
+                        // Responses are read leniently, so alternatives of objects whose
+                        // fields are all optional cannot be told apart without a
+                        // discriminator: the value stays JSON.
+                        None => self.warn(
+                            schema_at.clone(),
+                            "`oneOf` without a `discriminator` over named object schemas is typed as untyped JSON (`serde_json::Value`)",
+                        ),
+                    }
                 } else {
                     self.warn(
                         schema_at.clone(),
@@ -1785,6 +1795,64 @@ impl<'a> Builder<'a> {
             Shape::Untyped => typed.ty = Type::Json,
         }
         typed
+    }
+
+    /// A `oneOf` with a `discriminator` whose alternatives are `$ref`s to object schemas,
+    /// as a [`Union`] of their models; `None` (and nothing registered) otherwise.
+    fn union(
+        &mut self,
+        component: Option<&str>,
+        schema: &oa::Schema,
+        parts: &[ReferenceOr<oa::Schema>],
+        at: &str,
+        owner: Owner<'_>,
+    ) -> Option<String> {
+        let discriminator = schema.schema_data.discriminator.as_ref()?;
+        if let Some(name) = self.union_at.get(at) {
+            return Some(name.clone());
+        }
+        let mut variants: Vec<UnionVariant> = Vec::new();
+        for (i, part) in parts.iter().enumerate() {
+            let ReferenceOr::Reference { reference } = part else {
+                return None;
+            };
+            let t = self.type_of(view_plain(part), &format!("{at}/oneOf/{i}"), owner);
+            let Type::Model(model) = t.ty else {
+                return None;
+            };
+            let tag = discriminator
+                .mapping
+                .iter()
+                .find(|(_, target)| *target == reference)
+                .map(|(tag, _)| tag.clone())
+                .unwrap_or_else(|| unescape(reference.rsplit('/').next().unwrap_or(reference)));
+            if variants.iter().any(|v| v.tag == tag) {
+                return None;
+            }
+            variants.push(UnionVariant { tag, model });
+        }
+        let base = match component {
+            Some(c) => snake(c),
+            None => format!("{}_{}", owner.name, snake(last_segment(owner.field))),
+        };
+        let mut name = base.clone();
+        let mut n = 2;
+        while self.unions.contains_key(&name) || self.models.contains_key(&name) {
+            name = format!("{base}_{n}");
+            n += 1;
+        }
+        self.union_at.insert(at.to_owned(), name.clone());
+        self.unions.insert(
+            name.clone(),
+            Union {
+                name: name.clone(),
+                description: non_empty(schema.schema_data.description.as_ref()),
+                discriminator: discriminator.property_name.clone(),
+                variants,
+                pointer: at.to_owned(),
+            },
+        );
+        Some(name)
     }
 
     fn inline_model_name(&mut self, at: &str, owner: Owner<'_>) -> String {

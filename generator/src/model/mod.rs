@@ -42,6 +42,10 @@ pub struct Api {
     pub resources: Vec<Resource>,
     /// Object types of responses (and of objects nested in them).
     pub models: Vec<Model>,
+    /// Values that are one of several models, told apart by a discriminator property
+    /// (`oneOf` with a `discriminator`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unions: Vec<Union>,
     /// String enums, each extracted once.
     pub enums: Vec<EnumType>,
     /// SID types, one per two-letter prefix.
@@ -608,6 +612,32 @@ pub struct Field {
     pub deprecated: bool,
 }
 
+/// A value that is one of several object models, told apart by the value of one property
+/// (`oneOf` with a `discriminator`, in a response).
+#[derive(Debug, Clone, Serialize)]
+pub struct Union {
+    /// Unique snake_case name: the component schema's, else `<owner>_<field>`.
+    pub name: String,
+    /// Description from the spec.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The property whose value names the alternative (`kind`).
+    pub discriminator: String,
+    /// The alternatives, in spec order.
+    pub variants: Vec<UnionVariant>,
+    /// JSON pointer of the schema.
+    pub pointer: String,
+}
+
+/// One alternative of a [`Union`].
+#[derive(Debug, Clone, Serialize)]
+pub struct UnionVariant {
+    /// The discriminator's value for it: the `mapping` key naming it, else its schema name.
+    pub tag: String,
+    /// The model it is read as.
+    pub model: String,
+}
+
 /// A string enum.
 #[derive(Debug, Clone, Serialize)]
 pub struct EnumType {
@@ -669,6 +699,8 @@ pub enum Type {
     Enum(String),
     /// An object type, by model name.
     Model(String),
+    /// One of several models, by union name.
+    Union(String),
     /// A dotted parameter group of a resource (the type requests and responses share).
     Group {
         /// The resource that owns the group.
@@ -703,6 +735,7 @@ impl fmt::Display for Type {
             Type::Sid(p) => write!(f, "sid({p})"),
             Type::Enum(n) => write!(f, "enum({n})"),
             Type::Model(n) => write!(f, "model({n})"),
+            Type::Union(n) => write!(f, "union({n})"),
             Type::Group { resource, prefix } => write!(f, "group({resource}.{prefix})"),
             Type::Array(t) => write!(f, "array<{t}>"),
             Type::Map(t) => write!(f, "map<{t}>"),

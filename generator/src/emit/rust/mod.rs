@@ -205,6 +205,18 @@ pub fn emit(
             }),
         });
     }
+    for (i, u) in api.unions.iter().enumerate() {
+        jobs.push(Part {
+            file: "src/models.rs".to_owned(),
+            order: api.models.len() + i + 1,
+            make: Box::new(move || {
+                Ok(Made {
+                    text: format_file(models::union_item(u, names), &u.name)?,
+                    ..Made::default()
+                })
+            }),
+        });
+    }
     if !api.enums.is_empty() {
         jobs.push(Part::tokens("src/enums.rs", 0, enums::enums_head));
     }

@@ -5,10 +5,10 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::doc::doc_or;
+use super::doc::{doc, doc_or, sanitize};
 use super::names::{ident, RustNames, Scope};
 use super::ty::{id, is_string, rust_type, Imports};
-use crate::model::{Api, Field, Model, Type};
+use crate::model::{Api, Field, Model, Type, Union};
 
 /// The head of `src/models.rs`: module docs, and the imports the models' code recorded.
 pub fn models_head(api: &Api, names: &RustNames, imports: &Imports) -> TokenStream {
@@ -16,6 +16,7 @@ pub fn models_head(api: &Api, names: &RustNames, imports: &Imports) -> TokenStre
         .models
         .iter()
         .map(|m| names.models[&m.name].clone())
+        .chain(api.unions.iter().map(|u| names.unions[&u.name].clone()))
         .collect();
     let uses = imports.use_item(&own);
     quote! {
@@ -82,6 +83,58 @@ fn model(m: &Model, names: &RustNames, imports: &mut Imports) -> TokenStream {
             /// fields whose value does not fit the spec's type, and keys the spec does not list.
             pub fn unmatched(&self) -> &lenient::Unmatched {
                 &self.unmatched
+            }
+        }
+    }
+}
+
+/// One union of `src/models.rs`: an enum with a variant per alternative, read by the value
+/// of its discriminator; a value whose discriminator this crate does not know (or that has
+/// none) is kept whole in `Other`.
+pub fn union_item(u: &Union, names: &RustNames) -> TokenStream {
+    let name = id(&names.unions[&u.name]);
+    let disc = &u.discriminator;
+    let docs = doc(&format!(
+        "{}\n\nTold apart by `{disc}`.",
+        u.description
+            .as_deref()
+            .map(sanitize)
+            .unwrap_or_else(|| format!("The `{}` value: one of several representations.", u.name))
+    ));
+    let mut scope = Scope::with(&["Other"]);
+    let mut variants = Vec::new();
+    let mut arms = Vec::new();
+    for v in &u.variants {
+        let variant = id(&scope.claim(&[
+            super::names::type_name(&v.tag),
+            names.models[&v.model].clone(),
+        ]));
+        let model = id(&names.models[&v.model]);
+        let tag = &v.tag;
+        let vdoc = doc(&format!("`{disc}: {tag}`."));
+        variants.push(quote!(#vdoc #variant(#model),));
+        arms.push(quote!(Some(#tag) => #name::#variant(#model::from(map)),));
+    }
+    let other_doc = doc(&format!(
+        "A value whose `{disc}` is missing or not one of the above, kept as received."
+    ));
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(untagged, from = "serde_json::Map<String, serde_json::Value>")]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            #other_doc
+            Other(serde_json::Map<String, serde_json::Value>),
+        }
+
+        impl From<serde_json::Map<String, serde_json::Value>> for #name {
+            fn from(map: serde_json::Map<String, serde_json::Value>) -> Self {
+                match map.get(#disc).and_then(serde_json::Value::as_str) {
+                    #(#arms)*
+                    _ => #name::Other(map),
+                }
             }
         }
     }

@@ -135,6 +135,8 @@ pub struct RustNames {
     pub enums: HashMap<String, String>,
     /// Model name -> type name.
     pub models: HashMap<String, String>,
+    /// Union name -> type name.
+    pub unions: HashMap<String, String>,
     /// (resource, group prefix) -> type name.
     pub groups: HashMap<(String, String), String>,
     /// Operation id -> parameter struct name.
@@ -206,6 +208,15 @@ impl RustNames {
             models.insert(
                 m.name.clone(),
                 types.claim(&[natural.clone(), format!("{natural}Resource")]),
+            );
+        }
+
+        let mut unions = HashMap::new();
+        for u in &api.unions {
+            let natural = type_name(&u.name);
+            unions.insert(
+                u.name.clone(),
+                types.claim(&[natural.clone(), format!("{natural}Union")]),
             );
         }
 
@@ -329,6 +340,7 @@ impl RustNames {
             sids,
             enums,
             models,
+            unions,
             groups,
             params,
             one_ofs,

@@ -280,7 +280,7 @@ pub fn sample(api: &Api, names: &RustNames, t: &Type, c: &Constraints) -> Option
                 json: json!([s.json]),
             }
         }
-        Type::Json | Type::Model(_) => one(
+        Type::Json | Type::Model(_) | Type::Union(_) => one(
             quote!(serde_json::json!({"key": "value"})),
             r#"{"key":"value"}"#.to_owned(),
             json!({"key": "value"}),
@@ -387,6 +387,21 @@ pub fn response_json(api: &Api, t: &Type, depth: usize) -> serde_json::Value {
             Some(model) if depth < 4 => model_json(api, model, depth + 1),
             _ => json!({}),
         },
+        // The first alternative, with its tag.
+        Type::Union(u) => {
+            let union = api.unions.iter().find(|x| &x.name == u);
+            let first = union.and_then(|x| Some((x, x.variants.first()?)));
+            match first {
+                Some((union, v)) if depth < 4 => {
+                    let mut value = response_json(api, &Type::Model(v.model.clone()), depth);
+                    if let Some(object) = value.as_object_mut() {
+                        object.insert(union.discriminator.clone(), json!(v.tag));
+                    }
+                    value
+                }
+                _ => json!({}),
+            }
+        }
         Type::Group { resource, prefix } => {
             let g = api
                 .resources

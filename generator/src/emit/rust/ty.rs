@@ -60,6 +60,7 @@ pub fn rust_type(t: &Type, names: &RustNames, imports: &mut Imports) -> TokenStr
         Type::Sid(p) => named(names.sids.get(p), imports),
         Type::Enum(e) => named(names.enums.get(e), imports),
         Type::Model(m) => named(names.models.get(m), imports),
+        Type::Union(u) => named(names.unions.get(u), imports),
         Type::Group { resource, prefix } => named(
             names.groups.get(&(resource.clone(), prefix.clone())),
             imports,
@@ -96,7 +97,7 @@ pub fn needs_check(t: &Type) -> bool {
 /// take untyped JSON for them (response models are not built by users).
 pub fn request_type(t: &Type) -> Type {
     match t {
-        Type::Model(_) => Type::Json,
+        Type::Model(_) | Type::Union(_) => Type::Json,
         Type::Array(inner) => Type::Array(Box::new(request_type(inner))),
         Type::Map(inner) => Type::Map(Box::new(request_type(inner))),
         other => other.clone(),

@@ -878,7 +878,8 @@ fn map_inner(api: &Api, ty: &Type, stack: &mut Vec<String>) -> (TfType, bool) {
             let (inner, json) = map_inner(api, t, stack);
             (TfType::Map(Box::new(inner)), json)
         }
-        Type::Object | Type::Json => (TfType::String, true),
+        // A union is one of several shapes: Terraform gets it as JSON text.
+        Type::Object | Type::Json | Type::Union(_) => (TfType::String, true),
         Type::Model(name) => {
             let key = format!("model:{name}");
             if stack.contains(&key) || stack.len() >= MAX_OBJECT_DEPTH {
@@ -1050,6 +1051,7 @@ mod tests {
             auth: vec![],
             resources: vec![],
             models: vec![],
+            unions: vec![],
             enums: vec![],
             sids: vec![],
             warnings: vec![],

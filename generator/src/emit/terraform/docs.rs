@@ -398,7 +398,7 @@ fn example_value(ty: &Type, name: &str, checks: &Checks) -> Hcl {
             Hcl::Num(number_text(x))
         }
         Type::Boolean => Hcl::Bool(true),
-        Type::Object | Type::Json => Hcl::Expr("jsonencode({})".to_owned()),
+        Type::Object | Type::Json | Type::Union(_) => Hcl::Expr("jsonencode({})".to_owned()),
         Type::Model(_) | Type::Group { .. } | Type::Array(_) | Type::Map(_) => {
             Hcl::Expr("{}".to_owned())
         }
