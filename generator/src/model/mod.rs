@@ -226,14 +226,38 @@ impl Operation {
             .chain(self.body.iter().flat_map(|b| b.all_params()))
     }
 
+    /// Whether `p` is a list operation's page cursor (`Page`, `PageToken`): the server puts it
+    /// into each page's next-page link, which a client follows, so callers do not set it.
+    pub fn is_page_cursor(&self, p: &Param) -> bool {
+        self.kind == OperationKind::List
+            && p.location == ParamLocation::Query
+            && matches!(p.name.as_str(), "Page" | "PageToken")
+    }
+
+    /// The query parameters a caller sets: all but the page cursor of a list.
+    pub fn settable_query_params(&self) -> impl Iterator<Item = &Param> {
+        self.query_params
+            .iter()
+            .filter(move |p| !self.is_page_cursor(p))
+    }
+
     /// The parameters a caller sets one by one: query, header, then the body's ungrouped
     /// parameters (dotted groups and free-form bodies are set as a whole). The order of an
     /// operation's parameter struct, and of its constructor's arguments for the required ones.
     pub fn request_params(&self) -> impl Iterator<Item = &Param> {
-        self.query_params
-            .iter()
+        self.settable_query_params()
             .chain(&self.header_params)
             .chain(self.body.iter().flat_map(|b| b.params.iter()))
+    }
+
+    /// Whether a caller passes parameters beyond the path: some parameter to set, or a body
+    /// set as a whole (dotted groups, a free-form or a `oneOf` body).
+    pub fn takes_params(&self) -> bool {
+        self.request_params().next().is_some()
+            || self
+                .body
+                .as_ref()
+                .is_some_and(|b| b.free_form || !b.groups.is_empty() || b.one_of.is_some())
     }
 }
 

@@ -251,8 +251,6 @@ impl Params for CreateFlexFlow {
 pub struct ListFlexFlow {
     friendly_name: Option<String>,
     page_size: Option<i64>,
-    page: Option<i64>,
-    page_token: Option<String>,
 }
 
 impl ListFlexFlow {
@@ -272,26 +270,12 @@ impl ListFlexFlow {
         self.page_size = Some(value);
         self
     }
-
-    /// `Page`: The page index. This value is simply for client state.
-    pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
-        self
-    }
-
-    /// `PageToken`: The page token. This is provided by the API.
-    pub fn page_token(mut self, value: impl Into<String>) -> Self {
-        self.page_token = Some(value.into());
-        self
-    }
 }
 
 impl Params for ListFlexFlow {
     fn encode(&self, parts: &mut Parts) {
         self.friendly_name.encode("FriendlyName", &mut parts.query);
         self.page_size.encode("PageSize", &mut parts.query);
-        self.page.encode("Page", &mut parts.query);
-        self.page_token.encode("PageToken", &mut parts.query);
     }
 
     fn validate(&self, _parts: &Parts) -> Result<()> {
@@ -303,9 +287,6 @@ impl Params for ListFlexFlow {
                 Some(1000.0),
                 (false, false),
             )?;
-        }
-        if let Some(v) = &self.page {
-            encoding::range("Page", *v as f64, Some(0.0), None, (false, false))?;
         }
         Ok(())
     }

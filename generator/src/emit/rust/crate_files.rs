@@ -192,11 +192,7 @@ pub fn example_main(cx: &EmitCx) -> String {
             .any(|b| b.groups.iter().any(|g| g.required) || (b.free_form && b.required));
         if let (Some(required), false) = (required, groups_required) {
             let pty = id(&names.params[&create.id]);
-            let params = if names.params.contains_key(&create.id)
-                && create
-                    .all_params()
-                    .any(|p| p.location != crate::model::ParamLocation::Path)
-            {
+            let params = if names.params.contains_key(&create.id) && create.takes_params() {
                 quote!(#pty::new(#(#required),*))
             } else {
                 quote!()
@@ -213,9 +209,7 @@ pub fn example_main(cx: &EmitCx) -> String {
         .operation(OperationKind::List)
         .expect("showcase has a list");
     let lpty = id(&names.params[&list.id]);
-    let has_params = list
-        .all_params()
-        .any(|p| p.location != crate::model::ParamLocation::Path);
+    let has_params = list.takes_params();
     let required_ok: Option<Vec<TokenStream>> = list
         .request_params()
         .filter(|p| p.required)

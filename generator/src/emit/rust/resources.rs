@@ -428,7 +428,7 @@ fn params_struct(cx: &mut Cx, op: &Operation) -> Option<(TokenStream, bool)> {
     let set = ParamSet {
         name: &names.params[&op.id],
         docs,
-        query: &op.query_params,
+        query: op.settable_query_params().collect(),
         header: &op.header_params,
         body: op.body.as_ref(),
         one_of: one_of.map(|(_, n)| n.ty.as_str()),
@@ -473,7 +473,7 @@ fn one_of_types(
         let set = ParamSet {
             name: vty,
             docs,
-            query: &[],
+            query: vec![],
             header: &[],
             body: Some(&body),
             one_of: None,
@@ -556,7 +556,7 @@ fn one_of_types(
 struct ParamSet<'a> {
     name: &'a str,
     docs: TokenStream,
-    query: &'a [Param],
+    query: Vec<&'a Param>,
     header: &'a [Param],
     body: Option<&'a crate::model::Body>,
     /// The enum type of a `oneOf` body, carried as one `body` field.
@@ -569,7 +569,7 @@ fn param_set_struct(cx: &mut Cx, set: ParamSet) -> Option<(TokenStream, bool)> {
     let name = id(set.name);
     let mut scope = Scope::with(&["new"]);
     let mut fields: Vec<OpField> = Vec::new();
-    for p in set.query {
+    for p in set.query.iter().copied() {
         let f = scope.claim(&[ident(&p.name)]);
         let spec = field_spec(cx, &f, &p.ty, p.required, param_docs(p));
         fields.push(OpField {
@@ -866,6 +866,7 @@ fn param_set_struct(cx: &mut Cx, set: ParamSet) -> Option<(TokenStream, bool)> {
     let conditional: Vec<&Param> = set
         .query
         .iter()
+        .copied()
         .chain(
             set.body
                 .into_iter()

@@ -136,12 +136,7 @@ fn full_params(cx: &EmitCx, op: &Operation) -> Option<Call> {
         form: None,
         json: None,
     };
-    let has_params = op.all_params().any(|p| p.location != ParamLocation::Path)
-        || op
-            .body
-            .as_ref()
-            .is_some_and(|b| b.free_form || !b.groups.is_empty() || b.one_of.is_some());
-    if !has_params {
+    if !op.takes_params() {
         return Some(call);
     }
     let pty = id(&names.params[&op.id]);
@@ -174,7 +169,7 @@ fn full_params(cx: &EmitCx, op: &Operation) -> Option<Call> {
         );
         Some(())
     };
-    for p in &op.query_params {
+    for p in op.settable_query_params() {
         add(p, &mut scope, &mut call.query, &mut required, &mut setters)?;
     }
     for p in &op.header_params {
