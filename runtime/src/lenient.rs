@@ -10,7 +10,8 @@
 //!   fields (read with [`Reader::text`]: an empty name is a name);
 //! - a value that fits the field's type is read as it is;
 //! - else a string holding exactly a number or a boolean is read as that number or boolean,
-//!   and a number or boolean is read as its text, when that fits;
+//!   a whole number written with a fraction (`5.0`) as that integer, and a number or
+//!   boolean as its text, when that fits;
 //! - else the field is absent and its raw value is kept in the model's [`Unmatched`].
 //!
 //! Inside nested values the same rules apply member by member: a map (`subresource_uris`)
@@ -187,7 +188,8 @@ fn read<T: DeserializeOwned>(original: Value, key: &str, unmatched: &mut Unmatch
     }
     let mut value = original.clone();
     let mut dropped: Vec<(String, Value)> = Vec::new();
-    let mut coerced: Vec<Vec<String>> = Vec::new();
+    // Per path: the coercions of its raw value, and how many were tried.
+    let mut coerced: Vec<(Vec<String>, Vec<Value>, usize)> = Vec::new();
     loop {
         let path = match serde_path_to_error::deserialize::<_, T>(&value) {
             Ok(v) => {
@@ -201,12 +203,21 @@ fn read<T: DeserializeOwned>(original: Value, key: &str, unmatched: &mut Unmatch
         let Some(at) = locate(&mut value, &path) else {
             break;
         };
-        if !coerced.contains(&path) {
-            if let Some(c) = coerce(at) {
-                *at = c;
-                coerced.push(path);
-                continue;
+        let candidate = match coerced.iter_mut().find(|(p, _, _)| *p == path) {
+            Some((_, candidates, tried)) => {
+                *tried += 1;
+                candidates.get(*tried - 1).cloned()
             }
+            None => {
+                let candidates = coercions(at);
+                let first = candidates.first().cloned();
+                coerced.push((path.clone(), candidates, 1));
+                first
+            }
+        };
+        if let Some(c) = candidate {
+            *at = c;
+            continue;
         }
         // Drop the failing value: a member of an object can go; the whole value, or an
         // item of an array, cannot.
@@ -275,17 +286,31 @@ fn is_blank(value: &Value) -> bool {
 
 /// The other reading of a value that did not fit: `null` for `""` (absent), the number or
 /// boolean a string holds exactly, the text of a number or boolean.
-fn coerce(value: &Value) -> Option<Value> {
+fn coercions(value: &Value) -> Vec<Value> {
     match value {
-        Value::String(s) if s.is_empty() => Some(Value::Null),
-        Value::String(s) => number(s).map(Value::Number).or(match s.as_str() {
-            "true" => Some(Value::Bool(true)),
-            "false" => Some(Value::Bool(false)),
-            _ => None,
-        }),
-        Value::Number(n) => Some(Value::String(n.to_string())),
-        Value::Bool(b) => Some(Value::String(b.to_string())),
-        _ => None,
+        Value::String(s) if s.is_empty() => vec![Value::Null],
+        Value::String(s) => number(s)
+            .map(Value::Number)
+            .or(match s.as_str() {
+                "true" => Some(Value::Bool(true)),
+                "false" => Some(Value::Bool(false)),
+                _ => None,
+            })
+            .into_iter()
+            .collect(),
+        Value::Number(n) => {
+            // A whole number written with a fraction (`5.0`) is that integer, then text.
+            let whole = n
+                .as_f64()
+                .filter(|f| n.is_f64() && f.fract() == 0.0 && f.abs() < 9.0e15)
+                .map(|f| Value::from(f as i64));
+            whole
+                .into_iter()
+                .chain([Value::String(n.to_string())])
+                .collect()
+        }
+        Value::Bool(b) => vec![Value::String(b.to_string())],
+        _ => vec![],
     }
 }
 
@@ -355,6 +380,22 @@ mod tests {
     fn numbers_and_booleans_are_read_as_text_where_text_is_expected() {
         assert_eq!(read_one::<String>(json!(0.5)).0.as_deref(), Some("0.5"));
         assert_eq!(read_one::<String>(json!(true)).0.as_deref(), Some("true"));
+        assert_eq!(read_one::<String>(json!(5.0)).0.as_deref(), Some("5.0"));
+    }
+
+    #[test]
+    fn whole_numbers_written_with_a_fraction_are_integers() {
+        assert_eq!(read_one::<i64>(json!(5.0)).0, Some(5));
+        assert_eq!(read_one::<Vec<i64>>(json!([1, 2.0])).0, Some(vec![1, 2]));
+        assert_eq!(
+            read_one::<BTreeMap<String, i64>>(json!({"a": 3.0}))
+                .0
+                .map(|m| m["a"]),
+            Some(3)
+        );
+        let (v, u) = read_one::<i64>(json!(5.5));
+        assert_eq!(v, None);
+        assert_eq!(u.get("k"), Some(&json!(5.5)));
     }
 
     #[test]
