@@ -429,6 +429,21 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_sid_in_a_nested_value_is_absent() {
+        #[derive(Debug, Default, PartialEq, Deserialize)]
+        #[serde(default)]
+        struct Group {
+            flow_sid: Option<crate::Sid<'F', 'W'>>,
+            retry_count: Option<i64>,
+        }
+        let (v, u) = read_one::<Group>(json!({"flow_sid": "", "retry_count": 1}));
+        let v = v.expect("the group is read");
+        assert_eq!(v.flow_sid, None);
+        assert_eq!(v.retry_count, Some(1));
+        assert!(u.is_empty(), "a blank value is absent by rule: {u:?}");
+    }
+
+    #[test]
     fn nested_structs_are_coerced_and_repaired_member_by_member() {
         #[derive(Debug, Default, PartialEq, Deserialize)]
         #[serde(default)]

@@ -156,10 +156,18 @@ impl<const A: char, const B: char> serde::Serialize for Sid<A, B> {
     }
 }
 
-/// Decoding keeps the value as received, unchecked; it is checked when sent.
+/// Decoding keeps the value as received, unchecked (it is checked when sent), except the
+/// empty string, which is no SID: servers send `""` for "none", and lenient reading turns
+/// the refusal into an absent value, in nested values too.
 impl<'de, const A: char, const B: char> serde::Deserialize<'de> for Sid<A, B> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
+        if value.is_empty() {
+            return Err(serde::de::Error::invalid_value(
+                serde::de::Unexpected::Str(""),
+                &"a SID",
+            ));
+        }
         Ok(Sid { value })
     }
 }
