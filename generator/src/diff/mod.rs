@@ -65,6 +65,8 @@ pub enum Kind {
     OperationPath,
     /// The encoding of an operation's request body.
     OperationContentType,
+    /// The alternatives of an operation's `oneOf` request body, or their parameters.
+    OperationBodyAlternatives,
     /// An operation's success response.
     OperationResponse,
     /// An operation became deprecated, or stopped being.
@@ -103,6 +105,9 @@ pub enum Kind {
     ModelAdded,
     /// A model outside any resource is gone.
     ModelRemoved,
+    /// The alternatives of a response union (`oneOf` with a discriminator), or a new or
+    /// removed union.
+    UnionChanged,
     /// A new enum.
     EnumAdded,
     /// An enum is gone.

@@ -259,12 +259,7 @@ pub fn rust_checks_conditions(location: ParamLocation, body: Option<&Body>, inde
 /// Whether an operation's Rust method takes a parameters struct: it has query, header or
 /// body parameters (mirrors `emit/rust/resources.rs::params_struct`).
 pub fn takes_params(op: &Operation) -> bool {
-    !op.query_params.is_empty()
-        || !op.header_params.is_empty()
-        || op
-            .body
-            .as_ref()
-            .is_some_and(|b| b.free_form || !b.params.is_empty() || !b.groups.is_empty())
+    op.takes_params()
 }
 
 #[cfg(test)]

@@ -45,6 +45,7 @@ pub fn compare(old: &Api, new: &Api, settings: &Settings) -> Result<Vec<Change>,
         }
     }
     cx.standalone_models(&mut out);
+    cx.unions(&mut out);
     cx.enums(&mut out);
     cx.sids(&mut out);
     cx.rust_type_names(&mut out);

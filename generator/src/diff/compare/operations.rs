@@ -231,6 +231,50 @@ impl Cx<'_> {
                 ));
             }
         }
+        let one_of = |o: &Operation| o.body.as_ref().and_then(|b| b.one_of.clone());
+        match (one_of(a), one_of(b)) {
+            (None, None) => {}
+            (x, y) => {
+                let tags = |o: &Option<crate::model::OneOfBody>| -> Vec<String> {
+                    o.iter()
+                        .flat_map(|o| o.variants.iter().map(|v| v.tag.clone()))
+                        .collect()
+                };
+                let (tx, ty) = (tags(&x), tags(&y));
+                let same = |o: &Option<crate::model::OneOfBody>| {
+                    serde_json::to_value(o).unwrap_or_default()
+                };
+                if same(&x) != same(&y) {
+                    // The alternatives are compared as a whole: only added alternatives,
+                    // the others unchanged, leave existing code compiling.
+                    let kept: Vec<_> = x
+                        .iter()
+                        .flat_map(|o| &o.variants)
+                        .filter(|v| {
+                            y.iter().flat_map(|o| &o.variants).any(|w| {
+                                serde_json::to_value(v).ok() == serde_json::to_value(w).ok()
+                            })
+                        })
+                        .collect();
+                    let only_added = x.is_some()
+                        && y.is_some()
+                        && kept.len() == tx.len()
+                        && x.as_ref().map(|o| (&o.name, &o.discriminator))
+                            == y.as_ref().map(|o| (&o.name, &o.discriminator));
+                    out.push(change(
+                        Kind::OperationBodyAlternatives,
+                        "oneOf body",
+                        format!("alternatives [{}] -> [{}]", tx.join(", "), ty.join(", ")),
+                        if only_added {
+                            rust(false, "the body's enum gains alternatives; existing ones are unchanged")
+                        } else {
+                            rust(true, "the body's enum or an alternative's parameter struct changes: code that builds the old ones may no longer compile")
+                        },
+                        tf.unaffected("a `oneOf` body gives Terraform no attributes"),
+                    ));
+                }
+            }
+        }
         let (ra, rb) = (
             response_text(&self.norm_response(&a.response)),
             response_text(&b.response),

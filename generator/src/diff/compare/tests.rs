@@ -209,3 +209,61 @@ fn verdicts_put_breaking_clauses_first_and_cap_them() {
     assert_eq!(v.reason, "b; c; f; and 2 more");
     assert_eq!(verdict(Vec::new(), "none").reason, "none");
 }
+
+const EDGE: &str = include_str!("../../../../tests/specs/edge_cases.yaml");
+
+fn edge() -> Api {
+    crate::model("edge_cases.yaml", EDGE).expect("the edge-case spec builds")
+}
+
+fn one_of_body(api: &mut Api) -> &mut crate::model::OneOfBody {
+    api.resources
+        .iter_mut()
+        .flat_map(|r| &mut r.operations)
+        .find_map(|o| o.body.as_mut().and_then(|b| b.one_of.as_mut()))
+        .expect("the edge-case spec has a oneOf body")
+}
+
+#[test]
+fn a_new_body_alternative_is_compatible_and_a_changed_one_breaks() {
+    let old = edge();
+    let mut added = old.clone();
+    let body = one_of_body(&mut added);
+    let mut extra = body.variants[0].clone();
+    extra.tag = "spin".into();
+    extra.name = "spin_event".into();
+    body.variants.push(extra);
+    let changes = compare(&old, &added, &Settings::default()).expect("compares");
+    let c = one(&changes, Kind::OperationBodyAlternatives);
+    assert!(!c.rust.breaking, "{c:#?}");
+    assert!(
+        c.detail.ends_with("[resize, RenameEvent, spin]"),
+        "{}",
+        c.detail
+    );
+
+    let mut changed = old.clone();
+    one_of_body(&mut changed).variants[0].params[0].required = false;
+    let changes = compare(&old, &changed, &Settings::default()).expect("compares");
+    assert!(one(&changes, Kind::OperationBodyAlternatives).rust.breaking);
+}
+
+#[test]
+fn a_union_gaining_a_variant_is_compatible_and_losing_one_breaks() {
+    let old = edge();
+    let mut gained = old.clone();
+    let extra = crate::model::UnionVariant {
+        tag: "triangle".into(),
+        model: gained.unions[0].variants[0].model.clone(),
+    };
+    gained.unions[0].variants.push(extra);
+    let changes = compare(&old, &gained, &Settings::default()).expect("compares");
+    assert!(!one(&changes, Kind::UnionChanged).rust.breaking);
+
+    let mut lost = old.clone();
+    lost.unions[0].variants.pop();
+    let changes = compare(&old, &lost, &Settings::default()).expect("compares");
+    let c = one(&changes, Kind::UnionChanged);
+    assert!(c.rust.breaking, "{c:#?}");
+    assert!(c.detail.contains("Square (square)"), "{}", c.detail);
+}

@@ -217,6 +217,80 @@ impl<'a> Cx<'a> {
         }
     }
 
+    // ----- unions -----
+
+    pub(super) fn unions(&self, out: &mut Vec<Change>) {
+        let (old, new) = (self.old.api, self.new.api);
+        let na = || TfVerdict::na("Terraform takes a union as JSON text");
+        let tags = |u: &crate::model::Union| -> Vec<String> {
+            u.variants
+                .iter()
+                .map(|v| format!("{} ({})", v.tag, v.model))
+                .collect()
+        };
+        for o in &old.unions {
+            let leaf = Type::Union(o.name.clone());
+            let old_ty = self
+                .old
+                .names
+                .unions
+                .get(&o.name)
+                .cloned()
+                .unwrap_or_default();
+            let Some(n) = new.unions.iter().find(|n| n.name == o.name) else {
+                out.push(Change {
+                    kind: Kind::UnionChanged,
+                    resource: self.owner(&leaf),
+                    operation: None,
+                    item: format!("union {}", o.name),
+                    detail: "removed".to_owned(),
+                    rust: rust(true, format!("the enum `{old_ty}` is removed")),
+                    terraform: na(),
+                });
+                continue;
+            };
+            let (a, b) = (tags(o), tags(n));
+            if a == b && o.discriminator == n.discriminator {
+                continue;
+            }
+            let only_added = o.discriminator == n.discriminator && a.iter().all(|t| b.contains(t));
+            out.push(Change {
+                kind: Kind::UnionChanged,
+                resource: self.owner(&leaf),
+                operation: None,
+                item: format!("union {}", n.name),
+                detail: format!(
+                    "`{}`: [{}] -> `{}`: [{}]",
+                    o.discriminator,
+                    a.join(", "),
+                    n.discriminator,
+                    b.join(", ")
+                ),
+                rust: if only_added {
+                    rust(false, format!("`{old_ty}` gains variants (`#[non_exhaustive]`; they read as `Other` before)"))
+                } else {
+                    rust(true, format!("`{old_ty}` loses or changes variants: code that names them may no longer compile"))
+                },
+                terraform: na(),
+            });
+        }
+        for n in new
+            .unions
+            .iter()
+            .filter(|n| !old.unions.iter().any(|o| o.name == n.name))
+        {
+            out.push(Change {
+                kind: Kind::UnionChanged,
+                resource: self.owner(&Type::Union(n.name.clone())),
+                operation: None,
+                item: format!("union {}", n.name),
+                detail: "added".to_owned(),
+                rust: rust(false, "a new enum"),
+                terraform: na(),
+            });
+        }
+    }
+
     // ----- enums and SIDs -----
 
     pub(super) fn enums(&self, out: &mut Vec<Change>) {
