@@ -94,6 +94,8 @@ struct Typed {
     constraints: Constraints,
     pii: Option<Pii>,
     deprecated: bool,
+    /// The schema's `default`.
+    default: Option<serde_json::Value>,
 }
 
 impl Typed {
@@ -105,6 +107,7 @@ impl Typed {
             constraints: Constraints::default(),
             pii: None,
             deprecated: false,
+            default: None,
         }
     }
 }
@@ -872,6 +875,7 @@ impl<'a> Builder<'a> {
                         required_when: vec![],
                         applies_when: vec![],
                         pii: None,
+                        default: None,
                     });
                 }
             }
@@ -1064,6 +1068,7 @@ impl<'a> Builder<'a> {
             required_when: vec![],
             applies_when: vec![],
             pii: pii_of(&data.extensions).or(typed.pii),
+            default: typed.default,
         };
         Some((param, loc))
     }
@@ -1181,6 +1186,7 @@ impl<'a> Builder<'a> {
                 required_when: vec![],
                 applies_when: vec![],
                 pii: typed.pii,
+                default: typed.default,
             });
         }
         let free_form = params.is_empty() && content_type == ContentType::Json;
@@ -1434,6 +1440,7 @@ impl<'a> Builder<'a> {
             constraints: Constraints::default(),
             pii: pii_of(&data.extensions),
             deprecated: data.deprecated,
+            default: data.default.clone(),
         };
         let (shape, typed_format) = shape(&schema);
         match shape {
@@ -1663,6 +1670,7 @@ impl<'a> Builder<'a> {
                 constraints: typed.constraints,
                 pii: typed.pii,
                 deprecated: typed.deprecated,
+                default: typed.default,
             });
         }
         if let Some(m) = self.models.get_mut(name) {
