@@ -490,7 +490,7 @@ async fn every_flex_v1_resource_with_create_and_fetch_round_trips() {
     let spec = shared_spec("twilio_flex_v1.yaml");
     let text = std::fs::read_to_string(&spec).expect("the full Flex v1 spec");
     let api = twilio_codegen::model("twilio_flex_v1.yaml", &text).expect("the spec loads");
-    let mock = start(&[spec.clone()]).await;
+    let mock = start(std::slice::from_ref(&spec)).await;
     let mut driver = Driver {
         api: &api,
         client: client(&mock),
@@ -594,7 +594,7 @@ async fn every_flex_v1_resource_with_create_and_fetch_round_trips() {
 #[tokio::test]
 async fn a_wrong_answer_fails_the_schema_check() {
     let spec = support::flexflow_spec();
-    let mock = start(&[spec.clone()]).await;
+    let mock = start(std::slice::from_ref(&spec)).await;
     let flex = twilio_flex_v1::FlexV1::new(&client(&mock));
     let _ = flex
         .flex_flows()
