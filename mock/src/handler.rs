@@ -738,7 +738,18 @@ impl Cx<'_> {
                 Some((field, op, query.values(k)))
             })
             .collect();
-        let prefix = format!("{concrete}/");
+        // Items live under the instance path's parent (`/Calls/{Sid}.json` under `/Calls`,
+        // not under the list path `/Calls.json`).
+        let prefix = match &self.resource.instance_path {
+            Some(instance) if self.info.collection => {
+                let segs = instance.segments();
+                format!(
+                    "{}/",
+                    routes::fill(&segs[..segs.len() - 1], &self.matched.params)
+                )
+            }
+            _ => format!("{concrete}/"),
+        };
         let all: Vec<&Item> = state
             .items
             .range(prefix.clone()..)

@@ -422,11 +422,26 @@ mod tests {
 
     #[test]
     fn ranges_and_lengths_are_checked() {
-        let api = twilio_codegen::model(
-            "t.yaml",
-            "openapi: 3.0.1\ninfo: {title: t, version: '1'}\nservers: [{url: 'https://t.twilio.com'}]\npaths: {}\n",
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/twilio_flex_v1.yaml");
+        let text = std::fs::read_to_string(path).expect("the FlexFlow spec");
+        let api = twilio_codegen::model("twilio_flex_v1.yaml", &text).expect("it loads");
+        let channel = Type::Enum("flex_flow_enum_channel_type".into());
+        assert!(check_value(
+            &api,
+            &channel,
+            &Constraints::default(),
+            "web",
+            &HashMap::new()
         )
-        .unwrap();
+        .is_ok());
+        assert!(check_value(
+            &api,
+            &channel,
+            &Constraints::default(),
+            "fax",
+            &HashMap::new()
+        )
+        .is_err());
         let p = HashMap::new();
         let c = Constraints {
             minimum: Some(0.0),

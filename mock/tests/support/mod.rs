@@ -76,7 +76,7 @@ fn convert(v: &Value) -> Value {
                         Value::Object(props) => Value::Object(
                             props
                                 .iter()
-                                .map(|(name, s)| (name.clone(), convert(s)))
+                                .map(|(name, s)| (name.clone(), property(name, s)))
                                 .collect(),
                         ),
                         other => other.clone(),
@@ -102,6 +102,17 @@ fn convert(v: &Value) -> Value {
         Value::Array(items) => Value::Array(items.iter().map(convert).collect()),
         other => other.clone(),
     }
+}
+
+/// A property's schema. Twilio names relative links `*_uri` (API v2010's `uri`,
+/// `next_page_uri`, which its answers send as paths) but its specs give them `format: uri`;
+/// they are checked as `uri-reference`. `*_url` stays `uri` (absolute).
+fn property(name: &str, s: &Value) -> Value {
+    let mut converted = convert(s);
+    if name.ends_with("uri") && converted.get("format") == Some(&json!("uri")) {
+        converted["format"] = json!("uri-reference");
+    }
+    converted
 }
 
 /// Every JSON response schema of a spec, by `(operationId, status)`.
