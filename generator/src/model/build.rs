@@ -966,6 +966,18 @@ impl<'a> Builder<'a> {
                     p.constraints.range_from = Some("description".to_owned());
                 }
             }
+            if p.default.is_none() {
+                p.default = prose::default_value(&desc).and_then(|text| {
+                    let values = match &p.ty {
+                        Type::Enum(_) => wire
+                            .iter()
+                            .find(|(w, _)| *w == p.name)
+                            .and_then(|(_, v)| v.clone()),
+                        _ => None,
+                    };
+                    typed_default(&text, &p.ty, values.as_deref())
+                });
+            }
         };
         for p in op
             .query_params
@@ -1779,6 +1791,34 @@ fn domain_of(base_url: &str) -> String {
 fn version_of(path: &str) -> String {
     let first = path.split('/').find(|s| !s.is_empty()).unwrap_or("");
     super::path::version_of_segment(first).unwrap_or_else(|| "v1".to_owned())
+}
+
+/// A default read from prose as a value of the parameter's type; `None` when it is not one
+/// (a boolean default that is not `true`/`false`, a value outside the enum, ...).
+fn typed_default(
+    text: &str,
+    ty: &Type,
+    enum_values: Option<&[String]>,
+) -> Option<serde_json::Value> {
+    use serde_json::Value;
+    match ty {
+        Type::Boolean => match text.to_ascii_lowercase().as_str() {
+            "true" => Some(Value::Bool(true)),
+            "false" => Some(Value::Bool(false)),
+            _ => None,
+        },
+        Type::Integer | Type::Int64 => text.parse::<i64>().ok().map(Value::from),
+        Type::Number => text
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map(Value::Number),
+        Type::Enum(_) => enum_values
+            .is_some_and(|v| v.iter().any(|x| x == text))
+            .then(|| Value::from(text)),
+        Type::String => Some(Value::from(text)),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
