@@ -1114,6 +1114,7 @@ mod tests {
                     constraints: Constraints::default(),
                     pii: None,
                     deprecated: false,
+                    default: None,
                 },
                 Field {
                     name: "next".into(),
@@ -1123,6 +1124,7 @@ mod tests {
                     constraints: Constraints::default(),
                     pii: None,
                     deprecated: false,
+                    default: None,
                 },
             ],
             pointer: "/x".into(),
