@@ -692,6 +692,21 @@ impl Cx<'_> {
                 }
                 Value::Object(m)
             }
+            // The first alternative, tagged.
+            Type::Union(name) => {
+                let union = self.api.unions.iter().find(|u| u.name == *name);
+                match union.and_then(|u| Some((u, u.variants.first()?))) {
+                    Some((u, v)) => {
+                        let mut value =
+                            self.placeholder(state, &Type::Model(v.model.clone()), depth);
+                        if let Value::Object(m) = &mut value {
+                            m.insert(u.discriminator.clone(), Value::from(v.tag.as_str()));
+                        }
+                        value
+                    }
+                    None => Value::Object(Map::new()),
+                }
+            }
             Type::Json => Value::Null,
         }
     }
