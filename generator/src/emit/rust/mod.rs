@@ -9,12 +9,12 @@ mod doc;
 mod enums;
 pub mod format;
 mod models;
-mod names;
+pub(crate) mod names;
 mod resources;
 mod samples;
 mod sids;
 mod tests;
-mod ty;
+pub(crate) mod ty;
 
 use proc_macro2::TokenStream;
 use rayon::prelude::*;
