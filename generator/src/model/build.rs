@@ -94,6 +94,8 @@ struct Typed {
     constraints: Constraints,
     pii: Option<Pii>,
     deprecated: bool,
+    /// The schema's `default`.
+    default: Option<serde_json::Value>,
 }
 
 impl Typed {
@@ -105,6 +107,7 @@ impl Typed {
             constraints: Constraints::default(),
             pii: None,
             deprecated: false,
+            default: None,
         }
     }
 }
@@ -872,6 +875,7 @@ impl<'a> Builder<'a> {
                         required_when: vec![],
                         applies_when: vec![],
                         pii: None,
+                        default: None,
                     });
                 }
             }
@@ -961,6 +965,18 @@ impl<'a> Builder<'a> {
                     p.constraints.maximum = Some(hi as f64);
                     p.constraints.range_from = Some("description".to_owned());
                 }
+            }
+            if p.default.is_none() {
+                p.default = prose::default_value(&desc).and_then(|text| {
+                    let values = match &p.ty {
+                        Type::Enum(_) => wire
+                            .iter()
+                            .find(|(w, _)| *w == p.name)
+                            .and_then(|(_, v)| v.clone()),
+                        _ => None,
+                    };
+                    typed_default(&text, &p.ty, values.as_deref())
+                });
             }
         };
         for p in op
@@ -1064,6 +1080,7 @@ impl<'a> Builder<'a> {
             required_when: vec![],
             applies_when: vec![],
             pii: pii_of(&data.extensions).or(typed.pii),
+            default: typed.default,
         };
         Some((param, loc))
     }
@@ -1181,6 +1198,7 @@ impl<'a> Builder<'a> {
                 required_when: vec![],
                 applies_when: vec![],
                 pii: typed.pii,
+                default: typed.default,
             });
         }
         let free_form = params.is_empty() && content_type == ContentType::Json;
@@ -1434,6 +1452,7 @@ impl<'a> Builder<'a> {
             constraints: Constraints::default(),
             pii: pii_of(&data.extensions),
             deprecated: data.deprecated,
+            default: data.default.clone(),
         };
         let (shape, typed_format) = shape(&schema);
         match shape {
@@ -1663,6 +1682,7 @@ impl<'a> Builder<'a> {
                 constraints: typed.constraints,
                 pii: typed.pii,
                 deprecated: typed.deprecated,
+                default: typed.default,
             });
         }
         if let Some(m) = self.models.get_mut(name) {
@@ -1771,6 +1791,34 @@ fn domain_of(base_url: &str) -> String {
 fn version_of(path: &str) -> String {
     let first = path.split('/').find(|s| !s.is_empty()).unwrap_or("");
     super::path::version_of_segment(first).unwrap_or_else(|| "v1".to_owned())
+}
+
+/// A default read from prose as a value of the parameter's type; `None` when it is not one
+/// (a boolean default that is not `true`/`false`, a value outside the enum, ...).
+fn typed_default(
+    text: &str,
+    ty: &Type,
+    enum_values: Option<&[String]>,
+) -> Option<serde_json::Value> {
+    use serde_json::Value;
+    match ty {
+        Type::Boolean => match text.to_ascii_lowercase().as_str() {
+            "true" => Some(Value::Bool(true)),
+            "false" => Some(Value::Bool(false)),
+            _ => None,
+        },
+        Type::Integer | Type::Int64 => text.parse::<i64>().ok().map(Value::from),
+        Type::Number => text
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map(Value::Number),
+        Type::Enum(_) => enum_values
+            .is_some_and(|v| v.iter().any(|x| x == text))
+            .then(|| Value::from(text)),
+        Type::String => Some(Value::from(text)),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

@@ -205,6 +205,7 @@ mod tests {
             required_when: vec![],
             applies_when: vec![],
             pii: None,
+            default: None,
         }
     }
 

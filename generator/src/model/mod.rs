@@ -355,6 +355,9 @@ pub struct Param {
     /// `x-twilio.pii`: personal data handling.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pii: Option<Pii>,
+    /// The value the server uses when the parameter is not sent: the schema's `default`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default: Option<serde_json::Value>,
 }
 
 /// "`param` is one of `values`".
@@ -547,6 +550,9 @@ pub struct Field {
     /// Whether the spec marks it deprecated.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub deprecated: bool,
+    /// The value the server gives the field when nothing sets it: the schema's `default`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default: Option<serde_json::Value>,
 }
 
 /// A string enum.

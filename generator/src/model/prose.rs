@@ -169,6 +169,23 @@ pub fn range(description: &str) -> Option<(i64, i64)> {
     None
 }
 
+/// The default a description states: "Defaults to `false`", "The default value is `default`",
+/// "The default is 50", "with the default being 3" -> the value's text (`86,400` -> `86400`).
+pub fn default_value(description: &str) -> Option<String> {
+    static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?i)\bdefaults?(?: value)?\s+(?:to|is|being)\s+(?:`([^`]+)`|(true|false|-?[0-9][0-9,]*)\b)",
+        )
+        .expect("the pattern compiles")
+    });
+    let caps = RE.captures(description)?;
+    match (caps.get(1), caps.get(2)) {
+        (Some(quoted), _) => Some(quoted.as_str().to_owned()),
+        (None, Some(bare)) => Some(bare.as_str().replace(',', "")),
+        (None, None) => None,
+    }
+}
+
 /// Whether a name written in prose (`integrationType`) denotes a wire name (`IntegrationType`):
 /// equal ignoring case and punctuation.
 pub fn same_name(prose: &str, wire: &str) -> bool {
@@ -183,6 +200,32 @@ pub fn same_name(prose: &str, wire: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn defaults_are_read_from_prose() {
+        assert_eq!(
+            default_value("Defaults to `false`.").as_deref(),
+            Some("false")
+        );
+        assert_eq!(
+            default_value("The task channel. The default value is `default`.").as_deref(),
+            Some("default")
+        );
+        assert_eq!(
+            default_value("Takes integer values from 0 to 3 with the default being 3.").as_deref(),
+            Some("3")
+        );
+        assert_eq!(
+            default_value("Default is 86,400 seconds (24 hours).").as_deref(),
+            Some("86400")
+        );
+        assert_eq!(
+            default_value("How many resources to return in each list page. The default is 50, and the maximum is 1000.").as_deref(),
+            Some("50")
+        );
+        assert_eq!(default_value("The default priority is 0."), None);
+        assert_eq!(default_value("Whether it is enabled."), None);
+    }
+
     use super::*;
 
     #[test]

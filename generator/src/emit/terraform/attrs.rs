@@ -1112,6 +1112,7 @@ mod tests {
                     constraints: Constraints::default(),
                     pii: None,
                     deprecated: false,
+                    default: None,
                 },
                 Field {
                     name: "next".into(),
@@ -1121,6 +1122,7 @@ mod tests {
                     constraints: Constraints::default(),
                     pii: None,
                     deprecated: false,
+                    default: None,
                 },
             ],
             pointer: "/x".into(),

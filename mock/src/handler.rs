@@ -1,0 +1,954 @@
+//! The HTTP side: control endpoints, then every API request: faults, auth, the route, the
+//! operation.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use base64::Engine;
+use chrono::{DateTime, Utc};
+use serde_json::{Map, Value};
+use twilio_codegen::model::{
+    names, Api, ContentType, Model, Operation, OperationKind, PageStyle, Resource, Segment, Type,
+};
+
+use crate::routes::{self, Matched, ResourceInfo};
+use crate::state::{self, Fault, Item};
+use crate::values::{self, ApiError, Sent};
+use crate::{Exchange, Shared};
+
+/// Query parameters of paging, never list filters.
+const PAGING: [&str; 3] = ["PageSize", "Page", "PageToken"];
+
+pub(crate) fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route("/__mock/faults", post(add_fault).delete(clear_faults))
+        .route("/__mock/reset", post(reset))
+        .route("/__mock/requests", get(requests))
+        .fallback(serve_api)
+        .with_state(shared)
+}
+
+async fn add_fault(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
+    let sent = match read_body(&headers, &body, false) {
+        Ok(s) => s,
+        Err(e) => return error_response(&e, None),
+    };
+    let one = |name: &str| sent.values(name).first().map(|v| (*v).to_owned());
+    let number = |name: &str| -> Result<Option<u64>, ApiError> {
+        one(name)
+            .map(|v| {
+                v.parse::<u64>().map_err(|_| {
+                    ApiError::invalid(format!("Invalid {name}: `{v}` is not a whole number"))
+                })
+            })
+            .transpose()
+    };
+    let fault = (|| {
+        let status = number("status")?
+            .ok_or_else(|| ApiError::invalid("Missing required parameter status"))?;
+        if !(400..=599).contains(&status) {
+            return Err(ApiError::invalid(format!(
+                "Invalid status: `{status}` is not 400 to 599"
+            )));
+        }
+        Ok(Fault {
+            status: status as u16,
+            count: number("count")?.unwrap_or(1).min(u64::from(u32::MAX)) as u32,
+            retry_after: number("retry_after")?,
+            method: one("method").map(|m| m.to_uppercase()),
+            path: one("path"),
+        })
+    })();
+    match fault {
+        Ok(f) => {
+            let body = serde_json::json!({
+                "status": f.status,
+                "count": f.count,
+                "retry_after": f.retry_after,
+                "method": f.method,
+                "path": f.path,
+            });
+            shared.lock_state().faults.push_back(f);
+            json_response(StatusCode::CREATED, &body)
+        }
+        Err(e) => error_response(&e, None),
+    }
+}
+
+async fn clear_faults(State(shared): State<Arc<Shared>>) -> Response {
+    shared.lock_state().faults.clear();
+    StatusCode::NO_CONTENT.into_response()
+}
+
+async fn reset(State(shared): State<Arc<Shared>>) -> Response {
+    shared.lock_state().reset(shared.options.seed);
+    StatusCode::NO_CONTENT.into_response()
+}
+
+async fn requests(State(shared): State<Arc<Shared>>) -> Response {
+    let record = shared.lock_state().record.clone();
+    json_response(
+        StatusCode::OK,
+        &serde_json::to_value(record).unwrap_or_default(),
+    )
+}
+
+/// The answer to one API request, before it is sent (and recorded).
+struct Answer {
+    status: u16,
+    body: Option<Value>,
+    headers: Vec<(header::HeaderName, String)>,
+    operation: Option<(usize, String)>,
+}
+
+impl Answer {
+    fn error(e: &ApiError) -> Self {
+        Answer {
+            status: e.status,
+            body: Some(e.body()),
+            headers: vec![],
+            operation: None,
+        }
+    }
+}
+
+async fn serve_api(
+    State(shared): State<Arc<Shared>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let mut state = shared.lock_state();
+    let answer = answer(&shared, &mut state, &method, &uri, &headers, &body);
+    if shared.options.record {
+        state.record.push(Exchange {
+            method: method.as_str().to_owned(),
+            path: uri
+                .path_and_query()
+                .map_or_else(|| uri.path().to_owned(), |p| p.as_str().to_owned()),
+            spec: answer
+                .operation
+                .as_ref()
+                .map(|(api, _)| shared.apis[*api].name.clone()),
+            operation: answer.operation.as_ref().map(|(_, id)| id.clone()),
+            status: answer.status,
+            body: answer.body.clone().unwrap_or(Value::Null),
+        });
+    }
+    drop(state);
+    let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = match &answer.body {
+        Some(body) => json_response(status, body),
+        None => status.into_response(),
+    };
+    for (name, value) in answer.headers {
+        if let Ok(v) = HeaderValue::from_str(&value) {
+            response.headers_mut().insert(name, v);
+        }
+    }
+    response
+}
+
+fn answer(
+    shared: &Shared,
+    state: &mut state::State,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Answer {
+    let path = uri.path();
+    if let Some(fault) = state.take_fault(method.as_str(), path) {
+        let (code, message) = match fault.status {
+            429 => (20429, "Too Many Requests".to_owned()),
+            500 => (20500, "An internal server error has occurred".to_owned()),
+            503 => (20503, "Service Unavailable".to_owned()),
+            s => (20000 + u32::from(s), format!("Injected fault: status {s}")),
+        };
+        let mut a = Answer::error(&ApiError {
+            status: fault.status,
+            code,
+            message,
+        });
+        if let Some(s) = fault.retry_after {
+            a.headers.push((header::RETRY_AFTER, s.to_string()));
+        }
+        return a;
+    }
+    let account = match authenticate(shared, headers) {
+        Some(a) => a,
+        None => {
+            let mut a = Answer::error(&ApiError {
+                status: 401,
+                code: 20003,
+                message: "Authenticate".to_owned(),
+            });
+            a.headers.push((
+                header::WWW_AUTHENTICATE,
+                "Basic realm=\"Twilio API\"".to_owned(),
+            ));
+            return a;
+        }
+    };
+    let segments: Vec<String> = path
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            percent_encoding::percent_decode_str(s)
+                .decode_utf8_lossy()
+                .into_owned()
+        })
+        .collect();
+    let Some(matched) = shared.routes.find(&segments) else {
+        return Answer::error(&ApiError::not_found(path));
+    };
+    let route = matched.route;
+    let api = &shared.apis[route.api].api;
+    let resource = &api.resources[route.resource];
+    let Some(op) = route
+        .operations
+        .iter()
+        .map(|i| &resource.operations[*i])
+        .find(|o| o.method.eq_ignore_ascii_case(method.as_str()))
+    else {
+        let allow: Vec<&str> = route
+            .operations
+            .iter()
+            .map(|i| resource.operations[*i].method.as_str())
+            .collect();
+        let mut a = Answer::error(&ApiError {
+            status: 405,
+            code: 20004,
+            message: format!("Method {method} not allowed on {path}"),
+        });
+        a.headers.push((header::ALLOW, allow.join(", ")));
+        return a;
+    };
+    let cx = Cx {
+        shared,
+        api,
+        resource,
+        info: &shared.routes.info[route.api][route.resource],
+        owner: (route.api, route.resource),
+        op,
+        matched: &matched,
+        account: &account,
+        now: shared.options.clock.unwrap_or_else(now),
+    };
+    let result = cx.run(state, uri, headers, body);
+    let mut answer = match result {
+        Ok((status, body)) => Answer {
+            status,
+            body,
+            headers: vec![],
+            operation: None,
+        },
+        Err(e) => Answer::error(&e),
+    };
+    answer.operation = Some((route.api, op.id.clone()));
+    answer
+}
+
+/// The current time, to the second (Twilio's timestamps have no fraction).
+fn now() -> DateTime<Utc> {
+    let t = Utc::now();
+    DateTime::from_timestamp(t.timestamp(), 0).unwrap_or(t)
+}
+
+/// The account of a request's basic auth, when the credentials are accepted.
+fn authenticate(shared: &Shared, headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, encoded) = value.split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return None;
+    }
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(encoded.trim())
+        .ok()?;
+    let text = String::from_utf8(decoded).ok()?;
+    let (user, password) = text.split_once(':')?;
+    match &shared.options.credentials {
+        Some(c) => (user == c.account_sid && password == c.auth_token).then(|| user.to_owned()),
+        None => (state::is_account_sid(user) && !password.is_empty()).then(|| user.to_owned()),
+    }
+}
+
+/// A request's form or JSON body. `json_expected` reads a body without a content type as
+/// JSON.
+fn read_body(headers: &HeaderMap, body: &[u8], json_expected: bool) -> Result<Sent, ApiError> {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let is_json = content_type.starts_with("application/json")
+        || (content_type.is_empty() && json_expected)
+        || (content_type.is_empty() && body.first() == Some(&b'{'));
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Sent::default());
+    }
+    if is_json {
+        match serde_json::from_slice::<Value>(body) {
+            Ok(Value::Object(m)) => Ok(Sent::json(m)),
+            Ok(_) => Err(ApiError::invalid("The JSON body is not an object")),
+            Err(e) => Err(ApiError::invalid(format!(
+                "The JSON body does not parse: {e}"
+            ))),
+        }
+    } else {
+        Ok(Sent::form(body))
+    }
+}
+
+fn json_response(status: StatusCode, body: &Value) -> Response {
+    let bytes = serde_json::to_vec(body).unwrap_or_default();
+    (
+        status,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        bytes,
+    )
+        .into_response()
+}
+
+fn error_response(e: &ApiError, _headers: Option<()>) -> Response {
+    json_response(
+        StatusCode::from_u16(e.status).unwrap_or(StatusCode::BAD_REQUEST),
+        &e.body(),
+    )
+}
+
+/// One API request matched to its operation.
+struct Cx<'a> {
+    shared: &'a Shared,
+    api: &'a Api,
+    resource: &'a Resource,
+    info: &'a ResourceInfo,
+    owner: (usize, usize),
+    op: &'a Operation,
+    matched: &'a Matched<'a>,
+    account: &'a str,
+    now: DateTime<Utc>,
+}
+
+type Outcome = Result<(u16, Option<Value>), ApiError>;
+
+impl Cx<'_> {
+    fn run(
+        &self,
+        state: &mut state::State,
+        uri: &Uri,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Outcome {
+        let path = uri.path();
+        // A path parameter that cannot name anything names nothing: 404, as Twilio answers.
+        for p in &self.op.path_params {
+            let Some(value) = self.param(&p.name) else {
+                continue;
+            };
+            let bad = values::check_value(
+                self.api,
+                &p.ty,
+                &p.constraints,
+                value,
+                &self.shared.routes.patterns,
+            )
+            .is_err();
+            let other_account = p.name == "AccountSid" && value != self.account;
+            if bad || other_account {
+                return Err(ApiError::not_found(path));
+            }
+        }
+        let query = Sent::form(uri.query().unwrap_or("").as_bytes());
+        let json_expected = self
+            .op
+            .body
+            .as_ref()
+            .is_some_and(|b| b.content_type == ContentType::Json);
+        let sent = if self.op.body.is_some() {
+            read_body(headers, body, json_expected)?
+        } else {
+            Sent::default()
+        };
+        let segments = self.matched.route.template.segments();
+        for n in &self.matched.route.parents {
+            let parent = routes::fill(&segments[..*n], &self.matched.params);
+            if !state.items.contains_key(&parent) {
+                return Err(ApiError::not_found(&parent));
+            }
+        }
+        let concrete = routes::fill(segments, &self.matched.params);
+        match self.op.kind {
+            OperationKind::Create => self.create(state, &concrete, &query, &sent),
+            OperationKind::Fetch => {
+                let key = self.find(state, &concrete)?;
+                Ok(self.value(state.items.get(&key).map(|i| &i.value)))
+            }
+            OperationKind::Update => self.update(state, &concrete, &query, &sent),
+            OperationKind::Delete => {
+                let key = self.find(state, &concrete)?;
+                state.remove_tree(&key);
+                Ok((self.status(), None))
+            }
+            OperationKind::List => self.list(state, &concrete, &query),
+        }
+    }
+
+    fn param(&self, name: &str) -> Option<&str> {
+        self.matched
+            .params
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn status(&self) -> u16 {
+        match &self.op.response {
+            twilio_codegen::model::Response::Empty { status }
+            | twilio_codegen::model::Response::Value { status, .. }
+            | twilio_codegen::model::Response::Page { status, .. } => *status,
+        }
+    }
+
+    fn model(&self) -> Option<&Model> {
+        routes::operation_model(self.api, self.resource, self.op)
+    }
+
+    /// The operation's answer holding an item.
+    fn value(&self, value: Option<&Map<String, Value>>) -> (u16, Option<Value>) {
+        let status = self.status();
+        match (&self.op.response, value) {
+            (twilio_codegen::model::Response::Empty { .. }, _) => (status, None),
+            (_, Some(v)) => (status, Some(Value::Object(v.clone()))),
+            (_, None) => (status, Some(Value::Object(Map::new()))),
+        }
+    }
+
+    /// Whether the operation works on one item of a collection (else on a singleton).
+    fn on_item(&self) -> bool {
+        self.info.collection
+            && self.resource.instance_path.as_ref() == Some(&self.op.path)
+            && self.resource.list_path.as_ref() != Some(&self.op.path)
+    }
+
+    /// The key of the item the request names: stored under its path, or (for a plugin's
+    /// `{Sid}` that also takes the unique name) the item whose `unique_name` it is. A
+    /// singleton is made on first use.
+    fn find(&self, state: &mut state::State, concrete: &str) -> Result<String, ApiError> {
+        if !self.on_item() {
+            if !state.items.contains_key(concrete) {
+                let value = self.new_object(state, concrete, &Sent::default(), None);
+                state.items.insert(
+                    concrete.to_owned(),
+                    Item {
+                        owner: self.owner,
+                        id: concrete.rsplit('/').next().unwrap_or("").to_owned(),
+                        value,
+                    },
+                );
+            }
+            return Ok(concrete.to_owned());
+        }
+        if state
+            .items
+            .get(concrete)
+            .is_some_and(|i| i.owner == self.owner)
+        {
+            return Ok(concrete.to_owned());
+        }
+        // By unique name, where the id parameter is not typed as a SID.
+        let (parent, last) = concrete.rsplit_once('/').unwrap_or(("", concrete));
+        let wanted = percent_encoding::percent_decode_str(last).decode_utf8_lossy();
+        let prefix = format!("{parent}/");
+        state
+            .items
+            .range(prefix.clone()..)
+            .take_while(|(k, _)| k.starts_with(&prefix))
+            .find(|(k, i)| {
+                i.owner == self.owner
+                    && !k[prefix.len()..].contains('/')
+                    && i.value.get("unique_name").and_then(Value::as_str) == Some(&wanted)
+            })
+            .map(|(k, _)| k.clone())
+            .ok_or_else(|| ApiError::not_found(concrete))
+    }
+
+    fn create(
+        &self,
+        state: &mut state::State,
+        concrete: &str,
+        query: &Sent,
+        sent: &Sent,
+    ) -> Outcome {
+        values::check(
+            self.api,
+            self.op,
+            query,
+            sent,
+            None,
+            &self.shared.routes.patterns,
+        )?;
+        let sid = state.sid(&self.info.sid_prefix);
+        let key = if self.info.collection && self.resource.list_path.as_ref() == Some(&self.op.path)
+        {
+            match &self.resource.instance_path {
+                Some(instance) => {
+                    let mut params = self.matched.params.clone();
+                    if let Some(Segment::Param { name, .. }) = instance.segments().last() {
+                        params.push((name.clone(), sid.clone()));
+                    }
+                    routes::fill(instance.segments(), &params)
+                }
+                None => format!("{concrete}/{sid}"),
+            }
+        } else {
+            concrete.to_owned()
+        };
+        let value = self.new_object(state, &key, sent, Some(&sid));
+        let answer = self.value(Some(&value));
+        state.items.insert(
+            key,
+            Item {
+                owner: self.owner,
+                id: sid,
+                value,
+            },
+        );
+        Ok(answer)
+    }
+
+    fn update(
+        &self,
+        state: &mut state::State,
+        concrete: &str,
+        query: &Sent,
+        sent: &Sent,
+    ) -> Outcome {
+        let key = self.find(state, concrete)?;
+        let Some(item) = state.items.get(&key) else {
+            return Err(ApiError::not_found(concrete));
+        };
+        values::check(
+            self.api,
+            self.op,
+            query,
+            sent,
+            Some(&item.value),
+            &self.shared.routes.patterns,
+        )?;
+        let mut value = item.value.clone();
+        if let Some(model) = self.model() {
+            let set = values::apply(model, self.op, sent, &mut value);
+            if !set.is_empty() {
+                if let Some(f) = model.fields.iter().find(|f| f.name == "date_updated") {
+                    value.insert(f.name.clone(), time_value(&f.ty, self.now));
+                }
+            }
+        }
+        let answer = self.value(Some(&value));
+        if let Some(item) = state.items.get_mut(&key) {
+            item.value = value;
+        }
+        Ok(answer)
+    }
+
+    /// A new item's object: every field of the model, from what was sent, from the path,
+    /// from what the mock assigns (SID, account, timestamps, URLs), from the spec's defaults,
+    /// else `null` when nullable and a value of the field's type when not.
+    fn new_object(
+        &self,
+        state: &mut state::State,
+        key: &str,
+        sent: &Sent,
+        sid: Option<&str>,
+    ) -> Map<String, Value> {
+        let mut object = Map::new();
+        let Some(model) = self.model() else {
+            return object;
+        };
+        let set = values::apply(model, self.op, sent, &mut object);
+        let base = self.shared.base();
+        let body_params: Vec<_> = self.op.body.iter().flat_map(|b| b.all_params()).collect();
+        let mut filled = Map::new();
+        for f in &model.fields {
+            if set.contains(&f.name) {
+                filled.insert(
+                    f.name.clone(),
+                    object.remove(&f.name).unwrap_or(Value::Null),
+                );
+                continue;
+            }
+            let from_path = self
+                .matched
+                .params
+                .iter()
+                .find(|(n, _)| names::snake(n) == f.name)
+                .map(|(_, v)| values::to_json(&[v.as_str()], &f.ty));
+            let default = f.default.clone().or_else(|| {
+                body_params
+                    .iter()
+                    .find(|p| names::snake(&p.name) == f.name)
+                    .and_then(|p| p.default.clone())
+            });
+            let value = if Some(&f.name) == self.info.id_field.as_ref() && sid.is_some() {
+                Value::from(sid.unwrap_or_default())
+            } else if f.name == "account_sid" {
+                Value::from(self.account)
+            } else if matches!(f.name.as_str(), "date_created" | "date_updated") && is_time(&f.ty) {
+                time_value(&f.ty, self.now)
+            } else if f.name == "url" {
+                Value::from(format!("{base}{key}"))
+            } else if f.name == "uri" {
+                Value::from(key)
+            } else if f.name == "links" && matches!(f.ty, Type::Map(_) | Type::Object | Type::Json)
+            {
+                Value::Object(self.links(base, &filled, key))
+            } else if let Some(v) = from_path {
+                v
+            } else if let Some(v) = default {
+                v
+            } else if f.nullable {
+                Value::Null
+            } else {
+                self.placeholder(state, &f.ty, 0)
+            };
+            filled.insert(f.name.clone(), value);
+        }
+        filled
+    }
+
+    /// `links`: the sub-resources the spec names for an item (`x-twilio.dependentProperties`),
+    /// else the resources nested right under its path.
+    fn links(&self, base: &str, object: &Map<String, Value>, key: &str) -> Map<String, Value> {
+        let mut links = Map::new();
+        for d in &self.resource.dependents {
+            let mut url = d.resource_url.clone();
+            for (var, field) in &d.mapping {
+                let value = object
+                    .get(field)
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| key.rsplit('/').next().unwrap_or("").to_owned());
+                url = url.replace(&format!("{{{var}}}"), &value);
+            }
+            links.insert(d.name.clone(), Value::from(format!("{base}{url}")));
+        }
+        if links.is_empty() {
+            if let Some(instance) = &self.resource.instance_path {
+                let n = instance.segments().len();
+                for r in &self.api.resources {
+                    let Some(list) = &r.list_path else { continue };
+                    let segs = list.segments();
+                    if segs.len() == n + 1 && same_shape(&segs[..n], instance.segments()) {
+                        if let Some(Segment::Literal(l)) = segs.last() {
+                            links.insert(names::snake(l), Value::from(format!("{base}{key}/{l}")));
+                        }
+                    }
+                }
+            }
+        }
+        links
+    }
+
+    /// A value of the type for a field the mock has nothing for.
+    fn placeholder(&self, state: &mut state::State, ty: &Type, depth: usize) -> Value {
+        match ty {
+            Type::String | Type::PhoneNumber | Type::Currency => Value::from(""),
+            Type::Integer | Type::Int64 | Type::Number => Value::from(0),
+            Type::Boolean => Value::Bool(false),
+            Type::DateTime | Type::DateTimeRfc2822 | Type::Date => time_value(ty, self.now),
+            Type::Uri => Value::from(self.shared.base()),
+            Type::Sid(prefix) => Value::from(state.sid(prefix)),
+            Type::Enum(name) => self
+                .api
+                .enums
+                .iter()
+                .find(|e| e.name == *name)
+                .and_then(|e| e.values.first())
+                .map_or_else(|| Value::from(""), |v| Value::from(v.as_str())),
+            Type::Array(_) => Value::Array(vec![]),
+            Type::Map(_) | Type::Object | Type::Group { .. } => Value::Object(Map::new()),
+            Type::Model(name) => {
+                let mut m = Map::new();
+                if depth < 4 {
+                    if let Some(model) = self.api.models.iter().find(|m| m.name == *name) {
+                        for f in &model.fields {
+                            let v = match &f.default {
+                                Some(d) => d.clone(),
+                                None if f.nullable => Value::Null,
+                                None => self.placeholder(state, &f.ty, depth + 1),
+                            };
+                            m.insert(f.name.clone(), v);
+                        }
+                    }
+                }
+                Value::Object(m)
+            }
+            Type::Json => Value::Null,
+        }
+    }
+
+    fn list(&self, state: &mut state::State, concrete: &str, query: &Sent) -> Outcome {
+        values::check(
+            self.api,
+            self.op,
+            query,
+            &Sent::default(),
+            None,
+            &self.shared.routes.patterns,
+        )?;
+        let first = |name: &str| query.values(name).first().map(|v| (*v).to_owned());
+        let page_size: usize = first("PageSize")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(50)
+            .clamp(1, 1000);
+        let page: u64 = first("Page").and_then(|v| v.parse().ok()).unwrap_or(0);
+        let token = first("PageToken");
+        let model = self.model();
+        let filters: Vec<(String, char, Vec<&str>)> = query
+            .pairs
+            .iter()
+            .map(|(k, _)| k.as_str())
+            .filter(|k| !PAGING.contains(k))
+            .fold(Vec::new(), |mut acc: Vec<&str>, k| {
+                if !acc.contains(&k) {
+                    acc.push(k);
+                }
+                acc
+            })
+            .into_iter()
+            .filter_map(|k| {
+                let (name, op) = match k.strip_suffix('<') {
+                    Some(n) => (n, '<'),
+                    None => match k.strip_suffix('>') {
+                        Some(n) => (n, '>'),
+                        None => (k, '='),
+                    },
+                };
+                let field = names::snake(name);
+                model?.fields.iter().find(|f| f.name == field)?;
+                Some((field, op, query.values(k)))
+            })
+            .collect();
+        // Items live under the instance path's parent (`/Calls/{Sid}.json` under `/Calls`,
+        // not under the list path `/Calls.json`).
+        let prefix = match &self.resource.instance_path {
+            Some(instance) if self.info.collection => {
+                let segs = instance.segments();
+                format!(
+                    "{}/",
+                    routes::fill(&segs[..segs.len() - 1], &self.matched.params)
+                )
+            }
+            _ => format!("{concrete}/"),
+        };
+        let all: Vec<&Item> = state
+            .items
+            .range(prefix.clone()..)
+            .take_while(|(k, _)| k.starts_with(&prefix))
+            .filter(|(k, i)| {
+                i.owner == self.owner
+                    && !k[prefix.len()..].contains('/')
+                    && filters
+                        .iter()
+                        .all(|(f, op, wanted)| matches_filter(i.value.get(f), *op, wanted))
+            })
+            .map(|(_, i)| i)
+            .collect();
+        let selected: Vec<&Item> = match token.as_deref() {
+            Some(t) if t.starts_with("PB") => {
+                let before: Vec<&Item> = all
+                    .iter()
+                    .copied()
+                    .filter(|i| i.id.as_str() < &t[2..])
+                    .collect();
+                let skip = before.len().saturating_sub(page_size);
+                before[skip..].to_vec()
+            }
+            Some(t) if t.starts_with("PA") => all
+                .iter()
+                .copied()
+                .filter(|i| i.id.as_str() > &t[2..])
+                .take(page_size)
+                .collect(),
+            _ => all
+                .iter()
+                .copied()
+                .skip(
+                    usize::try_from(page)
+                        .unwrap_or(usize::MAX)
+                        .saturating_mul(page_size),
+                )
+                .take(page_size)
+                .collect(),
+        };
+        let has_next = selected
+            .last()
+            .is_some_and(|last| all.iter().any(|i| i.id > last.id));
+        let has_previous = selected
+            .first()
+            .is_some_and(|first| all.iter().any(|i| i.id < first.id));
+        let items: Vec<Value> = selected
+            .iter()
+            .map(|i| Value::Object(i.value.clone()))
+            .collect();
+        // Links repeat the filters, then the paging.
+        let filter_query: String = query
+            .pairs
+            .iter()
+            .filter(|(k, _)| !PAGING.contains(&k.as_str()))
+            .fold(
+                form_urlencoded::Serializer::new(String::new()),
+                |mut s, (k, v)| {
+                    s.append_pair(k, v);
+                    s
+                },
+            )
+            .finish();
+        let link = |page: u64, token: Option<String>| {
+            let mut s = form_urlencoded::Serializer::new(filter_query.clone());
+            s.append_pair("PageSize", &page_size.to_string());
+            s.append_pair("Page", &page.to_string());
+            if let Some(t) = &token {
+                s.append_pair("PageToken", t);
+            }
+            format!("{concrete}?{}", s.finish())
+        };
+        let this = link(page, token.clone());
+        let first_link = link(0, None);
+        let next = has_next
+            .then(|| {
+                selected
+                    .last()
+                    .map(|i| link(page + 1, Some(format!("PA{}", i.id))))
+            })
+            .flatten();
+        let previous = (has_previous && page > 0)
+            .then(|| {
+                selected
+                    .first()
+                    .map(|i| link(page - 1, Some(format!("PB{}", i.id))))
+            })
+            .flatten();
+        let twilio_codegen::model::Response::Page { key, paging, .. } = &self.op.response else {
+            return Ok((self.status(), Some(Value::Array(items))));
+        };
+        let body = match paging {
+            PageStyle::Meta => {
+                let base = self.shared.base();
+                let abs = |l: Option<String>| {
+                    l.map_or(Value::Null, |l| Value::from(format!("{base}{l}")))
+                };
+                let mut meta = Map::new();
+                meta.insert("page".into(), Value::from(page));
+                meta.insert("page_size".into(), Value::from(page_size));
+                meta.insert("first_page_url".into(), abs(Some(first_link)));
+                meta.insert("previous_page_url".into(), abs(previous));
+                meta.insert("url".into(), abs(Some(this)));
+                meta.insert("next_page_url".into(), abs(next));
+                meta.insert("key".into(), Value::from(key.as_str()));
+                let mut body = Map::new();
+                body.insert(key.clone(), Value::Array(items));
+                body.insert("meta".into(), Value::Object(meta));
+                body
+            }
+            PageStyle::V2010 => {
+                let start = page.saturating_mul(page_size as u64);
+                let end = (start + items.len() as u64).saturating_sub(1).max(start);
+                let rel = |l: Option<String>| l.map_or(Value::Null, Value::from);
+                let mut body = Map::new();
+                body.insert("first_page_uri".into(), rel(Some(first_link)));
+                body.insert("end".into(), Value::from(end));
+                body.insert("previous_page_uri".into(), rel(previous));
+                body.insert(key.clone(), Value::Array(items));
+                body.insert("uri".into(), rel(Some(this)));
+                body.insert("page_size".into(), Value::from(page_size));
+                body.insert("start".into(), Value::from(start));
+                body.insert("next_page_uri".into(), rel(next));
+                body.insert("page".into(), Value::from(page));
+                body
+            }
+        };
+        Ok((self.status(), Some(Value::Object(body))))
+    }
+}
+
+fn same_shape(a: &[Segment], b: &[Segment]) -> bool {
+    a.len() == b.len()
+        && a.iter().zip(b).all(|(x, y)| match (x, y) {
+            (Segment::Literal(l), Segment::Literal(m)) => l == m,
+            (Segment::Param { suffix: s, .. }, Segment::Param { suffix: t, .. }) => s == t,
+            _ => false,
+        })
+}
+
+/// Whether a stored value passes a list filter: equal to one of the values (`=`), or
+/// before (`<`) / after (`>`) the first, compared as text (RFC 3339 times and dates sort so).
+fn matches_filter(value: Option<&Value>, op: char, wanted: &[&str]) -> bool {
+    let text = match value {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Bool(b)) => b.to_string(),
+        Some(Value::Number(n)) => n.to_string(),
+        Some(Value::Null) | None => return false,
+        Some(v) => v.to_string(),
+    };
+    match op {
+        '<' => wanted.first().is_some_and(|w| text.as_str() <= *w),
+        '>' => wanted.first().is_some_and(|w| text.as_str() >= *w),
+        _ => wanted.iter().any(|w| {
+            *w == text || (value.is_some_and(Value::is_boolean) && w.eq_ignore_ascii_case(&text))
+        }),
+    }
+}
+
+fn is_time(ty: &Type) -> bool {
+    matches!(
+        ty,
+        Type::DateTime | Type::DateTimeRfc2822 | Type::Date | Type::String
+    )
+}
+
+/// A timestamp as the field's format writes it: RFC 3339, RFC 2822 (API v2010) or a date.
+fn time_value(ty: &Type, now: DateTime<Utc>) -> Value {
+    let format = match ty {
+        Type::DateTimeRfc2822 => "%a, %d %b %Y %H:%M:%S +0000",
+        Type::Date => "%Y-%m-%d",
+        _ => "%Y-%m-%dT%H:%M:%SZ",
+    };
+    Value::from(now.format(format).to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_follow_the_fields_format() {
+        let t = DateTime::parse_from_rfc3339("2024-03-05T06:07:08Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        assert_eq!(time_value(&Type::DateTime, t), "2024-03-05T06:07:08Z");
+        assert_eq!(
+            time_value(&Type::DateTimeRfc2822, t),
+            "Tue, 05 Mar 2024 06:07:08 +0000"
+        );
+        assert_eq!(time_value(&Type::Date, t), "2024-03-05");
+    }
+
+    #[test]
+    fn filters_compare_as_text() {
+        let v = Value::from("2024-01-02T00:00:00Z");
+        assert!(matches_filter(Some(&v), '<', &["2024-01-03"]));
+        assert!(!matches_filter(Some(&v), '>', &["2024-01-03"]));
+        assert!(matches_filter(Some(&Value::Bool(true)), '=', &["True"]));
+        assert!(!matches_filter(None, '=', &["x"]));
+    }
+}

@@ -1,0 +1,339 @@
+//! Which operation a request path names, and what the mock derives once per resource: the
+//! field naming an item, its SID prefix, its parents.
+
+use std::collections::HashMap;
+
+use twilio_codegen::model::{
+    names, Api, Model, Operation, OperationKind, PathTemplate, Resource, Segment, Type,
+};
+
+use crate::{Error, LoadedApi};
+
+/// A path template of one resource, with the operations on it.
+pub(crate) struct Route {
+    pub(crate) api: usize,
+    pub(crate) resource: usize,
+    pub(crate) template: PathTemplate,
+    /// Indices into the resource's operations.
+    pub(crate) operations: Vec<usize>,
+    /// Literal segments: the more, the more specific.
+    literals: usize,
+    /// Segment counts of the path's prefixes that are items of resources the mock can
+    /// create: those items must exist.
+    pub(crate) parents: Vec<usize>,
+}
+
+/// What the mock knows about a resource beyond the model.
+pub(crate) struct ResourceInfo {
+    /// The model field holding the item's identifier (`sid`, `questionnaire_sid`).
+    pub(crate) id_field: Option<String>,
+    /// The prefix of the SIDs it makes.
+    pub(crate) sid_prefix: String,
+    /// Whether items live under the list path, one per SID (else the instance path names
+    /// one object: a singleton such as `/v1/Configuration`).
+    pub(crate) collection: bool,
+}
+
+/// Every route of every API.
+pub(crate) struct Routes {
+    pub(crate) routes: Vec<Route>,
+    /// `[api][resource]`.
+    pub(crate) info: Vec<Vec<ResourceInfo>>,
+    /// Compiled patterns of parameters, by pattern text.
+    pub(crate) patterns: HashMap<String, regex::Regex>,
+}
+
+/// A request path matched to a route: the route and the path parameters' values.
+pub(crate) struct Matched<'r> {
+    pub(crate) route: &'r Route,
+    pub(crate) params: Vec<(String, String)>,
+}
+
+impl Routes {
+    pub(crate) fn new(apis: &[LoadedApi]) -> Result<Self, Error> {
+        let mut routes: Vec<Route> = Vec::new();
+        let mut info = Vec::new();
+        let mut patterns = HashMap::new();
+        // Path shape (literals, `{}` for parameters) -> spec that serves it.
+        let mut shapes: HashMap<String, (usize, String)> = HashMap::new();
+        for (ai, loaded) in apis.iter().enumerate() {
+            let api = &loaded.api;
+            let mut api_info = Vec::new();
+            for (ri, r) in api.resources.iter().enumerate() {
+                api_info.push(resource_info(api, r));
+                let mut by_path: Vec<(PathTemplate, Vec<usize>)> = Vec::new();
+                for (oi, op) in r.operations.iter().enumerate() {
+                    for p in op.all_params() {
+                        if let Some(pat) = &p.constraints.pattern {
+                            if !patterns.contains_key(pat) {
+                                if let Ok(re) = regex::Regex::new(pat) {
+                                    patterns.insert(pat.clone(), re);
+                                }
+                            }
+                        }
+                    }
+                    match by_path.iter_mut().find(|(t, _)| *t == op.path) {
+                        Some((_, ops)) => ops.push(oi),
+                        None => by_path.push((op.path.clone(), vec![oi])),
+                    }
+                }
+                for (template, operations) in by_path {
+                    let key = shape(&template);
+                    match shapes.get(&key) {
+                        Some((other, _)) if *other != ai => {
+                            return Err(Error::Conflict {
+                                path: template.as_str().to_owned(),
+                                first: apis[*other].name.clone(),
+                                second: loaded.name.clone(),
+                            });
+                        }
+                        _ => {
+                            shapes.insert(key, (ai, template.as_str().to_owned()));
+                        }
+                    }
+                    let literals = template
+                        .segments()
+                        .iter()
+                        .filter(|s| matches!(s, Segment::Literal(_)))
+                        .count();
+                    routes.push(Route {
+                        api: ai,
+                        resource: ri,
+                        template,
+                        operations,
+                        literals,
+                        parents: Vec::new(),
+                    });
+                }
+            }
+            info.push(api_info);
+        }
+        // Parents: prefixes of a path that are the instance path of a creatable resource.
+        let items: Vec<(usize, String)> = apis
+            .iter()
+            .enumerate()
+            .flat_map(|(ai, loaded)| {
+                loaded.api.resources.iter().filter_map(move |r| {
+                    let path = r.instance_path.as_ref()?;
+                    r.operation(OperationKind::Create)?;
+                    Some((ai, shape(path)))
+                })
+            })
+            .collect();
+        for route in &mut routes {
+            let segs = route.template.segments();
+            for n in 1..segs.len() {
+                let prefix = shape_of(&segs[..n]);
+                if items.iter().any(|(ai, s)| *ai == route.api && *s == prefix) {
+                    route.parents.push(n);
+                }
+            }
+        }
+        Ok(Routes {
+            routes,
+            info,
+            patterns,
+        })
+    }
+
+    /// The most specific route matching the path's segments (already split and decoded).
+    pub(crate) fn find(&self, segments: &[String]) -> Option<Matched<'_>> {
+        let mut best: Option<Matched<'_>> = None;
+        for route in &self.routes {
+            let Some(params) = match_template(&route.template, segments) else {
+                continue;
+            };
+            if best
+                .as_ref()
+                .is_none_or(|b| route.literals > b.route.literals)
+            {
+                best = Some(Matched { route, params });
+            }
+        }
+        best
+    }
+}
+
+/// `/v1/FlexFlows/{}`: a template with its parameter names left out.
+fn shape(t: &PathTemplate) -> String {
+    shape_of(t.segments())
+}
+
+fn shape_of(segments: &[Segment]) -> String {
+    let mut out = String::new();
+    for s in segments {
+        out.push('/');
+        match s {
+            Segment::Literal(l) => out.push_str(l),
+            Segment::Param { suffix, .. } => {
+                out.push_str("{}");
+                out.push_str(suffix);
+            }
+        }
+    }
+    out
+}
+
+fn match_template(t: &PathTemplate, segments: &[String]) -> Option<Vec<(String, String)>> {
+    if t.segments().len() != segments.len() {
+        return None;
+    }
+    let mut params = Vec::new();
+    for (s, actual) in t.segments().iter().zip(segments) {
+        match s {
+            Segment::Literal(l) if l == actual => {}
+            Segment::Literal(_) => return None,
+            Segment::Param { name, suffix } => {
+                let value = actual.strip_suffix(suffix.as_str())?;
+                if value.is_empty() {
+                    return None;
+                }
+                params.push((name.clone(), value.to_owned()));
+            }
+        }
+    }
+    Some(params)
+}
+
+/// The concrete path of a template filled with these parameter values.
+pub(crate) fn fill(segments: &[Segment], params: &[(String, String)]) -> String {
+    let mut out = String::new();
+    for s in segments {
+        out.push('/');
+        match s {
+            Segment::Literal(l) => out.push_str(l),
+            Segment::Param { name, suffix } => {
+                let value = params
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map_or("", |(_, v)| v.as_str());
+                out.extend(percent_encoding::utf8_percent_encode(value, SEGMENT));
+                out.push_str(suffix);
+            }
+        }
+    }
+    out
+}
+
+/// What stays unencoded in a path segment: RFC 3986's unreserved characters.
+const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// The model of a resource's items.
+pub(crate) fn model_of<'a>(api: &'a Api, r: &Resource) -> Option<&'a Model> {
+    let name = r.model.as_deref()?;
+    api.models.iter().find(|m| m.name == name)
+}
+
+/// The operation's item model: its response's (page item or value), else the resource's.
+pub(crate) fn operation_model<'a>(api: &'a Api, r: &Resource, op: &Operation) -> Option<&'a Model> {
+    let ty = match &op.response {
+        twilio_codegen::model::Response::Value { ty, .. } => Some(ty),
+        twilio_codegen::model::Response::Page { item, .. } => Some(item),
+        twilio_codegen::model::Response::Empty { .. } => None,
+    };
+    match ty {
+        Some(Type::Model(name)) => api.models.iter().find(|m| m.name == *name),
+        _ => model_of(api, r),
+    }
+}
+
+fn resource_info(api: &Api, r: &Resource) -> ResourceInfo {
+    let list_len = r.list_path.as_ref().map(|p| p.segments().len());
+    let id_param = r
+        .instance_path
+        .as_ref()
+        .and_then(|p| match p.segments().last() {
+            Some(Segment::Param { name, .. }) if Some(p.segments().len()) != list_len => {
+                Some(name.clone())
+            }
+            _ => None,
+        });
+    let collection = r.list_path.is_some()
+        && (r.instance_path.is_none() || id_param.is_some())
+        && r.list_path != r.instance_path;
+    let model = model_of(api, r);
+    let field = |name: &str| model.and_then(|m| m.fields.iter().find(|f| f.name == name));
+    let id_field = id_param
+        .as_deref()
+        .map(names::snake)
+        .filter(|n| field(n).is_some())
+        .or_else(|| field("sid").map(|f| f.name.clone()));
+    let param_type = id_param.as_deref().and_then(|name| {
+        r.operations
+            .iter()
+            .flat_map(|o| &o.path_params)
+            .find(|p| p.name == name)
+            .map(|p| p.ty.clone())
+    });
+    let sid_prefix = id_field
+        .as_deref()
+        .and_then(field)
+        .map(|f| f.ty.clone())
+        .into_iter()
+        .chain(param_type)
+        .find_map(|t| match t {
+            Type::Sid(p) => Some(p),
+            _ => None,
+        })
+        .unwrap_or_else(|| {
+            // No SID type anywhere: two letters of the resource's name.
+            let up = r.name.to_uppercase().replace('_', "");
+            let mut p: String = up
+                .chars()
+                .filter(char::is_ascii_alphabetic)
+                .take(2)
+                .collect();
+            while p.len() < 2 {
+                p.push('X');
+            }
+            p
+        });
+    ResourceInfo {
+        id_field,
+        sid_prefix,
+        collection,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn segs(path: &str) -> Vec<String> {
+        path.split('/')
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect()
+    }
+
+    #[test]
+    fn templates_match_with_suffixes() {
+        let t = PathTemplate::parse("/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json").unwrap();
+        let m = match_template(&t, &segs("/2010-04-01/Accounts/AC1/Calls/CA2.json")).unwrap();
+        assert_eq!(
+            m,
+            [
+                ("AccountSid".to_owned(), "AC1".to_owned()),
+                ("Sid".to_owned(), "CA2".to_owned())
+            ]
+        );
+        assert!(match_template(&t, &segs("/2010-04-01/Accounts/AC1/Calls/CA2")).is_none());
+        assert!(match_template(&t, &segs("/2010-04-01/Accounts/AC1/Calls/.json")).is_none());
+        assert_eq!(
+            fill(t.segments(), &m),
+            "/2010-04-01/Accounts/AC1/Calls/CA2.json"
+        );
+    }
+
+    #[test]
+    fn shapes_ignore_parameter_names() {
+        let a = PathTemplate::parse("/v1/Services/{Sid}").unwrap();
+        let b = PathTemplate::parse("/v1/Services/{ServiceSid}").unwrap();
+        assert_eq!(shape(&a), shape(&b));
+        assert_eq!(shape(&a), "/v1/Services/{}");
+    }
+}

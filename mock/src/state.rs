@@ -1,0 +1,211 @@
+//! The mock's memory: items by path, pending faults, recorded exchanges and the SID sequence.
+
+use std::collections::{BTreeMap, VecDeque};
+
+use serde_json::{Map, Value};
+
+use crate::Exchange;
+
+/// Makes the next `count` requests (of `method`, under `path`, when given) answer `status`
+/// with a Twilio error body, and `Retry-After: retry_after` when given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fault {
+    /// HTTP status, 400–599 (429, 500 and 503 are the usual ones).
+    pub status: u16,
+    /// How many requests it answers.
+    pub count: u32,
+    /// Seconds for the `Retry-After` header.
+    pub retry_after: Option<u64>,
+    /// Only requests with this method (upper-case), when given.
+    pub method: Option<String>,
+    /// Only requests whose path starts with this, when given.
+    pub path: Option<String>,
+}
+
+impl Fault {
+    /// `count` requests answering `status`, any method and path.
+    pub fn new(status: u16, count: u32) -> Self {
+        Fault {
+            status,
+            count,
+            retry_after: None,
+            method: None,
+            path: None,
+        }
+    }
+
+    /// With `Retry-After: seconds`.
+    pub fn retry_after(mut self, seconds: u64) -> Self {
+        self.retry_after = Some(seconds);
+        self
+    }
+
+    fn applies(&self, method: &str, path: &str) -> bool {
+        self.method
+            .as_deref()
+            .is_none_or(|m| m.eq_ignore_ascii_case(method))
+            && self.path.as_deref().is_none_or(|p| path.starts_with(p))
+    }
+}
+
+/// One stored item.
+#[derive(Debug, Clone)]
+pub(crate) struct Item {
+    /// `(api, resource)` indices.
+    pub(crate) owner: (usize, usize),
+    /// The last segment of its path (its SID, or the singleton's name).
+    pub(crate) id: String,
+    /// The response object, shaped by the resource's model.
+    pub(crate) value: Map<String, Value>,
+}
+
+/// Everything that changes while the mock runs.
+pub(crate) struct State {
+    rng: SplitMix64,
+    /// Items by their concrete path (`/v1/FlexFlows/FO...`); children sort after their parent.
+    pub(crate) items: BTreeMap<String, Item>,
+    pub(crate) faults: VecDeque<Fault>,
+    pub(crate) record: Vec<Exchange>,
+}
+
+impl State {
+    pub(crate) fn new(seed: Option<u64>) -> Self {
+        State {
+            rng: SplitMix64::new(seed),
+            items: BTreeMap::new(),
+            faults: VecDeque::new(),
+            record: Vec::new(),
+        }
+    }
+
+    pub(crate) fn reset(&mut self, seed: Option<u64>) {
+        *self = State::new(seed);
+    }
+
+    /// A new SID: the prefix and 32 lower-case hexadecimal digits.
+    pub(crate) fn sid(&mut self, prefix: &str) -> String {
+        format!(
+            "{prefix}{:016x}{:016x}",
+            self.rng.next_u64(),
+            self.rng.next_u64()
+        )
+    }
+
+    /// Takes one request from the first pending fault that applies.
+    pub(crate) fn take_fault(&mut self, method: &str, path: &str) -> Option<Fault> {
+        let i = self.faults.iter().position(|f| f.applies(method, path))?;
+        let fault = &mut self.faults[i];
+        let taken = fault.clone();
+        fault.count = fault.count.saturating_sub(1);
+        if fault.count == 0 {
+            self.faults.remove(i);
+        }
+        Some(taken)
+    }
+
+    /// Removes an item and everything under its path; whether it was there.
+    pub(crate) fn remove_tree(&mut self, path: &str) -> bool {
+        let existed = self.items.remove(path).is_some();
+        let prefix = format!("{path}/");
+        let children: Vec<String> = self
+            .items
+            .range(prefix.clone()..)
+            .take_while(|(k, _)| k.starts_with(&prefix))
+            .map(|(k, _)| k.clone())
+            .collect();
+        for k in children {
+            self.items.remove(&k);
+        }
+        existed
+    }
+}
+
+/// Whether `s` is `AC` followed by 32 lower-case hexadecimal digits.
+pub(crate) fn is_account_sid(s: &str) -> bool {
+    s.len() == 34
+        && s.starts_with("AC")
+        && s[2..]
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// A small, seedable generator (SplitMix64): SIDs need to be unique and reproducible, not
+/// unpredictable.
+struct SplitMix64(u64);
+
+impl SplitMix64 {
+    fn new(seed: Option<u64>) -> Self {
+        let seed = seed.unwrap_or_else(|| {
+            let nanos = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos() as u64);
+            nanos ^ (u64::from(std::process::id()) << 32)
+        });
+        SplitMix64(seed)
+    }
+
+    fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seeded_sids_repeat_and_differ() {
+        let mut a = State::new(Some(1));
+        let mut b = State::new(Some(1));
+        let first = a.sid("FO");
+        assert_eq!(first, b.sid("FO"));
+        assert_ne!(first, a.sid("FO"));
+        assert_eq!(first.len(), 34);
+        assert!(first.starts_with("FO"));
+        assert!(first[2..].bytes().all(|c| c.is_ascii_hexdigit()));
+        let mut c = State::new(Some(2));
+        assert_ne!(first, c.sid("FO"));
+    }
+
+    #[test]
+    fn faults_count_down_and_aim() {
+        let mut s = State::new(Some(0));
+        s.faults.push_back(Fault {
+            method: Some("POST".into()),
+            ..Fault::new(503, 2)
+        });
+        assert_eq!(s.take_fault("GET", "/v1/X"), None);
+        assert_eq!(s.take_fault("POST", "/v1/X").map(|f| f.status), Some(503));
+        assert_eq!(s.take_fault("post", "/v1/X").map(|f| f.status), Some(503));
+        assert_eq!(s.take_fault("POST", "/v1/X"), None);
+    }
+
+    #[test]
+    fn removing_a_parent_removes_its_children_only() {
+        let mut s = State::new(Some(0));
+        let item = |id: &str| Item {
+            owner: (0, 0),
+            id: id.into(),
+            value: Map::new(),
+        };
+        for k in ["/v1/P/FP1", "/v1/P/FP1/V/FV1", "/v1/P/FP10", "/v1/P/FP2"] {
+            s.items.insert(k.into(), item(k));
+        }
+        assert!(s.remove_tree("/v1/P/FP1"));
+        let left: Vec<&str> = s.items.keys().map(String::as_str).collect();
+        assert_eq!(left, ["/v1/P/FP10", "/v1/P/FP2"]);
+        assert!(!s.remove_tree("/v1/P/FP1"));
+    }
+
+    #[test]
+    fn account_sids_are_checked() {
+        assert!(is_account_sid("ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"));
+        assert!(!is_account_sid("ACAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"));
+        assert!(!is_account_sid("AC123"));
+        assert!(!is_account_sid("SKaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"));
+    }
+}

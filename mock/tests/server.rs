@@ -1,0 +1,573 @@
+//! The mock over HTTP, request by request: auth, validation, errors, nesting, paging styles,
+//! faults, reset, several specs, determinism, and the binary's contract.
+
+mod support;
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use serde_json::Value;
+use support::{flexflow_spec, repo_root, shared_spec, start, ResponseSchemas, ACCOUNT, TOKEN};
+use twilio_mock::{Credentials, Mock, Options};
+
+const IS: &str = "ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+
+fn http() -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .build()
+        .expect("a client")
+}
+
+async fn send(req: reqwest::RequestBuilder) -> (u16, Value) {
+    let response = req.send().await.expect("the mock answers");
+    let status = response.status().as_u16();
+    let bytes = response.bytes().await.expect("a body");
+    let body = if bytes.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(&bytes).expect("a JSON body")
+    };
+    (status, body)
+}
+
+fn form(pairs: &[(&str, &str)]) -> String {
+    form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish()
+}
+
+fn post(url: String, pairs: &[(&str, &str)]) -> reqwest::RequestBuilder {
+    http()
+        .post(url)
+        .basic_auth(ACCOUNT, Some(TOKEN))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(form(pairs))
+}
+
+fn get(url: String) -> reqwest::RequestBuilder {
+    http().get(url).basic_auth(ACCOUNT, Some(TOKEN))
+}
+
+const FLOW: &[(&str, &str)] = &[
+    ("FriendlyName", "Support"),
+    ("ChatServiceSid", IS),
+    ("ChannelType", "web"),
+];
+
+fn assert_error(answer: &(u16, Value), status: u16, code: u64, mentions: &str) {
+    let (s, body) = answer;
+    assert_eq!(*s, status, "{body}");
+    assert_eq!(body["status"], status, "{body}");
+    assert_eq!(body["code"], code, "{body}");
+    assert_eq!(
+        body["more_info"],
+        format!("https://www.twilio.com/docs/errors/{code}"),
+        "{body}"
+    );
+    let message = body["message"].as_str().expect("a message");
+    assert!(
+        message.contains(mentions),
+        "`{message}` mentions `{mentions}`"
+    );
+}
+
+#[tokio::test]
+async fn auth_is_checked() {
+    let mock = start(&[flexflow_spec()]).await;
+    let url = format!("{}/v1/FlexFlows", mock.base_url());
+    let missing = send(http().get(&url)).await;
+    assert_error(&missing, 401, 20003, "Authenticate");
+    let not_an_account = send(http().get(&url).basic_auth("USER", Some("x"))).await;
+    assert_error(&not_an_account, 401, 20003, "");
+    let no_password = send(http().get(&url).basic_auth(ACCOUNT, Some(""))).await;
+    assert_error(&no_password, 401, 20003, "");
+    let (status, _) = send(get(url.clone())).await;
+    assert_eq!(status, 200);
+    // The auth user is the account of what it creates.
+    let other = "ACbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+    let (_, created) = send(
+        http()
+            .post(&url)
+            .basic_auth(other, Some("t"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(form(FLOW)),
+    )
+    .await;
+    assert_eq!(created["account_sid"], other);
+    mock.shutdown().await;
+
+    // With credentials given, only those.
+    let mock = Mock::from_spec_paths(
+        &[flexflow_spec()],
+        Options {
+            credentials: Some(Credentials {
+                account_sid: ACCOUNT.into(),
+                auth_token: "right".into(),
+            }),
+            ..Options::default()
+        },
+    )
+    .expect("the mock loads")
+    .spawn()
+    .await
+    .expect("the mock listens");
+    let url = format!("{}/v1/FlexFlows", mock.base_url());
+    let wrong = send(http().get(&url).basic_auth(ACCOUNT, Some("wrong"))).await;
+    assert_error(&wrong, 401, 20003, "");
+    let other_user = send(http().get(&url).basic_auth(other, Some("right"))).await;
+    assert_error(&other_user, 401, 20003, "");
+    let (status, _) = send(http().get(&url).basic_auth(ACCOUNT, Some("right"))).await;
+    assert_eq!(status, 200);
+    mock.shutdown().await;
+}
+
+#[tokio::test]
+async fn requests_are_validated_the_way_twilio_does() {
+    let mock = start(&[flexflow_spec()]).await;
+    let url = format!("{}/v1/FlexFlows", mock.base_url());
+    let missing = send(post(url.clone(), &FLOW[..2])).await;
+    assert_error(
+        &missing,
+        400,
+        20001,
+        "Missing required parameter ChannelType",
+    );
+    let with = |extra: &[(&'static str, &'static str)]| {
+        let mut pairs = FLOW.to_vec();
+        pairs.retain(|(k, _)| !extra.iter().any(|(e, _)| e == k));
+        pairs.extend_from_slice(extra);
+        post(url.clone(), &pairs)
+    };
+    let bad_enum = send(with(&[("ChannelType", "pigeon")])).await;
+    assert_error(&bad_enum, 400, 20001, "ChannelType");
+    let bad_sid = send(with(&[("ChatServiceSid", "IS123")])).await;
+    assert_error(&bad_sid, 400, 20001, "ChatServiceSid");
+    let wrong_prefix = send(with(&[(
+        "ChatServiceSid",
+        "FOaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+    )]))
+    .await;
+    assert_error(&wrong_prefix, 400, 20001, "^IS[0-9a-fA-F]{32}$");
+    let out_of_range = send(with(&[("Integration.RetryCount", "4")])).await;
+    assert_error(&out_of_range, 400, 20001, "Integration.RetryCount");
+    let not_a_number = send(with(&[("Integration.RetryCount", "three")])).await;
+    assert_error(&not_a_number, 400, 20001, "not an integer");
+    let not_a_bool = send(with(&[("Enabled", "maybe")])).await;
+    assert_error(&not_a_bool, 400, 20001, "Enabled");
+    let not_a_url = send(with(&[
+        ("IntegrationType", "external"),
+        ("Integration.Url", "hook"),
+    ]))
+    .await;
+    assert_error(&not_a_url, 400, 20001, "Integration.Url");
+    // "Required when `integrationType` is `studio`".
+    let condition = send(with(&[("IntegrationType", "studio")])).await;
+    assert_error(&condition, 400, 20001, "Integration.FlowSid");
+    let (status, _) = send(with(&[
+        ("IntegrationType", "studio"),
+        ("Integration.FlowSid", "FWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
+    ]))
+    .await;
+    assert_eq!(status, 201);
+    let page_size = send(get(format!("{url}?PageSize=0"))).await;
+    assert_error(&page_size, 400, 20001, "PageSize");
+
+    // Unknown items, malformed SIDs and unknown paths: 404 with code 20404.
+    let unknown = send(get(format!("{url}/FOaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"))).await;
+    assert_error(&unknown, 404, 20404, "/v1/FlexFlows/FOaaaa");
+    let malformed = send(get(format!("{url}/nope"))).await;
+    assert_error(&malformed, 404, 20404, "");
+    let no_path = send(get(format!("{}/v1/Nothing", mock.base_url()))).await;
+    assert_error(&no_path, 404, 20404, "/v1/Nothing");
+    let method = send(http().put(&url).basic_auth(ACCOUNT, Some(TOKEN))).await;
+    assert_error(&method, 405, 20004, "PUT");
+    // An update of an unknown item.
+    let update = send(post(
+        format!("{url}/FOaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
+        &[],
+    ))
+    .await;
+    assert_error(&update, 404, 20404, "");
+
+    ResponseSchemas::of(&flexflow_spec()).check_all(&mock.recorded());
+    mock.shutdown().await;
+}
+
+#[tokio::test]
+async fn nested_resources_belong_to_their_parent_and_go_with_it() {
+    let chat = shared_spec("twilio_chat_v1.yaml");
+    let mock = start(std::slice::from_ref(&chat)).await;
+    let base = mock.base_url();
+    let service =
+        |name: &'static str| post(format!("{base}/v1/Services"), &[("FriendlyName", name)]);
+    let (status, a) = send(service("A")).await;
+    assert_eq!(status, 201, "{a}");
+    let (_, b) = send(service("B")).await;
+    let a_sid = a["sid"].as_str().expect("a SID");
+    let b_sid = b["sid"].as_str().expect("a SID");
+    assert!(a_sid.starts_with("IS"));
+    assert_eq!(
+        a["links"]["channels"],
+        format!("{base}/v1/Services/{a_sid}/Channels"),
+        "{a}"
+    );
+    let (status, channel) = send(post(
+        format!("{base}/v1/Services/{a_sid}/Channels"),
+        &[("FriendlyName", "general")],
+    ))
+    .await;
+    assert_eq!(status, 201, "{channel}");
+    let ch = channel["sid"].as_str().expect("a SID");
+    assert_eq!(
+        channel["service_sid"], a_sid,
+        "the parent's SID from the path"
+    );
+    let (status, _) = send(get(format!("{base}/v1/Services/{a_sid}/Channels/{ch}"))).await;
+    assert_eq!(status, 200);
+    // Not under another service.
+    let (status, _) = send(get(format!("{base}/v1/Services/{b_sid}/Channels/{ch}"))).await;
+    assert_eq!(status, 404);
+    let (_, b_channels) = send(get(format!("{base}/v1/Services/{b_sid}/Channels"))).await;
+    assert_eq!(b_channels["channels"], serde_json::json!([]));
+    // Not under a service that does not exist.
+    let nowhere = "ISbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+    let orphan = send(post(
+        format!("{base}/v1/Services/{nowhere}/Channels"),
+        &[("FriendlyName", "x")],
+    ))
+    .await;
+    assert_error(&orphan, 404, 20404, nowhere);
+    // Deleting the service deletes its channels.
+    let (status, body) = send(
+        http()
+            .delete(format!("{base}/v1/Services/{a_sid}"))
+            .basic_auth(ACCOUNT, Some(TOKEN)),
+    )
+    .await;
+    assert_eq!((status, body), (204, Value::Null));
+    let gone = send(get(format!("{base}/v1/Services/{a_sid}/Channels/{ch}"))).await;
+    assert_error(&gone, 404, 20404, "");
+    let (_, b_again) = send(get(format!("{base}/v1/Services/{b_sid}"))).await;
+    assert_eq!(b_again, b, "the other service is untouched");
+    ResponseSchemas::of(&chat).check_all(&mock.recorded());
+    mock.shutdown().await;
+}
+
+#[tokio::test]
+async fn api_v2010_pages_and_rfc_2822_dates() {
+    let spec = repo_root().join("tests/specs/edge_cases.yaml");
+    let mock = start(std::slice::from_ref(&spec)).await;
+    let calls = format!(
+        "{}/2010-04-01/Accounts/{ACCOUNT}/Calls.json",
+        mock.base_url()
+    );
+    for i in 0..5 {
+        let to = format!("+1555010{i}");
+        let (status, call) = send(post(
+            calls.clone(),
+            &[("To", &to), ("From", "+15550199"), ("Timeout", "30")],
+        ))
+        .await;
+        assert_eq!(status, 201, "{call}");
+        let date = call["date_created"].as_str().expect("a date");
+        assert!(
+            chrono::DateTime::parse_from_rfc2822(date).is_ok(),
+            "an RFC 2822 date: {date}"
+        );
+        assert_eq!(call["to"], to.as_str());
+        let sid = call["sid"].as_str().expect("a SID");
+        assert_eq!(
+            call["uri"],
+            format!("/2010-04-01/Accounts/{ACCOUNT}/Calls/{sid}.json"),
+            "a relative uri"
+        );
+    }
+    let (_, page) = send(get(format!("{calls}?PageSize=2"))).await;
+    assert_eq!(page["calls"].as_array().map(Vec::len), Some(2), "{page}");
+    assert_eq!(page["page"], 0);
+    assert_eq!(page["page_size"], 2);
+    assert_eq!(page["start"], 0);
+    assert_eq!(page["end"], 1);
+    let next = page["next_page_uri"].as_str().expect("a next page");
+    assert!(
+        next.starts_with(&format!("/2010-04-01/Accounts/{ACCOUNT}/Calls.json?")),
+        "{next}"
+    );
+    assert_eq!(page["previous_page_uri"], Value::Null);
+    let (_, second) = send(get(format!("{}{next}", mock.base_url()))).await;
+    assert_eq!(second["page"], 1);
+    assert_eq!(second["start"], 2);
+    let prev = second["previous_page_uri"]
+        .as_str()
+        .expect("a previous page");
+    let (_, back) = send(get(format!("{}{prev}", mock.base_url()))).await;
+    assert_eq!(back["calls"], page["calls"], "previous goes back");
+    let (_, third) = send(get(format!(
+        "{}{}",
+        mock.base_url(),
+        second["next_page_uri"].as_str().expect("a third page")
+    )))
+    .await;
+    assert_eq!(third["calls"].as_array().map(Vec::len), Some(1));
+    assert_eq!(third["next_page_uri"], Value::Null);
+    // Another account's path is not this user's.
+    let other = send(get(format!(
+        "{}/2010-04-01/Accounts/ACbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb/Calls.json",
+        mock.base_url()
+    )))
+    .await;
+    assert_error(&other, 404, 20404, "");
+    ResponseSchemas::of(&spec).check_all(&mock.recorded());
+    mock.shutdown().await;
+}
+
+#[tokio::test]
+async fn control_endpoints_inject_faults_and_reset() {
+    let mock = start(&[flexflow_spec()]).await;
+    let base = mock.base_url();
+    let faults = format!("{base}/__mock/faults");
+    let (status, fault) = send(
+        http()
+            .post(&faults)
+            .header("content-type", "application/json")
+            .body(r#"{"status": 429, "count": 2, "retry_after": 3}"#),
+    )
+    .await;
+    assert_eq!(status, 201, "{fault}");
+    for _ in 0..2 {
+        let response = get(format!("{base}/v1/FlexFlows"))
+            .send()
+            .await
+            .expect("an answer");
+        assert_eq!(response.status().as_u16(), 429);
+        assert_eq!(
+            response
+                .headers()
+                .get("retry-after")
+                .and_then(|v| v.to_str().ok()),
+            Some("3")
+        );
+        let body: Value =
+            serde_json::from_slice(&response.bytes().await.expect("a body")).expect("JSON");
+        assert_eq!(body["code"], 20429);
+    }
+    let (status, _) = send(get(format!("{base}/v1/FlexFlows"))).await;
+    assert_eq!(status, 200, "two faults, then normal answers");
+    // Aimed at one method, as a form.
+    let (status, _) = send(
+        http()
+            .post(&faults)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("status=500&method=post&path=/v1/FlexFlows"),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let (status, _) = send(get(format!("{base}/v1/FlexFlows"))).await;
+    assert_eq!(status, 200, "a GET is not aimed at");
+    let fault = send(post(format!("{base}/v1/FlexFlows"), FLOW)).await;
+    assert_error(&fault, 500, 20500, "");
+    let bad = send(http().post(&faults).body("status=200")).await;
+    assert_error(&bad, 400, 20001, "status");
+
+    // Reset forgets items and restarts the seed's SIDs.
+    let (_, first) = send(post(format!("{base}/v1/FlexFlows"), FLOW)).await;
+    let (status, _) = send(http().post(format!("{base}/__mock/reset"))).await;
+    assert_eq!(status, 204);
+    let sid = first["sid"].as_str().expect("a SID");
+    let (status, _) = send(get(format!("{base}/v1/FlexFlows/{sid}"))).await;
+    assert_eq!(status, 404);
+    let (_, again) = send(post(format!("{base}/v1/FlexFlows"), FLOW)).await;
+    assert_eq!(
+        again["sid"], first["sid"],
+        "the same seed, the same first SID"
+    );
+    let (status, record) = send(http().get(format!("{base}/__mock/requests"))).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        record.as_array().map(Vec::len),
+        Some(2),
+        "reset also clears the record"
+    );
+    mock.shutdown().await;
+}
+
+#[tokio::test]
+async fn seeded_answers_are_byte_identical() {
+    async fn one_run() -> String {
+        let mock = Mock::from_spec_paths(
+            &[flexflow_spec()],
+            Options {
+                seed: Some(42),
+                clock: Some("2024-05-06T07:08:09Z".parse().expect("a time")),
+                public_url: Some("https://mock.test".into()),
+                ..Options::default()
+            },
+        )
+        .expect("the mock loads")
+        .spawn()
+        .await
+        .expect("the mock listens");
+        let mut pairs = FLOW.to_vec();
+        pairs.extend_from_slice(&[
+            ("IntegrationType", "external"),
+            ("Integration.Url", "https://example.com/hook"),
+        ]);
+        let text = post(format!("{}/v1/FlexFlows", mock.base_url()), &pairs)
+            .send()
+            .await
+            .expect("an answer")
+            .text()
+            .await
+            .expect("a body");
+        mock.shutdown().await;
+        text
+    }
+    let a = one_run().await;
+    let b = one_run().await;
+    assert_eq!(a, b);
+    let value: Value = serde_json::from_str(&a).expect("JSON");
+    insta::assert_json_snapshot!("seeded_create_flex_flow", value);
+}
+
+#[test]
+fn two_specs_with_one_path_are_a_start_up_error() {
+    let err = Mock::from_spec_paths(
+        &[
+            shared_spec("twilio_chat_v1.yaml"),
+            shared_spec("twilio_sync_v1.yaml"),
+        ],
+        Options::default(),
+    )
+    .expect_err("chat and sync both have /v1/Services");
+    let text = err.to_string();
+    assert!(text.contains("/v1/Services"), "{text}");
+    assert!(
+        text.contains("twilio_chat_v1.yaml") && text.contains("twilio_sync_v1.yaml"),
+        "{text}"
+    );
+    let bad = Mock::from_specs(&[("bad.yaml", "openapi: [")], Options::default())
+        .expect_err("a broken spec");
+    assert!(bad.to_string().contains("bad.yaml"), "{bad}");
+}
+
+#[tokio::test]
+async fn several_specs_share_one_server() {
+    let flex = flexflow_spec();
+    let chat = shared_spec("twilio_chat_v1.yaml");
+    let mock = start(&[flex, chat]).await;
+    let (status, _) = send(post(format!("{}/v1/FlexFlows", mock.base_url()), FLOW)).await;
+    assert_eq!(status, 201);
+    let (status, _) = send(post(
+        format!("{}/v1/Services", mock.base_url()),
+        &[("FriendlyName", "chat")],
+    ))
+    .await;
+    assert_eq!(status, 201);
+    let specs: Vec<String> = mock
+        .recorded()
+        .iter()
+        .filter_map(|e| e.spec.clone())
+        .collect();
+    assert!(specs[0].ends_with("spec/twilio_flex_v1.yaml"), "{specs:?}");
+    assert!(specs[1].ends_with("twilio_chat_v1.yaml"), "{specs:?}");
+    mock.shutdown().await;
+}
+
+/// The binary: the first stdout line, seeded answers across two runs, SIGTERM, start-up
+/// errors.
+#[test]
+fn the_binary_keeps_its_contract() {
+    let bin = PathBuf::from(env!("CARGO_BIN_EXE_twilio-mock"));
+    let run = || -> String {
+        let mut child = Command::new(&bin)
+            .args(["--spec"])
+            .arg(flexflow_spec())
+            .args([
+                "--seed",
+                "7",
+                "--clock",
+                "2024-01-01T00:00:00Z",
+                "--account-sid",
+                ACCOUNT,
+                "--auth-token",
+                TOKEN,
+                "--public-url",
+                "https://mock.test",
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the binary starts");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut line)
+            .expect("a first line");
+        let url = line
+            .trim_end()
+            .strip_prefix("twilio-mock listening on ")
+            .unwrap_or_else(|| panic!("the first line announces the address: {line:?}"))
+            .to_owned();
+        assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime");
+        let body = rt.block_on(async {
+            post(format!("{url}/v1/FlexFlows"), FLOW)
+                .send()
+                .await
+                .expect("an answer")
+                .text()
+                .await
+                .expect("a body")
+        });
+        let term = Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(term.success());
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        let status = loop {
+            if let Some(s) = child.try_wait().expect("the child") {
+                break s;
+            }
+            if std::time::Instant::now() > deadline {
+                let _ = child.kill();
+                panic!("the mock did not stop on SIGTERM");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        assert!(status.success(), "a clean exit on SIGTERM: {status}");
+        body
+    };
+    let first = run();
+    assert!(
+        first.contains("\"account_sid\":\"ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\""),
+        "{first}"
+    );
+    assert_eq!(first, run(), "two seeded runs answer the same bytes");
+
+    let out = Command::new(&bin)
+        .arg("--spec")
+        .arg(shared_spec("twilio_chat_v1.yaml"))
+        .arg("--spec")
+        .arg(shared_spec("twilio_sync_v1.yaml"))
+        .output()
+        .expect("the binary runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("twilio_chat_v1.yaml") && err.contains("twilio_sync_v1.yaml"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty(), "nothing announced");
+    let out = Command::new(&bin)
+        .args(["--spec", "no/such.yaml"])
+        .output()
+        .expect("the binary runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no/such.yaml"));
+}
