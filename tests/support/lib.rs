@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 pub mod diff_cases;
+pub mod mock;
 pub mod tf;
 
 /// The repository root.
