@@ -256,3 +256,170 @@ data "twilio_flex_flow" "missing" {
         run.text()
     );
 }
+
+/// The provider of Twilio's full Flex v1 spec, generated outside the repository (as
+/// generated_crates.rs does for the client) into `target/provider-full-flex` and built in
+/// this repository's target directory.
+fn full_flex_provider() -> std::path::PathBuf {
+    use workspace_tests::{cargo_workspace, out_of_repo_settings, read, shared_flex_spec};
+    let root = workspace_tests::repo_root();
+    let dir = workspace_tests::tf::target_dir().join("provider-full-flex");
+    let text = read(&shared_flex_spec());
+    let output = twilio_codegen::generate_all(
+        &[twilio_codegen::SpecInput::new("twilio_flex_v1.yaml", &text)],
+        &out_of_repo_settings(),
+    )
+    .unwrap_or_else(|e| panic!("the full spec generates: {e}"));
+    std::fs::create_dir_all(&dir).expect("dir");
+    twilio_codegen::write::write(&dir.join("crates"), &output).unwrap_or_else(|e| panic!("{e}"));
+    cargo_workspace(
+        &dir,
+        &[
+            "crates/twilio-flex-v1".to_owned(),
+            "crates/terraform-provider-twilio".to_owned(),
+        ],
+    );
+    // The workspace's own profile, so the build shares this repository's target directory
+    // (and its compiled dependencies) instead of building tonic and the rest again.
+    let manifest = dir.join("Cargo.toml");
+    let mut text = read(&manifest);
+    if !text.contains("[profile.dev.package.\"*\"]") {
+        text.push_str("\n[profile.dev.package.\"*\"]\nopt-level = 2\n");
+        std::fs::write(&manifest, text).expect("manifest");
+    }
+    let target = workspace_tests::tf::target_dir();
+    let _lock = workspace_tests::tf::BUILD_LOCK
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    let out = std::process::Command::new(env!("CARGO"))
+        .args(["build", "-p", "terraform-provider-twilio"])
+        .current_dir(&dir)
+        .env("CARGO_TARGET_DIR", &target)
+        // Outside the repository its .cargo/config.toml is not read.
+        .env("PROTOC", root.join("tools/protoc"))
+        .env_remove("CARGO_MAKEFLAGS")
+        .output()
+        .expect("cargo runs");
+    assert!(
+        out.status.success(),
+        "the full Flex v1 provider does not build:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The binary has the checked-in provider's name: keep a copy of its own.
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&bin).expect("bin dir");
+    let copy = bin.join("terraform-provider-twilio");
+    let tmp = bin.join(".terraform-provider-twilio.tmp");
+    std::fs::copy(target.join("debug/terraform-provider-twilio"), &tmp).expect("copy binary");
+    std::fs::rename(&tmp, &copy).expect("move binary");
+    copy
+}
+
+#[test]
+fn every_resource_of_full_flex_v1_applies_plans_empty_and_destroys() {
+    let Some(terraform) =
+        terraform("every_resource_of_full_flex_v1_applies_plans_empty_and_destroys")
+    else {
+        return;
+    };
+    let provider = full_flex_provider();
+    let mock_bin = build_binary("twilio-mock", "twilio-mock");
+    let spec = workspace_tests::shared_flex_spec();
+    let mock = MockServer::start(&mock_bin, &[&spec]);
+    let mut wd = Workdir::new(&terraform, &provider, ADDRESS);
+    wd.env("TWILIO_AUTH_TOKEN", AUTH_TOKEN);
+
+    // Every resource type of the generated schema appears below.
+    wd.write(&config(&mock.url, "https://test.com/external", ""));
+    let schema = wd.ok(&["providers", "schema", "-json"]);
+    let schema: serde_json::Value = serde_json::from_str(&schema.stdout).expect("JSON");
+    let mut types: Vec<String> = schema["provider_schemas"][ADDRESS]["resource_schemas"]
+        .as_object()
+        .expect("resources")
+        .keys()
+        .cloned()
+        .collect();
+    types.sort();
+    assert_eq!(
+        types,
+        [
+            "twilio_flex_channel",
+            "twilio_flex_flow",
+            "twilio_flex_insights_questionnaires",
+            "twilio_flex_web_channel"
+        ]
+    );
+
+    let resources = |customer: &str| {
+        format!(
+            r#"
+resource "twilio_flex_channel" "channel" {{
+  flex_flow_sid           = twilio_flex_flow.flow.sid
+  identity                = "alice"
+  chat_user_friendly_name = "Alice"
+  chat_friendly_name      = "Support chat"
+}}
+
+resource "twilio_flex_web_channel" "web" {{
+  flex_flow_sid          = twilio_flex_flow.flow.sid
+  identity               = "bob"
+  customer_friendly_name = "{customer}"
+  chat_friendly_name     = "Web chat"
+}}
+
+resource "twilio_flex_insights_questionnaires" "q" {{
+  name        = "Quality"
+  description = "Monthly review"
+}}
+"#
+        )
+    };
+    wd.write(&config(
+        &mock.url,
+        "https://test.com/external",
+        &resources("Bob"),
+    ));
+    let apply = wd.ok(&["apply", "-auto-approve"]);
+    assert!(apply.stdout.contains("4 added"), "{}", apply.text());
+    assert_empty_plan(&wd, "after applying every resource");
+
+    // A create-only attribute (the web channel's customer_friendly_name) replaces.
+    let web_sid = state_value(&wd, "twilio_flex_web_channel.web", "sid");
+    wd.write(&config(
+        &mock.url,
+        "https://test.com/external",
+        &resources("Robert"),
+    ));
+    let run = plan(&wd);
+    assert!(
+        run.stdout.contains("must be replaced")
+            && run.stdout.contains("forces replacement")
+            && run.stdout.contains("1 to add, 0 to change, 1 to destroy"),
+        "{}",
+        run.text()
+    );
+    wd.ok(&["apply", "-auto-approve"]);
+    let new_sid = state_value(&wd, "twilio_flex_web_channel.web", "sid");
+    assert_ne!(new_sid, web_sid, "a new web channel");
+    assert_eq!(
+        mock.call("GET", &format!("/v1/WebChannels/{web_sid}")).0,
+        404
+    );
+    assert_empty_plan(&wd, "after the replacement");
+
+    wd.ok(&["destroy", "-auto-approve"]);
+    for (list, key) in [
+        ("/v1/FlexFlows", "flex_flows"),
+        ("/v1/Channels", "flex_chat_channels"),
+        ("/v1/WebChannels", "flex_chat_channels"),
+    ] {
+        let (status, body) = mock.call("GET", list);
+        assert_eq!(status, 200, "{list}: {body}");
+        let v: serde_json::Value = serde_json::from_str(&body).expect("JSON");
+        assert_eq!(
+            v[key],
+            serde_json::json!([]),
+            "{list} after destroy: {body}"
+        );
+    }
+}

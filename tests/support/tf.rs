@@ -40,8 +40,15 @@ pub fn target_dir() -> PathBuf {
         .unwrap_or_else(|| repo_root().join("target"))
 }
 
-/// Builds a workspace binary (`cargo build -p PACKAGE --bin BIN`) and returns its path.
+/// Held while a test builds and copies a binary: tests of one binary run in parallel and
+/// share the target directory.
+pub static BUILD_LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Builds a workspace binary (`cargo build -p PACKAGE --bin BIN`) and returns the path of a
+/// copy of it in `target/test-bin/PACKAGE/` (so another build cannot replace it while a
+/// test runs it).
 pub fn build_binary(package: &str, bin: &str) -> PathBuf {
+    let _lock = BUILD_LOCK.lock().unwrap_or_else(|e| e.into_inner());
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let out = Command::new(cargo)
         .args(["build", "-p", package, "--bin", bin])
@@ -55,7 +62,13 @@ pub fn build_binary(package: &str, bin: &str) -> PathBuf {
     );
     let path = target_dir().join("debug").join(bin);
     assert!(path.is_file(), "{} was not built", path.display());
-    path
+    let dir = target_dir().join("test-bin").join(package);
+    std::fs::create_dir_all(&dir).expect("test-bin dir");
+    let copy = dir.join(bin);
+    let tmp = dir.join(format!(".{bin}.tmp"));
+    std::fs::copy(&path, &tmp).expect("copy binary");
+    std::fs::rename(&tmp, &copy).expect("move binary");
+    copy
 }
 
 /// The generated provider's binary, built from the checked-in crate.
