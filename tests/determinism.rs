@@ -217,17 +217,22 @@ fn several_specs_land_side_by_side_and_a_removed_spec_takes_its_crate_along() {
         [
             ".twilio-codegen",
             "terraform",
+            "terraform-provider-twilio",
             "twilio-chat-v1",
             "twilio-flex-v1"
         ]
     );
 
-    // Without the second spec: its crate directory goes, and so does its Terraform doc.
+    // Without the second spec: its crate directory goes, and so do its Terraform docs (the
+    // resource's and its data source's).
     let alone = twilio_codegen::generate(FLEXFLOW_SPEC_NAME, &flex, &settings).expect("generates");
     let written = twilio_codegen::write::write(&out, &alone).expect("writes");
     assert!(!out.join("twilio-chat-v1").exists());
     assert!(!out
         .join("terraform/docs/resources/chat_service.md")
+        .exists());
+    assert!(!out
+        .join("terraform/docs/data-sources/chat_service.md")
         .exists());
     let crate_files = ab
         .files
@@ -236,8 +241,8 @@ fn several_specs_land_side_by_side_and_a_removed_spec_takes_its_crate_along() {
         .count();
     assert_eq!(
         written.removed,
-        crate_files + 1,
-        "the crate's files and one doc"
+        crate_files + 2,
+        "the crate's files and two docs"
     );
     assert_eq!(
         tree(&out),

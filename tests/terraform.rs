@@ -24,6 +24,12 @@ const SCHEMA: &str = "terraform/providers-schema.json";
 const CODE_SPEC: &str = "terraform/provider-code-spec.json";
 const DOCS: &str = "terraform/docs/resources/";
 const FLEX_FLOW_DOC: &str = "terraform/docs/resources/flex_flow.md";
+const FLEX_FLOW_DATA_DOC: &str = "terraform/docs/data-sources/flex_flow.md";
+const INDEX_DOC: &str = "terraform/docs/index.md";
+const PROVIDER_CRATE: &str = "terraform-provider-twilio/";
+const PROVIDER_MAIN: &str = "terraform-provider-twilio/src/main.rs";
+const PROVIDER_JSON: &str = "terraform-provider-twilio/src/provider.json";
+const PROVIDER_CARGO: &str = "terraform-provider-twilio/Cargo.toml";
 
 /// The Terraform files generated from a spec's text.
 fn terraform_files(name: &str, text: &str) -> BTreeMap<String, String> {
@@ -31,7 +37,7 @@ fn terraform_files(name: &str, text: &str) -> BTreeMap<String, String> {
         .unwrap_or_else(|e| panic!("{name} generates: {e}"));
     out.files
         .into_iter()
-        .filter(|(path, _)| path.starts_with("terraform/"))
+        .filter(|(path, _)| path.starts_with("terraform/") || path.starts_with(PROVIDER_CRATE))
         .collect()
 }
 
@@ -255,10 +261,29 @@ fn check_against_model(api: &Api, files: &BTreeMap<String, String>) {
 fn snapshots_of_spec_output() {
     let (_, files) = flexflow();
     let names: Vec<&str> = files.keys().map(String::as_str).collect();
-    assert_eq!(names, [FLEX_FLOW_DOC, CODE_SPEC, SCHEMA]);
+    assert_eq!(
+        names,
+        [
+            PROVIDER_CARGO,
+            "terraform-provider-twilio/README.md",
+            "terraform-provider-twilio/rustfmt.toml",
+            PROVIDER_MAIN,
+            PROVIDER_JSON,
+            FLEX_FLOW_DATA_DOC,
+            INDEX_DOC,
+            FLEX_FLOW_DOC,
+            CODE_SPEC,
+            SCHEMA,
+        ]
+    );
     insta::assert_snapshot!("providers_schema", files[SCHEMA]);
     insta::assert_snapshot!("provider_code_spec", files[CODE_SPEC]);
     insta::assert_snapshot!("flex_flow_doc", files[FLEX_FLOW_DOC]);
+    insta::assert_snapshot!("flex_flow_data_source_doc", files[FLEX_FLOW_DATA_DOC]);
+    insta::assert_snapshot!("provider_index_doc", files[INDEX_DOC]);
+    insta::assert_snapshot!("provider_main_rs", files[PROVIDER_MAIN]);
+    insta::assert_snapshot!("provider_json", files[PROVIDER_JSON]);
+    insta::assert_snapshot!("provider_cargo_toml", files[PROVIDER_CARGO]);
 }
 
 #[test]
@@ -397,11 +422,12 @@ fn flexflow_schema_follows_the_model() {
         }
     }
 
-    // The dotted group: one nested block, single nesting, members relative to it.
+    // The dotted group: one nested block, group nesting (optional, never null, so the
+    // server fills what configuration leaves out), members relative to it.
     let group = &flow.groups[0];
     let name = snake(&group.name);
     let nested = &block["block_types"][&name];
-    assert_eq!(nested["nesting_mode"], "single");
+    assert_eq!(nested["nesting_mode"], "group");
     let members = attribute_names(&nested["block"]);
     let expected: BTreeSet<String> = group
         .params
@@ -867,7 +893,7 @@ fn two_specs() -> ([Api; 2], BTreeMap<String, String>) {
     let files = out
         .files
         .into_iter()
-        .filter(|(path, _)| path.starts_with("terraform/"))
+        .filter(|(path, _)| path.starts_with("terraform/") || path.starts_with(PROVIDER_CRATE))
         .collect();
     (apis, files)
 }

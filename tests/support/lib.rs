@@ -4,6 +4,8 @@
 use std::path::{Path, PathBuf};
 
 pub mod diff_cases;
+pub mod mock;
+pub mod tf;
 
 /// The repository root.
 pub fn repo_root() -> PathBuf {

@@ -117,13 +117,18 @@ pub fn emit_all(sources: &[Source<'_>], settings: &Settings) -> Result<Emitted, 
         },
         || {
             let apis: Vec<(&Api, &str)> = sources.iter().map(|s| (s.api, s.file)).collect();
-            std::panic::catch_unwind(|| terraform::emit_all(&apis, settings)).unwrap_or_else(|_| {
-                let files: Vec<&str> = apis.iter().map(|(_, f)| *f).collect();
-                Err(Error::file(
-                    &files.join(", "),
-                    "terraform: the emitter panicked",
-                ))
-            })
+            let crates: Vec<String> = sources
+                .iter()
+                .map(|s| crate_name(s.api, s.settings))
+                .collect();
+            std::panic::catch_unwind(|| terraform::emit_all_with_crates(&apis, &crates, settings))
+                .unwrap_or_else(|_| {
+                    let files: Vec<&str> = apis.iter().map(|(_, f)| *f).collect();
+                    Err(Error::file(
+                        &files.join(", "),
+                        "terraform: the emitter panicked",
+                    ))
+                })
         },
     );
 

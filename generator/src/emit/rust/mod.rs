@@ -10,12 +10,12 @@ mod enums;
 mod examples;
 pub mod format;
 mod models;
-mod names;
+pub(crate) mod names;
 mod resources;
 mod samples;
 mod sids;
 mod tests;
-mod ty;
+pub(crate) mod ty;
 
 use proc_macro2::TokenStream;
 use rayon::prelude::*;

@@ -21,7 +21,8 @@ use std::collections::BTreeSet;
 use serde_json::{json, Map, Value};
 
 use super::attrs::{Attribute, Block, Checks, Mode, Nesting, Pattern, TfResource, TfType, Timeout};
-use super::{pretty, EmitError};
+use super::settings::{self, SETTINGS};
+use super::{data_source, pretty, EmitError};
 use crate::model::number_text;
 
 /// The specification version written.
@@ -34,13 +35,72 @@ const PLAN_MODIFIERS: &str = "github.com/hashicorp/terraform-plugin-framework/re
 pub fn render(resources: &[TfResource<'_>], provider: &str) -> Result<String, EmitError> {
     let mut list: Vec<&TfResource<'_>> = resources.iter().collect();
     list.sort_by(|a, b| a.name.cmp(&b.name));
+    let datasources: Vec<Value> = list.iter().map(|r| data_source(r)).collect();
     let resources: Vec<Value> = list.into_iter().map(resource).collect();
-    let doc = json!({
-        "version": VERSION,
-        "provider": { "name": provider },
-        "resources": resources,
-    });
+    let mut doc = Map::new();
+    doc.insert("version".to_owned(), json!(VERSION));
+    doc.insert("provider".to_owned(), provider_schema(provider));
+    doc.insert("resources".to_owned(), Value::Array(resources));
+    if !datasources.is_empty() {
+        doc.insert("datasources".to_owned(), Value::Array(datasources));
+    }
+    let doc = Value::Object(doc);
     pretty("terraform/provider-code-spec.json", &doc)
+}
+
+/// The provider block: its settings, all optional strings, secrets sensitive.
+fn provider_schema(provider: &str) -> Value {
+    let attributes: Vec<Value> = SETTINGS
+        .iter()
+        .map(|s| {
+            let mut body = Map::new();
+            body.insert("optional_required".to_owned(), json!("optional"));
+            body.insert("description".to_owned(), json!(s.description));
+            if s.sensitive {
+                body.insert("sensitive".to_owned(), json!(true));
+            }
+            json!({ "name": s.name, "string": body })
+        })
+        .collect();
+    json!({
+        "name": provider,
+        "schema": { "attributes": attributes, "description": settings::DESCRIPTION },
+    })
+}
+
+/// The data source of a resource: the attributes naming it required, the rest computed,
+/// nested blocks as computed object attributes.
+fn data_source(r: &TfResource<'_>) -> Value {
+    let attributes: Vec<Value> = data_source::attributes(r)
+        .iter()
+        .map(|a| {
+            let mut body = Map::new();
+            body.insert(
+                "computed_optional_required".to_owned(),
+                json!(mode(data_source::mode(a))),
+            );
+            match &a.ty {
+                TfType::List(t) | TfType::Map(t) => {
+                    body.insert("element_type".to_owned(), element_type(t));
+                }
+                TfType::Object(fields) => {
+                    body.insert("attribute_types".to_owned(), attribute_types(fields));
+                }
+                _ => {}
+            }
+            if !a.description.is_empty() {
+                body.insert("description".to_owned(), json!(a.description));
+            }
+            if a.sensitive {
+                body.insert("sensitive".to_owned(), json!(true));
+            }
+            let mut out = Map::new();
+            out.insert("name".to_owned(), json!(a.name));
+            out.insert(type_key(&a.ty).to_owned(), Value::Object(body));
+            Value::Object(out)
+        })
+        .collect();
+    json!({ "name": r.name, "schema": { "attributes": attributes } })
 }
 
 fn resource(r: &TfResource<'_>) -> Value {

@@ -4,33 +4,109 @@
 //! Keys follow Terraform's own output: attributes and block types sorted by name, each
 //! attribute with its cty `type`, `description` and `description_kind`, and the flags
 //! `required`, `optional`, `computed`, `sensitive`, `deprecated` only when true. Nested
-//! blocks from dotted groups use nesting mode `single` (numbered groups: `list` with
-//! `max_items`), the mode a framework provider built from the code specification reports.
+//! blocks from dotted groups use nesting mode `group` (numbered groups: `list` with
+//! `max_items`): written like a `single` block (`integration { url = "…" }`, referenced as
+//! `integration.url`), but never null, so the server can fill the members that configuration
+//! leaves out (they are optional and computed), and a configuration without the block
+//! plans no change against what the server reports. The provider block lists the provider's
+//! settings; each resource has a data source of the same name.
 
 use serde_json::{json, Map, Value};
 
 use super::attrs::{Attribute, Block, Mode, Nesting, TfResource, Timeout};
+use super::data_source::{self, DsAttribute};
+use super::settings::{self, SETTINGS};
 use super::{pretty, EmitError};
 
 /// Renders the providers schema of `resources`, keyed by the provider `address`.
 pub fn render(resources: &[TfResource<'_>], address: &str) -> Result<String, EmitError> {
+    pretty(
+        "terraform/providers-schema.json",
+        &document(resources, address),
+    )
+}
+
+/// The providers schema document of `resources`, keyed by the provider `address`.
+pub fn document(resources: &[TfResource<'_>], address: &str) -> Value {
     let mut schemas = Map::new();
+    let mut data_sources = Map::new();
     for r in resources {
         schemas.insert(
             r.type_name.clone(),
             json!({ "version": 0, "block": resource_block(r) }),
         );
+        data_sources.insert(
+            r.type_name.clone(),
+            json!({ "version": 0, "block": data_source_block(r) }),
+        );
     }
     let mut providers = Map::new();
-    providers.insert(
-        address.to_owned(),
-        json!({
-            "provider": { "version": 0, "block": { "description_kind": "plain" } },
-            "resource_schemas": schemas,
-        }),
+    let mut provider = Map::new();
+    provider.insert(
+        "provider".to_owned(),
+        json!({ "version": 0, "block": provider_block() }),
     );
-    let doc = json!({ "format_version": "1.0", "provider_schemas": providers });
-    pretty("terraform/providers-schema.json", &doc)
+    if !schemas.is_empty() {
+        provider.insert("resource_schemas".to_owned(), Value::Object(schemas));
+        provider.insert(
+            "data_source_schemas".to_owned(),
+            Value::Object(data_sources),
+        );
+    }
+    providers.insert(address.to_owned(), Value::Object(provider));
+    json!({ "format_version": "1.0", "provider_schemas": providers })
+}
+
+fn provider_block() -> Value {
+    let mut attrs = Map::new();
+    for s in SETTINGS {
+        let mut a = Map::new();
+        a.insert("type".to_owned(), json!("string"));
+        describe(&mut a, s.description);
+        a.insert("optional".to_owned(), json!(true));
+        if s.sensitive {
+            a.insert("sensitive".to_owned(), json!(true));
+        }
+        attrs.insert(s.name.to_owned(), Value::Object(a));
+    }
+    let mut out = Map::new();
+    out.insert("attributes".to_owned(), Value::Object(attrs));
+    describe(&mut out, settings::DESCRIPTION);
+    Value::Object(out)
+}
+
+fn data_source_block(r: &TfResource<'_>) -> Value {
+    let mut attrs = Map::new();
+    for a in data_source::attributes(r) {
+        attrs.insert(a.name.clone(), data_source_attribute(&a));
+    }
+    let description = format!(
+        "Reads {} by `{}`.",
+        r.resource.description.as_deref().unwrap_or(&r.type_name),
+        data_source::lookup(r).join("`, `")
+    );
+    let mut out = Map::new();
+    out.insert("attributes".to_owned(), Value::Object(attrs));
+    describe(&mut out, &description);
+    Value::Object(out)
+}
+
+fn data_source_attribute(a: &DsAttribute) -> Value {
+    let mut out = Map::new();
+    out.insert("type".to_owned(), a.ty.cty());
+    describe(&mut out, &a.description);
+    if a.deprecated {
+        out.insert("deprecated".to_owned(), json!(true));
+    }
+    if a.required {
+        out.insert("required".to_owned(), json!(true));
+    } else {
+        out.insert("computed".to_owned(), json!(true));
+    }
+    if a.sensitive {
+        out.insert("sensitive".to_owned(), json!(true));
+    }
+    Value::Object(out)
 }
 
 /// `markdown` when a description uses Markdown (code spans, links), else `plain`.
@@ -123,7 +199,7 @@ fn block_type(b: &Block) -> Value {
         .collect();
     let mut out = Map::new();
     let (mode, max) = match b.nesting {
-        Nesting::Single => ("single", None),
+        Nesting::Single => ("group", None),
         Nesting::List { max_items } => ("list", Some(max_items)),
     };
     out.insert("nesting_mode".to_owned(), json!(mode));
@@ -153,8 +229,10 @@ fn timeouts(actions: &[Timeout]) -> Value {
         a.insert("optional".to_owned(), json!(true));
         attrs.insert(t.action.to_owned(), Value::Object(a));
     }
+    // `group`, like the dotted groups: an optional block whose absence is an object of
+    // nulls (every action then takes its default).
     json!({
-        "nesting_mode": "single",
+        "nesting_mode": "group",
         "block": { "attributes": attrs, "description_kind": "plain" },
     })
 }

@@ -1,0 +1,640 @@
+//! The provider crate (`terraform-provider-twilio/`, binary `terraform-provider-twilio`):
+//! what the spec decides, on the hand-written `twilio-terraform-runtime`.
+//!
+//! - `src/provider.json`: the providers schema document (the one `providers-schema.json`
+//!   holds) and, per resource, what the runtime needs beyond it: where each attribute is in
+//!   the client model's response, what forces replacement, the checks and conditions the
+//!   spec states, the import ID's format and the default timeouts; all read from the
+//!   [`TfResource`] view, never re-derived;
+//! - `src/main.rs`: per resource, the `Operations` that build the client crate's parameter
+//!   structs from Terraform values and call its handles (`client.flex_v1().flex_flows()`),
+//!   formatted by prettyplease;
+//! - `Cargo.toml`, `README.md` from `templates/terraform/provider/`.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use serde_json::{json, Map, Value};
+
+use super::attrs::{Attribute, Block, Mode, Nesting, TfResource};
+use super::names;
+use super::EmitError;
+use crate::emit::rust::names::{ident, RustNames};
+use crate::emit::rust::ty::{id, is_string, request_type, rust_type, Imports};
+use crate::model::{Api, OperationKind, Param, Type};
+
+/// The crate's directory in the output, for the provider named `provider`.
+pub fn crate_dir(provider: &str) -> String {
+    format!("terraform-provider-{provider}")
+}
+
+/// What the provider crate needs to know about the client crates.
+pub struct ClientCrate<'a> {
+    /// The API.
+    pub api: &'a Api,
+    /// Its crate name (`twilio-flex-v1`).
+    pub name: String,
+}
+
+/// Emits the provider crate's files (paths relative to the output directory).
+pub fn emit(
+    resources: &[TfResource<'_>],
+    crates: &[ClientCrate<'_>],
+    schema_doc: &Value,
+    provider: &str,
+    settings: &crate::Settings,
+    header: &str,
+) -> Result<BTreeMap<String, String>, EmitError> {
+    let dir = crate_dir(provider);
+    let mut files = BTreeMap::new();
+    let mut defs = Map::new();
+    let mut data_sources = Map::new();
+    let mut modules = Vec::new();
+    let mut registrations = Vec::new();
+    let mut used_crates: Vec<&ClientCrate<'_>> = Vec::new();
+    for r in resources {
+        let krate = crates
+            .iter()
+            .find(|c| std::ptr::eq(c.api, r.api))
+            .ok_or_else(|| EmitError {
+                what: format!("{dir}/src/main.rs"),
+                message: format!("no client crate for `{}`", r.type_name),
+            })?;
+        if !used_crates.iter().any(|c| c.name == krate.name) {
+            used_crates.push(krate);
+        }
+        defs.insert(r.type_name.clone(), resource_def(r));
+        data_sources.insert(r.type_name.clone(), json!({ "resource": r.type_name }));
+        let names = RustNames::new(r.api);
+        let module = id(&r.name);
+        let body = operations(r, &names, &krate.name)?;
+        let ty = &r.type_name;
+        modules.push(quote! {
+            #[doc = concat!("`", #ty, "`: its operations through the client crate.")]
+            mod #module {
+                #body
+            }
+        });
+        registrations.push(quote! {
+            (#ty, Arc::new(#module::Ops) as Arc<dyn Operations>)
+        });
+    }
+    let def = json!({
+        "name": provider,
+        "schema": schema_doc,
+        "resources": defs,
+        "data_sources": data_sources,
+    });
+    let mut def_text = serde_json::to_string_pretty(&def).map_err(|e| EmitError {
+        what: format!("{dir}/src/provider.json"),
+        message: e.to_string(),
+    })?;
+    def_text.push('\n');
+    files.insert(format!("{dir}/src/provider.json"), def_text);
+
+    let address = &settings.provider_address;
+    let doc = format!(
+        " The Terraform provider `{address}`, generated from the API specs; every API call goes \
+         through the generated client crates. Terraform starts it; run alone, it says so."
+    );
+    let main = quote! {
+        #![doc = #doc]
+        #![forbid(unsafe_code)]
+
+        use std::sync::Arc;
+
+        use twilio_terraform_runtime::Operations;
+
+        /// What the binary says when run outside Terraform.
+        const NOT_ALONE: &str = "This is a Terraform provider: Terraform runs it. See its README for using it with `dev_overrides`.";
+
+        /// The schema and behaviour of every resource, generated beside this file.
+        const PROVIDER: &str = include_str!("provider.json");
+
+        #(#modules)*
+
+        #[tokio::main]
+        async fn main() -> std::process::ExitCode {
+            if std::env::var_os("TF_PLUGIN_MAGIC_COOKIE").is_none() {
+                eprintln!("{}", NOT_ALONE);
+                return std::process::ExitCode::from(1);
+            }
+            let ops: Vec<(&str, Arc<dyn Operations>)> = vec![#(#registrations),*];
+            match twilio_terraform_runtime::serve(PROVIDER, ops).await {
+                Ok(()) => std::process::ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("terraform-provider: {e}");
+                    std::process::ExitCode::from(1)
+                }
+            }
+        }
+    };
+    let text = crate::emit::rust::format_file(main, &format!("{dir}/src/main.rs"))?;
+    files.insert(
+        format!("{dir}/src/main.rs"),
+        format!("// {header}\n\n{text}"),
+    );
+
+    let runtime_path = settings.runtime_path.as_deref().map(|p| {
+        let provider_runtime = std::path::Path::new(p)
+            .with_file_name("provider-runtime")
+            .to_string_lossy()
+            .replace('\\', "/");
+        if std::path::Path::new(p).is_absolute() {
+            provider_runtime
+        } else {
+            format!("../{}", provider_runtime.trim_start_matches("./"))
+        }
+    });
+    let client_crates: Vec<Value> = used_crates
+        .iter()
+        .map(|c| json!({ "name": c.name, "path": format!("../{}", c.name) }))
+        .collect();
+    let render = |name: &str, template: &str| -> Result<String, EmitError> {
+        let mut env = minijinja::Environment::new();
+        env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        env.add_template(name, template)
+            .and_then(|_| env.get_template(name))
+            .and_then(|t| {
+                t.render(minijinja::context! {
+                    header => header,
+                    crate_name => dir,
+                    provider => provider,
+                    address => address,
+                    version => settings.crate_version,
+                    runtime_path => runtime_path,
+                    client_crates => client_crates,
+                    resources => resources.iter().map(|r| r.type_name.clone()).collect::<Vec<_>>(),
+                })
+            })
+            .map(|mut s| {
+                if !s.ends_with('\n') {
+                    s.push('\n');
+                }
+                s
+            })
+            .map_err(|e| EmitError {
+                what: format!("{dir}/{name}"),
+                message: e.to_string(),
+            })
+    };
+    files.insert(
+        format!("{dir}/Cargo.toml"),
+        render(
+            "Cargo.toml",
+            include_str!("../../../../../templates/terraform/provider/Cargo.toml.j2"),
+        )?,
+    );
+    files.insert(
+        format!("{dir}/README.md"),
+        render(
+            "README.md",
+            include_str!("../../../../../templates/terraform/provider/README.md.j2"),
+        )?,
+    );
+    files.insert(
+        format!("{dir}/rustfmt.toml"),
+        format!(
+            "# {header}\n# The code is formatted by prettyplease when generated; `cargo fmt` leaves it as is.\ndisable_all_formatting = true\n"
+        ),
+    );
+    Ok(files)
+}
+
+/// The JSON text of a model type's values: open objects, carried as strings.
+fn is_json(ty: &Type) -> bool {
+    matches!(ty.leaf(), Type::Object | Type::Json)
+}
+
+fn mode(m: Mode) -> &'static str {
+    match m {
+        Mode::Required => "required",
+        Mode::Optional => "optional",
+        Mode::ComputedOptional => "computed_optional",
+        Mode::Computed => "computed",
+    }
+}
+
+/// Where a top-level attribute is in the serialized response model (wire field names):
+/// computed attributes come from a response field; arguments the response also has list
+/// that field after their parameter.
+fn response_key(a: &Attribute) -> Option<String> {
+    match a.mode {
+        _ if a.name == "id" => None,
+        Mode::Computed => a.wire.first().cloned(),
+        _ if a.wire.len() >= 2 => a.wire.last().cloned(),
+        _ => None,
+    }
+}
+
+/// The member key of a group member (`Url` of `Integration.Url`).
+fn member_key<'a>(b: &Block, a: &'a Attribute) -> &'a str {
+    let wire = a.wire.first().map(String::as_str).unwrap_or(&a.name);
+    wire.strip_prefix(&format!("{}.", b.prefix)).unwrap_or(wire)
+}
+
+fn checks(a: &Attribute) -> Value {
+    let c = &a.checks;
+    let mut m = Map::new();
+    if !c.one_of.is_empty() {
+        m.insert("one_of".to_owned(), json!(c.one_of));
+    }
+    if let Some(p) = &c.pattern {
+        m.insert("pattern".to_owned(), json!(p.regex));
+    }
+    for (k, v) in [
+        ("min_length", c.min_length),
+        ("max_length", c.max_length),
+        ("min_items", c.min_items),
+        ("max_items", c.max_items),
+    ] {
+        if let Some(v) = v {
+            m.insert(k.to_owned(), json!(v));
+        }
+    }
+    for (k, v) in [("minimum", c.minimum), ("maximum", c.maximum)] {
+        if let Some(v) = v {
+            m.insert(k.to_owned(), json!(v));
+        }
+    }
+    Value::Object(m)
+}
+
+/// The attribute path of a parameter by wire name, top level or in a block.
+fn path_of(r: &TfResource<'_>, wire: &str) -> Option<Vec<String>> {
+    if let Some(a) = r
+        .attributes
+        .iter()
+        .find(|a| a.wire.first().map(String::as_str) == Some(wire))
+    {
+        return Some(vec![a.name.clone()]);
+    }
+    r.blocks.iter().find_map(|b| {
+        b.attributes
+            .iter()
+            .find(|a| a.wire.first().map(String::as_str) == Some(wire))
+            .map(|a| vec![b.name.clone(), a.name.clone()])
+    })
+}
+
+fn attribute_def(r: &TfResource<'_>, a: &Attribute, block: Option<&Block>) -> Value {
+    let (response, arg) = match block {
+        Some(b) => {
+            let key = ident(member_key(b, a));
+            let response = b.field.as_ref().map(|_| key.clone());
+            (response, a.mode.is_argument().then_some(key))
+        }
+        None => (
+            response_key(a),
+            a.mode.is_argument().then(|| a.name.clone()),
+        ),
+    };
+    let required_when: Vec<Value> = a
+        .required_when
+        .iter()
+        .filter_map(|c| path_of(r, &c.param).map(|p| json!({ "path": p, "values": c.values })))
+        .collect();
+    let mut m = Map::new();
+    m.insert("name".to_owned(), json!(a.name));
+    m.insert("mode".to_owned(), json!(mode(a.mode)));
+    if a.requires_replace {
+        m.insert("replace".to_owned(), json!(true));
+    }
+    if a.stable {
+        m.insert("stable".to_owned(), json!(true));
+    }
+    if is_json(&a.model_ty) {
+        m.insert("json".to_owned(), json!(true));
+    }
+    if let Some(k) = response {
+        m.insert("response".to_owned(), json!(k));
+    }
+    if let Some(k) = arg {
+        m.insert("arg".to_owned(), json!(k));
+    }
+    if !a.wire.is_empty() && a.mode.is_argument() {
+        m.insert("wire".to_owned(), json!(&a.wire[..1]));
+    }
+    let c = checks(a);
+    if c.as_object().is_some_and(|o| !o.is_empty()) {
+        m.insert("checks".to_owned(), c);
+    }
+    if !required_when.is_empty() {
+        m.insert("required_when".to_owned(), json!(required_when));
+    }
+    Value::Object(m)
+}
+
+fn resource_def(r: &TfResource<'_>) -> Value {
+    let attributes: Vec<Value> = r
+        .attributes
+        .iter()
+        .map(|a| attribute_def(r, a, None))
+        .collect();
+    let blocks: Vec<Value> = r
+        .blocks
+        .iter()
+        .map(|b| {
+            let mut m = Map::new();
+            m.insert("name".to_owned(), json!(b.name));
+            if let Some(f) = &b.field {
+                m.insert("response".to_owned(), json!(f));
+            }
+            if matches!(b.nesting, Nesting::List { .. }) {
+                m.insert("list".to_owned(), json!(true));
+            }
+            if b.required {
+                m.insert("required".to_owned(), json!(true));
+            }
+            m.insert(
+                "attributes".to_owned(),
+                Value::Array(
+                    b.attributes
+                        .iter()
+                        .map(|a| attribute_def(r, a, Some(b)))
+                        .collect(),
+                ),
+            );
+            Value::Object(m)
+        })
+        .collect();
+    let segments = names::import_segments(&r.instance_path, &r.api.version);
+    let n = segments
+        .iter()
+        .filter(|s| matches!(s, names::Segment::Param(_)))
+        .count();
+    let mut seen = 0;
+    let import: Vec<Value> = segments
+        .iter()
+        .map(|s| match s {
+            names::Segment::Literal(l) => json!({ "literal": l }),
+            names::Segment::Param(p) => {
+                seen += 1;
+                let name = if seen == n {
+                    r.id_source.clone()
+                } else {
+                    super::attrs::attribute_name(p)
+                };
+                json!({ "attribute": name })
+            }
+        })
+        .collect();
+    let timeouts: Map<String, Value> = r
+        .timeouts
+        .iter()
+        .map(|t| (t.action.to_owned(), json!(u64::from(t.minutes) * 60)))
+        .collect();
+    json!({
+        "id_source": r.id_source,
+        "import": import,
+        "attributes": attributes,
+        "blocks": blocks,
+        "timeouts": timeouts,
+    })
+}
+
+/// The Rust type an argument is read as: the type the client's parameter struct holds.
+fn arg_type(t: &Type, names: &RustNames) -> TokenStream {
+    let t = request_type(t);
+    if is_string(&t) {
+        return quote!(String);
+    }
+    if let Type::Array(inner) = &t {
+        if is_string(inner) {
+            return quote!(Vec<String>);
+        }
+    }
+    let mut imports = Imports::default();
+    rust_type(&t, names, &mut imports)
+}
+
+/// The arguments of a handle accessor: parent attributes, then `id` for the instance path's
+/// last parameter.
+fn handle_args(params: &[Param], names: &RustNames, instance: bool) -> Vec<TokenStream> {
+    let n = params.len();
+    params
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let key = if instance && i + 1 == n {
+                "id".to_owned()
+            } else {
+                super::attrs::attribute_name(&p.name)
+            };
+            match names.handle_sid(&p.ty) {
+                Some(sid) => {
+                    let sid = id(sid);
+                    quote!(&args.req::<#sid>(#key)?)
+                }
+                None => quote!(args.req::<String>(#key)?),
+            }
+        })
+        .collect()
+}
+
+/// Builds the parameter struct of an operation from the arguments, the way the Rust emitter
+/// lays it out: query, header and body parameters, then groups; required ones are
+/// constructor arguments, optional ones setters.
+fn params_value(
+    r: &TfResource<'_>,
+    op: &crate::model::Operation,
+    names: &RustNames,
+) -> Option<(TokenStream, bool)> {
+    let struct_name = names.params.get(&op.id)?;
+    let ty = id(struct_name);
+    let mut scope = crate::emit::rust::names::Scope::with(&["new"]);
+    let mut required = Vec::new();
+    let mut setters = Vec::new();
+    let mut any = false;
+    let mut field = |ident_name: String, key: Option<String>, t: TokenStream, req: bool| {
+        any = true;
+        let f = id(&ident_name);
+        let read = match &key {
+            Some(k) if req => quote!(args.req::<#t>(#k)?),
+            Some(k) => quote!(args.opt::<#t>(#k)?),
+            None => quote!(None),
+        };
+        if req {
+            required.push(read);
+        } else if key.is_some() {
+            setters.push(quote! {
+                if let Some(v) = #read { p = p.#f(v); }
+            });
+        }
+    };
+    let plain = |p: &Param| Some(super::attrs::attribute_name(&p.name));
+    for p in op.query_params.iter().chain(&op.header_params) {
+        let f = scope.claim(&[ident(&p.name)]);
+        // Query and header parameters are no attributes; only required ones are read (and
+        // report their absence).
+        let key = p.required.then(|| super::attrs::attribute_name(&p.name));
+        field(f, key, arg_type(&p.ty, names), p.required);
+    }
+    if let Some(body) = &op.body {
+        if body.free_form {
+            let f = scope.claim(&["body".to_owned()]);
+            field(
+                f,
+                Some("body".to_owned()),
+                quote!(serde_json::Value),
+                body.required,
+            );
+        }
+        for p in &body.params {
+            let f = scope.claim(&[ident(&p.name)]);
+            let key = plain(p).filter(|k| r.attribute(k).is_some());
+            field(f, key, arg_type(&p.ty, names), p.required);
+        }
+        for g in &body.groups {
+            let f = scope.claim(&[ident(&g.name)]);
+            let gty = id(names
+                .groups
+                .get(&(r.resource.name.clone(), g.prefix.clone()))?);
+            let t = if g.indexed.is_some() {
+                quote!(Vec<#gty>)
+            } else {
+                quote!(#gty)
+            };
+            let key = r
+                .blocks
+                .iter()
+                .find(|b| b.prefix == g.prefix)
+                .map(|b| b.name.clone());
+            field(f, key, t, g.required);
+        }
+    }
+    if !any {
+        return None;
+    }
+    let build = if required.is_empty() {
+        quote!(#ty::new())
+    } else {
+        quote!(#ty::new(#(#required),*))
+    };
+    let has_required = !required.is_empty();
+    if setters.is_empty() {
+        Some((quote!({ #build }), has_required))
+    } else {
+        Some((
+            quote!({
+                let mut p = #build;
+                #(#setters)*
+                p
+            }),
+            has_required,
+        ))
+    }
+}
+
+/// The `Operations` implementation of one resource.
+fn operations(
+    r: &TfResource<'_>,
+    names: &RustNames,
+    crate_name: &str,
+) -> Result<TokenStream, EmitError> {
+    let krate = id(&crate_name.replace('-', "_"));
+    let api_method = id(&names.api_method);
+    let res = r.resource;
+    let fail = |what: &str| EmitError {
+        what: format!("terraform provider: {}", r.type_name),
+        message: format!("resource `{}` has no {what}", res.name),
+    };
+    let (list_ty_method, ctx_method) = (
+        names.list_handles.get(&res.name),
+        names.context_handles.get(&res.name),
+    );
+    let create = res
+        .operation(OperationKind::Create)
+        .ok_or_else(|| fail("create"))?;
+    let fetch = res
+        .operation(OperationKind::Fetch)
+        .ok_or_else(|| fail("fetch"))?;
+    let delete = res
+        .operation(OperationKind::Delete)
+        .ok_or_else(|| fail("delete"))?;
+    let handle = |op: &crate::model::Operation| -> Result<TokenStream, EmitError> {
+        let on_list = Some(&op.path) == res.list_path.as_ref();
+        let (method, instance) = if on_list {
+            (
+                list_ty_method.ok_or_else(|| fail("list handle"))?.1.clone(),
+                false,
+            )
+        } else {
+            (
+                ctx_method.ok_or_else(|| fail("instance handle"))?.1.clone(),
+                true,
+            )
+        };
+        let m = id(&method);
+        let args = handle_args(res.handle_params(&op.path), names, instance);
+        Ok(quote!(client.#api_method().#m(#(#args),*)))
+    };
+    let call = |op: &crate::model::Operation| -> Result<TokenStream, EmitError> {
+        let h = handle(op)?;
+        let verb = id(op.kind.as_str());
+        // Fetch and delete without required parameters are `fetch()` beside `fetch_with(p)`.
+        let split = matches!(op.kind, OperationKind::Fetch | OperationKind::Delete);
+        Ok(match params_value(r, op, names) {
+            Some((p, true)) => quote!(#h.#verb(#p)),
+            Some((p, false)) if split => {
+                let with = id(&format!("{}_with", op.kind.as_str()));
+                quote!(#h.#with(#p))
+            }
+            Some((p, false)) => quote!(#h.#verb(#p)),
+            None => quote!(#h.#verb()),
+        })
+    };
+    let create_call = call(create)?;
+    let fetch_call = call(fetch)?;
+    let delete_call = call(delete)?;
+    let update = match res.operation(OperationKind::Update) {
+        Some(u) => {
+            let c = call(u)?;
+            quote! {
+                let result: std::result::Result<serde_json::Value, Failure> = async {
+                    to_json(&#c.await?)
+                }
+                .await;
+                Some(result)
+            }
+        }
+        None => quote! {
+            let _ = (client, args);
+            None
+        },
+    };
+    let allow_deprecated = if res.operations.iter().any(|o| o.deprecated) {
+        quote!(#[allow(deprecated)])
+    } else {
+        quote!()
+    };
+    Ok(quote! {
+        use twilio_terraform_runtime::{async_trait, to_json, Args, Failure, Operations};
+        use #krate::*;
+
+        /// The operations of this resource type.
+        pub struct Ops;
+
+        #allow_deprecated
+        #[async_trait]
+        impl Operations for Ops {
+            async fn create(&self, client: &Client, args: &Args) -> std::result::Result<serde_json::Value, Failure> {
+                to_json(&#create_call.await?)
+            }
+
+            async fn read(&self, client: &Client, args: &Args) -> std::result::Result<serde_json::Value, Failure> {
+                to_json(&#fetch_call.await?)
+            }
+
+            async fn update(&self, client: &Client, args: &Args) -> Option<std::result::Result<serde_json::Value, Failure>> {
+                #update
+            }
+
+            async fn delete(&self, client: &Client, args: &Args) -> std::result::Result<(), Failure> {
+                #delete_call.await?;
+                Ok(())
+            }
+        }
+    })
+}

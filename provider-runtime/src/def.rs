@@ -1,0 +1,266 @@
+//! What the generator tells the runtime about each resource and data source, beyond the
+//! schema: where values come from in responses, what forces replacement, the checks the spec
+//! states. The generated crate embeds it as JSON (`provider.json`) next to the schema.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::value::Ty;
+
+/// Who sets an attribute.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// Configuration must set it.
+    Required,
+    /// Configuration may set it; the server does not report it.
+    Optional,
+    /// Configuration may set it; the server fills it when left out.
+    ComputedOptional,
+    /// The server sets it.
+    Computed,
+}
+
+impl Mode {
+    /// Whether configuration may set it.
+    pub fn is_argument(self) -> bool {
+        self != Mode::Computed
+    }
+}
+
+/// Value checks the spec states.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Checks {
+    /// Allowed values.
+    pub one_of: Vec<String>,
+    /// A regular expression strings must match.
+    pub pattern: Option<String>,
+    /// Minimum string length.
+    pub min_length: Option<u64>,
+    /// Maximum string length.
+    pub max_length: Option<u64>,
+    /// Inclusive lower bound of numbers.
+    pub minimum: Option<f64>,
+    /// Inclusive upper bound of numbers.
+    pub maximum: Option<f64>,
+    /// Minimum number of list items.
+    pub min_items: Option<u64>,
+    /// Maximum number of list items.
+    pub max_items: Option<u64>,
+}
+
+/// "Required when `other` is one of `values`".
+#[derive(Clone, Debug, Deserialize)]
+pub struct Condition {
+    /// The other attribute, as a path from the resource (`["integration_type"]`).
+    pub path: Vec<String>,
+    /// Its values that make this attribute required.
+    pub values: Vec<String>,
+}
+
+/// One attribute of a resource or of a nested block.
+#[derive(Clone, Debug, Deserialize)]
+pub struct AttrDef {
+    /// Terraform name.
+    pub name: String,
+    /// Who sets it.
+    pub mode: Mode,
+    /// Changing it replaces the resource.
+    #[serde(default)]
+    pub replace: bool,
+    /// The value never changes once known (`id`, the SID).
+    #[serde(default)]
+    pub stable: bool,
+    /// The string holds JSON text.
+    #[serde(default)]
+    pub json: bool,
+    /// Its key in the client model's serialized response, when the response has it.
+    #[serde(default)]
+    pub response: Option<String>,
+    /// Its key in the arguments handed to the generated operations (the client's field
+    /// name inside groups), when it is an argument.
+    #[serde(default)]
+    pub arg: Option<String>,
+    /// The wire names of its parameters (`Integration.Url`), for errors the client reports.
+    #[serde(default)]
+    pub wire: Vec<String>,
+    /// Value checks.
+    #[serde(default)]
+    pub checks: Checks,
+    /// Conditions under which it is required.
+    #[serde(default)]
+    pub required_when: Vec<Condition>,
+    /// Its type, from the schema.
+    #[serde(skip, default = "string_type")]
+    pub ty: Ty,
+}
+
+fn string_type() -> Ty {
+    Ty::String
+}
+
+/// A nested block from a dotted parameter group.
+#[derive(Clone, Debug, Deserialize)]
+pub struct BlockDef {
+    /// Terraform name.
+    pub name: String,
+    /// Its key in the serialized response, when the response has the group.
+    #[serde(default)]
+    pub response: Option<String>,
+    /// A list of blocks (numbered groups) rather than one.
+    #[serde(default)]
+    pub list: bool,
+    /// Configuration must have it.
+    #[serde(default)]
+    pub required: bool,
+    /// Its members.
+    pub attributes: Vec<AttrDef>,
+}
+
+/// One segment of the import ID's format (`/FlexFlows/{sid}`).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportSegment {
+    /// Text as written.
+    Literal(String),
+    /// The value of an attribute (the last one is also the `id`).
+    Attribute(String),
+}
+
+/// One resource.
+#[derive(Clone, Debug, Deserialize)]
+pub struct ResourceDef {
+    /// The attribute `id` copies.
+    pub id_source: String,
+    /// The import ID's format.
+    pub import: Vec<ImportSegment>,
+    /// Top-level attributes (with `id`).
+    pub attributes: Vec<AttrDef>,
+    /// Nested blocks.
+    #[serde(default)]
+    pub blocks: Vec<BlockDef>,
+    /// Default timeout of each action (`create`, `read`, `update`, `delete`), in seconds.
+    #[serde(default)]
+    pub timeouts: BTreeMap<String, u64>,
+}
+
+impl ResourceDef {
+    /// A top-level attribute.
+    pub fn attribute(&self, name: &str) -> Option<&AttrDef> {
+        self.attributes.iter().find(|a| a.name == name)
+    }
+
+    /// The import format as users write it (`/FlexFlows/{sid}`).
+    pub fn import_format(&self) -> String {
+        self.import
+            .iter()
+            .map(|s| match s {
+                ImportSegment::Literal(l) => format!("/{l}"),
+                ImportSegment::Attribute(a) => format!("/{{{a}}}"),
+            })
+            .collect()
+    }
+
+    /// The attributes the import ID names, in order.
+    pub fn import_attributes(&self) -> Vec<&str> {
+        self.import
+            .iter()
+            .filter_map(|s| match s {
+                ImportSegment::Attribute(a) => Some(a.as_str()),
+                ImportSegment::Literal(_) => None,
+            })
+            .collect()
+    }
+
+    /// Reads an import ID: the instance path in the import format, or the bare value of its
+    /// only attribute. Returns the attributes' values in order.
+    pub fn parse_import(&self, id: &str) -> Result<Vec<(String, String)>, String> {
+        let names = self.import_attributes();
+        let id = id.trim();
+        if !id.starts_with('/') && names.len() == 1 && !id.is_empty() && !id.contains('/') {
+            return Ok(vec![(names[0].to_owned(), id.to_owned())]);
+        }
+        let parts: Vec<&str> = id.trim_start_matches('/').split('/').collect();
+        let mismatch = || {
+            let bare = if names.len() == 1 {
+                format!(", or the bare `{}`", names[0])
+            } else {
+                String::new()
+            };
+            format!(
+                "the import ID `{id}` does not have the format `{}`{bare}",
+                self.import_format()
+            )
+        };
+        if parts.len() != self.import.len() {
+            return Err(mismatch());
+        }
+        let mut out = Vec::new();
+        for (part, seg) in parts.iter().zip(&self.import) {
+            match seg {
+                ImportSegment::Literal(l) if l == part => {}
+                ImportSegment::Literal(_) => return Err(mismatch()),
+                ImportSegment::Attribute(a) if !part.is_empty() => {
+                    out.push((a.clone(), (*part).to_owned()))
+                }
+                ImportSegment::Attribute(_) => return Err(mismatch()),
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// One data source: a resource read by the attributes that name it.
+#[derive(Clone, Debug, Deserialize)]
+pub struct DataSourceDef {
+    /// The resource type it reads.
+    pub resource: String,
+}
+
+/// Everything the generator tells the runtime.
+#[derive(Clone, Debug, Deserialize)]
+pub struct ProviderDef {
+    /// The provider's name (`twilio`).
+    pub name: String,
+    /// The providers schema document (`terraform providers schema -json`'s format).
+    pub schema: serde_json::Value,
+    /// Resources by type name.
+    pub resources: BTreeMap<String, ResourceDef>,
+    /// Data sources by type name.
+    #[serde(default)]
+    pub data_sources: BTreeMap<String, DataSourceDef>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flow() -> ResourceDef {
+        serde_json::from_value(serde_json::json!({
+            "id_source": "sid",
+            "import": [{"literal": "FlexFlows"}, {"attribute": "sid"}],
+            "attributes": [],
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn import_ids_by_path_and_bare() {
+        let r = flow();
+        assert_eq!(r.import_format(), "/FlexFlows/{sid}");
+        assert_eq!(
+            r.parse_import("/FlexFlows/FO123").unwrap(),
+            vec![("sid".to_owned(), "FO123".to_owned())]
+        );
+        assert_eq!(
+            r.parse_import("FO123").unwrap(),
+            vec![("sid".to_owned(), "FO123".to_owned())]
+        );
+        let e = r.parse_import("/Flows/FO123").unwrap_err();
+        assert!(e.contains("/FlexFlows/{sid}"), "{e}");
+        assert!(r.parse_import("/FlexFlows/").is_err());
+        assert!(r.parse_import("").is_err());
+    }
+}

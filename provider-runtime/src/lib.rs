@@ -1,0 +1,40 @@
+//! The hand-written runtime of the generated Twilio Terraform provider.
+//!
+//! The generated crate (`terraform-provider-twilio`) holds only what the spec decides: the
+//! schema and behaviour of each resource (`provider.json`) and, per resource, an
+//! [`Operations`] implementation that calls the generated client crate. Everything generic is
+//! here: serving the plugin protocol (on `tf-provider`), Terraform values, planning (unknown
+//! computed values, replacement of create-only attributes), import IDs, timeouts, the
+//! provider configuration with its environment fallbacks, the checks the spec states and
+//! diagnostics with attribute paths.
+
+#![forbid(unsafe_code)]
+
+pub mod def;
+pub mod diag;
+pub mod ops;
+pub mod provider;
+pub mod resource;
+pub mod schema;
+pub mod value;
+
+use std::sync::Arc;
+
+pub use async_trait::async_trait;
+pub use ops::{to_json, Args, Failure, Operations};
+pub use provider::TwilioProvider;
+
+/// Serves the provider to Terraform (the plugin handshake on stdout, then gRPC until
+/// Terraform stops it). `def_json` is the generated `provider.json`; `ops` the operations of
+/// each resource type (`twilio_flex_flow`).
+pub async fn serve(
+    def_json: &str,
+    ops: Vec<(&str, Arc<dyn Operations>)>,
+) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let provider = TwilioProvider::new(def_json, ops);
+    // tf-provider names each type `<name>_<key>`: the keys are the type names without it.
+    let name = provider.name().to_owned();
+    tf_provider::serve(name, provider)
+        .await
+        .map_err(|e| e.to_string().into())
+}

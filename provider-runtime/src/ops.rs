@@ -1,0 +1,100 @@
+//! The boundary to the generated code: arguments taken from Terraform values, the
+//! operations each resource implements through the generated client crate, and their
+//! failures.
+
+use async_trait::async_trait;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use twilio_runtime::Client;
+
+/// The known arguments of a resource, keyed by attribute name (groups: an object keyed by
+/// the client's field names). Values are JSON as the client's types deserialize them.
+#[derive(Clone, Debug, Default)]
+pub struct Args {
+    values: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Args {
+    /// Arguments from a JSON object.
+    pub fn new(values: serde_json::Map<String, serde_json::Value>) -> Self {
+        Args { values }
+    }
+
+    /// A required argument (an error naming it when absent or of the wrong shape).
+    pub fn req<T: DeserializeOwned>(&self, name: &str) -> Result<T, Failure> {
+        self.opt(name)?.ok_or_else(|| Failure::Argument {
+            path: vec![name.to_owned()],
+            message: "is required".to_owned(),
+        })
+    }
+
+    /// An optional argument: `None` when absent.
+    pub fn opt<T: DeserializeOwned>(&self, name: &str) -> Result<Option<T>, Failure> {
+        match self.values.get(name) {
+            None | Some(serde_json::Value::Null) => Ok(None),
+            Some(v) => serde_json::from_value(v.clone())
+                .map(Some)
+                .map_err(|e| Failure::Argument {
+                    path: vec![name.to_owned()],
+                    message: format!("is not valid: {e}"),
+                }),
+        }
+    }
+}
+
+/// Why an operation failed.
+#[derive(Debug)]
+pub enum Failure {
+    /// An argument could not become the client's type; nothing was sent.
+    Argument {
+        /// Its attribute path.
+        path: Vec<String>,
+        /// What is wrong.
+        message: String,
+    },
+    /// The client failed (an API error, a validation error, transport).
+    Client(twilio_runtime::Error),
+    /// The response could not be read back.
+    Response(String),
+}
+
+impl From<twilio_runtime::Error> for Failure {
+    fn from(e: twilio_runtime::Error) -> Self {
+        Failure::Client(e)
+    }
+}
+
+impl Failure {
+    /// Whether the API said the resource does not exist (HTTP 404).
+    pub fn is_not_found(&self) -> bool {
+        match self {
+            Failure::Client(twilio_runtime::Error::Api(e)) => e.status == 404,
+            Failure::Client(twilio_runtime::Error::Http { status, .. }) => *status == 404,
+            _ => false,
+        }
+    }
+}
+
+/// A response model as JSON, the form the runtime maps to Terraform state.
+pub fn to_json<T: Serialize>(model: &T) -> Result<serde_json::Value, Failure> {
+    serde_json::to_value(model).map_err(|e| Failure::Response(e.to_string()))
+}
+
+/// What a generated resource does through its client crate. Each call gets the client the
+/// provider configured and the known arguments; create, read and update return the
+/// resource as the client's model serializes it.
+#[async_trait]
+pub trait Operations: Send + Sync {
+    /// Creates the resource.
+    async fn create(&self, client: &Client, args: &Args) -> Result<serde_json::Value, Failure>;
+    /// Fetches it (`id` and the parent attributes name it).
+    async fn read(&self, client: &Client, args: &Args) -> Result<serde_json::Value, Failure>;
+    /// Updates it in place; `None` when the API has no update operation.
+    async fn update(
+        &self,
+        client: &Client,
+        args: &Args,
+    ) -> Option<Result<serde_json::Value, Failure>>;
+    /// Deletes it.
+    async fn delete(&self, client: &Client, args: &Args) -> Result<(), Failure>;
+}

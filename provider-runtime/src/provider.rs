@@ -1,0 +1,417 @@
+//! The provider: its configuration (with environment fallbacks), the client it builds, and
+//! the resources and data sources it serves.
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use async_trait::async_trait;
+use tf_provider::schema::Schema;
+use tf_provider::{Diagnostics, DynamicDataSource, DynamicResource, Provider};
+use twilio_runtime::{Client, Credentials};
+
+use crate::def::ProviderDef;
+use crate::ops::Operations;
+use crate::resource::{GenericDataSource, GenericResource, Shared, SharedClient};
+use crate::schema;
+use crate::value::{Dyn, Ty};
+
+/// The provider's arguments and the environment variable each falls back to.
+pub const SETTINGS: [(&str, &str); 7] = [
+    ("account_sid", "TWILIO_ACCOUNT_SID"),
+    ("auth_token", "TWILIO_AUTH_TOKEN"),
+    ("api_key", "TWILIO_API_KEY"),
+    ("api_secret", "TWILIO_API_SECRET"),
+    ("region", "TWILIO_REGION"),
+    ("edge", "TWILIO_EDGE"),
+    ("base_url", "TWILIO_BASE_URL"),
+];
+
+/// A provider setting: the configuration's value, else the environment's. Empty values
+/// count as unset.
+fn setting(config: &Dyn, name: &str, env: &dyn Fn(&str) -> Option<String>) -> Option<String> {
+    let var = SETTINGS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| *v)
+        .unwrap_or_default();
+    config
+        .get(name)
+        .as_str()
+        .map(str::to_owned)
+        .filter(|s| !s.is_empty())
+        .or_else(|| env(var).filter(|s| !s.is_empty()))
+}
+
+/// Builds the client from the provider configuration and the environment (`env` reads a
+/// variable). Errors name what is missing; they never contain a secret.
+pub fn client_from(
+    config: &Dyn,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Client, (String, String)> {
+    let get = |name: &str| setting(config, name, env);
+    let credentials =
+        match (get("api_key"), get("api_secret")) {
+            (Some(key), Some(secret)) => Credentials::api_key(key, secret),
+            (Some(_), None) => {
+                return Err((
+                    "Missing Twilio API secret".to_owned(),
+                    "`api_key` is set but `api_secret` is not: set `api_secret` in the provider \
+                 block or TWILIO_API_SECRET in the environment."
+                        .to_owned(),
+                ))
+            }
+            (None, Some(_)) => return Err((
+                "Missing Twilio API key".to_owned(),
+                "`api_secret` is set but `api_key` is not: set `api_key` in the provider block \
+                 or TWILIO_API_KEY in the environment."
+                    .to_owned(),
+            )),
+            (None, None) => match (get("account_sid"), get("auth_token")) {
+                (Some(sid), Some(token)) => Credentials::auth_token(sid, token),
+                (sid, token) => {
+                    let mut missing = Vec::new();
+                    if sid.is_none() {
+                        missing.push("`account_sid` (TWILIO_ACCOUNT_SID)");
+                    }
+                    if token.is_none() {
+                        missing.push("`auth_token` (TWILIO_AUTH_TOKEN)");
+                    }
+                    return Err((
+                        "Missing Twilio credentials".to_owned(),
+                        format!(
+                            "No credentials: {} not set. Set `account_sid` and `auth_token`, or \
+                         `api_key` and `api_secret`, in the provider block or in the environment.",
+                            missing.join(" and ")
+                        ),
+                    ));
+                }
+            },
+        };
+    let mut builder = Client::builder().credentials(credentials);
+    if let Some(url) = get("base_url") {
+        builder = builder.base_url(url);
+    }
+    if let Some(region) = get("region") {
+        builder = builder.region(region);
+    }
+    if let Some(edge) = get("edge") {
+        builder = builder.edge(edge);
+    }
+    builder.build().map_err(|e| {
+        (
+            "Invalid Twilio provider configuration".to_owned(),
+            e.to_string(),
+        )
+    })
+}
+
+/// The generated provider: its definition and one [`Operations`] per resource type.
+pub struct TwilioProvider {
+    def: ProviderDef,
+    ops: HashMap<String, Arc<dyn Operations>>,
+    client: SharedClient,
+    schema: Result<Schemas, String>,
+}
+
+struct Schemas {
+    provider: Schema,
+    resources: HashMap<String, Schema>,
+    data_sources: HashMap<String, (Schema, Vec<(String, Ty)>)>,
+}
+
+fn provider_doc(def: &ProviderDef) -> Result<&serde_json::Value, String> {
+    def.schema
+        .get("provider_schemas")
+        .and_then(|p| p.as_object())
+        .and_then(|p| p.values().next())
+        .ok_or_else(|| "the schema document has no provider".to_owned())
+}
+
+fn schemas(def: &mut ProviderDef) -> Result<Schemas, String> {
+    let doc = provider_doc(def)?.clone();
+    let provider = schema::schema(&doc["provider"], "provider")?;
+    let mut resources = HashMap::new();
+    for (name, r) in def.resources.iter_mut() {
+        let s = &doc["resource_schemas"][name];
+        resources.insert(name.clone(), schema::schema(s, name)?);
+        // Types of each attribute, from the schema.
+        let block = &s["block"];
+        for a in &mut r.attributes {
+            a.ty = Ty::from_json(&block["attributes"][&a.name]["type"])
+                .map_err(|e| format!("{name}.{}: {e}", a.name))?;
+        }
+        for b in &mut r.blocks {
+            let inner = &block["block_types"][&b.name]["block"];
+            for a in &mut b.attributes {
+                a.ty = Ty::from_json(&inner["attributes"][&a.name]["type"])
+                    .map_err(|e| format!("{name}.{}.{}: {e}", b.name, a.name))?;
+            }
+        }
+    }
+    let mut data_sources = HashMap::new();
+    for name in def.data_sources.keys() {
+        let s = &doc["data_source_schemas"][name];
+        let mut attrs = Vec::new();
+        if let Some(m) = s["block"]["attributes"].as_object() {
+            for (a, v) in m {
+                attrs.push((
+                    a.clone(),
+                    Ty::from_json(&v["type"]).map_err(|e| format!("{name}.{a}: {e}"))?,
+                ));
+            }
+        }
+        data_sources.insert(name.clone(), (schema::schema(s, name)?, attrs));
+    }
+    Ok(Schemas {
+        provider,
+        resources,
+        data_sources,
+    })
+}
+
+impl TwilioProvider {
+    /// A provider from the generated definition (`provider.json`) and the operations of each
+    /// resource type. A definition that does not read is reported to Terraform as an error
+    /// diagnostic when it asks for the schema.
+    pub fn new(def_json: &str, ops: Vec<(&str, Arc<dyn Operations>)>) -> Self {
+        let parsed: Result<ProviderDef, String> =
+            serde_json::from_str(def_json).map_err(|e| format!("provider.json: {e}"));
+        let (def, schema) = match parsed {
+            Ok(mut def) => {
+                let s = schemas(&mut def);
+                (def, s)
+            }
+            Err(e) => (
+                ProviderDef {
+                    name: String::new(),
+                    schema: serde_json::Value::Null,
+                    resources: Default::default(),
+                    data_sources: Default::default(),
+                },
+                Err(e),
+            ),
+        };
+        TwilioProvider {
+            def,
+            ops: ops.into_iter().map(|(n, o)| (n.to_owned(), o)).collect(),
+            client: Arc::new(RwLock::new(None)),
+            schema,
+        }
+    }
+
+    /// The provider's local name (`twilio`), the prefix of every type name.
+    pub fn name(&self) -> &str {
+        &self.def.name
+    }
+
+    /// A type name without the provider's prefix: the key tf-provider wants.
+    fn key(&self, type_name: &str) -> String {
+        type_name
+            .strip_prefix(&format!("{}_", self.def.name))
+            .unwrap_or(type_name)
+            .to_owned()
+    }
+
+    fn shared(&self, name: &str) -> Option<Arc<Shared>> {
+        let def = self.def.resources.get(name)?.clone();
+        let ops = self.ops.get(name)?.clone();
+        let mut wire = HashMap::new();
+        for a in &def.attributes {
+            for w in &a.wire {
+                wire.insert(w.clone(), vec![a.name.clone()]);
+            }
+        }
+        for b in &def.blocks {
+            for a in &b.attributes {
+                for w in &a.wire {
+                    wire.insert(w.clone(), vec![b.name.clone(), a.name.clone()]);
+                }
+            }
+        }
+        Some(Arc::new(Shared {
+            name: name.to_owned(),
+            def,
+            ops,
+            client: self.client.clone(),
+            wire,
+        }))
+    }
+}
+
+#[async_trait]
+impl Provider for TwilioProvider {
+    type Config<'a> = Dyn;
+    type MetaState<'a> = Dyn;
+
+    fn schema(&self, diags: &mut Diagnostics) -> Option<Schema> {
+        match &self.schema {
+            Ok(s) => Some(s.provider.clone()),
+            Err(e) => {
+                crate::diag::root(
+                    diags,
+                    "The provider's generated schema is invalid",
+                    e.clone(),
+                );
+                None
+            }
+        }
+    }
+
+    fn meta_schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
+        Some(Schema {
+            version: 0,
+            block: tf_provider::schema::Block {
+                version: 0,
+                description: "".into(),
+                ..Default::default()
+            },
+        })
+    }
+
+    async fn configure<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        _terraform_version: String,
+        config: Dyn,
+    ) -> Option<()> {
+        let env = |name: &str| std::env::var(name).ok();
+        match client_from(&config, &env) {
+            Ok(client) => {
+                if let Ok(mut slot) = self.client.write() {
+                    *slot = Some(client);
+                }
+            }
+            Err((summary, detail)) => crate::diag::root(diags, summary, detail),
+        }
+        Some(())
+    }
+
+    fn get_resources(
+        &self,
+        diags: &mut Diagnostics,
+    ) -> Option<HashMap<String, Box<dyn DynamicResource>>> {
+        let schemas = match &self.schema {
+            Ok(s) => s,
+            Err(e) => {
+                crate::diag::root(
+                    diags,
+                    "The provider's generated schema is invalid",
+                    e.clone(),
+                );
+                return None;
+            }
+        };
+        let mut out: HashMap<String, Box<dyn DynamicResource>> = HashMap::new();
+        for name in self.def.resources.keys() {
+            let (Some(shared), Some(schema)) = (self.shared(name), schemas.resources.get(name))
+            else {
+                crate::diag::root(
+                    diags,
+                    format!("The provider has no operations for `{name}`"),
+                    "The generated crate and its provider.json disagree.",
+                );
+                continue;
+            };
+            out.insert(
+                self.key(name),
+                Box::new(GenericResource {
+                    shared,
+                    schema: schema.clone(),
+                }),
+            );
+        }
+        Some(out)
+    }
+
+    fn get_data_sources(
+        &self,
+        diags: &mut Diagnostics,
+    ) -> Option<HashMap<String, Box<dyn DynamicDataSource>>> {
+        let schemas = self.schema.as_ref().ok()?;
+        let mut out: HashMap<String, Box<dyn DynamicDataSource>> = HashMap::new();
+        for (name, ds) in &self.def.data_sources {
+            let (Some(shared), Some((schema, attributes))) =
+                (self.shared(&ds.resource), schemas.data_sources.get(name))
+            else {
+                crate::diag::root(
+                    diags,
+                    format!("The provider has no operations for data source `{name}`"),
+                    "The generated crate and its provider.json disagree.",
+                );
+                continue;
+            };
+            out.insert(
+                self.key(name),
+                Box::new(GenericDataSource {
+                    shared,
+                    schema: schema.clone(),
+                    attributes: attributes.clone(),
+                }),
+            );
+        }
+        Some(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(pairs: &[(&str, &str)]) -> Dyn {
+        let mut c = Dyn::Null;
+        for (k, v) in pairs {
+            c.set(k, Dyn::String((*v).to_owned()));
+        }
+        c
+    }
+
+    fn env_of(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |name| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| (*v).to_owned())
+        }
+    }
+
+    #[test]
+    fn configuration_wins_over_the_environment() {
+        let env = env_of(&[
+            ("TWILIO_ACCOUNT_SID", "ACenv"),
+            ("TWILIO_AUTH_TOKEN", "env-token"),
+        ]);
+        let c = client_from(&config(&[("account_sid", "ACcfg")]), &env).unwrap();
+        let shown = format!("{c:?}");
+        assert!(shown.contains("ACcfg"), "{shown}");
+        assert!(!shown.contains("ACenv"), "{shown}");
+        assert!(!shown.contains("env-token"), "the token leaked: {shown}");
+    }
+
+    #[test]
+    fn missing_credentials_are_named() {
+        let env = env_of(&[]);
+        let (summary, detail) =
+            client_from(&config(&[("auth_token", "secret-x")]), &env).unwrap_err();
+        assert_eq!(summary, "Missing Twilio credentials");
+        assert!(
+            detail.contains("`account_sid` (TWILIO_ACCOUNT_SID)"),
+            "{detail}"
+        );
+        assert!(!detail.contains("auth_token` (TWILIO"), "{detail}");
+        assert!(!detail.contains("secret-x"));
+        let (summary, _) = client_from(&config(&[("api_key", "SK1")]), &env).unwrap_err();
+        assert_eq!(summary, "Missing Twilio API secret");
+    }
+
+    #[test]
+    fn empty_values_fall_back_to_the_environment() {
+        let env = env_of(&[
+            ("TWILIO_ACCOUNT_SID", "ACenv"),
+            ("TWILIO_AUTH_TOKEN", "t"),
+            ("TWILIO_BASE_URL", "not a url"),
+        ]);
+        let (summary, detail) = client_from(&config(&[("account_sid", "")]), &env).unwrap_err();
+        assert_eq!(summary, "Invalid Twilio provider configuration");
+        assert!(detail.contains("not a url"), "{detail}");
+    }
+}

@@ -1,0 +1,436 @@
+//! Terraform values as the plugin protocol carries them (MessagePack, with unknown values
+//! as extension type 0), and their types (`cty` in JSON form, as the providers schema writes
+//! them).
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::ser::{SerializeMap, SerializeSeq, Serializer};
+use serde::{Deserialize, Serialize};
+
+/// One Terraform value of any type.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub enum Dyn {
+    /// No value.
+    #[default]
+    Null,
+    /// Known only after apply.
+    Unknown,
+    /// `bool`.
+    Bool(bool),
+    /// A whole `number`.
+    Int(i64),
+    /// Any other `number`.
+    Float(f64),
+    /// `string`.
+    String(String),
+    /// `list`, `set` or `tuple`.
+    List(Vec<Dyn>),
+    /// `object` or `map`.
+    Object(BTreeMap<String, Dyn>),
+}
+
+impl Dyn {
+    /// Whether the value is null.
+    pub fn is_null(&self) -> bool {
+        matches!(self, Dyn::Null)
+    }
+
+    /// Whether the value is unknown.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Dyn::Unknown)
+    }
+
+    /// Whether the value and everything in it is known.
+    pub fn is_wholly_known(&self) -> bool {
+        match self {
+            Dyn::Unknown => false,
+            Dyn::List(items) => items.iter().all(Dyn::is_wholly_known),
+            Dyn::Object(members) => members.values().all(Dyn::is_wholly_known),
+            _ => true,
+        }
+    }
+
+    /// A member of an object (null for anything else, or a missing member).
+    pub fn get(&self, name: &str) -> &Dyn {
+        const NULL: Dyn = Dyn::Null;
+        match self {
+            Dyn::Object(members) => members.get(name).unwrap_or(&NULL),
+            _ => &NULL,
+        }
+    }
+
+    /// The string, if the value is one.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Dyn::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The members, making the value an empty object first if it is not an object.
+    pub fn members_mut(&mut self) -> &mut BTreeMap<String, Dyn> {
+        if !matches!(self, Dyn::Object(_)) {
+            *self = Dyn::Object(BTreeMap::new());
+        }
+        match self {
+            Dyn::Object(members) => members,
+            _ => unreachable!("made an object above"),
+        }
+    }
+
+    /// Sets a member (making the value an object first).
+    pub fn set(&mut self, name: &str, value: Dyn) {
+        self.members_mut().insert(name.to_owned(), value);
+    }
+
+    /// The value as JSON (`None` for null and unknown values, and inside lists and objects
+    /// null for them).
+    pub fn to_json(&self) -> Option<serde_json::Value> {
+        use serde_json::Value;
+        Some(match self {
+            Dyn::Null | Dyn::Unknown => return None,
+            Dyn::Bool(b) => Value::Bool(*b),
+            Dyn::Int(i) => Value::from(*i),
+            Dyn::Float(f) => serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number),
+            Dyn::String(s) => Value::String(s.clone()),
+            Dyn::List(items) => Value::Array(
+                items
+                    .iter()
+                    .map(|i| i.to_json().unwrap_or(Value::Null))
+                    .collect(),
+            ),
+            Dyn::Object(members) => Value::Object(
+                members
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.to_json().unwrap_or(Value::Null)))
+                    .collect(),
+            ),
+        })
+    }
+}
+
+/// A Terraform type.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Ty {
+    /// `string`.
+    String,
+    /// `number`.
+    Number,
+    /// `bool`.
+    Bool,
+    /// `list` of one element type (and `set`).
+    List(Box<Ty>),
+    /// `map` of one element type.
+    Map(Box<Ty>),
+    /// `object` with named attributes.
+    Object(BTreeMap<String, Ty>),
+    /// `dynamic`.
+    Dynamic,
+}
+
+impl Ty {
+    /// Reads a type in cty's JSON form (`"string"`, `["list", "string"]`,
+    /// `["object", {"a": "bool"}]`).
+    pub fn from_json(v: &serde_json::Value) -> Result<Ty, String> {
+        use serde_json::Value;
+        match v {
+            Value::String(s) => match s.as_str() {
+                "string" => Ok(Ty::String),
+                "number" => Ok(Ty::Number),
+                "bool" => Ok(Ty::Bool),
+                "dynamic" => Ok(Ty::Dynamic),
+                other => Err(format!("unknown type `{other}`")),
+            },
+            Value::Array(parts) if parts.len() == 2 => {
+                let kind = parts[0].as_str().unwrap_or_default();
+                match kind {
+                    "list" | "set" => Ok(Ty::List(Box::new(Ty::from_json(&parts[1])?))),
+                    "map" => Ok(Ty::Map(Box::new(Ty::from_json(&parts[1])?))),
+                    "object" => {
+                        let members = parts[1]
+                            .as_object()
+                            .ok_or_else(|| "object type without attributes".to_owned())?;
+                        let mut out = BTreeMap::new();
+                        for (k, t) in members {
+                            out.insert(k.clone(), Ty::from_json(t)?);
+                        }
+                        Ok(Ty::Object(out))
+                    }
+                    other => Err(format!("unknown type `{other}`")),
+                }
+            }
+            other => Err(format!("not a type: {other}")),
+        }
+    }
+
+    /// The tf-provider attribute type of this type.
+    pub fn attribute_type(&self) -> tf_provider::schema::AttributeType {
+        use tf_provider::schema::AttributeType as A;
+        match self {
+            Ty::String => A::String,
+            Ty::Number => A::Number,
+            Ty::Bool => A::Bool,
+            Ty::List(t) => A::List(Box::new(t.attribute_type())),
+            Ty::Map(t) => A::Map(Box::new(t.attribute_type())),
+            Ty::Object(members) => A::Object(
+                members
+                    .iter()
+                    .map(|(k, t)| (k.clone(), t.attribute_type()))
+                    .collect(),
+            ),
+            Ty::Dynamic => A::Any,
+        }
+    }
+
+    /// Converts JSON (a response value) to a value of this type. Values that do not fit are
+    /// null; `json` says the string holds JSON text (objects the spec leaves open).
+    pub fn from_response(&self, v: &serde_json::Value, json: bool) -> Dyn {
+        use serde_json::Value;
+        if v.is_null() {
+            return Dyn::Null;
+        }
+        match self {
+            Ty::String => match v {
+                Value::String(s) if !json => Dyn::String(s.clone()),
+                Value::Bool(b) if !json => Dyn::String(b.to_string()),
+                Value::Number(n) if !json => Dyn::String(n.to_string()),
+                other => Dyn::String(other.to_string()),
+            },
+            Ty::Number => match v {
+                Value::Number(n) => match n.as_i64() {
+                    Some(i) => Dyn::Int(i),
+                    None => n.as_f64().map_or(Dyn::Null, Dyn::Float),
+                },
+                Value::String(s) => s
+                    .parse::<i64>()
+                    .map(Dyn::Int)
+                    .or_else(|_| s.parse::<f64>().map(Dyn::Float))
+                    .unwrap_or(Dyn::Null),
+                _ => Dyn::Null,
+            },
+            Ty::Bool => match v {
+                Value::Bool(b) => Dyn::Bool(*b),
+                Value::String(s) if s == "true" || s == "false" => Dyn::Bool(s == "true"),
+                _ => Dyn::Null,
+            },
+            Ty::List(t) => match v {
+                Value::Array(items) => {
+                    Dyn::List(items.iter().map(|i| t.from_response(i, json)).collect())
+                }
+                _ => Dyn::Null,
+            },
+            Ty::Map(t) => match v {
+                Value::Object(m) => Dyn::Object(
+                    m.iter()
+                        .map(|(k, i)| (k.clone(), t.from_response(i, json)))
+                        .collect(),
+                ),
+                _ => Dyn::Null,
+            },
+            Ty::Object(members) => match v {
+                Value::Object(m) => Dyn::Object(
+                    members
+                        .iter()
+                        .map(|(k, t)| {
+                            let item = m
+                                .get(k)
+                                .or_else(|| m.get(&format!("{k}_")))
+                                .unwrap_or(&Value::Null);
+                            (k.clone(), t.from_response(item, json))
+                        })
+                        .collect(),
+                ),
+                _ => Dyn::Null,
+            },
+            Ty::Dynamic => Dyn::Null,
+        }
+    }
+
+    /// A null value of this type, with every member of objects present.
+    pub fn null(&self) -> Dyn {
+        Dyn::Null
+    }
+}
+
+/// MessagePack's extension type 0: Terraform's unknown value.
+struct Unknown;
+
+impl Serialize for Unknown {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        struct Bytes;
+        impl Serialize for Bytes {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_bytes(&[0])
+            }
+        }
+        s.serialize_newtype_struct("_ExtStruct", &(0i8, Bytes))
+    }
+}
+
+impl Serialize for Dyn {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Dyn::Null => s.serialize_unit(),
+            Dyn::Unknown => Unknown.serialize(s),
+            Dyn::Bool(b) => s.serialize_bool(*b),
+            Dyn::Int(i) => s.serialize_i64(*i),
+            Dyn::Float(f) => s.serialize_f64(*f),
+            Dyn::String(v) => s.serialize_str(v),
+            Dyn::List(items) => {
+                let mut seq = s.serialize_seq(Some(items.len()))?;
+                for i in items {
+                    seq.serialize_element(i)?;
+                }
+                seq.end()
+            }
+            Dyn::Object(members) => {
+                let mut map = s.serialize_map(Some(members.len()))?;
+                for (k, v) in members {
+                    map.serialize_entry(k, v)?;
+                }
+                map.end()
+            }
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Dyn {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Dyn, D::Error> {
+        d.deserialize_any(DynVisitor)
+    }
+}
+
+struct DynVisitor;
+
+impl<'de> Visitor<'de> for DynVisitor {
+    type Value = Dyn;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a Terraform value")
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Dyn, E> {
+        Ok(Dyn::Bool(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Dyn, E> {
+        Ok(Dyn::Int(v))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Dyn, E> {
+        Ok(i64::try_from(v).map_or(Dyn::Float(v as f64), Dyn::Int))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Dyn, E> {
+        if v.fract() == 0.0 && v.abs() < 9.0e15 {
+            Ok(Dyn::Int(v as i64))
+        } else {
+            Ok(Dyn::Float(v))
+        }
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Dyn, E> {
+        // Terraform sends numbers it cannot hold in 64 bits as strings; they stay text.
+        Ok(Dyn::String(v.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Dyn, E> {
+        Ok(Dyn::String(v))
+    }
+
+    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Dyn, E> {
+        Ok(Dyn::String(String::from_utf8_lossy(v).into_owned()))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Dyn, E> {
+        Ok(Dyn::Null)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Dyn, E> {
+        Ok(Dyn::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Dyn, D::Error> {
+        Dyn::deserialize(d)
+    }
+
+    /// MessagePack extension values arrive as a newtype struct: the only one Terraform
+    /// sends is the unknown value.
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Dyn, D::Error> {
+        IgnoredAny::deserialize(d)?;
+        Ok(Dyn::Unknown)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Dyn, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<Dyn>()? {
+            items.push(item);
+        }
+        Ok(Dyn::List(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Dyn, A::Error> {
+        let mut members = BTreeMap::new();
+        while let Some((k, v)) = map.next_entry::<String, Dyn>()? {
+            members.insert(k, v);
+        }
+        Ok(Dyn::Object(members))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn round_trip(v: &Dyn) -> Dyn {
+        let bytes = rmp_serde::to_vec_named(v).expect("encodes");
+        rmp_serde::from_slice(&bytes).expect("decodes")
+    }
+
+    #[test]
+    fn values_survive_messagepack() {
+        let mut obj = Dyn::Null;
+        obj.set("s", Dyn::String("x".into()));
+        obj.set("n", Dyn::Int(3));
+        obj.set("f", Dyn::Float(1.5));
+        obj.set("b", Dyn::Bool(true));
+        obj.set("u", Dyn::Unknown);
+        obj.set("z", Dyn::Null);
+        obj.set("l", Dyn::List(vec![Dyn::Int(1), Dyn::Unknown]));
+        assert_eq!(round_trip(&obj), obj);
+    }
+
+    #[test]
+    fn unknown_is_extension_type_zero() {
+        let bytes = rmp_serde::to_vec_named(&Dyn::Unknown).unwrap();
+        // fixext1 (0xd4), type 0, one zero byte: what Terraform's cty msgpack writes.
+        assert_eq!(bytes, vec![0xd4, 0x00, 0x00]);
+        let from_terraform: Dyn = rmp_serde::from_slice(&[0xd4, 0x00, 0x00]).unwrap();
+        assert_eq!(from_terraform, Dyn::Unknown);
+    }
+
+    #[test]
+    fn types_read_from_cty_json() {
+        let t =
+            Ty::from_json(&serde_json::json!(["object", {"a": ["list", "string"], "b": "number"}]))
+                .unwrap();
+        let Ty::Object(m) = &t else { panic!("{t:?}") };
+        assert_eq!(m["a"], Ty::List(Box::new(Ty::String)));
+        assert!(Ty::from_json(&serde_json::json!("strang")).is_err());
+    }
+
+    #[test]
+    fn responses_convert_by_type() {
+        let j = serde_json::json!({"a": 1, "b": "2", "c": true});
+        assert_eq!(Ty::Number.from_response(&j["a"], false), Dyn::Int(1));
+        assert_eq!(Ty::Number.from_response(&j["b"], false), Dyn::Int(2));
+        assert_eq!(Ty::Bool.from_response(&j["c"], false), Dyn::Bool(true));
+        assert_eq!(
+            Ty::String.from_response(&j, true),
+            Dyn::String(r#"{"a":1,"b":"2","c":true}"#.into())
+        );
+        assert_eq!(Ty::Bool.from_response(&j["a"], false), Dyn::Null);
+    }
+}
