@@ -265,11 +265,9 @@ fn full_flex_provider() -> std::path::PathBuf {
     let root = workspace_tests::repo_root();
     let dir = workspace_tests::tf::target_dir().join("provider-full-flex");
     let text = read(&shared_flex_spec());
-    let output = twilio_codegen::generate_all(
-        &[twilio_codegen::SpecInput::new("twilio_flex_v1.yaml", &text)],
-        &out_of_repo_settings(),
-    )
-    .unwrap_or_else(|e| panic!("the full spec generates: {e}"));
+    let output = twilio_codegen::Generator::new(out_of_repo_settings())
+        .generate(&[twilio_codegen::SpecInput::new("twilio_flex_v1.yaml", &text)])
+        .unwrap_or_else(|e| panic!("the full spec generates: {e}"));
     std::fs::create_dir_all(&dir).expect("dir");
     twilio_codegen::write::write(&dir.join("crates"), &output).unwrap_or_else(|e| panic!("{e}"));
     cargo_workspace(

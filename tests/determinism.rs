@@ -51,9 +51,17 @@ fn two_generations_give_byte_identical_trees() {
 fn output_does_not_depend_on_where_the_spec_is() {
     let text = read(&flexflow_spec());
     let settings = Settings::default();
-    let here =
-        twilio_codegen::generate("spec/twilio_flex_v1.yaml", &text, &settings).expect("generates");
-    let there = twilio_codegen::generate("/somewhere/else/twilio_flex_v1.yaml", &text, &settings)
+    let here = twilio_codegen::Generator::new(settings.clone())
+        .generate(&[twilio_codegen::SpecInput::new(
+            "spec/twilio_flex_v1.yaml",
+            &text,
+        )])
+        .expect("generates");
+    let there = twilio_codegen::Generator::new(settings.clone())
+        .generate(&[twilio_codegen::SpecInput::new(
+            "/somewhere/else/twilio_flex_v1.yaml",
+            &text,
+        )])
         .expect("generates");
     assert_eq!(here.files, there.files);
 }
@@ -192,7 +200,9 @@ fn several_specs_land_side_by_side_and_a_removed_spec_takes_its_crate_along() {
     let (flex, second) = (read(&flexflow_spec()), read(&second_spec()));
     let settings = Settings::default();
     let both = |order: [SpecInput<'_>; 2]| {
-        twilio_codegen::generate_all(&order, &settings).unwrap_or_else(|e| panic!("{e}"))
+        twilio_codegen::Generator::new(settings.clone())
+            .generate(&order)
+            .unwrap_or_else(|e| panic!("{e}"))
     };
     let a = SpecInput::new(FLEXFLOW_SPEC_NAME, &flex);
     let b = SpecInput::new(SECOND_SPEC_NAME, &second);
@@ -225,7 +235,9 @@ fn several_specs_land_side_by_side_and_a_removed_spec_takes_its_crate_along() {
 
     // Without the second spec: its crate directory goes, and so do its Terraform docs (the
     // resource's and its data source's).
-    let alone = twilio_codegen::generate(FLEXFLOW_SPEC_NAME, &flex, &settings).expect("generates");
+    let alone = twilio_codegen::Generator::new(settings.clone())
+        .generate(&[twilio_codegen::SpecInput::new(FLEXFLOW_SPEC_NAME, &flex)])
+        .expect("generates");
     let written = twilio_codegen::write::write(&out, &alone).expect("writes");
     assert!(!out.join("twilio-chat-v1").exists());
     assert!(!out

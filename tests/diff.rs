@@ -12,14 +12,12 @@ use workspace_tests::{flexflow_spec, read, shared_flex_spec, FLEXFLOW_SPEC_NAME}
 /// spec/ against its copy edited by `case`, generated with `settings`.
 fn against_with(case: &DiffCase, settings: &Settings) -> Report {
     let spec = read(&flexflow_spec());
-    twilio_codegen::diff(
-        FLEXFLOW_SPEC_NAME,
-        &spec,
-        &case.label(),
-        &case.apply(&spec),
-        settings,
-    )
-    .unwrap_or_else(|e| panic!("diff against {}: {e}", case.name))
+    twilio_codegen::Generator::new(settings.clone())
+        .diff(
+            twilio_codegen::SpecInput::new(FLEXFLOW_SPEC_NAME, &spec),
+            twilio_codegen::SpecInput::new(&case.label(), &case.apply(&spec)),
+        )
+        .unwrap_or_else(|e| panic!("diff against {}: {e}", case.name))
 }
 
 /// Snapshots the report of one case (text and JSON) and checks its verdict.
@@ -103,29 +101,27 @@ fn names_follow_the_settings() {
         ..Settings::default()
     };
     let spec = read(&flexflow_spec());
-    let err = twilio_codegen::diff(
-        FLEXFLOW_SPEC_NAME,
-        &spec,
-        &case.label(),
-        &case.apply(&spec),
-        &bad,
-    )
-    .expect_err("an invalid provider address fails");
+    let err = twilio_codegen::Generator::new(bad.clone())
+        .diff(
+            twilio_codegen::SpecInput::new(FLEXFLOW_SPEC_NAME, &spec),
+            twilio_codegen::SpecInput::new(&case.label(), &case.apply(&spec)),
+        )
+        .expect_err("an invalid provider address fails");
     assert!(err.to_string().contains("provider address"), "{err}");
-    assert!(twilio_codegen::generate(FLEXFLOW_SPEC_NAME, &spec, &bad).is_err());
+    assert!(twilio_codegen::Generator::new(bad.clone())
+        .generate(&[twilio_codegen::SpecInput::new(FLEXFLOW_SPEC_NAME, &spec)])
+        .is_err());
 }
 
 #[test]
 fn identical() {
     let spec = read(&flexflow_spec());
-    let report = twilio_codegen::diff(
-        FLEXFLOW_SPEC_NAME,
-        &spec,
-        FLEXFLOW_SPEC_NAME,
-        &spec,
-        &Settings::default(),
-    )
-    .expect("spec/ diffs");
+    let report = twilio_codegen::Generator::new(Settings::default())
+        .diff(
+            twilio_codegen::SpecInput::new(FLEXFLOW_SPEC_NAME, &spec),
+            twilio_codegen::SpecInput::new(FLEXFLOW_SPEC_NAME, &spec),
+        )
+        .expect("spec/ diffs");
     assert!(report.changes.is_empty());
     snapshot("identical", &report, false);
 }
@@ -147,14 +143,12 @@ fn a_missing_anchor_fails_loudly() {
 fn the_full_flex_v1_spec_adds_28_resources() {
     let full = read(&shared_flex_spec());
     let spec = read(&flexflow_spec());
-    let report = twilio_codegen::diff(
-        FLEXFLOW_SPEC_NAME,
-        &spec,
-        "twilio_flex_v1.yaml",
-        &full,
-        &Settings::default(),
-    )
-    .expect("the full spec diffs");
+    let report = twilio_codegen::Generator::new(Settings::default())
+        .diff(
+            twilio_codegen::SpecInput::new(FLEXFLOW_SPEC_NAME, &spec),
+            twilio_codegen::SpecInput::new("twilio_flex_v1.yaml", &full),
+        )
+        .expect("the full spec diffs");
     let added: Vec<&str> = report
         .changes
         .iter()
@@ -183,14 +177,12 @@ fn the_full_flex_v1_spec_adds_28_resources() {
     );
 
     // The other way round, the same resources are removed: breaking.
-    let back = twilio_codegen::diff(
-        "twilio_flex_v1.yaml",
-        &full,
-        FLEXFLOW_SPEC_NAME,
-        &spec,
-        &Settings::default(),
-    )
-    .expect("the full spec diffs");
+    let back = twilio_codegen::Generator::new(Settings::default())
+        .diff(
+            twilio_codegen::SpecInput::new("twilio_flex_v1.yaml", &full),
+            twilio_codegen::SpecInput::new(FLEXFLOW_SPEC_NAME, &spec),
+        )
+        .expect("the full spec diffs");
     let removed = back
         .changes
         .iter()
@@ -203,13 +195,14 @@ fn the_full_flex_v1_spec_adds_28_resources() {
 
 #[test]
 fn a_bad_spec_is_an_error_naming_the_file() {
-    let err = twilio_codegen::diff(
-        FLEXFLOW_SPEC_NAME,
-        &read(&flexflow_spec()),
-        "broken.yaml",
-        "openapi: 3.0.1\ninfo: {title: t, version: '1'}\npaths: [\n",
-        &Settings::default(),
-    )
-    .expect_err("a broken spec fails");
+    let err = twilio_codegen::Generator::new(Settings::default())
+        .diff(
+            twilio_codegen::SpecInput::new(FLEXFLOW_SPEC_NAME, &read(&flexflow_spec())),
+            twilio_codegen::SpecInput::new(
+                "broken.yaml",
+                "openapi: 3.0.1\ninfo: {title: t, version: '1'}\npaths: [\n",
+            ),
+        )
+        .expect_err("a broken spec fails");
     assert!(err.to_string().starts_with("broken.yaml:4:1"), "{err}");
 }

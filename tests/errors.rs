@@ -5,7 +5,9 @@ use twilio_codegen::{Location, Settings, SpecInput};
 const GOOD_HEAD: &str = "openapi: 3.0.1\ninfo: {title: t, version: '1'}\n";
 
 fn generate_err(text: &str) -> twilio_codegen::Error {
-    twilio_codegen::generate("bad.yaml", text, &Settings::default()).expect_err("must fail")
+    twilio_codegen::Generator::new(Settings::default())
+        .generate(&[twilio_codegen::SpecInput::new("bad.yaml", text)])
+        .expect_err("must fail")
 }
 
 #[test]
@@ -92,17 +94,17 @@ fn invalid_dotted_name_is_an_error_at_the_property() {
 fn with_several_specs_the_failing_one_is_named() {
     let good = workspace_tests::read(&workspace_tests::flexflow_spec());
     let bad = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {/a: {}}\n";
-    let err = twilio_codegen::generate_all(
-        &[
+    let err = twilio_codegen::Generator::new(Settings::default())
+        .generate(&[
             SpecInput::new("good.yaml", &good),
             SpecInput::new("bad.yaml", bad),
             SpecInput::new("worse.yaml", "paths: [\n"),
-        ],
-        &Settings::default(),
-    )
-    .expect_err("must fail");
+        ])
+        .expect_err("must fail");
     assert_eq!(err.file, "bad.yaml", "{err}");
-    assert!(twilio_codegen::generate_all(&[], &Settings::default()).is_err());
+    assert!(twilio_codegen::Generator::new(Settings::default())
+        .generate(&[])
+        .is_err());
 }
 
 #[test]
@@ -116,7 +118,9 @@ fn two_specs_giving_one_crate_name_are_an_error_naming_both() {
             ..SpecInput::new("b/second.yaml", &second)
         },
     ];
-    let err = twilio_codegen::generate_all(&specs, &Settings::default()).expect_err("collides");
+    let err = twilio_codegen::Generator::new(Settings::default())
+        .generate(&specs)
+        .expect_err("collides");
     assert_eq!(
         err.to_string(),
         "b/second.yaml: generates the crate `twilio-flex-v1`, as a/flex.yaml does: give one \
@@ -131,7 +135,9 @@ fn two_specs_giving_one_crate_name_are_an_error_naming_both() {
         SpecInput::new("a/flex.yaml", &flex),
         SpecInput::new("b/second.yaml", &second),
     ];
-    let err = twilio_codegen::generate_all(&specs, &settings).expect_err("collides");
+    let err = twilio_codegen::Generator::new(settings.clone())
+        .generate(&specs)
+        .expect_err("collides");
     assert!(
         err.to_string()
             .contains("the crate `x`, as a/flex.yaml does"),
@@ -143,19 +149,19 @@ fn two_specs_giving_one_crate_name_are_an_error_naming_both() {
 fn warnings_of_every_spec_are_kept_each_naming_its_file() {
     let edge = workspace_tests::read(&workspace_tests::edge_spec());
     let flex = workspace_tests::read(&workspace_tests::flexflow_spec());
-    let alone = twilio_codegen::generate("edge.yaml", &edge, &Settings::default()).unwrap();
+    let alone = twilio_codegen::Generator::new(Settings::default())
+        .generate(&[twilio_codegen::SpecInput::new("edge.yaml", &edge)])
+        .unwrap();
     assert!(
         !alone.warnings.is_empty(),
         "the edge-case spec has warnings"
     );
-    let both = twilio_codegen::generate_all(
-        &[
+    let both = twilio_codegen::Generator::new(Settings::default())
+        .generate(&[
             SpecInput::new("flex.yaml", &flex),
             SpecInput::new("edge.yaml", &edge),
-        ],
-        &Settings::default(),
-    )
-    .unwrap();
+        ])
+        .unwrap();
     assert_eq!(both.warnings, alone.warnings);
     assert!(both.warnings.iter().all(|w| w.file == "edge.yaml"));
     let shown = both.warnings[0].to_string();

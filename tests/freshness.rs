@@ -4,12 +4,12 @@ use workspace_tests::{checked_in_settings, flexflow_spec, read, repo_root, FLEXF
 
 #[test]
 fn generated_dir_is_fresh() {
-    let output = twilio_codegen::generate(
-        FLEXFLOW_SPEC_NAME,
-        &read(&flexflow_spec()),
-        &checked_in_settings(),
-    )
-    .expect("spec/ generates");
+    let output = twilio_codegen::Generator::new(checked_in_settings())
+        .generate(&[twilio_codegen::SpecInput::new(
+            FLEXFLOW_SPEC_NAME,
+            &read(&flexflow_spec()),
+        )])
+        .expect("spec/ generates");
     let staleness = twilio_codegen::write::check(&repo_root().join("generated"), &output)
         .expect("generated/ is readable");
     assert!(

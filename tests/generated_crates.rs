@@ -24,7 +24,8 @@ fn generate_all_into(specs: &[(PathBuf, &str)], out: &Path) -> twilio_codegen::O
         .zip(&texts)
         .map(|((_, name), text)| SpecInput::new(name, text))
         .collect();
-    let output = twilio_codegen::generate_all(&inputs, &out_of_repo_settings())
+    let output = twilio_codegen::Generator::new(out_of_repo_settings())
+        .generate(&inputs)
         .unwrap_or_else(|e| panic!("the specs generate: {e}"));
     twilio_codegen::write::write(out, &output).unwrap_or_else(|e| panic!("{e}"));
     output

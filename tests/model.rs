@@ -5,7 +5,7 @@ use workspace_tests::{flexflow_spec, read, shared_flex_spec};
 
 #[test]
 fn flexflow_model() {
-    let api = twilio_codegen::model("spec/twilio_flex_v1.yaml", &read(&flexflow_spec()))
+    let api = twilio_codegen::model::read("spec/twilio_flex_v1.yaml", &read(&flexflow_spec()))
         .expect("spec/ builds");
     assert!(
         api.warnings.is_empty(),
@@ -17,7 +17,7 @@ fn flexflow_model() {
 
 #[test]
 fn full_flex_v1_model() {
-    let api = twilio_codegen::model("twilio_flex_v1.yaml", &read(&shared_flex_spec()))
+    let api = twilio_codegen::model::read("twilio_flex_v1.yaml", &read(&shared_flex_spec()))
         .expect("the full spec builds");
     let paths: std::collections::BTreeSet<&str> = api
         .resources
@@ -33,7 +33,8 @@ fn full_flex_v1_model() {
 
 #[test]
 fn dotted_integration_params_form_one_group() {
-    let api = twilio_codegen::model("spec/twilio_flex_v1.yaml", &read(&flexflow_spec())).unwrap();
+    let api =
+        twilio_codegen::model::read("spec/twilio_flex_v1.yaml", &read(&flexflow_spec())).unwrap();
     let flow = &api.resources[0];
     let create = flow
         .operation(twilio_codegen::model::OperationKind::Create)
@@ -51,7 +52,8 @@ fn dotted_integration_params_form_one_group() {
 
 #[test]
 fn enums_and_sids_are_extracted_once() {
-    let api = twilio_codegen::model("spec/twilio_flex_v1.yaml", &read(&flexflow_spec())).unwrap();
+    let api =
+        twilio_codegen::model::read("spec/twilio_flex_v1.yaml", &read(&flexflow_spec())).unwrap();
     let enums: Vec<&str> = api.enums.iter().map(|e| e.name.as_str()).collect();
     assert_eq!(
         enums,
@@ -67,7 +69,7 @@ fn enums_and_sids_are_extracted_once() {
 #[test]
 fn edge_case_model() {
     use twilio_codegen::model::{OperationKind, Type};
-    let api = twilio_codegen::model("edge_cases.yaml", &read(&workspace_tests::edge_spec()))
+    let api = twilio_codegen::model::read("edge_cases.yaml", &read(&workspace_tests::edge_spec()))
         .expect("edge spec builds");
 
     // `.json` suffixes: list and instance paths form one resource.

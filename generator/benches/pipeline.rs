@@ -1,6 +1,6 @@
-//! Time of each stage of the pipeline: parse, model, Rust emission, Terraform emission and
-//! end to end (everything `generate` does but writing files), on spec/ and on Twilio's full
-//! Flex v1 spec (read from ../shared/specs/).
+//! Time of each stage of the pipeline: parse, model, emission (every output) and end to end
+//! (everything `generate` does but writing files), on spec/ and on Twilio's full Flex v1 spec
+//! (read from ../shared/specs/).
 //!
 //! `cargo bench -p twilio-codegen --bench pipeline`; see docs/performance.md for the goals
 //! and recorded figures.
@@ -9,7 +9,7 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use twilio_codegen::{emit, load, model, Settings};
+use twilio_codegen::{load, model, Generator, Settings, SpecInput};
 
 /// The allocator the `twilio-codegen` binary uses, so the figures are those of a real run.
 #[global_allocator]
@@ -21,7 +21,7 @@ fn read(rel: &str) -> String {
 }
 
 fn stages(c: &mut Criterion, name: &str, file: &str, text: &str) {
-    let settings = Settings::default();
+    let generator = Generator::new(Settings::default());
     let spec = load::parse(file, text).expect("parses");
     let api = model::build(&spec).expect("builds");
     let mut group = c.benchmark_group(name);
@@ -31,14 +31,20 @@ fn stages(c: &mut Criterion, name: &str, file: &str, text: &str) {
     group.bench_function("model", |b| {
         b.iter(|| model::build(black_box(&spec)).expect("builds"))
     });
-    group.bench_function("rust", |b| {
-        b.iter(|| emit::rust::emit(black_box(&api), file, &settings).expect("emits"))
-    });
-    group.bench_function("terraform", |b| {
-        b.iter(|| emit::terraform::emit(black_box(&api), file, &settings).expect("emits"))
+    let input = [SpecInput::new(file, text)];
+    group.bench_function("emit", |b| {
+        b.iter(|| {
+            generator
+                .emit(&input, std::slice::from_ref(black_box(&api)))
+                .expect("emits")
+        })
     });
     group.bench_function("end_to_end", |b| {
-        b.iter(|| twilio_codegen::generate(file, black_box(text), &settings).expect("generates"))
+        b.iter(|| {
+            generator
+                .generate(&[SpecInput::new(file, black_box(text))])
+                .expect("generates")
+        })
     });
     group.finish();
 }

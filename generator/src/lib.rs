@@ -7,10 +7,12 @@
 pub mod config;
 pub mod diff;
 pub mod emit;
-pub mod error;
-pub mod load;
-pub mod model;
+pub mod views;
 pub mod write;
+
+/// The spec loader and the intermediate model (the `twilio-model` crate).
+pub use twilio_model as model;
+pub use twilio_model::{error, load};
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
@@ -58,12 +60,26 @@ pub struct Output {
     /// How long each stage took (`parse`, `model`, `emit`), in order. Not part of the output
     /// files; shown by `twilio-codegen generate --timings`.
     pub timings: Vec<(&'static str, Duration)>,
+    /// The parsed specs, kept rather than freed: freeing a large spec's tree takes
+    /// milliseconds, which a process about to exit need not spend (it exits without
+    /// dropping its output).
+    parsed: Parsed,
+}
+
+/// Parsed specs an [`Output`] holds on to (see its `parsed` field).
+#[derive(Clone, Default)]
+struct Parsed(Vec<load::Spec>);
+
+impl std::fmt::Debug for Parsed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} parsed specs", self.0.len())
+    }
 }
 
 /// A [`Warning`] of one spec of a generation.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct SpecWarning {
-    /// The spec, as it was named to [`generate_all`].
+    /// The spec, as it was named to [`Generator::generate`].
     pub file: String,
     /// JSON pointer of the construct in that spec.
     pub pointer: String,
@@ -118,125 +134,139 @@ impl<'a> SpecInput<'a> {
     }
 }
 
-/// Parses a spec and builds its model. `file` names the spec in error messages.
-pub fn model(file: &str, text: &str) -> Result<model::Api, Error> {
-    let spec = load::parse(file, text)?;
-    model::build(&spec)
-}
-
-/// Generates every output from a spec's text: [`generate_all`] with one spec.
-pub fn generate(file: &str, text: &str, settings: &Settings) -> Result<Output, Error> {
-    generate_all(&[SpecInput::new(file, text)], settings)
-}
-
-/// [`generate`], handing back the parsed spec instead of freeing it: freeing a large spec's
-/// tree takes milliseconds, which a process about to exit need not spend.
-pub fn generate_keeping_spec(
-    file: &str,
-    text: &str,
-    settings: &Settings,
-) -> Result<(Output, load::Spec), Error> {
-    let (output, mut specs) = generate_all_keeping_specs(&[SpecInput::new(file, text)], settings)?;
-    let spec = specs.pop().expect("one spec in, one spec out");
-    Ok((output, spec))
-}
-
-/// Generates every output from several specs: one Rust crate per spec and one set of
-/// Terraform files covering the resources of all of them, under one provider.
+/// Generates the bindings of Twilio specs with one [`Settings`]: the one way in.
 ///
-/// The specs are parsed and modelled in parallel. The files do not depend on the order of
-/// `specs` (crates are directories of their own, Terraform resources are sorted by type
-/// name); the marker names the specs and [`Output::warnings`] lists theirs in the order
-/// given. Two specs giving the same crate name or the same Terraform type are an error
-/// naming both; so is an empty list. Errors are those of the first failing spec in order.
-pub fn generate_all(specs: &[SpecInput<'_>], settings: &Settings) -> Result<Output, Error> {
-    generate_all_keeping_specs(specs, settings).map(|(output, _specs)| output)
+/// ```no_run
+/// # fn main() -> Result<(), twilio_codegen::Error> {
+/// use twilio_codegen::{Generator, Settings, SpecInput};
+/// let text = std::fs::read_to_string("spec/twilio_flex_v1.yaml").expect("readable");
+/// let output = Generator::new(Settings::default())
+///     .generate(&[SpecInput::new("spec/twilio_flex_v1.yaml", &text)])?;
+/// twilio_codegen::write::write(std::path::Path::new("generated"), &output)
+///     .expect("written");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Generator {
+    settings: Settings,
 }
 
-/// [`generate_all`], handing back the parsed specs (see [`generate_keeping_spec`]).
-pub fn generate_all_keeping_specs(
-    specs: &[SpecInput<'_>],
-    settings: &Settings,
-) -> Result<(Output, Vec<load::Spec>), Error> {
-    use rayon::prelude::*;
-
-    if specs.is_empty() {
-        return Err(Error::file("twilio-codegen", "no spec to generate from"));
+impl Generator {
+    /// A generator with these settings.
+    pub fn new(settings: Settings) -> Self {
+        Generator { settings }
     }
-    let mut timings = Vec::with_capacity(3);
-    let start = Instant::now();
-    let parsed: Vec<load::Spec> = specs
-        .par_iter()
-        .map(|s| load::parse(s.file, s.text))
-        .collect::<Vec<_>>()
-        .into_iter()
-        .collect::<Result<_, _>>()?;
-    timings.push(("parse", start.elapsed()));
 
-    let start = Instant::now();
-    let apis: Vec<model::Api> = parsed
-        .par_iter()
-        .map(model::build)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .collect::<Result<_, _>>()?;
-    timings.push(("model", start.elapsed()));
+    /// The settings every output is made with.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
 
-    let start = Instant::now();
-    let crate_settings: Vec<Settings> = specs.iter().map(|s| s.settings(settings)).collect();
-    let sources: Vec<emit::Source<'_>> = specs
-        .iter()
-        .zip(&apis)
-        .zip(&crate_settings)
-        .map(|((spec, api), settings)| emit::Source {
-            api,
-            file: spec.file,
-            settings,
-        })
-        .collect();
-    let emitted = emit::emit_all(&sources, settings)?;
-    timings.push(("emit", start.elapsed()));
+    /// Generates every output from one or several specs: one Rust crate per spec and one set
+    /// of Terraform files (and one provider) covering the resources of all of them.
+    ///
+    /// The specs are parsed and modelled in parallel. The files do not depend on the order
+    /// of `specs` (crates are directories of their own, Terraform resources are sorted by
+    /// type name); the marker names the specs and [`Output::warnings`] lists theirs in the
+    /// order given. Two specs giving the same crate name or the same Terraform type are an
+    /// error naming both; so is an empty list. Errors are those of the first failing spec in
+    /// order.
+    pub fn generate(&self, specs: &[SpecInput<'_>]) -> Result<Output, Error> {
+        use rayon::prelude::*;
 
-    let names: Vec<&str> = specs.iter().map(|s| s.file).collect();
-    // Each spec's warnings: the model's, then what the emitters left out.
-    let mut emitted_warnings = emitted.warnings.into_iter();
-    let output = Output {
-        files: emitted.files,
-        marker: format!(
-            "Generated by twilio-codegen from {}. Every file here is regenerated: edit the spec or the generator instead.\n",
-            names.join(", ")
-        ),
-        warnings: specs
+        if specs.is_empty() {
+            return Err(Error::file("twilio-codegen", "no spec to generate from"));
+        }
+        let start = Instant::now();
+        let parsed: Vec<load::Spec> = specs
+            .par_iter()
+            .map(|s| load::parse(s.file, s.text))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .collect::<Result<_, _>>()?;
+        let parse = start.elapsed();
+
+        let start = Instant::now();
+        let apis: Vec<model::Api> = parsed
+            .par_iter()
+            .map(model::build)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .collect::<Result<_, _>>()?;
+        let modelled = start.elapsed();
+
+        let mut output = self.emit(specs, &apis)?;
+        output
+            .timings
+            .splice(0..0, [("parse", parse), ("model", modelled)]);
+        output.parsed = Parsed(parsed);
+        Ok(output)
+    }
+
+    /// Generates every output from specs already modelled: `apis[i]` is the model of
+    /// `specs[i]` (whose text is not read again). [`Generator::generate`] without the parse
+    /// and model stages.
+    pub fn emit(&self, specs: &[SpecInput<'_>], apis: &[model::Api]) -> Result<Output, Error> {
+        if specs.is_empty() || specs.len() != apis.len() {
+            return Err(Error::file(
+                "twilio-codegen",
+                "each spec to generate from needs its model",
+            ));
+        }
+        let start = Instant::now();
+        let crate_settings: Vec<Settings> =
+            specs.iter().map(|s| s.settings(&self.settings)).collect();
+        let sources: Vec<emit::Source<'_>> = specs
             .iter()
             .zip(apis)
-            .flat_map(|(spec, api)| {
-                let emitter = emitted_warnings.next().unwrap_or_default();
-                api.warnings
-                    .into_iter()
-                    .chain(emitter)
-                    .map(|w| SpecWarning {
-                        file: spec.file.to_owned(),
-                        pointer: w.pointer,
-                        message: w.message,
-                    })
+            .zip(&crate_settings)
+            .map(|((spec, api), settings)| emit::Source {
+                api,
+                file: spec.file,
+                settings,
             })
-            .collect(),
-        timings,
-    };
-    Ok((output, parsed))
-}
+            .collect();
+        let emitted = emit::emit(&sources, &self.settings)?;
+        let emit_time = start.elapsed();
 
-/// Compares two specs for what changes in the bindings generated with `settings` (see
-/// [`mod@diff`]). Each file name labels its spec in errors and in the report.
-pub fn diff(
-    old_file: &str,
-    old_text: &str,
-    new_file: &str,
-    new_text: &str,
-    settings: &Settings,
-) -> Result<diff::Report, Error> {
-    let old = model(old_file, old_text)?;
-    let new = model(new_file, new_text)?;
-    diff::Report::new(old_file, &old, new_file, &new, settings)
-        .map_err(|e| Error::file(new_file, e.to_string()))
+        let names: Vec<&str> = specs.iter().map(|s| s.file).collect();
+        // Each spec's warnings: the model's, then what the emitters left out.
+        let mut emitted_warnings = emitted.warnings.into_iter();
+        Ok(Output {
+            files: emitted.files,
+            marker: format!(
+                "Generated by twilio-codegen from {}. Every file here is regenerated: edit the spec or the generator instead.\n",
+                names.join(", ")
+            ),
+            warnings: specs
+                .iter()
+                .zip(apis)
+                .flat_map(|(spec, api)| {
+                    let emitter = emitted_warnings.next().unwrap_or_default();
+                    api.warnings
+                        .iter()
+                        .cloned()
+                        .chain(emitter)
+                        .map(|w| SpecWarning {
+                            file: spec.file.to_owned(),
+                            pointer: w.pointer,
+                            message: w.message,
+                        })
+                })
+                .collect(),
+            timings: vec![("emit", emit_time)],
+            parsed: Parsed::default(),
+        })
+    }
+
+    /// Compares two specs for what changes in the bindings this generator makes (see
+    /// [`mod@diff`]). Each input's file name labels its spec in errors and in the report.
+    pub fn diff(&self, old: SpecInput<'_>, new: SpecInput<'_>) -> Result<diff::Report, Error> {
+        let old_api = model::read(old.file, old.text)?;
+        let new_api = model::read(new.file, new.text)?;
+        let settings = new.settings(&self.settings);
+        diff::Report::new(old.file, &old_api, new.file, &new_api, &settings)
+            .map_err(|e| Error::file(new.file, e.to_string()))
+    }
 }

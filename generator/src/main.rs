@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use twilio_codegen::config::{self, ApiConfig, Config};
-use twilio_codegen::{write, Settings, SpecInput};
+use twilio_codegen::{write, Generator, Settings, SpecInput};
 
 /// Generates a typed Rust client crate and Terraform schema definitions from a Twilio
 /// OpenAPI spec.
@@ -261,11 +261,9 @@ fn generate(args: &Resolved) -> Result<twilio_codegen::Output, Failure> {
             ..SpecInput::new(display, text)
         })
         .collect();
-    let (output, specs) = twilio_codegen::generate_all_keeping_specs(&inputs, &args.settings)
+    let output = Generator::new(args.settings.clone())
+        .generate(&inputs)
         .map_err(|e| Failure(e.to_string()))?;
-    // The process ends after writing or comparing: the parsed specs are left to the exit
-    // rather than freed node by node (milliseconds for a large spec).
-    std::mem::forget(specs);
     for w in &output.warnings {
         eprintln!("warning: {w}");
     }
@@ -318,7 +316,7 @@ fn shell_word(word: &str) -> String {
 /// Reads a spec and builds its model, printing its warnings.
 fn load_model(path: &Path) -> Result<(String, twilio_codegen::model::Api), Failure> {
     let (display, text) = read_spec(path)?;
-    let api = twilio_codegen::model(&display, &text).map_err(|e| Failure(e.to_string()))?;
+    let api = twilio_codegen::model::read(&display, &text).map_err(|e| Failure(e.to_string()))?;
     for w in &api.warnings {
         eprintln!("warning: {display}:{w}");
     }
@@ -330,7 +328,9 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
     match cli.command {
         Command::Generate(args) => {
             let args = resolve(&args, &config)?;
-            let output = generate(&args)?;
+            // The process ends after writing: the output (and the parsed specs it holds) is
+            // left to the exit rather than freed node by node (milliseconds for a large spec).
+            let output = std::mem::ManuallyDrop::new(generate(&args)?);
             let start = Instant::now();
             let written = write::write(&args.out, &output).map_err(|e| Failure(e.to_string()))?;
             if args.timings {
@@ -355,7 +355,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         }
         Command::Check(given) => {
             let args = resolve(&given, &config)?;
-            let output = generate(&args)?;
+            let output = std::mem::ManuallyDrop::new(generate(&args)?);
             let start = Instant::now();
             let staleness = write::check(&args.out, &output).map_err(|e| Failure(e.to_string()))?;
             if args.timings {

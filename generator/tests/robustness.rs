@@ -267,7 +267,7 @@ proptest! {
     #[test]
     fn mutated_specs_give_output_or_a_located_error(case in case()) {
         let text = text_of(&case);
-        match twilio_codegen::generate("mutated.yaml", &text, &Settings::default()) {
+        match twilio_codegen::Generator::new(Settings::default()).generate(&[twilio_codegen::SpecInput::new("mutated.yaml", &text)]) {
             Ok(output) => {
                 prop_assert!(!output.files.is_empty());
                 for w in &output.warnings {

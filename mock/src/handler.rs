@@ -12,7 +12,7 @@ use axum::Router;
 use base64::Engine;
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
-use twilio_codegen::model::{
+use twilio_model::{
     names, Api, ContentType, Model, Operation, OperationKind, PageStyle, Resource, Segment, Type,
 };
 
@@ -412,9 +412,9 @@ impl Cx<'_> {
 
     fn status(&self) -> u16 {
         match &self.op.response {
-            twilio_codegen::model::Response::Empty { status }
-            | twilio_codegen::model::Response::Value { status, .. }
-            | twilio_codegen::model::Response::Page { status, .. } => *status,
+            twilio_model::Response::Empty { status }
+            | twilio_model::Response::Value { status, .. }
+            | twilio_model::Response::Page { status, .. } => *status,
         }
     }
 
@@ -426,7 +426,7 @@ impl Cx<'_> {
     fn value(&self, value: Option<&Map<String, Value>>) -> (u16, Option<Value>) {
         let status = self.status();
         match (&self.op.response, value) {
-            (twilio_codegen::model::Response::Empty { .. }, _) => (status, None),
+            (twilio_model::Response::Empty { .. }, _) => (status, None),
             (_, Some(v)) => (status, Some(Value::Object(v.clone()))),
             (_, None) => (status, Some(Value::Object(Map::new()))),
         }
@@ -853,7 +853,7 @@ impl Cx<'_> {
                     .map(|i| link(page - 1, Some(format!("PB{}", i.id))))
             })
             .flatten();
-        let twilio_codegen::model::Response::Page { key, paging, .. } = &self.op.response else {
+        let twilio_model::Response::Page { key, paging, .. } = &self.op.response else {
             return Ok((self.status(), Some(Value::Array(items))));
         };
         let body = match paging {

@@ -44,7 +44,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use twilio_codegen::model::Api;
+use twilio_model::Api;
 
 pub use state::Fault;
 
@@ -99,7 +99,7 @@ pub enum Error {
     },
     /// A spec did not load (the generator's located error).
     #[error("{0}")]
-    Spec(#[from] twilio_codegen::Error),
+    Spec(#[from] twilio_model::Error),
     /// Two specs serve the same path.
     #[error("path `{path}` is served by both {first} and {second}")]
     Conflict {
@@ -211,7 +211,7 @@ impl Mock {
         }
         let mut apis = Vec::with_capacity(specs.len());
         for (name, text) in specs {
-            let api = twilio_codegen::model(name, text)?;
+            let api = twilio_model::read(name, text)?;
             apis.push(LoadedApi {
                 name: (*name).to_owned(),
                 api,

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use twilio_codegen::model::{
+use twilio_model::{
     names, Api, Model, Operation, OperationKind, PathTemplate, Resource, Segment, Type,
 };
 
@@ -231,9 +231,9 @@ pub(crate) fn model_of<'a>(api: &'a Api, r: &Resource) -> Option<&'a Model> {
 /// The operation's item model: its response's (page item or value), else the resource's.
 pub(crate) fn operation_model<'a>(api: &'a Api, r: &Resource, op: &Operation) -> Option<&'a Model> {
     let ty = match &op.response {
-        twilio_codegen::model::Response::Value { ty, .. } => Some(ty),
-        twilio_codegen::model::Response::Page { item, .. } => Some(item),
-        twilio_codegen::model::Response::Empty { .. } => None,
+        twilio_model::Response::Value { ty, .. } => Some(ty),
+        twilio_model::Response::Page { item, .. } => Some(item),
+        twilio_model::Response::Empty { .. } => None,
     };
     match ty {
         Some(Type::Model(name)) => api.models.iter().find(|m| m.name == *name),

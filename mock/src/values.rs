@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use serde_json::{Map, Value};
-use twilio_codegen::model::{
+use twilio_model::{
     names, Api, Body, Condition, Constraints, Field, Model, Operation, Param, ParamGroup, Type,
 };
 
@@ -261,7 +261,7 @@ fn check_range(n: f64, c: &Constraints) -> Result<(), String> {
         .maximum
         .is_some_and(|m| if c.exclusive_maximum { n >= m } else { n > m });
     if low || high {
-        let text = twilio_codegen::model::number_text;
+        let text = twilio_model::number_text;
         return Err(match (c.minimum, c.maximum) {
             (Some(a), Some(b)) => format!("is out of range: {} to {}", text(a), text(b)),
             (Some(a), None) => format!("is out of range: at least {}", text(a)),
@@ -424,7 +424,7 @@ mod tests {
     fn ranges_and_lengths_are_checked() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/twilio_flex_v1.yaml");
         let text = std::fs::read_to_string(path).expect("the FlexFlow spec");
-        let api = twilio_codegen::model("twilio_flex_v1.yaml", &text).expect("it loads");
+        let api = twilio_model::read("twilio_flex_v1.yaml", &text).expect("it loads");
         let channel = Type::Enum("flex_flow_enum_channel_type".into());
         assert!(check_value(
             &api,

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use futures_util::TryStreamExt;
 use serde_json::{json, Map, Value};
 use support::{client, shared_spec, start, ResponseSchemas};
-use twilio_codegen::model::{
+use twilio_model::{
     names, Api, ContentType, Model, Operation, OperationKind, Param, ParamGroup, Resource, Segment,
     Type,
 };
@@ -427,7 +427,7 @@ impl Driver<'_> {
                 .expect("the request encodes");
                 let _: Value = self.client.execute(request).await.expect("create succeeds");
             }
-            let twilio_codegen::model::Response::Page { key, .. } = &op.response else {
+            let twilio_model::Response::Page { key, .. } = &op.response else {
                 panic!("{}: a list answers pages", r.name);
             };
             let key: &'static str = Box::leak(key.clone().into_boxed_str());
@@ -489,7 +489,7 @@ impl Driver<'_> {
 async fn every_flex_v1_resource_with_create_and_fetch_round_trips() {
     let spec = shared_spec("twilio_flex_v1.yaml");
     let text = std::fs::read_to_string(&spec).expect("the full Flex v1 spec");
-    let api = twilio_codegen::model("twilio_flex_v1.yaml", &text).expect("the spec loads");
+    let api = twilio_model::read("twilio_flex_v1.yaml", &text).expect("the spec loads");
     let mock = start(std::slice::from_ref(&spec)).await;
     let mut driver = Driver {
         api: &api,

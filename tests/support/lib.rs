@@ -49,9 +49,9 @@ pub fn edge_spec() -> PathBuf {
 
 /// Generates a spec into `dir` (which must not exist) the way the CLI does.
 pub fn generate_into(spec: &Path, display: &str, dir: &Path) -> twilio_codegen::Output {
-    let output =
-        twilio_codegen::generate(display, &read(spec), &twilio_codegen::Settings::default())
-            .unwrap_or_else(|e| panic!("{e}"));
+    let output = twilio_codegen::Generator::new(twilio_codegen::Settings::default())
+        .generate(&[twilio_codegen::SpecInput::new(display, &read(spec))])
+        .unwrap_or_else(|e| panic!("{e}"));
     twilio_codegen::write::write(dir, &output).unwrap_or_else(|e| panic!("{e}"));
     output
 }

@@ -13,7 +13,7 @@
 //!   for nullable fields; enums are `#[non_exhaustive]` with an `Other(String)` variant;
 //!   request values are validated before sending; unknown JSON keys are ignored. Names of
 //!   types, modules and client methods come from the Rust emitter's own naming
-//!   ([`crate::emit::rust::RustNames`]), so a rename caused by a new name collision shows.
+//!   ([`crate::views::rust::RustNames`]), so a rename caused by a new name collision shows.
 //! - **Terraform**: whether existing configurations or state may stop working, read from
 //!   the schema the Terraform emitter derives for both specs (see [`terraform`]). Only
 //!   resources with create, fetch and delete operations have a Terraform resource; other

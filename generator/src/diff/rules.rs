@@ -7,9 +7,9 @@
 
 use std::collections::BTreeSet;
 
-use crate::emit::rust::RustNames;
 use crate::model::number_text;
 use crate::model::{Body, Condition, Constraints, ContentType, Operation, ParamLocation, Type};
+use crate::views::rust::RustNames;
 
 /// One kind of value constraint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -1,5 +1,5 @@
 //! The Terraform side of a comparison: each resource's schema as the Terraform emitter
-//! derives it ([`crate::emit::terraform::attrs::derive`]), flattened to dotted attribute
+//! derives it ([`crate::views::terraform::attrs::derive`]), flattened to dotted attribute
 //! paths (`channel_type`, `integration.url`), and the differences between two of them.
 //!
 //! Reading the emitter's own view (rather than re-deriving modes from the model) keeps the
@@ -8,8 +8,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::emit::terraform::attrs::{self, Checks, Mode, Nesting, TfType};
 use crate::model::{Api, Resource, Type};
+use crate::views::terraform::attrs::{self, Checks, Mode, Nesting, TfType};
 
 /// One entry of a flattened resource schema.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,7 +1,8 @@
-//! Emitters: model -> files. Each emitter reads only the model.
+//! Emitters: model and views -> files. Each emitter reads the model and the views derived
+//! from it ([`crate::views`]), never the OpenAPI document.
 
-pub mod rust;
-pub mod terraform;
+pub(crate) mod rust;
+pub(crate) mod terraform;
 
 use std::collections::BTreeMap;
 
@@ -31,14 +32,6 @@ pub struct Emitted {
     pub warnings: Vec<Vec<Warning>>,
 }
 
-/// The generated crate's name: from the settings, else `twilio-<domain>-<version>`.
-pub fn crate_name(api: &Api, settings: &Settings) -> String {
-    settings
-        .crate_name
-        .clone()
-        .unwrap_or_else(|| format!("twilio-{}-{}", api.domain.replace('_', "-"), api.version))
-}
-
 /// One API to emit: its model, the name of its spec (as the user gave it) and the settings
 /// of its crate.
 #[derive(Debug, Clone, Copy)]
@@ -51,18 +44,6 @@ pub struct Source<'a> {
     pub settings: &'a Settings,
 }
 
-/// Runs every emitter on one API. Paths are relative to the output directory.
-pub fn emit(api: &Api, source: &str, settings: &Settings) -> Result<Emitted, Error> {
-    emit_all(
-        &[Source {
-            api,
-            file: source,
-            settings,
-        }],
-        settings,
-    )
-}
-
 /// Runs every emitter on several APIs: one Rust crate per API (each with its source's
 /// settings) and one set of Terraform files covering all of them, under the provider of
 /// `settings`. Paths are relative to the output directory.
@@ -73,10 +54,10 @@ pub fn emit(api: &Api, source: &str, settings: &Settings) -> Result<Emitted, Err
 /// [`Emitted::warnings`]), and that output leaves the resource out; the other outputs still
 /// have it. The files do not depend on the order of `sources`; when several things are
 /// wrong, the error reported is the first in that order.
-pub fn emit_all(sources: &[Source<'_>], settings: &Settings) -> Result<Emitted, Error> {
+pub(crate) fn emit(sources: &[Source<'_>], settings: &Settings) -> Result<Emitted, Error> {
     let mut crates: BTreeMap<String, &str> = BTreeMap::new();
     for source in sources {
-        let name = crate_name(source.api, source.settings);
+        let name = crate::views::rust::crate_name(source.api, source.settings);
         if let Some(other) = crates.insert(name.clone(), source.file) {
             let how = if other == source.file {
                 "the spec is listed twice".to_owned()
@@ -119,16 +100,17 @@ pub fn emit_all(sources: &[Source<'_>], settings: &Settings) -> Result<Emitted, 
             let apis: Vec<(&Api, &str)> = sources.iter().map(|s| (s.api, s.file)).collect();
             let crates: Vec<String> = sources
                 .iter()
-                .map(|s| crate_name(s.api, s.settings))
+                .map(|s| crate::views::rust::crate_name(s.api, s.settings))
                 .collect();
-            std::panic::catch_unwind(|| terraform::emit_all_with_crates(&apis, &crates, settings))
-                .unwrap_or_else(|_| {
+            std::panic::catch_unwind(|| terraform::emit(&apis, &crates, settings)).unwrap_or_else(
+                |_| {
                     let files: Vec<&str> = apis.iter().map(|(_, f)| *f).collect();
                     Err(Error::file(
                         &files.join(", "),
                         "terraform: the emitter panicked",
                     ))
-                })
+                },
+            )
         },
     );
 

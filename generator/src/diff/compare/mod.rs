@@ -13,9 +13,9 @@ use std::collections::{BTreeSet, HashMap};
 use super::rules::Dim;
 use super::terraform::{self, Aspect, Check, Delta, Entry, View};
 use super::{Change, Kind, RustVerdict, TfVerdict};
-use crate::emit::rust::RustNames;
 use crate::emit::EmitError;
 use crate::model::{Api, Model, Operation, OperationKind, Resource, Type};
+use crate::views::rust::RustNames;
 use crate::Settings;
 use types::FieldTf;
 
@@ -437,8 +437,8 @@ impl<'a> Cx<'a> {
             ));
         }
         let (old_crate, new_crate) = (
-            crate::emit::crate_name(o, self.settings),
-            crate::emit::crate_name(n, self.settings),
+            crate::views::rust::crate_name(o, self.settings),
+            crate::views::rust::crate_name(n, self.settings),
         );
         let crate_verdict = || {
             if old_crate == new_crate {

@@ -4,11 +4,11 @@ use super::{check_aspects, deprecated_detail, rust, Cx, Side, TfPair, NO_SCHEMA_
 use crate::diff::rules::{self, ConstraintChange};
 use crate::diff::terraform::Aspect;
 use crate::diff::{Change, Kind, RustVerdict, TfVerdict};
-use crate::emit::rust::RustNames;
 use crate::model::names::snake;
 use crate::model::{
     Operation, OperationKind, Param, ParamGroup, ParamLocation, Resource, Response, Type,
 };
+use crate::views::rust::RustNames;
 
 /// A parameter with where it sits in its operation.
 #[derive(Clone, Copy)]

@@ -5,12 +5,12 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::doc::doc;
-use super::names::RustNames;
 use super::samples::param_sample;
-use super::ty::id;
 use super::EmitCx;
 use crate::emit::EmitError;
 use crate::model::{Api, OperationKind, Resource, Response};
+use crate::views::rust::names::RustNames;
+use crate::views::rust::types::id;
 
 /// `src/lib.rs`: the modules, the API handle and its extension trait, and re-exports of
 /// everything a program needs (the runtime's client and error types included).

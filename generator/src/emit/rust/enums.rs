@@ -4,9 +4,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::doc::doc_text;
-use super::names::{type_name, RustNames, Scope};
 use crate::model::names::pascal;
 use crate::model::EnumType;
+use crate::views::rust::names::{type_name, RustNames, Scope};
 
 /// `(wire value, variant name)` of each distinct value, in spec order.
 pub fn variants(e: &EnumType) -> Vec<(String, String)> {

@@ -6,13 +6,13 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::names::{ident, Scope};
-use super::ty::id;
 use super::EmitCx;
 use crate::model::{Operation, Response, ResponseExample, Type};
+use crate::views::rust::names::{ident, Scope};
+use crate::views::rust::types::id;
 
 /// The test module's name (reserved among module names).
-pub const MODULE: &str = "response_examples";
+pub use crate::views::rust::names::EXAMPLES_MODULE as MODULE;
 
 /// How an example is read: into the model, or item by item from a page.
 #[derive(Clone, Copy)]

@@ -6,9 +6,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::doc::{doc, doc_or, sanitize};
-use super::names::{ident, RustNames, Scope};
-use super::ty::{id, is_string, rust_type, Imports};
 use crate::model::{Api, Field, Model, Type, Union};
+use crate::views::rust::names::{ident, RustNames, Scope};
+use crate::views::rust::types::{id, is_string, rust_type, Imports};
 
 /// The head of `src/models.rs`: module docs, and the imports the models' code recorded.
 pub fn models_head(api: &Api, names: &RustNames, imports: &Imports) -> TokenStream {
@@ -106,7 +106,7 @@ pub fn union_item(u: &Union, names: &RustNames) -> TokenStream {
     let mut arms = Vec::new();
     for v in &u.variants {
         let variant = id(&scope.claim(&[
-            super::names::type_name(&v.tag),
+            crate::views::rust::names::type_name(&v.tag),
             names.models[&v.model].clone(),
         ]));
         let model = id(&names.models[&v.model]);

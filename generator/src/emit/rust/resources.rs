@@ -8,12 +8,12 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::doc::{doc, sanitize};
-use super::names::{ident, RustNames, Scope};
-use super::ty::{id, is_string, needs_check, request_type, rust_type, Imports};
 use crate::model::{
     Api, Constraints, ContentType, Operation, OperationKind, Param, ParamGroup, PathTemplate,
     Resource, Response, Segment, Type,
 };
+use crate::views::rust::names::{ident, RustNames, Scope};
+use crate::views::rust::types::{id, is_string, needs_check, request_type, rust_type, Imports};
 
 /// What a module body used, for its `use` lines.
 #[derive(Default)]
@@ -443,7 +443,7 @@ fn params_struct(cx: &mut Cx, op: &Operation) -> Option<(TokenStream, bool)> {
 fn one_of_types(
     cx: &mut Cx,
     o: &crate::model::OneOfBody,
-    o_names: &super::names::OneOfNames,
+    o_names: &crate::views::rust::names::OneOfNames,
 ) -> TokenStream {
     let ty = id(&o_names.ty);
     let disc = &o.discriminator;

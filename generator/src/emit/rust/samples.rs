@@ -6,9 +6,9 @@ use quote::quote;
 use serde_json::json;
 
 use super::enums::variants;
-use super::names::{ident, RustNames};
-use super::ty::id;
 use crate::model::{Api, Constraints, Model, Param, ParamGroup, Type};
+use crate::views::rust::names::{ident, RustNames};
+use crate::views::rust::types::id;
 
 /// An example request value.
 pub struct Sample {
@@ -305,7 +305,7 @@ pub fn group_sample(
     let ty = id(names.groups.get(&(resource.to_owned(), g.prefix.clone()))?);
     let mut expr = quote!(#ty::new());
     let mut pairs = Vec::new();
-    let mut scope = super::names::Scope::with(&["new"]);
+    let mut scope = crate::views::rust::names::Scope::with(&["new"]);
     // The group's struct is shared by the resource's operations: its members have the types
     // of the resource's merged group, which another operation may have set.
     let merged = api
@@ -360,7 +360,12 @@ pub fn group_sample(
 
 /// Example value of a parameter.
 pub fn param_sample(api: &Api, names: &RustNames, p: &Param) -> Option<Sample> {
-    sample(api, names, &super::ty::request_type(&p.ty), &p.constraints)
+    sample(
+        api,
+        names,
+        &crate::views::rust::types::request_type(&p.ty),
+        &p.constraints,
+    )
 }
 
 /// Example JSON of a response type (for mocks). `depth` stops recursion through models.

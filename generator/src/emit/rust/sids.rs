@@ -6,9 +6,9 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::doc::doc;
-use super::names::RustNames;
-use super::ty::id;
 use crate::model::Api;
+use crate::views::rust::names::RustNames;
+use crate::views::rust::types::id;
 
 /// `src/sids.rs`.
 pub fn sids_rs(api: &Api, names: &RustNames) -> TokenStream {

@@ -7,14 +7,14 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::json;
 
-use super::names::{ident, Scope};
 use super::samples::{group_sample, param_sample, response_json, sid_value};
-use super::ty::id;
 use super::EmitCx;
 use crate::model::{
     Api, ContentType, Operation, OperationKind, PageStyle, Param, ParamLocation, Resource,
     Response, Type,
 };
+use crate::views::rust::names::{ident, Scope};
+use crate::views::rust::types::id;
 
 /// Whether an operation gets a test: every required parameter has an example value.
 fn testable(cx: &EmitCx, r: &Resource, op: &Operation) -> bool {

@@ -20,10 +20,12 @@ use std::collections::BTreeSet;
 
 use serde_json::{json, Map, Value};
 
-use super::attrs::{Attribute, Block, Checks, Mode, Nesting, Pattern, TfResource, TfType, Timeout};
-use super::settings::{self, SETTINGS};
 use super::{data_source, pretty, EmitError};
 use crate::model::number_text;
+use crate::views::terraform::attrs::{
+    Attribute, Block, Checks, Mode, Nesting, Pattern, TfResource, TfType, Timeout,
+};
+use crate::views::terraform::settings::{self, SETTINGS};
 
 /// The specification version written.
 pub const VERSION: &str = "0.1";

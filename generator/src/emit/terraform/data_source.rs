@@ -3,8 +3,8 @@
 //! every other attribute computed. Nested blocks become computed object attributes, since a
 //! data source's blocks would come from configuration.
 
-use super::attrs::{Attribute, Mode, Nesting, TfResource, TfType};
-use super::names;
+use crate::views::terraform::attrs::{Attribute, Mode, Nesting, TfResource, TfType};
+use crate::views::terraform::names;
 
 /// One attribute of a data source.
 #[derive(Debug, Clone)]
@@ -41,7 +41,7 @@ pub fn lookup(r: &TfResource<'_>) -> Vec<String> {
             if i + 1 == n {
                 r.id_source.clone()
             } else {
-                super::attrs::attribute_name(p)
+                crate::views::terraform::attrs::attribute_name(p)
             }
         })
         .collect()

@@ -8,22 +8,20 @@
 //! - `terraform/docs/resources/<name>.md`: registry docs, rendered from
 //!   `templates/terraform/resource.md.j2`.
 //!
-//! [`attrs`] derives one Terraform view per resource from the model (names, types, modes,
+//! [`attrs`] (in [`crate::views::terraform`]) derives one Terraform view per resource from the model (names, types, modes,
 //! checks, nested blocks); the three writers only format that view, so they cannot disagree.
 //! Nothing here knows a resource, field or parameter by name.
 
-pub mod attrs;
 pub mod codespec;
 pub mod data_source;
 pub mod docs;
-pub mod names;
 pub mod provider;
 pub mod schema;
-pub mod settings;
 
 use std::collections::BTreeMap;
 
 use crate::model::Api;
+use crate::views::terraform::{attrs, names};
 use crate::{Error, Settings, Warning};
 
 use super::{EmitError, Emitted};
@@ -51,17 +49,12 @@ pub fn provider_name(settings: &Settings) -> Result<String, EmitError> {
     })
 }
 
-/// Emits the Terraform files of every eligible resource of one API (see [`attrs::eligible`]):
-/// [`emit_all`] with one source.
-pub fn emit(api: &Api, source: &str, settings: &Settings) -> Result<Emitted, Error> {
-    emit_all(&[(api, source)], settings)
-}
-
 /// Emits one set of Terraform files for every eligible resource of every API, all under the
 /// one provider of `settings` (see [`attrs::eligible`]).
 ///
-/// Each API comes with `source`, the name of its spec: errors name it, and its file name
-/// appears in the docs of its resources. `settings` gives the provider address that keys the
+/// Each API comes with `source`, the name of its spec (errors name it, and its file name
+/// appears in the docs of its resources), and `crates[i]` is the name of its client crate
+/// (the provider crate depends on them, by path beside it). `settings` gives the provider address that keys the
 /// providers schema and whose last segment is the provider's local name, the prefix of every
 /// resource type (`twilio_flex_flow`).
 ///
@@ -70,17 +63,7 @@ pub fn emit(api: &Api, source: &str, settings: &Settings) -> Result<Emitted, Err
 /// API naming the operation at fault; the other resources are emitted. Two resources mapping
 /// to one type name are an error naming both (and both specs when they come from different
 /// ones).
-pub fn emit_all(apis: &[(&Api, &str)], settings: &Settings) -> Result<Emitted, Error> {
-    let crates: Vec<String> = apis
-        .iter()
-        .map(|(api, _)| super::crate_name(api, settings))
-        .collect();
-    emit_all_with_crates(apis, &crates, settings)
-}
-
-/// [`emit_all`] with the client crate name of each API (the provider crate depends on
-/// them, by path beside it).
-pub fn emit_all_with_crates(
+pub(crate) fn emit(
     apis: &[(&Api, &str)],
     crates: &[String],
     settings: &Settings,

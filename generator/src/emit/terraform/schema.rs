@@ -13,10 +13,10 @@
 
 use serde_json::{json, Map, Value};
 
-use super::attrs::{Attribute, Block, Mode, Nesting, TfResource, Timeout};
 use super::data_source::{self, DsAttribute};
-use super::settings::{self, SETTINGS};
 use super::{pretty, EmitError};
+use crate::views::terraform::attrs::{Attribute, Block, Mode, Nesting, TfResource, Timeout};
+use crate::views::terraform::settings::{self, SETTINGS};
 
 /// Renders the providers schema of `resources`, keyed by the provider `address`.
 pub fn render(resources: &[TfResource<'_>], address: &str) -> Result<String, EmitError> {

@@ -17,12 +17,12 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::{json, Map, Value};
 
-use super::attrs::{Attribute, Block, Mode, Nesting, TfResource};
-use super::names;
 use super::EmitError;
-use crate::emit::rust::names::{ident, RustNames};
-use crate::emit::rust::ty::{id, is_string, request_type, rust_type, Imports};
 use crate::model::{Api, OperationKind, Param, Type};
+use crate::views::rust::names::{ident, RustNames};
+use crate::views::rust::types::{id, is_string, request_type, rust_type, Imports};
+use crate::views::terraform::attrs::{Attribute, Block, Mode, Nesting, TfResource};
+use crate::views::terraform::names;
 
 /// The crate's directory in the output, for the provider named `provider`.
 pub fn crate_dir(provider: &str) -> String {
@@ -374,7 +374,7 @@ fn resource_def(r: &TfResource<'_>) -> Value {
                 let name = if seen == n {
                     r.id_source.clone()
                 } else {
-                    super::attrs::attribute_name(p)
+                    crate::views::terraform::attrs::attribute_name(p)
                 };
                 json!({ "attribute": name })
             }
@@ -420,7 +420,7 @@ fn handle_args(params: &[Param], names: &RustNames, instance: bool) -> Vec<Token
             let key = if instance && i + 1 == n {
                 "id".to_owned()
             } else {
-                super::attrs::attribute_name(&p.name)
+                crate::views::terraform::attrs::attribute_name(&p.name)
             };
             match names.handle_sid(&p.ty) {
                 Some(sid) => {
@@ -443,7 +443,7 @@ fn params_value(
 ) -> Option<(TokenStream, bool)> {
     let struct_name = names.params.get(&op.id)?;
     let ty = id(struct_name);
-    let mut scope = crate::emit::rust::names::Scope::with(&["new"]);
+    let mut scope = crate::views::rust::names::Scope::with(&["new"]);
     let mut required = Vec::new();
     let mut setters = Vec::new();
     let mut any = false;
@@ -463,12 +463,14 @@ fn params_value(
             });
         }
     };
-    let plain = |p: &Param| Some(super::attrs::attribute_name(&p.name));
+    let plain = |p: &Param| Some(crate::views::terraform::attrs::attribute_name(&p.name));
     for p in op.query_params.iter().chain(&op.header_params) {
         let f = scope.claim(&[ident(&p.name)]);
         // Query and header parameters are no attributes; only required ones are read (and
         // report their absence).
-        let key = p.required.then(|| super::attrs::attribute_name(&p.name));
+        let key = p
+            .required
+            .then(|| crate::views::terraform::attrs::attribute_name(&p.name));
         field(f, key, arg_type(&p.ty, names), p.required);
     }
     if let Some(body) = &op.body {

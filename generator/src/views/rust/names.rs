@@ -10,6 +10,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use crate::model::names::{pascal, snake};
 use crate::model::{Api, ParamGroup, Resource};
 
+/// The module of a crate's response example tests (`tests/operations/response_examples.rs`).
+pub const EXAMPLES_MODULE: &str = "response_examples";
+
 /// Rust keywords (strict and reserved) plus names that cannot be raw identifiers.
 const KEYWORDS: &[&str] = &[
     "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
@@ -287,7 +290,7 @@ impl RustNames {
             "models",
             "paging",
             "sids",
-            super::examples::MODULE,
+            EXAMPLES_MODULE,
         ]);
         for r in &api.resources {
             modules.insert(r.name.clone(), module_scope.claim(&[ident(&r.name)]));

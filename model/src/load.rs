@@ -15,7 +15,7 @@ use crate::error::{escape_token, Error, Location};
 
 /// A parsed spec: the typed document plus the raw tree (for vendor details that the typed
 /// model drops, such as `format` on object schemas, and for `$ref`s into arbitrary places).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Spec {
     /// The file name used in messages and generated headers.
     pub file: String,

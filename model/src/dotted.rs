@@ -191,7 +191,7 @@ fn unrequire(g: &mut ParamGroup) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Constraints, ParamLocation, Type};
+    use crate::{Constraints, ParamLocation, Type};
 
     fn param(name: &str) -> Param {
         Param {

@@ -1,11 +1,17 @@
-//! The intermediate model: plain data extracted from a spec, shared by every emitter.
+//! `twilio-model`: a Twilio OpenAPI spec read into the intermediate model.
 //!
-//! Loaders produce it, emitters read it; neither side sees the other's types. It serializes
-//! to YAML so a snapshot shows a reviewer exactly what was extracted: resources, operations,
-//! dotted parameter groups, enums and SID types.
+//! [`load`] parses and checks a spec (YAML or JSON, every `$ref` verified, errors naming the
+//! file and the place); [`build`] extracts the model: plain serde data that every consumer
+//! reads (the generator's emitters, `diff`, the local Twilio mock), none of them seeing
+//! OpenAPI types. It serializes to YAML so a snapshot shows a reviewer exactly what was
+//! extracted: resources, operations, dotted parameter groups, enums and SID types.
+//!
+//! [`read`] does both: spec text in, [`Api`] out.
 
 mod build;
 pub mod dotted;
+pub mod error;
+pub mod load;
 pub mod names;
 pub mod path;
 pub mod prose;
@@ -16,9 +22,14 @@ use std::fmt;
 use serde::{Serialize, Serializer};
 
 pub use build::build;
+pub use error::{Error, Location, Warning};
 pub use path::{PathTemplate, Segment};
 
-use crate::error::Warning;
+/// Parses a spec and builds its model. `file` names the spec in error messages.
+pub fn read(file: &str, text: &str) -> Result<Api, Error> {
+    let spec = load::parse(file, text)?;
+    build(&spec)
+}
 
 /// One API (one spec file), e.g. Twilio's Flex v1.
 #[derive(Debug, Clone, Serialize)]

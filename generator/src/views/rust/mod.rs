@@ -1,0 +1,17 @@
+//! The Rust view of an API: the name of every item and the Rust type of every model type.
+
+pub mod names;
+pub mod types;
+
+pub use names::RustNames;
+
+use crate::model::Api;
+use crate::Settings;
+
+/// The generated crate's name: from the settings, else `twilio-<domain>-<version>`.
+pub fn crate_name(api: &Api, settings: &Settings) -> String {
+    settings
+        .crate_name
+        .clone()
+        .unwrap_or_else(|| format!("twilio-{}-{}", api.domain.replace('_', "-"), api.version))
+}
