@@ -92,6 +92,8 @@
 //! - `rustls-native-roots`: TLS with the operating system's trust roots.
 //! - `testing`: the `testing` module, a mock server and a client for tests of generated
 //!   crates and of code using them.
+//! - `axum`: `webhook::axum`, an axum extractor that accepts only requests signed by Twilio
+//!   (see [`webhook`]).
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
@@ -107,6 +109,7 @@ mod sid;
 mod string_enum;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod webhook;
 
 pub use client::{Client, ClientBuilder, Credentials, RetryPolicy};
 pub use error::{ApiError, Error, Result, ValidationError};
