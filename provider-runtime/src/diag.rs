@@ -217,3 +217,27 @@ fn client_error(
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::proto::tfplugin6::attribute_path::step::Selector;
+
+    #[test]
+    fn paths_name_attributes_and_list_indexes() {
+        let p = path(&["binding".into(), "0".into(), "url".into()]);
+        let steps: Vec<_> = p.steps.into_iter().map(|s| s.selector).collect();
+        assert_eq!(
+            steps,
+            [
+                Some(Selector::AttributeName("binding".into())),
+                Some(Selector::ElementKeyInt(0)),
+                Some(Selector::AttributeName("url".into())),
+            ]
+        );
+        let mut diags = Diagnostics::default();
+        root(&mut diags, "whole", "detail");
+        assert!(diags.has_errors());
+        assert_eq!(diags.items[0].attribute, None);
+    }
+}
