@@ -259,10 +259,10 @@ data "twilio_flex_flow" "missing" {
 
 /// The provider of Twilio's full Flex v1 spec, generated outside the repository (as
 /// generated_crates.rs does for the client) into `target/provider-full-flex` and built in
-/// this repository's target directory.
+/// this repository's target directory, as a user's machine builds it: cargo alone, with no
+/// protoc on `PATH`, no `PROTOC` and no `.cargo/config.toml` on the way up.
 fn full_flex_provider() -> std::path::PathBuf {
     use workspace_tests::{cargo_workspace, out_of_repo_settings, read, shared_flex_spec};
-    let root = workspace_tests::repo_root();
     let dir = workspace_tests::tf::target_dir().join("provider-full-flex");
     let text = read(&shared_flex_spec());
     let output = twilio_codegen::Generator::new(out_of_repo_settings())
@@ -289,12 +289,43 @@ fn full_flex_provider() -> std::path::PathBuf {
     let _lock = workspace_tests::tf::BUILD_LOCK
         .lock()
         .unwrap_or_else(|e| e.into_inner());
-    let out = std::process::Command::new(env!("CARGO"))
+    // cargo's own directory (rustc is beside it) and the system's, where a C compiler and
+    // linker are: nothing that could be protoc.
+    let cargo = std::path::PathBuf::from(env!("CARGO"));
+    let path = format!(
+        "{}:/usr/bin:/bin",
+        cargo.parent().expect("cargo's directory").display()
+    );
+    for d in std::env::split_paths(&path) {
+        assert!(
+            !d.join("protoc").exists(),
+            "{} has a protoc: this build would not show that none is needed",
+            d.display()
+        );
+    }
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| std::path::Path::new(&h).join(".cargo")));
+    let configs = dir
+        .ancestors()
+        .map(|up| up.join(".cargo"))
+        .chain(cargo_home);
+    for config_dir in configs {
+        for name in ["config.toml", "config"] {
+            assert!(
+                !config_dir.join(name).exists(),
+                "{} would configure this build",
+                config_dir.join(name).display()
+            );
+        }
+    }
+    let out = std::process::Command::new(&cargo)
         .args(["build", "-p", "terraform-provider-twilio"])
         .current_dir(&dir)
         .env("CARGO_TARGET_DIR", &target)
-        // Outside the repository its .cargo/config.toml is not read.
-        .env("PROTOC", root.join("tools/protoc"))
+        .env("PATH", &path)
+        .env_remove("PROTOC")
+        .env_remove("PROTOC_INCLUDE")
         .env_remove("CARGO_MAKEFLAGS")
         .output()
         .expect("cargo runs");

@@ -2,29 +2,60 @@
 
 use std::collections::HashMap;
 
-use tf_provider::{AttributePath, Diagnostic, Diagnostics};
-
 use crate::def::{AttrDef, Checks};
 use crate::ops::Failure;
+use crate::proto::tfplugin6 as tf;
 use crate::value::Dyn;
 
-/// An attribute path from its steps (`["integration", "url"]`).
-pub fn path(steps: &[String]) -> AttributePath {
-    let mut p = AttributePath::root();
-    for s in steps {
-        p.add_attribute(s.clone());
-    }
-    p
+/// An attribute path of the plugin protocol.
+pub type AttributePath = tf::AttributePath;
+
+/// The diagnostics of one call, in the protocol's form.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Diagnostics {
+    /// In the order they were added.
+    pub items: Vec<tf::Diagnostic>,
 }
 
-/// Adds an error at `steps`. The diagnostic is built directly: tf-provider's constructors
-/// append a backtrace to the detail when `RUST_BACKTRACE` is set.
+impl Diagnostics {
+    /// Adds an error (`path` empty: about the whole resource or provider).
+    pub fn error(&mut self, path: AttributePath, summary: String, detail: String) {
+        self.items.push(tf::Diagnostic {
+            severity: tf::diagnostic::Severity::Error as i32,
+            summary,
+            detail,
+            attribute: (!path.steps.is_empty()).then_some(path),
+        });
+    }
+
+    /// Whether an error was added.
+    pub fn has_errors(&self) -> bool {
+        self.items
+            .iter()
+            .any(|d| d.severity == tf::diagnostic::Severity::Error as i32)
+    }
+}
+
+/// An attribute path from its steps (`["integration", "url"]`); a step of digits is the
+/// index of a list element (`["binding", "0", "url"]`): attribute names never are digits.
+pub fn path(steps: &[String]) -> AttributePath {
+    use tf::attribute_path::step::Selector;
+    AttributePath {
+        steps: steps
+            .iter()
+            .map(|s| tf::attribute_path::Step {
+                selector: Some(match s.parse::<i64>() {
+                    Ok(i) if s.bytes().all(|b| b.is_ascii_digit()) => Selector::ElementKeyInt(i),
+                    _ => Selector::AttributeName(s.clone()),
+                }),
+            })
+            .collect(),
+    }
+}
+
+/// Adds an error at `steps`.
 pub fn error_at(diags: &mut Diagnostics, steps: &[String], summary: String, detail: String) {
-    diags.add_error(Diagnostic {
-        summary: summary.into(),
-        detail: detail.into(),
-        attribute: path(steps),
-    });
+    diags.error(path(steps), summary, detail);
 }
 
 /// Adds an error about the whole resource (or provider).
@@ -184,5 +215,29 @@ fn client_error(
             format!("Twilio request failed while {doing}"),
             other.to_string(),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::proto::tfplugin6::attribute_path::step::Selector;
+
+    #[test]
+    fn paths_name_attributes_and_list_indexes() {
+        let p = path(&["binding".into(), "0".into(), "url".into()]);
+        let steps: Vec<_> = p.steps.into_iter().map(|s| s.selector).collect();
+        assert_eq!(
+            steps,
+            [
+                Some(Selector::AttributeName("binding".into())),
+                Some(Selector::ElementKeyInt(0)),
+                Some(Selector::AttributeName("url".into())),
+            ]
+        );
+        let mut diags = Diagnostics::default();
+        root(&mut diags, "whole", "detail");
+        assert!(diags.has_errors());
+        assert_eq!(diags.items[0].attribute, None);
     }
 }

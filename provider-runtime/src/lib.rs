@@ -3,19 +3,22 @@
 //! The generated crate (`terraform-provider-twilio`) holds only what the spec decides: the
 //! schema and behaviour of each resource (`provider.json`) and, per resource, an
 //! [`Operations`] implementation that calls the generated client crate. Everything generic is
-//! here: serving the plugin protocol (on `tf-provider`), Terraform values, planning (unknown
-//! computed values, replacement of create-only attributes), import IDs, timeouts, the
-//! provider configuration with its environment fallbacks, the checks the spec states and
-//! diagnostics with attribute paths.
+//! here: serving Terraform's plugin protocol 6 (`server`, on tonic, with the protocol's code
+//! generated once and checked in under `proto`), Terraform values, planning (unknown computed
+//! values, replacement of create-only attributes), import IDs, timeouts, the provider
+//! configuration with its environment fallbacks, the checks the spec states and diagnostics
+//! with attribute paths.
 
 #![forbid(unsafe_code)]
 
 pub mod def;
 pub mod diag;
 pub mod ops;
+pub mod proto;
 pub mod provider;
 pub mod resource;
 pub mod schema;
+pub mod server;
 pub mod value;
 
 use std::sync::Arc;
@@ -31,10 +34,5 @@ pub async fn serve(
     def_json: &str,
     ops: Vec<(&str, Arc<dyn Operations>)>,
 ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    let provider = TwilioProvider::new(def_json, ops);
-    // tf-provider names each type `<name>_<key>`: the keys are the type names without it.
-    let name = provider.name().to_owned();
-    tf_provider::serve(name, provider)
-        .await
-        .map_err(|e| e.to_string().into())
+    server::serve(TwilioProvider::new(def_json, ops)).await
 }

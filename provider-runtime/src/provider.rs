@@ -4,13 +4,12 @@
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
-use async_trait::async_trait;
-use tf_provider::schema::Schema;
-use tf_provider::{Diagnostics, DynamicDataSource, DynamicResource, Provider};
 use twilio_runtime::{Client, Credentials};
 
 use crate::def::ProviderDef;
+use crate::diag::Diagnostics;
 use crate::ops::Operations;
+use crate::proto::tfplugin6 as tf;
 use crate::resource::{GenericDataSource, GenericResource, Shared, SharedClient};
 use crate::schema;
 use crate::value::{Dyn, Ty};
@@ -114,9 +113,9 @@ pub struct TwilioProvider {
 }
 
 struct Schemas {
-    provider: Schema,
-    resources: HashMap<String, Schema>,
-    data_sources: HashMap<String, (Schema, Vec<(String, Ty)>)>,
+    provider: tf::Schema,
+    resources: HashMap<String, tf::Schema>,
+    data_sources: HashMap<String, (tf::Schema, Vec<(String, Ty)>)>,
 }
 
 fn provider_doc(def: &ProviderDef) -> Result<&serde_json::Value, String> {
@@ -204,14 +203,6 @@ impl TwilioProvider {
         &self.def.name
     }
 
-    /// A type name without the provider's prefix: the key tf-provider wants.
-    fn key(&self, type_name: &str) -> String {
-        type_name
-            .strip_prefix(&format!("{}_", self.def.name))
-            .unwrap_or(type_name)
-            .to_owned()
-    }
-
     fn shared(&self, name: &str) -> Option<Arc<Shared>> {
         let def = self.def.resources.get(name)?.clone();
         let ops = self.ops.get(name)?.clone();
@@ -238,12 +229,11 @@ impl TwilioProvider {
     }
 }
 
-#[async_trait]
-impl Provider for TwilioProvider {
-    type Config<'a> = Dyn;
-    type MetaState<'a> = Dyn;
-
-    fn schema(&self, diags: &mut Diagnostics) -> Option<Schema> {
+/// The provider's part of the plugin protocol.
+impl TwilioProvider {
+    /// The provider block's schema (`None`, with the reason in `diags`, when the generated
+    /// definition does not read).
+    pub fn schema(&self, diags: &mut Diagnostics) -> Option<tf::Schema> {
         match &self.schema {
             Ok(s) => Some(s.provider.clone()),
             Err(e) => {
@@ -257,25 +247,10 @@ impl Provider for TwilioProvider {
         }
     }
 
-    fn meta_schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
-        Some(Schema {
-            version: 0,
-            block: tf_provider::schema::Block {
-                version: 0,
-                description: "".into(),
-                ..Default::default()
-            },
-        })
-    }
-
-    async fn configure<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        _terraform_version: String,
-        config: Dyn,
-    ) -> Option<()> {
+    /// ConfigureProvider: builds the client from the configuration and the environment.
+    pub fn configure(&self, diags: &mut Diagnostics, config: &Dyn) {
         let env = |name: &str| std::env::var(name).ok();
-        match client_from(&config, &env) {
+        match client_from(config, &env) {
             Ok(client) => {
                 if let Ok(mut slot) = self.client.write() {
                     *slot = Some(client);
@@ -283,25 +258,15 @@ impl Provider for TwilioProvider {
             }
             Err((summary, detail)) => crate::diag::root(diags, summary, detail),
         }
-        Some(())
     }
 
-    fn get_resources(
-        &self,
-        diags: &mut Diagnostics,
-    ) -> Option<HashMap<String, Box<dyn DynamicResource>>> {
-        let schemas = match &self.schema {
-            Ok(s) => s,
-            Err(e) => {
-                crate::diag::root(
-                    diags,
-                    "The provider's generated schema is invalid",
-                    e.clone(),
-                );
-                return None;
-            }
+    /// The managed resources by type name (`twilio_flex_flow`).
+    pub fn resources(&self, diags: &mut Diagnostics) -> HashMap<String, GenericResource> {
+        let mut out = HashMap::new();
+        // A definition that does not read is reported once, with the provider's schema.
+        let Ok(schemas) = &self.schema else {
+            return out;
         };
-        let mut out: HashMap<String, Box<dyn DynamicResource>> = HashMap::new();
         for name in self.def.resources.keys() {
             let (Some(shared), Some(schema)) = (self.shared(name), schemas.resources.get(name))
             else {
@@ -313,22 +278,22 @@ impl Provider for TwilioProvider {
                 continue;
             };
             out.insert(
-                self.key(name),
-                Box::new(GenericResource {
+                name.clone(),
+                GenericResource {
                     shared,
                     schema: schema.clone(),
-                }),
+                },
             );
         }
-        Some(out)
+        out
     }
 
-    fn get_data_sources(
-        &self,
-        diags: &mut Diagnostics,
-    ) -> Option<HashMap<String, Box<dyn DynamicDataSource>>> {
-        let schemas = self.schema.as_ref().ok()?;
-        let mut out: HashMap<String, Box<dyn DynamicDataSource>> = HashMap::new();
+    /// The data sources by type name.
+    pub fn data_sources(&self, diags: &mut Diagnostics) -> HashMap<String, GenericDataSource> {
+        let mut out = HashMap::new();
+        let Ok(schemas) = &self.schema else {
+            return out;
+        };
         for (name, ds) in &self.def.data_sources {
             let (Some(shared), Some((schema, attributes))) =
                 (self.shared(&ds.resource), schemas.data_sources.get(name))
@@ -341,15 +306,15 @@ impl Provider for TwilioProvider {
                 continue;
             };
             out.insert(
-                self.key(name),
-                Box::new(GenericDataSource {
+                name.clone(),
+                GenericDataSource {
                     shared,
                     schema: schema.clone(),
                     attributes: attributes.clone(),
-                }),
+                },
             );
         }
-        Some(out)
+        out
     }
 }
 

@@ -6,16 +6,13 @@ use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
-use async_trait::async_trait;
 use serde_json::Value;
-use tf_provider::schema::Schema;
-use tf_provider::value::ValueEmpty;
-use tf_provider::{AttributePath, DataSource, Diagnostics, Resource};
 use twilio_runtime::Client;
 
 use crate::def::{AttrDef, BlockDef, Mode, ResourceDef};
-use crate::diag;
+use crate::diag::{self, AttributePath, Diagnostics};
 use crate::ops::{Args, Failure, Operations};
+use crate::proto::tfplugin6 as tf;
 use crate::value::{Dyn, Ty};
 
 /// The client the provider configured, shared with every resource.
@@ -338,7 +335,7 @@ pub struct GenericResource {
     /// What it shares with its data source.
     pub shared: Arc<Shared>,
     /// Its schema.
-    pub schema: Schema,
+    pub schema: tf::Schema,
 }
 
 fn steps(parts: &[&str]) -> Vec<String> {
@@ -477,37 +474,26 @@ impl GenericResource {
     }
 }
 
-#[async_trait]
-impl Resource for GenericResource {
-    type State<'a> = Dyn;
-    type PrivateState<'a> = ValueEmpty;
-    type ProviderMetaState<'a> = Dyn;
-
-    fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
-        Some(self.schema.clone())
+/// The operations of the plugin protocol on a managed resource. Each returns `None` when it
+/// failed, with the reason in `diags`.
+impl GenericResource {
+    /// ValidateResourceConfig: the checks the spec states.
+    pub fn validate(&self, diags: &mut Diagnostics, config: &Dyn) {
+        self.validate_config(diags, config);
     }
 
-    async fn validate<'a>(&self, diags: &mut Diagnostics, config: Dyn) -> Option<()> {
-        self.validate_config(diags, &config);
-        Some(())
-    }
-
-    async fn read<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        state: Dyn,
-        private_state: ValueEmpty,
-        _meta: Dyn,
-    ) -> Option<(Dyn, ValueEmpty)> {
+    /// ReadResource: the state refreshed from the API; `None` when the object is gone
+    /// upstream (the state is left as it was when the read fails otherwise).
+    pub async fn read(&self, diags: &mut Diagnostics, state: Dyn) -> Option<Dyn> {
         let shared = &self.shared;
         let Some(client) = shared.client(diags) else {
-            return Some((state, private_state));
+            return Some(state);
         };
         let args = match args_from(&shared.def, &state) {
             Ok(args) => args,
             Err(f) => {
                 shared.fail(diags, "reading", f);
-                return Some((state, private_state));
+                return Some(state);
             }
         };
         let Some(result) = shared
@@ -520,49 +506,41 @@ impl Resource for GenericResource {
             )
             .await
         else {
-            return Some((state, private_state));
+            return Some(state);
         };
         match result {
-            Ok(resp) => Some((
-                merge(&shared.def, &state, &resp, Merge::Refresh),
-                private_state,
-            )),
+            Ok(resp) => Some(merge(&shared.def, &state, &resp, Merge::Refresh)),
             // Gone upstream: leave the state, so the next plan creates it again.
             Err(f) if f.is_not_found() => None,
             Err(f) => {
                 shared.fail(diags, "reading", f);
-                Some((state, private_state))
+                Some(state)
             }
         }
     }
 
-    async fn plan_create<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        proposed: Dyn,
-        config: Dyn,
-        _meta: Dyn,
-    ) -> Option<(Dyn, ValueEmpty)> {
-        self.validate_config(diags, &config);
+    /// PlanResourceChange of a new object: unknown computed values and ID.
+    pub fn plan_create(&self, diags: &mut Diagnostics, proposed: Dyn, config: &Dyn) -> Dyn {
+        self.validate_config(diags, config);
         let mut planned = proposed;
-        self.unknown_computed(&mut planned, &config, true, true);
+        self.unknown_computed(&mut planned, config, true, true);
         planned.set("id", Dyn::Unknown);
-        Some((planned, ValueEmpty::Null))
+        planned
     }
 
-    async fn plan_update<'a>(
+    /// PlanResourceChange of an existing object: the planned state and the attributes whose
+    /// change replaces the object.
+    pub fn plan_update(
         &self,
         diags: &mut Diagnostics,
-        prior: Dyn,
+        prior: &Dyn,
         proposed: Dyn,
-        config: Dyn,
-        _prior_private: ValueEmpty,
-        _meta: Dyn,
-    ) -> Option<(Dyn, ValueEmpty, Vec<AttributePath>)> {
-        self.validate_config(diags, &config);
+        config: &Dyn,
+    ) -> (Dyn, Vec<AttributePath>) {
+        self.validate_config(diags, config);
         let def = &self.shared.def;
         let mut planned = proposed;
-        let changed = self.api_changed(&prior, &planned);
+        let changed = self.api_changed(prior, &planned);
         let mut replace = Vec::new();
         for a in def.attributes.iter().filter(|a| a.replace) {
             let (p, n) = (prior.get(&a.name), planned.get(&a.name));
@@ -581,28 +559,12 @@ impl Resource for GenericResource {
                 }
             }
         }
-        self.unknown_computed(&mut planned, &config, changed, false);
-        Some((planned, ValueEmpty::Null, replace))
+        self.unknown_computed(&mut planned, config, changed, false);
+        (planned, replace)
     }
 
-    async fn plan_destroy<'a>(
-        &self,
-        _diags: &mut Diagnostics,
-        _prior: Dyn,
-        _prior_private: ValueEmpty,
-        _meta: Dyn,
-    ) -> Option<ValueEmpty> {
-        Some(ValueEmpty::Null)
-    }
-
-    async fn create<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        planned: Dyn,
-        _config: Dyn,
-        _private: ValueEmpty,
-        _meta: Dyn,
-    ) -> Option<(Dyn, ValueEmpty)> {
+    /// ApplyResourceChange of a new object: creates it.
+    pub async fn create(&self, diags: &mut Diagnostics, planned: Dyn) -> Option<Dyn> {
         let shared = &self.shared;
         let client = shared.client(diags)?;
         let args = match args_from(&shared.def, &planned) {
@@ -622,10 +584,7 @@ impl Resource for GenericResource {
             )
             .await?;
         match result {
-            Ok(resp) => Some((
-                merge(&shared.def, &planned, &resp, Merge::Apply),
-                ValueEmpty::Null,
-            )),
+            Ok(resp) => Some(merge(&shared.def, &planned, &resp, Merge::Apply)),
             Err(f) => {
                 shared.fail(diags, "creating", f);
                 None
@@ -633,23 +592,13 @@ impl Resource for GenericResource {
         }
     }
 
-    async fn update<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        prior: Dyn,
-        planned: Dyn,
-        _config: Dyn,
-        _private: ValueEmpty,
-        _meta: Dyn,
-    ) -> Option<(Dyn, ValueEmpty)> {
+    /// ApplyResourceChange of an existing object: updates it.
+    pub async fn update(&self, diags: &mut Diagnostics, prior: &Dyn, planned: Dyn) -> Option<Dyn> {
         let shared = &self.shared;
-        if !self.api_changed(&prior, &planned) {
+        if !self.api_changed(prior, &planned) {
             // Only `timeouts` changed: nothing to send.
             let resp = Value::Null;
-            return Some((
-                merge(&shared.def, &planned, &resp, Merge::Apply),
-                ValueEmpty::Null,
-            ));
+            return Some(merge(&shared.def, &planned, &resp, Merge::Apply));
         }
         let client = shared.client(diags)?;
         let args = match args_from(&shared.def, &planned) {
@@ -671,10 +620,7 @@ impl Resource for GenericResource {
             .run(diags, &planned, "update", "updating", call)
             .await?;
         match result {
-            Ok(resp) => Some((
-                merge(&shared.def, &planned, &resp, Merge::Apply),
-                ValueEmpty::Null,
-            )),
+            Ok(resp) => Some(merge(&shared.def, &planned, &resp, Merge::Apply)),
             Err(f) => {
                 shared.fail(diags, "updating", f);
                 None
@@ -682,16 +628,11 @@ impl Resource for GenericResource {
         }
     }
 
-    async fn destroy<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        prior: Dyn,
-        _private: ValueEmpty,
-        _meta: Dyn,
-    ) -> Option<()> {
+    /// ApplyResourceChange of a destroyed object: deletes it (gone already counts as done).
+    pub async fn destroy(&self, diags: &mut Diagnostics, prior: &Dyn) -> Option<()> {
         let shared = &self.shared;
         let client = shared.client(diags)?;
-        let args = match args_from(&shared.def, &prior) {
+        let args = match args_from(&shared.def, prior) {
             Ok(args) => args,
             Err(f) => {
                 shared.fail(diags, "deleting", f);
@@ -701,7 +642,7 @@ impl Resource for GenericResource {
         let result = shared
             .run(
                 diags,
-                &prior,
+                prior,
                 "delete",
                 "deleting",
                 shared.ops.delete(&client, &args),
@@ -717,9 +658,10 @@ impl Resource for GenericResource {
         }
     }
 
-    async fn import<'a>(&self, diags: &mut Diagnostics, id: String) -> Option<(Dyn, ValueEmpty)> {
+    /// ImportResourceState: the state an import ID names (read next by Terraform).
+    pub fn import(&self, diags: &mut Diagnostics, id: &str) -> Option<Dyn> {
         let def = &self.shared.def;
-        let values = match def.parse_import(&id) {
+        let values = match def.parse_import(id) {
             Ok(v) => v,
             Err(e) => {
                 crate::diag::root(diags, format!("Cannot import {}", self.shared.name), e);
@@ -734,7 +676,7 @@ impl Resource for GenericResource {
         if let Some(id) = last {
             state.set("id", Dyn::String(id));
         }
-        Some((state, ValueEmpty::Null))
+        Some(state)
     }
 }
 
@@ -743,21 +685,14 @@ pub struct GenericDataSource {
     /// What it shares with its resource.
     pub shared: Arc<Shared>,
     /// Its schema.
-    pub schema: Schema,
+    pub schema: tf::Schema,
     /// Its attributes with their types (groups are object attributes here).
     pub attributes: Vec<(String, Ty)>,
 }
 
-#[async_trait]
-impl DataSource for GenericDataSource {
-    type State<'a> = Dyn;
-    type ProviderMetaState<'a> = Dyn;
-
-    fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
-        Some(self.schema.clone())
-    }
-
-    async fn read<'a>(&self, diags: &mut Diagnostics, config: Dyn, _meta: Dyn) -> Option<Dyn> {
+impl GenericDataSource {
+    /// ReadDataSource: the object the configuration names, read from the API.
+    pub async fn read(&self, diags: &mut Diagnostics, config: Dyn) -> Option<Dyn> {
         let shared = &self.shared;
         let def = &shared.def;
         let client = shared.client(diags)?;

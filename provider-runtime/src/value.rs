@@ -165,25 +165,6 @@ impl Ty {
         }
     }
 
-    /// The tf-provider attribute type of this type.
-    pub fn attribute_type(&self) -> tf_provider::schema::AttributeType {
-        use tf_provider::schema::AttributeType as A;
-        match self {
-            Ty::String => A::String,
-            Ty::Number => A::Number,
-            Ty::Bool => A::Bool,
-            Ty::List(t) => A::List(Box::new(t.attribute_type())),
-            Ty::Map(t) => A::Map(Box::new(t.attribute_type())),
-            Ty::Object(members) => A::Object(
-                members
-                    .iter()
-                    .map(|(k, t)| (k.clone(), t.attribute_type()))
-                    .collect(),
-            ),
-            Ty::Dynamic => A::Any,
-        }
-    }
-
     /// Converts JSON (a response value) to a value of this type. Values that do not fit are
     /// null; `json` says the string holds JSON text (objects the spec leaves open).
     pub fn from_response(&self, v: &serde_json::Value, json: bool) -> Dyn {
