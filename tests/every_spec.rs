@@ -18,28 +18,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use twilio_codegen::SpecInput;
-use workspace_tests::{cargo_workspace, out_of_repo_settings, read, repo_root};
-
-/// How many specs `../shared/specs/` holds, so a spec that goes missing fails the test
-/// instead of shrinking it.
-const SPECS: usize = 28;
-
-/// The shared specs, sorted by file name.
-fn shared_specs() -> Vec<PathBuf> {
-    let dir = repo_root().join("../shared/specs");
-    let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| {
-        panic!(
-            "{} cannot be read ({e}): Twilio's specs must be at ../shared/specs/ beside the checkout",
-            dir.display()
-        )
-    });
-    let mut specs: Vec<PathBuf> = entries
-        .map(|e| e.expect("a directory entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "json"))
-        .collect();
-    specs.sort();
-    specs
-}
+use workspace_tests::{
+    cargo_workspace, out_of_repo_settings, read, repo_root, shared_specs, SHARED_SPECS as SPECS,
+};
 
 /// The target directory of the generated crates, shared with `tests/generated_crates.rs`.
 fn target_dir() -> PathBuf {

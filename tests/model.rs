@@ -146,3 +146,24 @@ fn edge_case_model() {
     );
     insta::assert_yaml_snapshot!("edge_case_model", api);
 }
+
+/// Twilio publishes every spec as YAML and as JSON: each shared spec, written out as JSON,
+/// reads to the same model as its YAML text.
+#[test]
+fn every_shared_spec_reads_the_same_from_json() {
+    let specs = workspace_tests::shared_specs();
+    assert_eq!(specs.len(), workspace_tests::SHARED_SPECS, "{specs:?}");
+    for path in specs {
+        let yaml = read(&path);
+        let tree: serde_yaml::Value = serde_yaml::from_str(&yaml).expect("the spec parses");
+        let json = serde_json::to_string_pretty(&tree).expect("the tree is JSON");
+        let name = path.file_name().and_then(|n| n.to_str()).expect("a name");
+        let from_yaml = twilio_codegen::model::read(name, &yaml).expect("the YAML builds");
+        let from_json = twilio_codegen::model::read(name, &json).expect("the JSON builds");
+        assert_eq!(
+            serde_json::to_value(&from_json).expect("serializes"),
+            serde_json::to_value(&from_yaml).expect("serializes"),
+            "{name}: the model from JSON differs from the model from YAML"
+        );
+    }
+}

@@ -30,7 +30,7 @@ const MAX_DEPTH: usize = 256;
 
 /// Parses and checks a spec. `file` names the spec in error messages.
 pub fn parse(file: &str, text: &str) -> Result<Spec, Error> {
-    let raw = yaml_tree(text).map_err(|e| syntax_error(file, &e))?;
+    let raw = tree(file, text)?;
     let root = match &raw {
         Value::Mapping(m) => m,
         Value::Null => {
@@ -212,6 +212,42 @@ fn join_typed((mut doc, (components, tail)): (OpenAPI, Tail)) -> OpenAPI {
     doc.paths.paths.extend(tail.paths);
     doc.paths.extensions.extend(tail.extensions);
     doc
+}
+
+/// The document tree of a text. A text that opens with `{` is read as JSON first, by a JSON
+/// parser: YAML 1.2 reads most JSON too, but not all of it (serde_yaml rejects the escaped
+/// surrogate pairs, such as `\ud83d\udc4d`, that Twilio's JSON specs carry in examples). When
+/// the JSON parser refuses the text it is read as YAML (a YAML flow mapping also opens with
+/// `{`), and when both refuse it the JSON parser's error is the one reported.
+fn tree(file: &str, text: &str) -> Result<Value, Error> {
+    let body = text.trim_start_matches('\u{feff}').trim_start();
+    if !body.starts_with('{') {
+        return yaml_tree(text).map_err(|e| syntax_error(file, &e));
+    }
+    let json = match serde_json::from_str::<Value>(body) {
+        Ok(tree) => return Ok(tree),
+        Err(e) => e,
+    };
+    serde_yaml::from_str(text).map_err(|_| {
+        // Lines before the document's first character are not in `body`.
+        let skipped = text.len() - body.len();
+        let offset = text[..skipped].matches('\n').count();
+        let column = if json.line() == 1 {
+            json.column() + text[..skipped].rsplit('\n').next().map_or(0, str::len)
+        } else {
+            json.column()
+        };
+        let message = json.to_string();
+        let message = message.split(" at line ").next().unwrap_or(&message);
+        Error {
+            file: file.to_owned(),
+            location: Location::LineColumn {
+                line: json.line() + offset,
+                column,
+            },
+            message: format!("not valid JSON: {message}"),
+        }
+    })
 }
 
 /// The YAML tree of a text: in pieces on all cores when the document allows it (see
@@ -790,6 +826,46 @@ mod tests {
         }
         text.push('\n');
         assert!(parse("deep.yaml", &text).is_err());
+    }
+
+    /// Twilio publishes its specs as JSON too; api_v2010.json has an escaped surrogate pair
+    /// (an emoji) in an example, which is valid JSON that serde_yaml refuses.
+    #[test]
+    fn json_with_escaped_surrogate_pairs_reads() {
+        let text = r#"{"openapi": "3.0.1", "info": {"title": "t", "version": "1"},
+  "paths": {"/v1/Things": {"get": {"responses": {"200": {"description": "ok",
+    "content": {"application/json": {"example": {"body": "\ud83d\udc4d \u00e9"}}}}}}}}}"#;
+        let spec = parse("api.json", text).expect("valid JSON reads");
+        let example = lookup(
+            &spec.raw,
+            "/paths/~1v1~1Things/get/responses/200/content/application~1json/example/body",
+        );
+        assert_eq!(example, Some(&Value::from("\u{1f44d} \u{e9}")));
+    }
+
+    /// A YAML flow mapping also opens with `{`: it still reads as YAML.
+    #[test]
+    fn a_yaml_flow_mapping_is_not_mistaken_for_json() {
+        let text = "{openapi: 3.0.1, info: {title: t, version: '1'},\n paths: {/v1/Things: {get: {responses: {'200': {description: ok}}}}}}\n";
+        let spec = parse("flow.yaml", text).expect("a YAML flow mapping reads");
+        assert_eq!(spec.doc.paths.paths.len(), 1);
+    }
+
+    /// Broken JSON names its line and column (counted in the whole text) and says JSON.
+    #[test]
+    fn broken_json_names_its_place() {
+        let text =
+            "\n\n{\"openapi\": \"3.0.1\",\n  \"info\": {\"title\": \"t\" \"version\": \"1\"}}";
+        let e = parse("api.json", text).expect_err("broken JSON is an error");
+        assert_eq!(
+            e.location,
+            Location::LineColumn {
+                line: 4,
+                column: 25
+            },
+            "{e}"
+        );
+        assert!(e.message.starts_with("not valid JSON: expected"), "{e}");
     }
 
     #[test]

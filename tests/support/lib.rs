@@ -34,6 +34,27 @@ pub fn shared_flex_spec() -> PathBuf {
     path
 }
 
+/// How many specs `../shared/specs/` holds, so a spec that goes missing fails the test
+/// instead of shrinking it.
+pub const SHARED_SPECS: usize = 28;
+
+/// The shared specs, sorted by file name.
+pub fn shared_specs() -> Vec<PathBuf> {
+    let dir = repo_root().join("../shared/specs");
+    let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| {
+        panic!(
+            "{} cannot be read ({e}): Twilio's specs must be at ../shared/specs/ beside the checkout",
+            dir.display()
+        )
+    });
+    let mut specs: Vec<PathBuf> = entries
+        .map(|e| e.expect("a directory entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "json"))
+        .collect();
+    specs.sort();
+    specs
+}
+
 /// Reads a spec file as text.
 pub fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
