@@ -16,6 +16,20 @@ pub(super) struct Typed {
 }
 
 impl Typed {
+    /// What a schema's own data says, before its type is known.
+    fn of(data: &oa::SchemaData) -> Self {
+        Typed {
+            ty: Type::Json,
+            nullable: data.nullable,
+            description: non_empty(data.description.as_ref()),
+            constraints: Constraints::default(),
+            pii: pii_of(&data.extensions),
+            deprecated: data.deprecated,
+            default: data.default.clone(),
+        }
+    }
+
+    /// Untyped JSON, for a schema that cannot be read.
     pub(super) fn json() -> Self {
         Typed {
             ty: Type::Json,
@@ -98,6 +112,8 @@ impl<'a> Builder<'a> {
         None
     }
 
+    /// The type of a schema, `$ref`s followed. Enums, models, unions and SID types met on
+    /// the way are registered, named after `owner` when the spec does not name them.
     pub(super) fn type_of<'s>(&mut self, s: SchemaRef<'s>, at: &str, owner: Owner<'_>) -> Typed
     where
         'a: 's,
@@ -105,15 +121,12 @@ impl<'a> Builder<'a> {
         let Some((schema, component, schema_at)) = self.resolve_schema(s, at) else {
             return Typed::json();
         };
-        let data = &schema.schema_data;
-        let mut typed = Typed {
-            ty: Type::Json,
-            nullable: data.nullable,
-            description: non_empty(data.description.as_ref()),
-            constraints: Constraints::default(),
-            pii: pii_of(&data.extensions),
-            deprecated: data.deprecated,
-            default: data.default.clone(),
+        let mut typed = Typed::of(&schema.schema_data);
+        let here = Site {
+            schema: &schema,
+            component: component.as_deref(),
+            at: &schema_at,
+            owner,
         };
         let (shape, typed_format) = shape(&schema);
         match shape {
@@ -128,40 +141,19 @@ impl<'a> Builder<'a> {
                 typed.constraints.min_length = min_length.map(|v| v as u64);
                 typed.constraints.max_length = max_length.map(|v| v as u64);
                 typed.constraints.pattern = pattern.map(str::to_owned);
-                let sid_prefix = pattern.and_then(sid::sid_prefix);
                 typed.ty = if !values.is_empty() {
+                    let description = typed.description.clone();
                     Type::Enum(self.register_enum(
                         component.as_deref(),
                         &values,
-                        typed.description.clone(),
+                        description,
                         &schema_at,
                         owner,
                     ))
-                } else if let Some(prefix) = sid_prefix {
-                    self.sid_uses.push(SidUse {
-                        prefix: prefix.to_owned(),
-                        pattern: pattern.unwrap_or_default().to_owned(),
-                        candidate: sid::candidate_name(
-                            owner.name,
-                            &snake(last_segment(owner.field)),
-                        ),
-                        site: owner.site.to_owned(),
-                    });
-                    Type::Sid(prefix.to_owned())
+                } else if let Some(prefix) = pattern.and_then(sid::sid_prefix) {
+                    self.sid_type(prefix, pattern.unwrap_or_default(), owner)
                 } else {
-                    match format.as_deref() {
-                        Some("date-time") => Type::DateTime,
-                        Some("date-time-rfc-2822") => Type::DateTimeRfc2822,
-                        Some("date") => Type::Date,
-                        Some("uri") | Some("url") => Type::Uri,
-                        Some("phone-number") => Type::PhoneNumber,
-                        Some("currency") => Type::Currency,
-                        Some(other) => {
-                            typed.constraints.format = Some(other.to_owned());
-                            Type::String
-                        }
-                        None => Type::String,
-                    }
+                    string_type(format.as_deref(), &mut typed.constraints)
                 };
             }
             Shape::Integer {
@@ -177,10 +169,13 @@ impl<'a> Builder<'a> {
                 } else {
                     Type::Integer
                 };
-                typed.constraints.minimum = minimum;
-                typed.constraints.maximum = maximum;
-                typed.constraints.exclusive_minimum = exclusive_minimum;
-                typed.constraints.exclusive_maximum = exclusive_maximum;
+                set_range(
+                    &mut typed.constraints,
+                    minimum,
+                    maximum,
+                    exclusive_minimum,
+                    exclusive_maximum,
+                );
             }
             Shape::Number {
                 minimum,
@@ -189,10 +184,13 @@ impl<'a> Builder<'a> {
                 exclusive_maximum,
             } => {
                 typed.ty = Type::Number;
-                typed.constraints.minimum = minimum;
-                typed.constraints.maximum = maximum;
-                typed.constraints.exclusive_minimum = exclusive_minimum;
-                typed.constraints.exclusive_maximum = exclusive_maximum;
+                set_range(
+                    &mut typed.constraints,
+                    minimum,
+                    maximum,
+                    exclusive_minimum,
+                    exclusive_maximum,
+                );
             }
             Shape::Boolean => typed.ty = Type::Boolean,
             Shape::Object {
@@ -200,84 +198,14 @@ impl<'a> Builder<'a> {
                 properties,
                 required,
                 additional,
-            } => {
-                typed.ty = if !properties.is_empty() {
-                    let name = match &component {
-                        Some(c) => self
-                            .component_models
-                            .get(c)
-                            .cloned()
-                            .unwrap_or_else(|| snake(c)),
-                        None => self.inline_model_name(&schema_at, owner),
-                    };
-                    self.model(
-                        &name,
-                        component.as_deref(),
-                        &schema,
-                        properties,
-                        required,
-                        &schema_at,
-                    );
-                    Type::Model(name)
-                } else if format == Some("uri-map") {
-                    Type::Map(Box::new(Type::Uri))
-                } else {
-                    match additional {
-                        Some(oa::AdditionalProperties::Schema(inner)) => {
-                            let inner_at = format!("{schema_at}/additionalProperties");
-                            let t = self.type_of(view_plain(inner.as_ref()), &inner_at, owner);
-                            Type::Map(Box::new(t.ty))
-                        }
-                        _ => Type::Object,
-                    }
-                };
-            }
+            } => typed.ty = self.object_type(here, format, properties, required, additional),
             Shape::Array {
                 items,
                 min_items,
                 max_items,
-            } => {
-                typed.constraints.min_items = min_items.map(|v| v as u64);
-                typed.constraints.max_items = max_items.map(|v| v as u64);
-                let inner = match items {
-                    Some(items) => {
-                        let t = self.type_of(view(items), &format!("{schema_at}/items"), owner);
-                        if typed.description.is_none() {
-                            typed.description = t.description;
-                        }
-                        t.ty
-                    }
-                    None => Type::Json,
-                };
-                typed.ty = Type::Array(Box::new(inner));
-            }
+            } => self.array_type(&mut typed, here, items, min_items, max_items),
             Shape::Composite(keyword, parts) => {
-                if keyword == "allOf" && parts.len() == 1 {
-                    let inner = self.type_of(
-                        view_plain(&parts[0]),
-                        &format!("{schema_at}/allOf/0"),
-                        owner,
-                    );
-                    typed.ty = inner.ty;
-                    typed.constraints = inner.constraints;
-                    typed.description = typed.description.or(inner.description);
-                } else if keyword == "oneOf" {
-                    match self.union(component.as_deref(), &schema, parts, &schema_at, owner) {
-                        Some(name) => typed.ty = Type::Union(name),
-                        // Responses are read leniently, so alternatives of objects whose
-                        // fields are all optional cannot be told apart without a
-                        // discriminator: the value stays JSON.
-                        None => self.warn(
-                            schema_at.clone(),
-                            "`oneOf` without a `discriminator` over named object schemas is typed as untyped JSON (`serde_json::Value`)",
-                        ),
-                    }
-                } else {
-                    self.warn(
-                        schema_at.clone(),
-                        format!("`{keyword}` is not supported; typed as untyped JSON"),
-                    );
-                }
+                self.composite_type(&mut typed, here, keyword, parts)
             }
             Shape::Not => self.warn(
                 schema_at.clone(),
@@ -291,4 +219,161 @@ impl<'a> Builder<'a> {
         }
         typed
     }
+
+    /// A string whose pattern has a SID prefix: the SID type of that prefix, its use noted
+    /// for [`sid::assign`] to name.
+    fn sid_type(&mut self, prefix: &str, pattern: &str, owner: Owner<'_>) -> Type {
+        self.sid_uses.push(SidUse {
+            prefix: prefix.to_owned(),
+            pattern: pattern.to_owned(),
+            candidate: sid::candidate_name(owner.name, &snake(last_segment(owner.field))),
+            site: owner.site.to_owned(),
+        });
+        Type::Sid(prefix.to_owned())
+    }
+
+    /// An object: a model when it has properties (named after its component, else after
+    /// its owner), else a map by `format: uri-map` or `additionalProperties`, else an
+    /// untyped object.
+    fn object_type(
+        &mut self,
+        here: Site<'_>,
+        format: Option<&str>,
+        properties: &IndexMap<String, ReferenceOr<Box<oa::Schema>>>,
+        required: &[String],
+        additional: Option<&oa::AdditionalProperties>,
+    ) -> Type {
+        if !properties.is_empty() {
+            let name = match here.component {
+                Some(c) => self
+                    .component_models
+                    .get(c)
+                    .cloned()
+                    .unwrap_or_else(|| snake(c)),
+                None => self.inline_model_name(here.at, here.owner),
+            };
+            self.model(
+                &name,
+                here.component,
+                here.schema,
+                properties,
+                required,
+                here.at,
+            );
+            Type::Model(name)
+        } else if format == Some("uri-map") {
+            Type::Map(Box::new(Type::Uri))
+        } else {
+            match additional {
+                Some(oa::AdditionalProperties::Schema(inner)) => {
+                    let inner_at = format!("{}/additionalProperties", here.at);
+                    let t = self.type_of(view_plain(inner.as_ref()), &inner_at, here.owner);
+                    Type::Map(Box::new(t.ty))
+                }
+                _ => Type::Object,
+            }
+        }
+    }
+
+    /// An array of its items' type; the items' description serves when the array has none.
+    fn array_type(
+        &mut self,
+        typed: &mut Typed,
+        here: Site<'_>,
+        items: Option<&ReferenceOr<Box<oa::Schema>>>,
+        min_items: Option<usize>,
+        max_items: Option<usize>,
+    ) {
+        typed.constraints.min_items = min_items.map(|v| v as u64);
+        typed.constraints.max_items = max_items.map(|v| v as u64);
+        let inner = match items {
+            Some(items) => {
+                let t = self.type_of(view(items), &format!("{}/items", here.at), here.owner);
+                if typed.description.is_none() {
+                    typed.description = t.description;
+                }
+                t.ty
+            }
+            None => Type::Json,
+        };
+        typed.ty = Type::Array(Box::new(inner));
+    }
+
+    /// `allOf` of one schema is that schema; `oneOf` is a union when it can be one; anything
+    /// else stays untyped JSON, with a warning.
+    fn composite_type(
+        &mut self,
+        typed: &mut Typed,
+        here: Site<'_>,
+        keyword: &str,
+        parts: &[ReferenceOr<oa::Schema>],
+    ) {
+        if keyword == "allOf" && parts.len() == 1 {
+            let inner = self.type_of(
+                view_plain(&parts[0]),
+                &format!("{}/allOf/0", here.at),
+                here.owner,
+            );
+            typed.ty = inner.ty;
+            typed.constraints = inner.constraints;
+            typed.description = typed.description.take().or(inner.description);
+        } else if keyword == "oneOf" {
+            match self.union(here.component, here.schema, parts, here.at, here.owner) {
+                Some(name) => typed.ty = Type::Union(name),
+                // Responses are read leniently, so alternatives of objects whose
+                // fields are all optional cannot be told apart without a
+                // discriminator: the value stays JSON.
+                None => self.warn(
+                    here.at,
+                    "`oneOf` without a `discriminator` over named object schemas is typed as untyped JSON (`serde_json::Value`)",
+                ),
+            }
+        } else {
+            self.warn(
+                here.at,
+                format!("`{keyword}` is not supported; typed as untyped JSON"),
+            );
+        }
+    }
+}
+
+/// A schema being typed, `$ref`s followed: the schema, the component it came from, its
+/// pointer and who holds it.
+#[derive(Clone, Copy)]
+struct Site<'x> {
+    schema: &'x oa::Schema,
+    component: Option<&'x str>,
+    at: &'x str,
+    owner: Owner<'x>,
+}
+
+/// The type a string's `format` names; an unknown format is kept in the constraints.
+fn string_type(format: Option<&str>, constraints: &mut Constraints) -> Type {
+    match format {
+        Some("date-time") => Type::DateTime,
+        Some("date-time-rfc-2822") => Type::DateTimeRfc2822,
+        Some("date") => Type::Date,
+        Some("uri") | Some("url") => Type::Uri,
+        Some("phone-number") => Type::PhoneNumber,
+        Some("currency") => Type::Currency,
+        Some(other) => {
+            constraints.format = Some(other.to_owned());
+            Type::String
+        }
+        None => Type::String,
+    }
+}
+
+/// A number's bounds, as the schema gives them.
+fn set_range(
+    constraints: &mut Constraints,
+    minimum: Option<f64>,
+    maximum: Option<f64>,
+    exclusive_minimum: bool,
+    exclusive_maximum: bool,
+) {
+    constraints.minimum = minimum;
+    constraints.maximum = maximum;
+    constraints.exclusive_minimum = exclusive_minimum;
+    constraints.exclusive_maximum = exclusive_maximum;
 }
