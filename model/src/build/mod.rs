@@ -38,8 +38,6 @@ mod responses;
 mod shape;
 mod types;
 
-use resources::{PathInfo, PathType, XTwilio};
-
 /// Builds the model of a parsed spec. Unsupported constructs become warnings in
 /// [`Api::warnings`]; only malformed input is an error.
 pub fn build(spec: &Spec) -> Result<Api, Error> {
@@ -150,6 +148,7 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Builds the whole model: resources from the paths, then the API-level facts.
     fn run(mut self) -> Result<Api, Error> {
         let doc = &self.spec.doc;
         let auth = self.auth();
@@ -159,51 +158,7 @@ impl<'a> Builder<'a> {
             .map(|s| s.url.trim_end_matches('/').to_owned());
 
         // 1. Classify paths and group them into resources by their collection path.
-        let mut groups: IndexMap<PathTemplate, Vec<PathInfo<'a>>> = IndexMap::new();
-        for (path, item) in &doc.paths.paths {
-            let pointer = format!("/paths/{}", escape_token(path));
-            let item = match item {
-                ReferenceOr::Item(item) => item,
-                ReferenceOr::Reference { .. } => {
-                    self.warn(
-                        pointer,
-                        "a path item given as `$ref` is not supported; the path is skipped",
-                    );
-                    continue;
-                }
-            };
-            if !path.starts_with('/') {
-                self.warn(pointer, "path does not start with `/`; skipped");
-                continue;
-            }
-            let template = match PathTemplate::parse(path) {
-                Ok(t) => t,
-                Err(e) => {
-                    self.warn(pointer, format!("{e}; the path is skipped"));
-                    continue;
-                }
-            };
-            let xt = XTwilio::from_extensions(&item.extensions);
-            let ends_with_param = template.trailing_param().is_some();
-            let path_type = match xt.path_type.as_deref() {
-                Some("list") => PathType::List,
-                Some("instance") => PathType::Instance,
-                _ if ends_with_param => PathType::Instance,
-                _ => PathType::List,
-            };
-            // `{Sid}` or `{Sid}.json`: the suffix also ends the collection path (`Calls.json`).
-            let collection = match template.collection() {
-                Some(c) if path_type == PathType::Instance => c,
-                _ => template.clone(),
-            };
-            groups.entry(collection).or_default().push(PathInfo {
-                path: template,
-                item,
-                path_type,
-                pointer,
-                xt,
-            });
-        }
+        let groups = self.group_paths();
 
         // 2. Build each resource.
         let mut resources = Vec::new();
@@ -217,16 +172,7 @@ impl<'a> Builder<'a> {
         }
 
         // 3. API-level facts.
-        let mut url_counts: IndexMap<&str, usize> = IndexMap::new();
-        for r in &resources {
-            *url_counts.entry(r.base_url.as_str()).or_default() += 1;
-        }
-        let base_url = url_counts
-            .iter()
-            .max_by(|a, b| a.1.cmp(b.1).then(std::cmp::Ordering::Greater))
-            .map(|(u, _)| (*u).to_owned())
-            .or(doc_server.clone())
-            .unwrap_or_else(|| "https://api.twilio.com".to_owned());
+        let base_url = api_base_url(&resources, doc_server.as_deref());
         let domain = domain_of(&base_url);
         let version = version_of(
             doc.paths
@@ -298,6 +244,21 @@ fn last_segment(name: &str) -> &str {
 
 fn unescape(token: &str) -> String {
     token.replace("~1", "/").replace("~0", "~")
+}
+
+/// The server most resources use (on a tie, the first met), else the document's, else
+/// Twilio's main API host.
+fn api_base_url(resources: &[Resource], doc_server: Option<&str>) -> String {
+    let mut url_counts: IndexMap<&str, usize> = IndexMap::new();
+    for r in resources {
+        *url_counts.entry(r.base_url.as_str()).or_default() += 1;
+    }
+    url_counts
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then(std::cmp::Ordering::Greater))
+        .map(|(u, _)| (*u).to_owned())
+        .or(doc_server.map(str::to_owned))
+        .unwrap_or_else(|| "https://api.twilio.com".to_owned())
 }
 
 /// `https://flex-api.twilio.com` -> `flex`.

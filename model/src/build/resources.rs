@@ -69,6 +69,72 @@ impl XTwilio {
 }
 
 impl<'a> Builder<'a> {
+    /// The spec's paths classified and grouped by collection path (`/v1/Flows` and
+    /// `/v1/Flows/{Sid}` are one group), in spec order; a path that cannot be read is skipped
+    /// with a warning.
+    pub(super) fn group_paths(&mut self) -> IndexMap<PathTemplate, Vec<PathInfo<'a>>> {
+        let spec = self.spec;
+        let mut groups: IndexMap<PathTemplate, Vec<PathInfo<'a>>> = IndexMap::new();
+        for (path, item) in &spec.doc.paths.paths {
+            let Some(info) = self.path_info(path, item) else {
+                continue;
+            };
+            // `{Sid}` or `{Sid}.json`: the suffix also ends the collection path (`Calls.json`).
+            let collection = match info.path.collection() {
+                Some(c) if info.path_type == PathType::Instance => c,
+                _ => info.path.clone(),
+            };
+            groups.entry(collection).or_default().push(info);
+        }
+        groups
+    }
+
+    /// One path, parsed and classified as a list or an instance; `None`, with a warning, when
+    /// it cannot be read.
+    fn path_info(
+        &mut self,
+        path: &str,
+        item: &'a ReferenceOr<oa::PathItem>,
+    ) -> Option<PathInfo<'a>> {
+        let pointer = format!("/paths/{}", escape_token(path));
+        let item = match item {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { .. } => {
+                self.warn(
+                    pointer,
+                    "a path item given as `$ref` is not supported; the path is skipped",
+                );
+                return None;
+            }
+        };
+        if !path.starts_with('/') {
+            self.warn(pointer, "path does not start with `/`; skipped");
+            return None;
+        }
+        let template = match PathTemplate::parse(path) {
+            Ok(t) => t,
+            Err(e) => {
+                self.warn(pointer, format!("{e}; the path is skipped"));
+                return None;
+            }
+        };
+        let xt = XTwilio::from_extensions(&item.extensions);
+        let ends_with_param = template.trailing_param().is_some();
+        let path_type = match xt.path_type.as_deref() {
+            Some("list") => PathType::List,
+            Some("instance") => PathType::Instance,
+            _ if ends_with_param => PathType::Instance,
+            _ => PathType::List,
+        };
+        Some(PathInfo {
+            path: template,
+            item,
+            path_type,
+            pointer,
+            xt,
+        })
+    }
+
     /// The model name a resource's responses point at, found without building anything.
     pub(super) fn peek_model_name(&self, infos: &[PathInfo<'a>]) -> Option<String> {
         for info in infos {
@@ -121,6 +187,8 @@ impl<'a> Builder<'a> {
         None
     }
 
+    /// One resource from the paths of one collection (its list and instance paths) and their
+    /// operations; `None`, with a warning, when none of its operations is supported.
     pub(super) fn resource(
         &mut self,
         collection: &PathTemplate,
@@ -144,30 +212,10 @@ impl<'a> Builder<'a> {
             .or_else(|| self.peek_model_name(&infos))
             .or_else(|| collection.last_literal().map(snake))
             .unwrap_or_else(|| "root".to_owned());
-        let mut name = base.clone();
-        let mut n = 2;
-        while !taken.insert(name.clone()) {
-            name = format!("{base}_{n}");
-            n += 1;
-        }
+        let name = unique_name(&base, taken);
 
         let first = list.or(instance).expect("a group has at least one path");
-        let base_url = first
-            .item
-            .servers
-            .first()
-            .map(|s| s.url.trim_end_matches('/').to_owned())
-            .or_else(|| doc_server.map(str::to_owned));
-        let base_url = match base_url {
-            Some(u) => u,
-            None => {
-                self.warn(
-                    first.pointer.clone(),
-                    "no `servers` for this path or the document; using https://api.twilio.com",
-                );
-                "https://api.twilio.com".to_owned()
-            }
-        };
+        let base_url = self.resource_base_url(first, doc_server);
         let description = non_empty(first.item.description.as_ref()).or_else(|| {
             infos
                 .iter()
@@ -179,37 +227,7 @@ impl<'a> Builder<'a> {
             .or_else(|| instance.map(|i| i.xt.dependents.clone()))
             .unwrap_or_default();
 
-        let mut operations: Vec<Operation> = Vec::new();
-        for info in &infos {
-            let item = info.item;
-            let methods: [(&str, &Option<oa::Operation>); 8] = [
-                ("GET", &item.get),
-                ("POST", &item.post),
-                ("PUT", &item.put),
-                ("PATCH", &item.patch),
-                ("DELETE", &item.delete),
-                ("HEAD", &item.head),
-                ("OPTIONS", &item.options),
-                ("TRACE", &item.trace),
-            ];
-            for (method, op) in methods {
-                let Some(op) = op else { continue };
-                let pointer = format!("{}/{}", info.pointer, method.to_ascii_lowercase());
-                if let Some(built) = self.operation(&name, info, method, op, &pointer)? {
-                    if let Some(existing) = operations.iter().find(|o| o.kind == built.kind) {
-                        let msg = format!(
-                            "a second `{}` operation for resource `{name}` (the first is `{}`); skipped",
-                            built.kind.as_str(),
-                            existing.id
-                        );
-                        self.warn(pointer, msg);
-                        continue;
-                    }
-                    operations.push(built);
-                }
-            }
-        }
-        operations.sort_by_key(|o| o.kind);
+        let operations = self.resource_operations(&name, &infos)?;
         if operations.is_empty() {
             self.warn(
                 first.pointer.clone(),
@@ -225,24 +243,7 @@ impl<'a> Builder<'a> {
                 dotted::merge(&mut groups, &body.groups);
             }
         }
-        let model = [
-            OperationKind::Fetch,
-            OperationKind::Create,
-            OperationKind::Update,
-            OperationKind::List,
-        ]
-        .iter()
-        .filter_map(|k| operations.iter().find(|o| o.kind == *k))
-        .find_map(|o| match &o.response {
-            Response::Value {
-                ty: Type::Model(m), ..
-            } => Some(m.clone()),
-            Response::Page {
-                item: Type::Model(m),
-                ..
-            } => Some(m.clone()),
-            _ => None,
-        });
+        let model = resource_model(&operations);
         if let Some(m) = &model {
             self.type_fields_by_groups(&name, m, &groups);
         }
@@ -261,6 +262,68 @@ impl<'a> Builder<'a> {
             dependents,
             operations,
         }))
+    }
+
+    /// The server of a resource's first path, else the document's; Twilio's main API host,
+    /// with a warning, when neither gives one.
+    fn resource_base_url(&mut self, first: &PathInfo<'a>, doc_server: Option<&str>) -> String {
+        let base_url = first
+            .item
+            .servers
+            .first()
+            .map(|s| s.url.trim_end_matches('/').to_owned())
+            .or_else(|| doc_server.map(str::to_owned));
+        match base_url {
+            Some(u) => u,
+            None => {
+                self.warn(
+                    first.pointer.clone(),
+                    "no `servers` for this path or the document; using https://api.twilio.com",
+                );
+                "https://api.twilio.com".to_owned()
+            }
+        }
+    }
+
+    /// The supported operations of a resource's paths, in kind order. A second operation
+    /// of a kind is skipped with a warning.
+    fn resource_operations(
+        &mut self,
+        name: &str,
+        infos: &[PathInfo<'a>],
+    ) -> Result<Vec<Operation>, Error> {
+        let mut operations: Vec<Operation> = Vec::new();
+        for info in infos {
+            let item = info.item;
+            let methods: [(&str, &Option<oa::Operation>); 8] = [
+                ("GET", &item.get),
+                ("POST", &item.post),
+                ("PUT", &item.put),
+                ("PATCH", &item.patch),
+                ("DELETE", &item.delete),
+                ("HEAD", &item.head),
+                ("OPTIONS", &item.options),
+                ("TRACE", &item.trace),
+            ];
+            for (method, op) in methods {
+                let Some(op) = op else { continue };
+                let pointer = format!("{}/{}", info.pointer, method.to_ascii_lowercase());
+                if let Some(built) = self.operation(name, info, method, op, &pointer)? {
+                    if let Some(existing) = operations.iter().find(|o| o.kind == built.kind) {
+                        let msg = format!(
+                            "a second `{}` operation for resource `{name}` (the first is `{}`); skipped",
+                            built.kind.as_str(),
+                            existing.id
+                        );
+                        self.warn(pointer, msg);
+                        continue;
+                    }
+                    operations.push(built);
+                }
+            }
+        }
+        operations.sort_by_key(|o| o.kind);
+        Ok(operations)
     }
 
     /// A response field the spec leaves untyped (`integration: {nullable: true}`) takes the
@@ -295,4 +358,37 @@ fn has_indexed(g: &ParamGroup) -> bool {
     g.groups
         .iter()
         .any(|s| s.indexed.is_some() || has_indexed(s))
+}
+
+/// `base`, or `base_2`, `base_3`, ... when it is taken; the name returned is taken.
+fn unique_name(base: &str, taken: &mut HashSet<String>) -> String {
+    let mut name = base.to_owned();
+    let mut n = 2;
+    while !taken.insert(name.clone()) {
+        name = format!("{base}_{n}");
+        n += 1;
+    }
+    name
+}
+
+/// The model of a resource: the one its fetch returns, else its create, update or list.
+fn resource_model(operations: &[Operation]) -> Option<String> {
+    [
+        OperationKind::Fetch,
+        OperationKind::Create,
+        OperationKind::Update,
+        OperationKind::List,
+    ]
+    .iter()
+    .filter_map(|k| operations.iter().find(|o| o.kind == *k))
+    .find_map(|o| match &o.response {
+        Response::Value {
+            ty: Type::Model(m), ..
+        } => Some(m.clone()),
+        Response::Page {
+            item: Type::Model(m),
+            ..
+        } => Some(m.clone()),
+        _ => None,
+    })
 }
