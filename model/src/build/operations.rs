@@ -1,9 +1,11 @@
-//! Operations: kind and id, parameters by location and path order, body and response.
+//! Operations: kind and id, then parameters, body and response read by their own modules.
 
 use super::resources::{PathInfo, PathType};
 use super::*;
 
 impl<'a> Builder<'a> {
+    /// One operation of `resource`: `None`, with a warning, when its method is not supported
+    /// or its request body cannot be read.
     pub(super) fn operation(
         &mut self,
         resource: &str,
@@ -22,95 +24,14 @@ impl<'a> Builder<'a> {
                 return Ok(None);
             }
         };
-        let id = op
-            .operation_id
-            .clone()
-            .filter(|s| !s.trim().is_empty())
-            .unwrap_or_else(|| {
-                format!(
-                    "{}{}",
-                    super::names::pascal(kind.as_str()),
-                    super::names::pascal(resource)
-                )
-            });
+        let id = operation_id(op, kind, resource);
         if !op.callbacks.is_empty() {
             self.warn(
                 format!("{pointer}/callbacks"),
                 "callbacks are not supported; ignored",
             );
         }
-
-        // Parameters: path-level first, overridden by operation-level ones of the same name.
-        let mut raw_params: IndexMap<(String, &'static str), (Param, String)> = IndexMap::new();
-        let sources = [
-            (
-                &info.item.parameters,
-                format!("{}/parameters", info.pointer),
-            ),
-            (&op.parameters, format!("{pointer}/parameters")),
-        ];
-        for (list, base) in sources {
-            for (i, p) in list.iter().enumerate() {
-                let at = format!("{base}/{i}");
-                if let Some((param, loc)) = self.parameter(resource, &id, p, &at) {
-                    raw_params.insert((param.name.clone(), loc), (param, at));
-                }
-            }
-        }
-        let mut path_params = Vec::new();
-        let mut query_params = Vec::new();
-        let mut header_params = Vec::new();
-        for ((_, _), (p, at)) in raw_params {
-            match p.location {
-                ParamLocation::Path => {
-                    if info.path.params().any(|v| v == p.name) {
-                        path_params.push(p);
-                    } else {
-                        self.warn(
-                            at,
-                            format!(
-                                "path parameter `{}` is not in the path template; ignored",
-                                p.name
-                            ),
-                        );
-                    }
-                }
-                ParamLocation::Query => query_params.push(p),
-                ParamLocation::Header => header_params.push(p),
-                ParamLocation::Body => {}
-            }
-        }
-        // Every template variable needs a parameter; order them as in the path.
-        let mut ordered = Vec::new();
-        for var in info.path.params() {
-            match path_params.iter().position(|p: &Param| p.name == var) {
-                Some(i) => {
-                    let mut p = path_params.remove(i);
-                    p.required = true;
-                    ordered.push(p);
-                }
-                None => {
-                    self.warn(
-                        format!("{pointer}/parameters"),
-                        format!("path variable `{{{var}}}` has no parameter; typed as a string"),
-                    );
-                    ordered.push(Param {
-                        name: var.to_owned(),
-                        location: ParamLocation::Path,
-                        ty: Type::String,
-                        required: true,
-                        deprecated: false,
-                        description: None,
-                        constraints: Constraints::default(),
-                        required_when: vec![],
-                        applies_when: vec![],
-                        pii: None,
-                        default: None,
-                    });
-                }
-            }
-        }
-
+        let params = self.operation_params(resource, &id, info, op, pointer);
         let body = match &op.request_body {
             None => None,
             Some(rb) => match self.body(resource, &id, rb, &format!("{pointer}/requestBody"))? {
@@ -129,9 +50,9 @@ impl<'a> Builder<'a> {
             description: non_empty(op.description.as_ref())
                 .or_else(|| non_empty(op.summary.as_ref())),
             deprecated: op.deprecated,
-            path_params: ordered,
-            query_params,
-            header_params,
+            path_params: params.path,
+            query_params: params.query,
+            header_params: params.header,
             body,
             response,
             examples,
@@ -140,6 +61,20 @@ impl<'a> Builder<'a> {
         self.resolve_conditions(&mut built);
         Ok(Some(built))
     }
+}
+
+/// The spec's `operationId`, else one made of the kind and the resource (`CreateFlexFlow`).
+fn operation_id(op: &oa::Operation, kind: OperationKind, resource: &str) -> String {
+    op.operation_id
+        .clone()
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| {
+            format!(
+                "{}{}",
+                super::names::pascal(kind.as_str()),
+                super::names::pascal(resource)
+            )
+        })
 }
 
 /// Twilio's operationId prefixes, else the method and path type.

@@ -1,10 +1,112 @@
-//! Parameters: query, header and path parameters, `$ref`s to component parameters followed.
+//! Parameters: an operation's query, header and path parameters, by location and in path
+//! order; `$ref`s to component parameters followed.
 
+use super::resources::PathInfo;
 use super::shape::view_plain;
 use super::types::{Owner, Typed};
 use super::*;
 
 impl<'a> Builder<'a> {
+    /// An operation's query, header and path parameters. Path-level parameters come first,
+    /// overridden by operation-level ones of the same name and location; path parameters
+    /// follow the order of the path template, one for each of its variables.
+    pub(super) fn operation_params(
+        &mut self,
+        resource: &str,
+        op_id: &str,
+        info: &PathInfo<'a>,
+        op: &'a oa::Operation,
+        pointer: &str,
+    ) -> OperationParams {
+        let declared = self.declared_params(resource, op_id, info, op, pointer);
+        let mut path_params = Vec::new();
+        let mut query = Vec::new();
+        let mut header = Vec::new();
+        for ((_, _), (p, at)) in declared {
+            match p.location {
+                ParamLocation::Path => {
+                    if info.path.params().any(|v| v == p.name) {
+                        path_params.push(p);
+                    } else {
+                        self.warn(
+                            at,
+                            format!(
+                                "path parameter `{}` is not in the path template; ignored",
+                                p.name
+                            ),
+                        );
+                    }
+                }
+                ParamLocation::Query => query.push(p),
+                ParamLocation::Header => header.push(p),
+                ParamLocation::Body => {}
+            }
+        }
+        let path = self.path_params_in_order(path_params, info, pointer);
+        OperationParams {
+            path,
+            query,
+            header,
+        }
+    }
+
+    /// The parameters the path item and the operation declare, keyed by name and location
+    /// (the operation's replacing the path item's), each with its pointer.
+    fn declared_params(
+        &mut self,
+        resource: &str,
+        op_id: &str,
+        info: &PathInfo<'a>,
+        op: &'a oa::Operation,
+        pointer: &str,
+    ) -> IndexMap<(String, &'static str), (Param, String)> {
+        let mut declared: IndexMap<(String, &'static str), (Param, String)> = IndexMap::new();
+        let sources = [
+            (
+                &info.item.parameters,
+                format!("{}/parameters", info.pointer),
+            ),
+            (&op.parameters, format!("{pointer}/parameters")),
+        ];
+        for (list, base) in sources {
+            for (i, p) in list.iter().enumerate() {
+                let at = format!("{base}/{i}");
+                if let Some((param, loc)) = self.parameter(resource, op_id, p, &at) {
+                    declared.insert((param.name.clone(), loc), (param, at));
+                }
+            }
+        }
+        declared
+    }
+
+    /// Path parameters in the order of the template's variables, all required; a variable
+    /// without a parameter gets a string one, with a warning.
+    fn path_params_in_order(
+        &mut self,
+        mut path_params: Vec<Param>,
+        info: &PathInfo<'a>,
+        pointer: &str,
+    ) -> Vec<Param> {
+        let mut ordered = Vec::new();
+        for var in info.path.params() {
+            match path_params.iter().position(|p: &Param| p.name == var) {
+                Some(i) => {
+                    let mut p = path_params.remove(i);
+                    p.required = true;
+                    ordered.push(p);
+                }
+                None => {
+                    self.warn(
+                        format!("{pointer}/parameters"),
+                        format!("path variable `{{{var}}}` has no parameter; typed as a string"),
+                    );
+                    ordered.push(string_path_param(var));
+                }
+            }
+        }
+        ordered
+    }
+
     pub(super) fn parameter(
         &mut self,
         resource: &str,
@@ -97,5 +199,29 @@ impl<'a> Builder<'a> {
             }
         }
         None
+    }
+}
+
+/// An operation's parameters by location; path parameters in path order.
+pub(super) struct OperationParams {
+    pub(super) path: Vec<Param>,
+    pub(super) query: Vec<Param>,
+    pub(super) header: Vec<Param>,
+}
+
+/// A required string path parameter, for a path variable the spec does not declare.
+fn string_path_param(var: &str) -> Param {
+    Param {
+        name: var.to_owned(),
+        location: ParamLocation::Path,
+        ty: Type::String,
+        required: true,
+        deprecated: false,
+        description: None,
+        constraints: Constraints::default(),
+        required_when: vec![],
+        applies_when: vec![],
+        pii: None,
+        default: None,
     }
 }
