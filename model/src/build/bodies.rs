@@ -5,6 +5,8 @@ use super::types::Owner;
 use super::*;
 
 impl<'a> Builder<'a> {
+    /// The request body of an operation: `None`, with a warning, when it cannot be read (the
+    /// operation is then skipped); an error when its dotted parameters clash.
     pub(super) fn body(
         &mut self,
         resource: &str,
@@ -12,39 +14,12 @@ impl<'a> Builder<'a> {
         rb: &'a ReferenceOr<oa::RequestBody>,
         at: &str,
     ) -> Result<Option<Body>, Error> {
-        let (rb, at): (Cow<'a, oa::RequestBody>, String) = match rb {
-            ReferenceOr::Item(b) => (Cow::Borrowed(b), at.to_owned()),
-            ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/requestBodies/")
-                    .and_then(|n| self.components()?.request_bodies.get(&unescape(n)))
-                    .and_then(|b| b.as_item())
-                    .map(Cow::Borrowed)
-                    .or_else(|| self.deserialize_at(reference).map(Cow::Owned));
-                match found {
-                    Some(b) => (b, reference.trim_start_matches('#').to_owned()),
-                    None => {
-                        self.warn(at, format!("`$ref` `{reference}` is not a request body; the operation is skipped"));
-                        return Ok(None);
-                    }
-                }
-            }
+        let Some((rb, at)) = self.request_body(rb, at) else {
+            return Ok(None);
         };
-        let (content_type, media, media_key) =
-            if let Some(m) = rb.content.get("application/x-www-form-urlencoded") {
-                (ContentType::Form, m, "application/x-www-form-urlencoded")
-            } else if let Some(m) = rb.content.get("application/json") {
-                (ContentType::Json, m, "application/json")
-            } else {
-                let types: Vec<&str> = rb.content.keys().map(String::as_str).collect();
-                self.warn(
-                    format!("{at}/content"),
-                    format!(
-                    "request body type(s) {types:?} are not supported; the operation is skipped"
-                ),
-                );
-                return Ok(None);
-            };
+        let Some((content_type, media, media_key)) = self.body_media(&rb, &at) else {
+            return Ok(None);
+        };
         let schema_at = format!("{at}/content/{}/schema", escape_token(media_key));
         let Some(schema) = &media.schema else {
             return Ok(Some(Body {
@@ -108,6 +83,56 @@ impl<'a> Builder<'a> {
             groups,
             one_of: None,
         }))
+    }
+
+    /// A request body, `$ref` followed, with its pointer; `None`, with a warning, when the
+    /// `$ref` leads to no request body.
+    fn request_body(
+        &mut self,
+        rb: &'a ReferenceOr<oa::RequestBody>,
+        at: &str,
+    ) -> Option<(Cow<'a, oa::RequestBody>, String)> {
+        match rb {
+            ReferenceOr::Item(b) => Some((Cow::Borrowed(b), at.to_owned())),
+            ReferenceOr::Reference { reference } => {
+                let found = reference
+                    .strip_prefix("#/components/requestBodies/")
+                    .and_then(|n| self.components()?.request_bodies.get(&unescape(n)))
+                    .and_then(|b| b.as_item())
+                    .map(Cow::Borrowed)
+                    .or_else(|| self.deserialize_at(reference).map(Cow::Owned));
+                match found {
+                    Some(b) => Some((b, reference.trim_start_matches('#').to_owned())),
+                    None => {
+                        self.warn(at, format!("`$ref` `{reference}` is not a request body; the operation is skipped"));
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    /// The media type a body is read as: a form if it offers one, else JSON; `None`, with a
+    /// warning, for any other.
+    fn body_media<'r>(
+        &mut self,
+        rb: &'r oa::RequestBody,
+        at: &str,
+    ) -> Option<(ContentType, &'r oa::MediaType, &'static str)> {
+        if let Some(m) = rb.content.get("application/x-www-form-urlencoded") {
+            Some((ContentType::Form, m, "application/x-www-form-urlencoded"))
+        } else if let Some(m) = rb.content.get("application/json") {
+            Some((ContentType::Json, m, "application/json"))
+        } else {
+            let types: Vec<&str> = rb.content.keys().map(String::as_str).collect();
+            self.warn(
+                format!("{at}/content"),
+                format!(
+                    "request body type(s) {types:?} are not supported; the operation is skipped"
+                ),
+            );
+            None
+        }
     }
 
     /// The parameters of a body object's properties, leaving out `skip` (a discriminator).
@@ -209,28 +234,15 @@ impl<'a> Builder<'a> {
                 );
                 return None;
             };
-            let single_value = properties.get(&property).and_then(|p| {
-                let values = match p {
-                    ReferenceOr::Item(s) => match &s.schema_kind {
-                        oa::SchemaKind::Type(oa::Type::String(st)) => {
-                            st.enumeration.iter().flatten().cloned().collect::<Vec<_>>()
-                        }
-                        _ => vec![],
-                    },
-                    ReferenceOr::Reference { .. } => vec![],
-                };
-                (values.len() == 1).then(|| values[0].clone())
-            });
             let variant_name = component
                 .clone()
                 .unwrap_or_else(|| format!("{name}_{}", i + 1));
-            let tag = discriminator
-                .mapping
-                .iter()
-                .find(|(_, target)| Some(target.as_str()) == reference)
-                .map(|(tag, _)| tag.clone())
-                .or(single_value)
-                .unwrap_or_else(|| variant_name.clone());
+            let tag = discriminator_value(
+                discriminator,
+                reference,
+                properties.get(&property),
+                &variant_name,
+            );
             if variants.iter().any(|v: &OneOfVariant| v.tag == tag) {
                 self.warn(
                     pointer,
@@ -266,4 +278,33 @@ impl<'a> Builder<'a> {
             ..untyped
         })
     }
+}
+
+/// The discriminator value of a `oneOf` alternative: its key in the discriminator's
+/// `mapping`, else the one value its discriminator property allows, else `fallback`.
+fn discriminator_value(
+    discriminator: &oa::Discriminator,
+    reference: Option<&str>,
+    property: Option<&ReferenceOr<Box<oa::Schema>>>,
+    fallback: &str,
+) -> String {
+    let single_value = property.and_then(|p| {
+        let values = match p {
+            ReferenceOr::Item(s) => match &s.schema_kind {
+                oa::SchemaKind::Type(oa::Type::String(st)) => {
+                    st.enumeration.iter().flatten().cloned().collect::<Vec<_>>()
+                }
+                _ => vec![],
+            },
+            ReferenceOr::Reference { .. } => vec![],
+        };
+        (values.len() == 1).then(|| values[0].clone())
+    });
+    discriminator
+        .mapping
+        .iter()
+        .find(|(_, target)| Some(target.as_str()) == reference)
+        .map(|(tag, _)| tag.clone())
+        .or(single_value)
+        .unwrap_or_else(|| fallback.to_owned())
 }

@@ -5,6 +5,8 @@ use super::types::Owner;
 use super::*;
 
 impl<'a> Builder<'a> {
+    /// The type of an operation's success response: a page for a list operation whose
+    /// response is one of Twilio's list envelopes, else the type of its JSON body.
     pub(super) fn response(
         &mut self,
         op_id: &str,
@@ -12,22 +14,7 @@ impl<'a> Builder<'a> {
         op: &'a oa::Operation,
         pointer: &str,
     ) -> Response {
-        let mut best: Option<(u16, &'a ReferenceOr<oa::Response>, String)> = None;
-        for (code, resp) in &op.responses.responses {
-            let status = match code {
-                oa::StatusCode::Code(c @ 200..=299) => *c,
-                oa::StatusCode::Range(2) => 200,
-                _ => continue,
-            };
-            if best.as_ref().is_none_or(|(s, _, _)| status < *s) {
-                best = Some((
-                    status,
-                    resp,
-                    format!("{pointer}/responses/{}", escape_token(&code.to_string())),
-                ));
-            }
-        }
-        let Some((status, resp, at)) = best else {
+        let Some((status, resp, at)) = success_response(op, pointer) else {
             self.warn(
                 format!("{pointer}/responses"),
                 "no success (2xx) response; the result is ignored",
@@ -197,4 +184,28 @@ impl<'a> Builder<'a> {
         }
         out
     }
+}
+
+/// The success response with the lowest status (`2XX` counts as 200), with its status and
+/// pointer.
+fn success_response<'o>(
+    op: &'o oa::Operation,
+    pointer: &str,
+) -> Option<(u16, &'o ReferenceOr<oa::Response>, String)> {
+    let mut best: Option<(u16, &'o ReferenceOr<oa::Response>, String)> = None;
+    for (code, resp) in &op.responses.responses {
+        let status = match code {
+            oa::StatusCode::Code(c @ 200..=299) => *c,
+            oa::StatusCode::Range(2) => 200,
+            _ => continue,
+        };
+        if best.as_ref().is_none_or(|(s, _, _)| status < *s) {
+            best = Some((
+                status,
+                resp,
+                format!("{pointer}/responses/{}", escape_token(&code.to_string())),
+            ));
+        }
+    }
+    best
 }
