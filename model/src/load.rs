@@ -230,7 +230,7 @@ fn tree(file: &str, text: &str) -> Result<Value, Error> {
         Ok(tree) => return Ok(tree),
         Err(e) => e,
     };
-    serde_yaml::from_str(text).map_err(|_| {
+    yaml_tree(text).map_err(|_| {
         // Lines before the document's first character are not in `body`.
         let skipped = text.len() - body.len();
         let offset = text[..skipped].matches('\n').count();
