@@ -131,9 +131,9 @@ async fn every_operation(spec: Spec) {
     ] {
         members_sent.extend(set_members(&integration));
         let params = CreateFlexFlow::new(
-            format!("Support ({kind})"),
-            chat_service_sid(),
             ChannelType::Web,
+            chat_service_sid(),
+            format!("Support ({kind})"),
         )
         .contact_identity("+14155551234")
         .enabled(true)
@@ -363,9 +363,9 @@ async fn client_side_validation(spec: Spec) {
         client
             .flex_flows()
             .create(CreateFlexFlow::new(
-                "Support",
-                lenient::<ChatServiceSid>("IS0123"),
                 ChannelType::Web,
+                lenient::<ChatServiceSid>("IS0123"),
+                "Support",
             ))
             .await
             .map(drop),
@@ -383,7 +383,7 @@ async fn client_side_validation(spec: Spec) {
         client
             .flex_flows()
             .create(
-                CreateFlexFlow::new("Support", chat_service_sid(), ChannelType::Web)
+                CreateFlexFlow::new(ChannelType::Web, chat_service_sid(), "Support")
                     .integration_type(IntegrationType::Studio)
                     .integration(Integration::new().flow_sid(lenient::<FlowSid>("FW0123"))),
             )
@@ -431,9 +431,9 @@ async fn client_side_validation(spec: Spec) {
         client
             .flex_flows()
             .create(CreateFlexFlow::new(
-                "Support",
-                chat_service_sid(),
                 ChannelType::Other("pigeon".into()),
+                chat_service_sid(),
+                "Support",
             ))
             .await
             .map(drop),
@@ -494,7 +494,7 @@ async fn client_side_validation(spec: Spec) {
             client
                 .flex_flows()
                 .create(
-                    CreateFlexFlow::new("Support", chat_service_sid(), ChannelType::Web)
+                    CreateFlexFlow::new(ChannelType::Web, chat_service_sid(), "Support")
                         .integration_type(kind.clone()),
                 )
                 .await
@@ -511,7 +511,7 @@ async fn client_side_validation(spec: Spec) {
         client
             .flex_flows()
             .create(
-                CreateFlexFlow::new("Support", chat_service_sid(), ChannelType::Web)
+                CreateFlexFlow::new(ChannelType::Web, chat_service_sid(), "Support")
                     .integration_type(IntegrationType::Studio)
                     .integration(Integration::new().flow_sid(flow_sid()).retry_count(4)),
             )
@@ -612,7 +612,7 @@ async fn prism_rejection_is_a_typed_error(spec: Spec) {
     let create = client
         .flex_flows()
         .create(
-            CreateFlexFlow::new("Support", chat_service_sid(), ChannelType::Web)
+            CreateFlexFlow::new(ChannelType::Web, chat_service_sid(), "Support")
                 .integration_type(IntegrationType::External)
                 .integration(Integration::new().url(hook.clone())),
         )

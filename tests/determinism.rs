@@ -266,3 +266,96 @@ fn several_specs_land_side_by_side_and_a_removed_spec_takes_its_crate_along() {
         "the same tree as a generation from the one spec"
     );
 }
+
+/// Reverses, in place, every list of parameters and the properties (and `required` list) of
+/// every inline request body: what a spec release that only reorders parameters changes.
+fn reorder_parameters(spec: &mut serde_yaml::Value) {
+    fn reverse_mapping(m: &mut serde_yaml::Mapping) {
+        let entries: Vec<_> = std::mem::take(m).into_iter().collect();
+        m.extend(entries.into_iter().rev());
+    }
+    fn reverse_list(v: Option<&mut serde_yaml::Value>) {
+        if let Some(serde_yaml::Value::Sequence(list)) = v {
+            list.reverse();
+        }
+    }
+    let Some(paths) = spec.get_mut("paths").and_then(|p| p.as_mapping_mut()) else {
+        return;
+    };
+    for (_, item) in paths.iter_mut() {
+        reverse_list(item.get_mut("parameters"));
+        let Some(item) = item.as_mapping_mut() else {
+            continue;
+        };
+        for (_, op) in item.iter_mut() {
+            reverse_list(op.get_mut("parameters"));
+            let Some(content) = op
+                .get_mut("requestBody")
+                .and_then(|b| b.get_mut("content"))
+                .and_then(|c| c.as_mapping_mut())
+            else {
+                continue;
+            };
+            for (_, media) in content.iter_mut() {
+                if let Some(schema) = media.get_mut("schema") {
+                    reverse_list(schema.get_mut("required"));
+                    if let Some(props) = schema
+                        .get_mut("properties")
+                        .and_then(|p| p.as_mapping_mut())
+                    {
+                        reverse_mapping(props);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A release that only reorders parameters must not change what a call sends: constructor
+/// arguments follow the wire names, not the spec's order, so the output is byte-identical
+/// (a reorder that changed it could swap two arguments of one type, `from` and `to`, and
+/// still compile).
+#[test]
+fn a_spec_that_only_reorders_parameters_generates_the_same_files() {
+    let mut specs = workspace_tests::shared_specs();
+    specs.push(edge_spec());
+    let mut reordered_some = 0;
+    for spec in specs {
+        let name = spec
+            .file_name()
+            .and_then(|n| n.to_str())
+            .expect("a file name")
+            .to_owned();
+        let text = read(&spec);
+        let original: serde_yaml::Value = serde_yaml::from_str(&text).expect("the spec parses");
+        let mut reordered = original.clone();
+        reorder_parameters(&mut reordered);
+        // Mappings compare without regard to order: compare the texts.
+        if serde_yaml::to_string(&reordered).ok() != serde_yaml::to_string(&original).ok() {
+            reordered_some += 1;
+        }
+        let generate = |value: &serde_yaml::Value| {
+            let text = serde_yaml::to_string(value).expect("serializes");
+            twilio_codegen::Generator::new(Settings::default())
+                .generate(&[SpecInput::new(&name, &text)])
+                .unwrap_or_else(|e| panic!("{e}"))
+                .files
+        };
+        let (before, after) = (generate(&original), generate(&reordered));
+        assert_eq!(
+            before.keys().collect::<Vec<_>>(),
+            after.keys().collect::<Vec<_>>(),
+            "{name}: the same files"
+        );
+        for (path, content) in &before {
+            assert!(
+                after[path] == *content,
+                "{name}: {path} changed when only the order of parameters did"
+            );
+        }
+    }
+    assert!(
+        reordered_some > 20,
+        "the reordering reorders: {reordered_some} specs"
+    );
+}

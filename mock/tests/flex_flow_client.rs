@@ -22,7 +22,7 @@ async fn flex_flow_round_trip_with_the_generated_client() {
     let created = flex
         .flex_flows()
         .create(
-            CreateFlexFlow::new("Support", chat_service(), ChannelType::Web)
+            CreateFlexFlow::new(ChannelType::Web, chat_service(), "Support")
                 .contact_identity("+15550100")
                 .enabled(true)
                 .integration_type(IntegrationType::External)
@@ -86,9 +86,9 @@ async fn flex_flow_round_trip_with_the_generated_client() {
     for i in 0..6 {
         flex.flex_flows()
             .create(CreateFlexFlow::new(
-                format!("Flow {i}"),
-                chat_service(),
                 ChannelType::Sms,
+                chat_service(),
+                format!("Flow {i}"),
             ))
             .await
             .expect("create succeeds");
@@ -167,9 +167,9 @@ async fn retries_run_end_to_end() {
     let flow = flex
         .flex_flows()
         .create(CreateFlexFlow::new(
-            "Support",
-            chat_service(),
             ChannelType::Web,
+            chat_service(),
+            "Support",
         ))
         .await
         .expect("the create succeeds after the 429");
@@ -193,9 +193,9 @@ async fn retries_run_end_to_end() {
     match flex
         .flex_flows()
         .create(CreateFlexFlow::new(
-            "Again",
-            chat_service(),
             ChannelType::Web,
+            chat_service(),
+            "Again",
         ))
         .await
     {
@@ -209,9 +209,9 @@ async fn retries_run_end_to_end() {
     // The fault was used up: the next create succeeds at once.
     flex.flex_flows()
         .create(CreateFlexFlow::new(
-            "Again",
-            chat_service(),
             ChannelType::Web,
+            chat_service(),
+            "Again",
         ))
         .await
         .expect("the next create succeeds");

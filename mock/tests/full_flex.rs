@@ -604,10 +604,10 @@ async fn a_wrong_answer_fails_the_schema_check() {
     let _ = flex
         .flex_flows()
         .create(twilio_flex_v1::CreateFlexFlow::new(
-            "Support",
+            twilio_flex_v1::ChannelType::Web,
             twilio_flex_v1::ChatServiceSid::parse("ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
                 .expect("SID"),
-            twilio_flex_v1::ChannelType::Web,
+            "Support",
         ))
         .await
         .expect("create succeeds");

@@ -34,9 +34,9 @@ mod flex_flow {
                     .flex_flows()
                     .create({
                         let mut p = CreateFlexFlow::new(
-                            args.req::<String>("friendly_name")?,
-                            args.req::<ChatServiceSid>("chat_service_sid")?,
                             args.req::<ChannelType>("channel_type")?,
+                            args.req::<ChatServiceSid>("chat_service_sid")?,
+                            args.req::<String>("friendly_name")?,
                         );
                         if let Some(v) = args.opt::<String>("contact_identity")? {
                             p = p.contact_identity(v);
@@ -48,11 +48,11 @@ mod flex_flow {
                         {
                             p = p.integration_type(v);
                         }
-                        if let Some(v) = args.opt::<bool>("long_lived")? {
-                            p = p.long_lived(v);
-                        }
                         if let Some(v) = args.opt::<bool>("janitor_enabled")? {
                             p = p.janitor_enabled(v);
+                        }
+                        if let Some(v) = args.opt::<bool>("long_lived")? {
+                            p = p.long_lived(v);
                         }
                         if let Some(v) = args.opt::<Integration>("integration")? {
                             p = p.integration(v);
@@ -89,16 +89,13 @@ mod flex_flow {
                         .flex_flow(&args.req::<FlexFlowSid>("id")?)
                         .update({
                             let mut p = UpdateFlexFlow::new();
-                            if let Some(v) = args.opt::<String>("friendly_name")? {
-                                p = p.friendly_name(v);
+                            if let Some(v) = args.opt::<ChannelType>("channel_type")? {
+                                p = p.channel_type(v);
                             }
                             if let Some(v) = args
                                 .opt::<ChatServiceSid>("chat_service_sid")?
                             {
                                 p = p.chat_service_sid(v);
-                            }
-                            if let Some(v) = args.opt::<ChannelType>("channel_type")? {
-                                p = p.channel_type(v);
                             }
                             if let Some(v) = args.opt::<String>("contact_identity")? {
                                 p = p.contact_identity(v);
@@ -106,16 +103,19 @@ mod flex_flow {
                             if let Some(v) = args.opt::<bool>("enabled")? {
                                 p = p.enabled(v);
                             }
+                            if let Some(v) = args.opt::<String>("friendly_name")? {
+                                p = p.friendly_name(v);
+                            }
                             if let Some(v) = args
                                 .opt::<IntegrationType>("integration_type")?
                             {
                                 p = p.integration_type(v);
                             }
-                            if let Some(v) = args.opt::<bool>("long_lived")? {
-                                p = p.long_lived(v);
-                            }
                             if let Some(v) = args.opt::<bool>("janitor_enabled")? {
                                 p = p.janitor_enabled(v);
+                            }
+                            if let Some(v) = args.opt::<bool>("long_lived")? {
+                                p = p.long_lived(v);
                             }
                             if let Some(v) = args.opt::<Integration>("integration")? {
                                 p = p.integration(v);

@@ -14,9 +14,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .flex_flows()
         .create(
             CreateFlexFlow::new(
-                "example",
-                ChatServiceSid::parse("ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")?,
                 ChannelType::Web,
+                ChatServiceSid::parse("ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")?,
+                "example",
             ),
         )
         .await?;

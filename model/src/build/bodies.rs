@@ -146,7 +146,11 @@ impl<'a> Builder<'a> {
         schema_at: &str,
     ) -> Vec<Param> {
         let mut params = Vec::new();
-        for (name, s) in properties {
+        // By wire name, whatever the order the spec lists them in: a reorder in the spec
+        // must not reorder constructor arguments (two strings swapped still compile).
+        let mut sorted: Vec<_> = properties.iter().collect();
+        sorted.sort_by(|a, b| a.0.cmp(b.0));
+        for (name, s) in sorted {
             if Some(name.as_str()) == skip {
                 continue;
             }

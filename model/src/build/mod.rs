@@ -183,6 +183,9 @@ impl<'a> Builder<'a> {
                 .unwrap_or(""),
         );
         let sids = sid::assign(&self.sid_uses);
+        // Enums are registered as parameters and fields are typed: by name, the order does
+        // not follow the order the spec lists parameters in.
+        self.enums.sort_keys();
 
         Ok(Api {
             title: doc.info.title.clone(),

@@ -51,7 +51,8 @@ impl<'a> Builder<'a> {
     }
 
     /// The parameters the path item and the operation declare, keyed by name and location
-    /// (the operation's replacing the path item's), each with its pointer.
+    /// (the operation's replacing the path item's), each with its pointer, sorted by name
+    /// and location whatever the order the spec lists them in.
     fn declared_params(
         &mut self,
         resource: &str,
@@ -76,6 +77,9 @@ impl<'a> Builder<'a> {
                 }
             }
         }
+        // By wire name, so that a spec listing the same parameters in another order gives
+        // the same operation: the order of constructor arguments follows from this one.
+        declared.sort_keys();
         declared
     }
 

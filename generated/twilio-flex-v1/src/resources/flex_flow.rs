@@ -14,33 +14,33 @@ use crate::{
 #[serde(default)]
 #[non_exhaustive]
 pub struct Integration {
-    /// `Integration.FlowSid`: The SID of the Studio Flow. Required when `integrationType` is `studio`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub flow_sid: Option<FlowSid>,
-    /// `Integration.Url`: The URL of the external webhook. Required when `integrationType` is `external`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<url::Url>,
-    /// `Integration.WorkspaceSid`: The Workspace SID for a new Task. Required when `integrationType` is `task`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub workspace_sid: Option<WorkspaceSid>,
-    /// `Integration.WorkflowSid`: The Workflow SID for a new Task. Required when `integrationType` is `task`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub workflow_sid: Option<WorkflowSid>,
     /// `Integration.Channel`: The Task Channel SID (TCXXXX) or unique name (e.g., `sms`) to use for the Task that will be created. Applicable and required when `integrationType` is `task`. The default value is `default`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<String>,
-    /// `Integration.Timeout`: The Task timeout in seconds for a new Task. Default is 86,400 seconds (24 hours). Optional when `integrationType` is `task`, not applicable otherwise.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timeout: Option<i64>,
-    /// `Integration.Priority`: The Task priority of a new Task. The default priority is 0. Optional when `integrationType` is `task`, not applicable otherwise.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub priority: Option<i64>,
     /// `Integration.CreationOnMessage`: In the context of outbound messaging, defines whether to create a Task immediately (and therefore reserve the conversation to current agent), or delay Task creation until the customer sends the first response. Set to false to create immediately, true to delay Task creation. This setting is only applicable for outbound messaging.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_on_message: Option<bool>,
+    /// `Integration.FlowSid`: The SID of the Studio Flow. Required when `integrationType` is `studio`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flow_sid: Option<FlowSid>,
+    /// `Integration.Priority`: The Task priority of a new Task. The default priority is 0. Optional when `integrationType` is `task`, not applicable otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i64>,
     /// `Integration.RetryCount`: The number of times to retry the Studio Flow or webhook in case of failure. Takes integer values from 0 to 3 with the default being 3. Optional when `integrationType` is `studio` or `external`, not applicable otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_count: Option<i64>,
+    /// `Integration.Timeout`: The Task timeout in seconds for a new Task. Default is 86,400 seconds (24 hours). Optional when `integrationType` is `task`, not applicable otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<i64>,
+    /// `Integration.Url`: The URL of the external webhook. Required when `integrationType` is `external`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<url::Url>,
+    /// `Integration.WorkflowSid`: The Workflow SID for a new Task. Required when `integrationType` is `task`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workflow_sid: Option<WorkflowSid>,
+    /// `Integration.WorkspaceSid`: The Workspace SID for a new Task. Required when `integrationType` is `task`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workspace_sid: Option<WorkspaceSid>,
 }
 
 impl Integration {
@@ -49,45 +49,9 @@ impl Integration {
         Self::default()
     }
 
-    /// `Integration.FlowSid`: The SID of the Studio Flow. Required when `integrationType` is `studio`.
-    pub fn flow_sid(mut self, value: FlowSid) -> Self {
-        self.flow_sid = Some(value);
-        self
-    }
-
-    /// `Integration.Url`: The URL of the external webhook. Required when `integrationType` is `external`.
-    pub fn url(mut self, value: url::Url) -> Self {
-        self.url = Some(value);
-        self
-    }
-
-    /// `Integration.WorkspaceSid`: The Workspace SID for a new Task. Required when `integrationType` is `task`.
-    pub fn workspace_sid(mut self, value: WorkspaceSid) -> Self {
-        self.workspace_sid = Some(value);
-        self
-    }
-
-    /// `Integration.WorkflowSid`: The Workflow SID for a new Task. Required when `integrationType` is `task`.
-    pub fn workflow_sid(mut self, value: WorkflowSid) -> Self {
-        self.workflow_sid = Some(value);
-        self
-    }
-
     /// `Integration.Channel`: The Task Channel SID (TCXXXX) or unique name (e.g., `sms`) to use for the Task that will be created. Applicable and required when `integrationType` is `task`. The default value is `default`.
     pub fn channel(mut self, value: impl Into<String>) -> Self {
         self.channel = Some(value.into());
-        self
-    }
-
-    /// `Integration.Timeout`: The Task timeout in seconds for a new Task. Default is 86,400 seconds (24 hours). Optional when `integrationType` is `task`, not applicable otherwise.
-    pub fn timeout(mut self, value: i64) -> Self {
-        self.timeout = Some(value);
-        self
-    }
-
-    /// `Integration.Priority`: The Task priority of a new Task. The default priority is 0. Optional when `integrationType` is `task`, not applicable otherwise.
-    pub fn priority(mut self, value: i64) -> Self {
-        self.priority = Some(value);
         self
     }
 
@@ -97,32 +61,66 @@ impl Integration {
         self
     }
 
+    /// `Integration.FlowSid`: The SID of the Studio Flow. Required when `integrationType` is `studio`.
+    pub fn flow_sid(mut self, value: FlowSid) -> Self {
+        self.flow_sid = Some(value);
+        self
+    }
+
+    /// `Integration.Priority`: The Task priority of a new Task. The default priority is 0. Optional when `integrationType` is `task`, not applicable otherwise.
+    pub fn priority(mut self, value: i64) -> Self {
+        self.priority = Some(value);
+        self
+    }
+
     /// `Integration.RetryCount`: The number of times to retry the Studio Flow or webhook in case of failure. Takes integer values from 0 to 3 with the default being 3. Optional when `integrationType` is `studio` or `external`, not applicable otherwise.
     pub fn retry_count(mut self, value: i64) -> Self {
         self.retry_count = Some(value);
+        self
+    }
+
+    /// `Integration.Timeout`: The Task timeout in seconds for a new Task. Default is 86,400 seconds (24 hours). Optional when `integrationType` is `task`, not applicable otherwise.
+    pub fn timeout(mut self, value: i64) -> Self {
+        self.timeout = Some(value);
+        self
+    }
+
+    /// `Integration.Url`: The URL of the external webhook. Required when `integrationType` is `external`.
+    pub fn url(mut self, value: url::Url) -> Self {
+        self.url = Some(value);
+        self
+    }
+
+    /// `Integration.WorkflowSid`: The Workflow SID for a new Task. Required when `integrationType` is `task`.
+    pub fn workflow_sid(mut self, value: WorkflowSid) -> Self {
+        self.workflow_sid = Some(value);
+        self
+    }
+
+    /// `Integration.WorkspaceSid`: The Workspace SID for a new Task. Required when `integrationType` is `task`.
+    pub fn workspace_sid(mut self, value: WorkspaceSid) -> Self {
+        self.workspace_sid = Some(value);
         self
     }
 }
 
 impl Encode for Integration {
     fn encode(&self, key: &str, out: &mut Vec<(String, String)>) {
-        self.flow_sid.encode(&format!("{key}.FlowSid"), out);
-        self.url.encode(&format!("{key}.Url"), out);
-        self.workspace_sid.encode(&format!("{key}.WorkspaceSid"), out);
-        self.workflow_sid.encode(&format!("{key}.WorkflowSid"), out);
         self.channel.encode(&format!("{key}.Channel"), out);
-        self.timeout.encode(&format!("{key}.Timeout"), out);
-        self.priority.encode(&format!("{key}.Priority"), out);
         self.creation_on_message.encode(&format!("{key}.CreationOnMessage"), out);
+        self.flow_sid.encode(&format!("{key}.FlowSid"), out);
+        self.priority.encode(&format!("{key}.Priority"), out);
         self.retry_count.encode(&format!("{key}.RetryCount"), out);
+        self.timeout.encode(&format!("{key}.Timeout"), out);
+        self.url.encode(&format!("{key}.Url"), out);
+        self.workflow_sid.encode(&format!("{key}.WorkflowSid"), out);
+        self.workspace_sid.encode(&format!("{key}.WorkspaceSid"), out);
     }
 }
 
 impl Check for Integration {
     fn check(&self, param: &str) -> Result<()> {
         self.flow_sid.check(&format!("{param}.FlowSid"))?;
-        self.workspace_sid.check(&format!("{param}.WorkspaceSid"))?;
-        self.workflow_sid.check(&format!("{param}.WorkflowSid"))?;
         if let Some(v) = &self.retry_count {
             encoding::range(
                 &format!("{param}.RetryCount"),
@@ -132,6 +130,8 @@ impl Check for Integration {
                 (false, false),
             )?;
         }
+        self.workflow_sid.check(&format!("{param}.WorkflowSid"))?;
+        self.workspace_sid.check(&format!("{param}.WorkspaceSid"))?;
         Ok(())
     }
 }
@@ -142,37 +142,37 @@ impl Check for Integration {
 #[derive(Clone, Debug, PartialEq)]
 #[must_use]
 pub struct CreateFlexFlow {
-    friendly_name: String,
-    chat_service_sid: ChatServiceSid,
     channel_type: ChannelType,
+    chat_service_sid: ChatServiceSid,
     contact_identity: Option<String>,
     enabled: Option<bool>,
+    friendly_name: String,
     integration_type: Option<IntegrationType>,
-    long_lived: Option<bool>,
     janitor_enabled: Option<bool>,
+    long_lived: Option<bool>,
     integration: Option<Integration>,
 }
 
 impl CreateFlexFlow {
     /// Parameters with the required values; set optional ones with the methods below.
     ///
-    /// - `friendly_name`: `FriendlyName`
-    /// - `chat_service_sid`: `ChatServiceSid`
     /// - `channel_type`: `ChannelType`
+    /// - `chat_service_sid`: `ChatServiceSid`
+    /// - `friendly_name`: `FriendlyName`
     pub fn new(
-        friendly_name: impl Into<String>,
-        chat_service_sid: ChatServiceSid,
         channel_type: ChannelType,
+        chat_service_sid: ChatServiceSid,
+        friendly_name: impl Into<String>,
     ) -> Self {
         CreateFlexFlow {
-            friendly_name: friendly_name.into(),
-            chat_service_sid,
             channel_type,
+            chat_service_sid,
             contact_identity: None,
             enabled: None,
+            friendly_name: friendly_name.into(),
             integration_type: None,
-            long_lived: None,
             janitor_enabled: None,
+            long_lived: None,
             integration: None,
         }
     }
@@ -195,15 +195,15 @@ impl CreateFlexFlow {
         self
     }
 
-    /// `LongLived`: When enabled, Flex will keep the chat channel active so that it may be used for subsequent interactions with a contact identity. Defaults to `false`.
-    pub fn long_lived(mut self, value: bool) -> Self {
-        self.long_lived = Some(value);
-        self
-    }
-
     /// `JanitorEnabled`: When enabled, the Messaging Channel Janitor will remove active Proxy sessions if the associated Task is deleted outside of the Flex UI. Defaults to `false`.
     pub fn janitor_enabled(mut self, value: bool) -> Self {
         self.janitor_enabled = Some(value);
+        self
+    }
+
+    /// `LongLived`: When enabled, Flex will keep the chat channel active so that it may be used for subsequent interactions with a contact identity. Defaults to `false`.
+    pub fn long_lived(mut self, value: bool) -> Self {
+        self.long_lived = Some(value);
         self
     }
 
@@ -218,27 +218,27 @@ impl Params for CreateFlexFlow {
     const FORM_BODY: bool = true;
 
     fn encode(&self, parts: &mut Parts) {
-        self.friendly_name.encode("FriendlyName", &mut parts.form);
-        self.chat_service_sid.encode("ChatServiceSid", &mut parts.form);
         self.channel_type.encode("ChannelType", &mut parts.form);
+        self.chat_service_sid.encode("ChatServiceSid", &mut parts.form);
         self.contact_identity.encode("ContactIdentity", &mut parts.form);
         self.enabled.encode("Enabled", &mut parts.form);
+        self.friendly_name.encode("FriendlyName", &mut parts.form);
         self.integration_type.encode("IntegrationType", &mut parts.form);
-        self.long_lived.encode("LongLived", &mut parts.form);
         self.janitor_enabled.encode("JanitorEnabled", &mut parts.form);
+        self.long_lived.encode("LongLived", &mut parts.form);
         self.integration.encode("Integration", &mut parts.form);
     }
 
     fn validate(&self, parts: &Parts) -> Result<()> {
-        self.chat_service_sid.check("ChatServiceSid")?;
         self.channel_type.check("ChannelType")?;
+        self.chat_service_sid.check("ChatServiceSid")?;
         self.integration_type.check("IntegrationType")?;
         self.integration.check("Integration")?;
+        parts.required_when("Integration.Channel", "IntegrationType", &["task"])?;
         parts.required_when("Integration.FlowSid", "IntegrationType", &["studio"])?;
         parts.required_when("Integration.Url", "IntegrationType", &["external"])?;
-        parts.required_when("Integration.WorkspaceSid", "IntegrationType", &["task"])?;
         parts.required_when("Integration.WorkflowSid", "IntegrationType", &["task"])?;
-        parts.required_when("Integration.Channel", "IntegrationType", &["task"])?;
+        parts.required_when("Integration.WorkspaceSid", "IntegrationType", &["task"])?;
         Ok(())
     }
 }
@@ -298,14 +298,14 @@ impl Params for ListFlexFlow {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[must_use]
 pub struct UpdateFlexFlow {
-    friendly_name: Option<String>,
-    chat_service_sid: Option<ChatServiceSid>,
     channel_type: Option<ChannelType>,
+    chat_service_sid: Option<ChatServiceSid>,
     contact_identity: Option<String>,
     enabled: Option<bool>,
+    friendly_name: Option<String>,
     integration_type: Option<IntegrationType>,
-    long_lived: Option<bool>,
     janitor_enabled: Option<bool>,
+    long_lived: Option<bool>,
     integration: Option<Integration>,
 }
 
@@ -315,21 +315,15 @@ impl UpdateFlexFlow {
         Self::default()
     }
 
-    /// `FriendlyName`: A descriptive string that you create to describe the Flex Flow resource.
-    pub fn friendly_name(mut self, value: impl Into<String>) -> Self {
-        self.friendly_name = Some(value.into());
+    /// `ChannelType`: The channel type. One of `web`, `facebook`, `sms`, `whatsapp`, `line` or `custom`. By default, Studio’s Send to Flex widget passes it on to the Task attributes for Tasks created based on this Flex Flow. The Task attributes will be used by the Flex UI to render the respective Task as appropriate (applying channel-specific design and length limits). If `channelType` is `facebook`, `whatsapp` or `line`, the Send to Flex widget should set the Task Channel to Programmable Chat.
+    pub fn channel_type(mut self, value: ChannelType) -> Self {
+        self.channel_type = Some(value);
         self
     }
 
     /// `ChatServiceSid`: The SID of the chat service.
     pub fn chat_service_sid(mut self, value: ChatServiceSid) -> Self {
         self.chat_service_sid = Some(value);
-        self
-    }
-
-    /// `ChannelType`: The channel type. One of `web`, `facebook`, `sms`, `whatsapp`, `line` or `custom`. By default, Studio’s Send to Flex widget passes it on to the Task attributes for Tasks created based on this Flex Flow. The Task attributes will be used by the Flex UI to render the respective Task as appropriate (applying channel-specific design and length limits). If `channelType` is `facebook`, `whatsapp` or `line`, the Send to Flex widget should set the Task Channel to Programmable Chat.
-    pub fn channel_type(mut self, value: ChannelType) -> Self {
-        self.channel_type = Some(value);
         self
     }
 
@@ -345,21 +339,27 @@ impl UpdateFlexFlow {
         self
     }
 
+    /// `FriendlyName`: A descriptive string that you create to describe the Flex Flow resource.
+    pub fn friendly_name(mut self, value: impl Into<String>) -> Self {
+        self.friendly_name = Some(value.into());
+        self
+    }
+
     /// `IntegrationType`: The software that will handle inbound messages. [Integration Type](https://www.twilio.com/docs/flex/developer/messaging/manage-flows#integration-types) can be: `studio`, `external`, or `task`.
     pub fn integration_type(mut self, value: IntegrationType) -> Self {
         self.integration_type = Some(value);
         self
     }
 
-    /// `LongLived`: When enabled, Flex will keep the chat channel active so that it may be used for subsequent interactions with a contact identity. Defaults to `false`.
-    pub fn long_lived(mut self, value: bool) -> Self {
-        self.long_lived = Some(value);
-        self
-    }
-
     /// `JanitorEnabled`: When enabled, the Messaging Channel Janitor will remove active Proxy sessions if the associated Task is deleted outside of the Flex UI. Defaults to `false`.
     pub fn janitor_enabled(mut self, value: bool) -> Self {
         self.janitor_enabled = Some(value);
+        self
+    }
+
+    /// `LongLived`: When enabled, Flex will keep the chat channel active so that it may be used for subsequent interactions with a contact identity. Defaults to `false`.
+    pub fn long_lived(mut self, value: bool) -> Self {
+        self.long_lived = Some(value);
         self
     }
 
@@ -374,27 +374,27 @@ impl Params for UpdateFlexFlow {
     const FORM_BODY: bool = true;
 
     fn encode(&self, parts: &mut Parts) {
-        self.friendly_name.encode("FriendlyName", &mut parts.form);
-        self.chat_service_sid.encode("ChatServiceSid", &mut parts.form);
         self.channel_type.encode("ChannelType", &mut parts.form);
+        self.chat_service_sid.encode("ChatServiceSid", &mut parts.form);
         self.contact_identity.encode("ContactIdentity", &mut parts.form);
         self.enabled.encode("Enabled", &mut parts.form);
+        self.friendly_name.encode("FriendlyName", &mut parts.form);
         self.integration_type.encode("IntegrationType", &mut parts.form);
-        self.long_lived.encode("LongLived", &mut parts.form);
         self.janitor_enabled.encode("JanitorEnabled", &mut parts.form);
+        self.long_lived.encode("LongLived", &mut parts.form);
         self.integration.encode("Integration", &mut parts.form);
     }
 
     fn validate(&self, parts: &Parts) -> Result<()> {
-        self.chat_service_sid.check("ChatServiceSid")?;
         self.channel_type.check("ChannelType")?;
+        self.chat_service_sid.check("ChatServiceSid")?;
         self.integration_type.check("IntegrationType")?;
         self.integration.check("Integration")?;
+        parts.required_when("Integration.Channel", "IntegrationType", &["task"])?;
         parts.required_when("Integration.FlowSid", "IntegrationType", &["studio"])?;
         parts.required_when("Integration.Url", "IntegrationType", &["external"])?;
-        parts.required_when("Integration.WorkspaceSid", "IntegrationType", &["task"])?;
         parts.required_when("Integration.WorkflowSid", "IntegrationType", &["task"])?;
-        parts.required_when("Integration.Channel", "IntegrationType", &["task"])?;
+        parts.required_when("Integration.WorkspaceSid", "IntegrationType", &["task"])?;
         Ok(())
     }
 }

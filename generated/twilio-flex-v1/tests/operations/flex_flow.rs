@@ -22,15 +22,15 @@ async fn create_flex_flow_sends_every_parameter() -> common::TestResult {
   "enabled": true,
   "integration_type": "studio",
   "integration": {
-    "flow_sid": "FWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-    "url": "https://example.com/resource",
-    "workspace_sid": "WSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-    "workflow_sid": "WWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
     "channel": "example",
-    "timeout": 1,
-    "priority": 1,
     "creation_on_message": true,
-    "retry_count": 1
+    "flow_sid": "FWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+    "priority": 1,
+    "retry_count": 1,
+    "timeout": 1,
+    "url": "https://example.com/resource",
+    "workflow_sid": "WWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+    "workspace_sid": "WSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
   },
   "long_lived": true,
   "janitor_enabled": true,
@@ -43,23 +43,23 @@ async fn create_flex_flow_sends_every_parameter() -> common::TestResult {
             status: 201,
             form: Some(
                 &[
-                    ("FriendlyName", "example"),
-                    ("ChatServiceSid", "ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
                     ("ChannelType", "web"),
+                    ("ChatServiceSid", "ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
                     ("ContactIdentity", "example"),
                     ("Enabled", "true"),
+                    ("FriendlyName", "example"),
                     ("IntegrationType", "studio"),
-                    ("LongLived", "true"),
                     ("JanitorEnabled", "true"),
-                    ("Integration.FlowSid", "FWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
-                    ("Integration.Url", "https://example.com/hook"),
-                    ("Integration.WorkspaceSid", "WSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
-                    ("Integration.WorkflowSid", "WWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
+                    ("LongLived", "true"),
                     ("Integration.Channel", "example"),
-                    ("Integration.Timeout", "1"),
-                    ("Integration.Priority", "1"),
                     ("Integration.CreationOnMessage", "true"),
+                    ("Integration.FlowSid", "FWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
+                    ("Integration.Priority", "1"),
                     ("Integration.RetryCount", "1"),
+                    ("Integration.Timeout", "1"),
+                    ("Integration.Url", "https://example.com/hook"),
+                    ("Integration.WorkflowSid", "WWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
+                    ("Integration.WorkspaceSid", "WSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
                 ],
             ),
             body: Some(body.clone()),
@@ -72,30 +72,30 @@ async fn create_flex_flow_sends_every_parameter() -> common::TestResult {
         .flex_flows()
         .create(
             CreateFlexFlow::new(
-                    "example",
-                    ChatServiceSid::parse("ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")?,
                     ChannelType::Web,
+                    ChatServiceSid::parse("ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")?,
+                    "example",
                 )
                 .contact_identity("example")
                 .enabled(true)
                 .integration_type(IntegrationType::Studio)
-                .long_lived(true)
                 .janitor_enabled(true)
+                .long_lived(true)
                 .integration(
                     Integration::new()
+                        .channel("example")
+                        .creation_on_message(true)
                         .flow_sid(FlowSid::parse("FWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")?)
+                        .priority(1)
+                        .retry_count(1)
+                        .timeout(1)
                         .url(url::Url::parse("https://example.com/hook")?)
-                        .workspace_sid(
-                            WorkspaceSid::parse("WSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")?,
-                        )
                         .workflow_sid(
                             WorkflowSid::parse("WWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")?,
                         )
-                        .channel("example")
-                        .timeout(1)
-                        .priority(1)
-                        .creation_on_message(true)
-                        .retry_count(1),
+                        .workspace_sid(
+                            WorkspaceSid::parse("WSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")?,
+                        ),
                 ),
         )
         .await?;
@@ -118,15 +118,15 @@ async fn fetch_flex_flow_sends_every_parameter() -> common::TestResult {
   "enabled": true,
   "integration_type": "studio",
   "integration": {
-    "flow_sid": "FWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-    "url": "https://example.com/resource",
-    "workspace_sid": "WSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-    "workflow_sid": "WWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
     "channel": "example",
-    "timeout": 1,
-    "priority": 1,
     "creation_on_message": true,
-    "retry_count": 1
+    "flow_sid": "FWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+    "priority": 1,
+    "retry_count": 1,
+    "timeout": 1,
+    "url": "https://example.com/resource",
+    "workflow_sid": "WWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+    "workspace_sid": "WSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
   },
   "long_lived": true,
   "janitor_enabled": true,
@@ -177,15 +177,15 @@ async fn list_flex_flow_sends_every_parameter() -> common::TestResult {
       "enabled": true,
       "integration_type": "studio",
       "integration": {
-        "flow_sid": "FWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-        "url": "https://example.com/resource",
-        "workspace_sid": "WSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-        "workflow_sid": "WWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
         "channel": "example",
-        "timeout": 1,
-        "priority": 1,
         "creation_on_message": true,
-        "retry_count": 1
+        "flow_sid": "FWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        "priority": 1,
+        "retry_count": 1,
+        "timeout": 1,
+        "url": "https://example.com/resource",
+        "workflow_sid": "WWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        "workspace_sid": "WSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
       },
       "long_lived": true,
       "janitor_enabled": true,
@@ -229,15 +229,15 @@ async fn update_flex_flow_sends_every_parameter() -> common::TestResult {
   "enabled": true,
   "integration_type": "studio",
   "integration": {
-    "flow_sid": "FWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-    "url": "https://example.com/resource",
-    "workspace_sid": "WSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-    "workflow_sid": "WWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
     "channel": "example",
-    "timeout": 1,
-    "priority": 1,
     "creation_on_message": true,
-    "retry_count": 1
+    "flow_sid": "FWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+    "priority": 1,
+    "retry_count": 1,
+    "timeout": 1,
+    "url": "https://example.com/resource",
+    "workflow_sid": "WWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+    "workspace_sid": "WSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
   },
   "long_lived": true,
   "janitor_enabled": true,
@@ -250,23 +250,23 @@ async fn update_flex_flow_sends_every_parameter() -> common::TestResult {
             status: 200,
             form: Some(
                 &[
-                    ("FriendlyName", "example"),
-                    ("ChatServiceSid", "ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
                     ("ChannelType", "web"),
+                    ("ChatServiceSid", "ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
                     ("ContactIdentity", "example"),
                     ("Enabled", "true"),
+                    ("FriendlyName", "example"),
                     ("IntegrationType", "studio"),
-                    ("LongLived", "true"),
                     ("JanitorEnabled", "true"),
-                    ("Integration.FlowSid", "FWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
-                    ("Integration.Url", "https://example.com/hook"),
-                    ("Integration.WorkspaceSid", "WSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
-                    ("Integration.WorkflowSid", "WWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
+                    ("LongLived", "true"),
                     ("Integration.Channel", "example"),
-                    ("Integration.Timeout", "1"),
-                    ("Integration.Priority", "1"),
                     ("Integration.CreationOnMessage", "true"),
+                    ("Integration.FlowSid", "FWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
+                    ("Integration.Priority", "1"),
                     ("Integration.RetryCount", "1"),
+                    ("Integration.Timeout", "1"),
+                    ("Integration.Url", "https://example.com/hook"),
+                    ("Integration.WorkflowSid", "WWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
+                    ("Integration.WorkspaceSid", "WSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
                 ],
             ),
             body: Some(body.clone()),
@@ -279,31 +279,31 @@ async fn update_flex_flow_sends_every_parameter() -> common::TestResult {
         .flex_flow(&FlexFlowSid::parse("FOaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")?)
         .update(
             UpdateFlexFlow::new()
-                .friendly_name("example")
+                .channel_type(ChannelType::Web)
                 .chat_service_sid(
                     ChatServiceSid::parse("ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")?,
                 )
-                .channel_type(ChannelType::Web)
                 .contact_identity("example")
                 .enabled(true)
+                .friendly_name("example")
                 .integration_type(IntegrationType::Studio)
-                .long_lived(true)
                 .janitor_enabled(true)
+                .long_lived(true)
                 .integration(
                     Integration::new()
+                        .channel("example")
+                        .creation_on_message(true)
                         .flow_sid(FlowSid::parse("FWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")?)
+                        .priority(1)
+                        .retry_count(1)
+                        .timeout(1)
                         .url(url::Url::parse("https://example.com/hook")?)
-                        .workspace_sid(
-                            WorkspaceSid::parse("WSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")?,
-                        )
                         .workflow_sid(
                             WorkflowSid::parse("WWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")?,
                         )
-                        .channel("example")
-                        .timeout(1)
-                        .priority(1)
-                        .creation_on_message(true)
-                        .retry_count(1),
+                        .workspace_sid(
+                            WorkspaceSid::parse("WSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")?,
+                        ),
                 ),
         )
         .await?;
