@@ -7,6 +7,7 @@
 pub mod config;
 pub mod diff;
 pub mod emit;
+pub mod surface;
 pub mod views;
 pub mod write;
 
