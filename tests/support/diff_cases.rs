@@ -161,8 +161,9 @@ pub const CASES: &[DiffCase] = &[
     },
     DiffCase {
         name: "nullability_change",
-        what: "the field `enabled` becomes non-nullable; `channel_type` becomes nullable.",
-        breaking: true,
+        what: "the field `enabled` becomes non-nullable; `channel_type` becomes nullable \
+               (compatible: every model field is an `Option` either way).",
+        breaking: false,
         edits: &[
             (
                 r#"        channel_type:

@@ -8,7 +8,9 @@
 use std::collections::BTreeSet;
 
 use crate::model::number_text;
-use crate::model::{Body, Condition, Constraints, ContentType, Operation, ParamLocation, Type};
+use crate::model::{
+    Body, Condition, Constraints, ContentType, Operation, OperationKind, ParamLocation, Type,
+};
 use crate::views::rust::RustNames;
 
 /// One kind of value constraint.
@@ -260,6 +262,16 @@ pub fn rust_checks_conditions(location: ParamLocation, body: Option<&Body>, inde
 /// body parameters (mirrors `emit/rust/resources.rs::params_struct`).
 pub fn takes_params(op: &Operation) -> bool {
     op.takes_params()
+}
+
+/// Whether the crate keeps the method without parameters next to `<verb>_with(params)`:
+/// fetch and delete whose parameters are all optional (mirrors `emit/rust/resources.rs`).
+pub fn keeps_bare_method(op: &Operation) -> bool {
+    matches!(op.kind, OperationKind::Fetch | OperationKind::Delete)
+        && !op
+            .all_params()
+            .any(|p| p.required && p.location != ParamLocation::Path)
+        && !op.body.as_ref().is_some_and(|b| b.required && b.free_form)
 }
 
 #[cfg(test)]

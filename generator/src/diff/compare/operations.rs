@@ -466,6 +466,14 @@ impl Cx<'_> {
                     p.name
                 ),
             )
+        } else if !rules::takes_params(a_op) && rules::keeps_bare_method(b_op) {
+            rust(
+                false,
+                format!(
+                    "`{0}()` stays; `{0}_with({strukt})` is added for the optional parameters",
+                    b_op.kind.as_str()
+                ),
+            )
         } else if !rules::takes_params(a_op) {
             rust(
                 true,

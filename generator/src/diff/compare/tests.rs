@@ -102,8 +102,16 @@ fn a_group_member_that_stops_being_required_only_drops_a_check() {
             .groups[0];
         // `Integration.FlowSid` keeps the group (a constructor argument) required.
         group.required = true;
-        group.params[0].required = true;
-        group.params[1].required = url_required; // Integration.Url
+        let member = |name: &str| {
+            group
+                .params
+                .iter()
+                .position(|p| p.name == name)
+                .expect("a member of Integration")
+        };
+        let (flow_sid, url) = (member("Integration.FlowSid"), member("Integration.Url"));
+        group.params[flow_sid].required = true;
+        group.params[url].required = url_required;
         api
     };
     let changes = compare(&with(true), &with(false), &Settings::default()).expect("compares");
@@ -115,27 +123,41 @@ fn a_group_member_that_stops_being_required_only_drops_a_check() {
     assert!(one(&back, Kind::ParamRequired).rust.breaking);
 }
 
+/// A fetch without parameters gaining one: an optional one adds `fetch_with(params)` and
+/// keeps `fetch()`; a required one changes `fetch()` into `fetch(params)`.
 #[test]
-fn an_optional_param_on_a_method_without_parameters_changes_its_signature() {
-    let old = flexflow();
-    let mut new = old.clone();
-    let fetch = op(&mut new, OperationKind::Fetch);
-    let mut p = fetch.path_params[0].clone();
-    p.name = "Expand".into();
-    p.location = ParamLocation::Query;
-    p.required = false;
-    p.ty = Type::Boolean;
-    p.constraints = Default::default();
-    fetch.query_params.push(p);
-    let changes = compare(&old, &new, &Settings::default()).expect("compares");
-    let c = one(&changes, Kind::ParamAdded);
-    assert!(c.rust.breaking);
-    assert!(c
+fn a_param_on_a_fetch_without_parameters_adds_fetch_with_unless_required() {
+    let with_expand = |required: bool| {
+        let old = flexflow();
+        let mut new = old.clone();
+        let fetch = op(&mut new, OperationKind::Fetch);
+        let mut p = fetch.path_params[0].clone();
+        p.name = "Expand".into();
+        p.location = ParamLocation::Query;
+        p.required = required;
+        p.ty = Type::Boolean;
+        p.constraints = Default::default();
+        fetch.query_params.push(p);
+        let changes = compare(&old, &new, &Settings::default()).expect("compares");
+        one(&changes, Kind::ParamAdded).clone()
+    };
+    let optional = with_expand(false);
+    assert!(!optional.rust.breaking, "{optional:#?}");
+    assert!(optional
+        .rust
+        .reason
+        .contains("`fetch()` stays; `fetch_with("));
+    assert_eq!(optional.terraform.breaking, Some(false));
+    assert!(optional
+        .terraform
+        .reason
+        .contains("not a Terraform argument"));
+    let required = with_expand(true);
+    assert!(required.rust.breaking);
+    assert!(required
         .rust
         .reason
         .contains("`fetch` gains a parameters argument"));
-    assert_eq!(c.terraform.breaking, Some(false));
-    assert!(c.terraform.reason.contains("not a Terraform argument"));
 }
 
 #[test]

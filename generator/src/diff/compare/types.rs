@@ -86,11 +86,6 @@ impl<'a> Cx<'a> {
             }
             if a.nullable != b.nullable {
                 let t = rules::rust_field_type(&b.ty, false, &self.new.names);
-                let (from, to) = if b.nullable {
-                    (t.clone(), format!("Option<{t}>"))
-                } else {
-                    (format!("Option<{t}>"), t.clone())
-                };
                 out.push(change(
                     Kind::FieldNullable,
                     b,
@@ -99,7 +94,9 @@ impl<'a> Cx<'a> {
                     } else {
                         "nullable -> non-nullable".to_owned()
                     },
-                    rust(true, format!("`{field}` changes from `{from}` to `{to}`")),
+                    // Every model field is an `Option` (responses are read leniently), so
+                    // nullability changes nothing in the crate.
+                    rust(false, format!("`{field}` stays `Option<{t}>`")),
                     tfv(
                         b,
                         &[],
