@@ -267,7 +267,24 @@ impl Generator {
         let old_api = model::read(old.file, old.text)?;
         let new_api = model::read(new.file, new.text)?;
         let settings = new.settings(&self.settings);
-        diff::Report::new(old.file, &old_api, new.file, &new_api, &settings)
-            .map_err(|e| Error::file(new.file, e.to_string()))
+        let report = diff::Report::new(old.file, &old_api, new.file, &new_api, &settings)
+            .map_err(|e| Error::file(new.file, e.to_string()))?;
+        // The public surfaces of the crates both sides generate, read from the code.
+        let (Some(a), Some(b)) = (self.client_surface(old)?, self.client_surface(new)?) else {
+            return Ok(report);
+        };
+        Ok(report.with_surfaces(&a, &b))
+    }
+
+    /// The public surface of the client crate one spec generates (none when the spec
+    /// generates no crate).
+    fn client_surface(&self, spec: SpecInput<'_>) -> Result<Option<surface::Surface>, Error> {
+        let output = self.generate(&[spec])?;
+        let Some(dir) = surface::client_crates(&output.files).first().copied() else {
+            return Ok(None);
+        };
+        surface::Surface::of_crate(&output.files, dir)
+            .map(Some)
+            .map_err(|e| Error::file(spec.file, e.to_string()))
     }
 }

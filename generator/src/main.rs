@@ -401,17 +401,21 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Diff(args) => {
-            let (old_name, old) = load_model(&args.old_spec)?;
-            let (new_name, new) = load_model(&args.new_spec)?;
+            let (old_name, old_text) = read_spec(&args.old_spec)?;
+            let (new_name, new_text) = read_spec(&args.new_spec)?;
             // Names as `generate` gives them with the settings file (crate, provider): the
             // crate settings of the file's entry for the new spec, else for the old one.
             let api = config
                 .api_for(&args.new_spec)
                 .or_else(|| config.api_for(&args.old_spec));
             let settings = config_settings(&config, api);
-            let report =
-                twilio_codegen::diff::Report::new(&old_name, &old, &new_name, &new, &settings)
-                    .map_err(|e| Failure(e.to_string()))?;
+            // The models and the public surfaces of the crates both sides generate.
+            let report = twilio_codegen::Generator::new(settings)
+                .diff(
+                    twilio_codegen::SpecInput::new(&old_name, &old_text),
+                    twilio_codegen::SpecInput::new(&new_name, &new_text),
+                )
+                .map_err(|e| Failure(e.to_string()))?;
             match args.format {
                 Format::Text => print!("{}", report.to_text()),
                 Format::Json => print!("{}", report.to_json()),

@@ -89,6 +89,16 @@ impl Surface {
     }
 }
 
+/// The client crates among generated `files`: the directories holding `src/lib.rs` (the
+/// provider is a binary).
+pub fn client_crates(files: &BTreeMap<String, String>) -> Vec<&str> {
+    files
+        .keys()
+        .filter_map(|k| k.strip_suffix("/src/lib.rs"))
+        .filter(|d| !d.contains('/'))
+        .collect()
+}
+
 struct Reader<'f> {
     files: &'f BTreeMap<String, String>,
     dir: &'f str,
@@ -262,7 +272,15 @@ impl Reader<'_> {
                 // The runtime's item macros (`string_enum!`) wrap ordinary items: their
                 // bodies are read as such.
                 syn::Item::Macro(m) => {
-                    if let Ok(file) = syn::parse2::<syn::File>(m.mac.tokens.clone()) {
+                    if let Ok(mut file) = syn::parse2::<syn::File>(m.mac.tokens.clone()) {
+                        if m.mac
+                            .path
+                            .segments
+                            .last()
+                            .is_some_and(|s| s.ident == "string_enum")
+                        {
+                            file.items.iter_mut().for_each(string_enum);
+                        }
                         self.items(surface, &file.items, children, module)?;
                     }
                 }
@@ -276,6 +294,15 @@ impl Reader<'_> {
     }
 }
 
+/// What `twilio_runtime::string_enum!` adds to the enum it is given: `#[non_exhaustive]`
+/// and the `Other(String)` variant that keeps values the spec does not list.
+fn string_enum(item: &mut syn::Item) {
+    if let syn::Item::Enum(e) = item {
+        e.attrs.push(syn::parse_quote!(#[non_exhaustive]));
+        e.variants.push(syn::parse_quote!(Other(String)));
+    }
+}
+
 fn public(vis: &syn::Visibility) -> bool {
     matches!(vis, syn::Visibility::Public(_))
 }
@@ -285,12 +312,10 @@ fn attrs(attrs: &[syn::Attribute]) -> String {
     let mut out = Vec::new();
     for a in attrs {
         let path = a.path();
-        if ["non_exhaustive", "must_use", "deprecated"]
+        if ["non_exhaustive", "must_use", "deprecated", "derive"]
             .iter()
             .any(|n| path.is_ident(n))
         {
-            out.push(format!("#[{}]", tokens(&a.meta)));
-        } else if path.is_ident("derive") {
             out.push(format!("#[{}]", tokens(&a.meta)));
         }
     }

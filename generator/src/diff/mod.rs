@@ -25,6 +25,7 @@
 mod compare;
 mod render;
 pub mod rules;
+pub mod surface;
 pub mod terraform;
 
 use serde::Serialize;
@@ -207,6 +208,10 @@ pub struct Summary {
     pub breaking_terraform: usize,
     /// Changes breaking neither.
     pub compatible: usize,
+    /// Public items of the Rust crate removed, changed or added.
+    pub surface_changes: usize,
+    /// Those that break code using the old crate.
+    pub surface_breaking: usize,
 }
 
 /// The comparison of two specs.
@@ -219,6 +224,12 @@ pub struct Report {
     /// Every change, grouped by resource (API-wide changes first, then resources by
     /// name), in a fixed order within each group.
     pub changes: Vec<Change>,
+    /// The generated client crate (`old -> new` when its name changes), when the surfaces
+    /// were compared.
+    pub rust_crate: Option<String>,
+    /// The public items of the generated Rust crate that differ, read from the generated
+    /// code of both sides: removed and changed first, then added.
+    pub surface: Vec<surface::SurfaceChange>,
 }
 
 impl Report {
@@ -237,12 +248,29 @@ impl Report {
             old: old_file.to_owned(),
             new: new_file.to_owned(),
             changes: compare::compare(old, new, settings)?,
+            rust_crate: None,
+            surface: Vec::new(),
         })
     }
 
-    /// Whether any change breaks either target.
+    /// Adds the comparison of the two generated crates' public surfaces.
+    pub fn with_surfaces(
+        mut self,
+        old: &crate::surface::Surface,
+        new: &crate::surface::Surface,
+    ) -> Self {
+        self.rust_crate = Some(if old.krate == new.krate {
+            new.krate.clone()
+        } else {
+            format!("{} -> {}", old.krate, new.krate)
+        });
+        self.surface = surface::compare(old, new);
+        self
+    }
+
+    /// Whether any change breaks either target, or the Rust crate's public surface.
     pub fn breaking(&self) -> bool {
-        self.changes.iter().any(Change::breaking)
+        self.changes.iter().any(Change::breaking) || self.surface.iter().any(|c| c.breaking)
     }
 
     /// The counts.
@@ -254,6 +282,8 @@ impl Report {
             breaking_rust: count(&|c| c.rust.breaking),
             breaking_terraform: count(&|c| c.terraform.breaking == Some(true)),
             compatible: count(&|c| !c.breaking()),
+            surface_changes: self.surface.len(),
+            surface_breaking: self.surface.iter().filter(|c| c.breaking).count(),
         }
     }
 

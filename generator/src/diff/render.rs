@@ -41,8 +41,14 @@ pub fn line(c: &Change) -> String {
 pub fn summary_line(s: &Summary) -> String {
     let noun = if s.changes == 1 { "change" } else { "changes" };
     format!(
-        "{} {noun}: {} breaking (rust {}, terraform {}), {} compatible",
-        s.changes, s.breaking, s.breaking_rust, s.breaking_terraform, s.compatible
+        "{} {noun}: {} breaking (rust {}, terraform {}), {} compatible; public Rust surface: {} item(s) differ, {} breaking",
+        s.changes,
+        s.breaking,
+        s.breaking_rust,
+        s.breaking_terraform,
+        s.compatible,
+        s.surface_changes,
+        s.surface_breaking
     )
 }
 
@@ -64,8 +70,51 @@ pub fn text(report: &Report) -> String {
         let _ = writeln!(out, "    rust: {}", c.rust.reason);
         let _ = writeln!(out, "    terraform: {}", c.terraform.reason);
     }
+    surface(&mut out, report);
     let _ = writeln!(out, "\n{}", summary_line(&report.summary()));
     out
+}
+
+/// The section of the public Rust surface: one line per item, the old and new signatures
+/// of a changed one, the reason of a breaking one.
+fn surface(out: &mut String, report: &Report) {
+    let Some(krate) = &report.rust_crate else {
+        return;
+    };
+    if report.surface.is_empty() {
+        let _ = writeln!(out, "\nThe public Rust surface of {krate} is unchanged.");
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\nPublic Rust surface of {krate} (read from the generated code):"
+    );
+    for c in &report.surface {
+        let marker = if c.breaking { "BREAKING" } else { "compatible" };
+        let _ = write!(
+            out,
+            "{marker:<10}  {} {} {}",
+            c.how.as_str(),
+            c.kind,
+            c.path
+        );
+        match (&c.old, &c.new) {
+            (Some(old), Some(new)) if old != new => {
+                let _ = write!(out, "\n    old: {old}\n    new: {new}");
+            }
+            (Some(d), _) | (None, Some(d)) if !d.is_empty() => {
+                let _ = write!(out, ": {d}");
+            }
+            _ => {}
+        }
+        if c.inside > 0 {
+            let _ = write!(out, " (and {} item(s) inside)", c.inside);
+        }
+        out.push('\n');
+        if c.breaking {
+            let _ = writeln!(out, "    why: {}", c.reason);
+        }
+    }
 }
 
 /// The JSON report, pretty, with a trailing newline.
@@ -75,6 +124,8 @@ pub fn json(report: &Report) -> String {
         "new": report.new,
         "breaking": report.breaking(),
         "changes": report.changes,
+        "rust_crate": report.rust_crate,
+        "surface": report.surface,
         "summary": report.summary(),
     });
     // Serializing plain data to a string cannot fail; fall back to an empty object anyway.
@@ -127,6 +178,8 @@ mod tests {
             old: "a.yaml".into(),
             new: "b.yaml".into(),
             changes: vec![change(true, None)],
+            rust_crate: None,
+            surface: vec![],
         };
         let v: serde_json::Value = serde_json::from_str(&json(&report)).unwrap();
         assert_eq!(v["breaking"], true);
@@ -137,7 +190,7 @@ mod tests {
             serde_json::Value::Null
         );
         assert!(
-            text(&report).ends_with("1 change: 1 breaking (rust 1, terraform 0), 0 compatible\n")
+            text(&report).ends_with("1 change: 1 breaking (rust 1, terraform 0), 0 compatible; public Rust surface: 0 item(s) differ, 0 breaking\n")
         );
     }
 }
