@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use twilio_codegen::diff::{Kind, Report};
+use twilio_codegen::diff::{Kind, Level, Report};
 use twilio_codegen::Settings;
 use workspace_tests::diff_cases::{self, DiffCase, CASES};
 use workspace_tests::{flexflow_spec, read, shared_flex_spec, FLEXFLOW_SPEC_NAME};
@@ -32,6 +32,11 @@ fn snapshot(name: &str, report: &Report, breaking: bool) {
     assert_eq!(report.breaking(), breaking, "{name}: {text}");
     insta::assert_snapshot!(name, text);
     insta::assert_snapshot!(format!("{name}_json"), report.to_json());
+    insta::assert_snapshot!(format!("{name}_md"), report.to_markdown());
+    // The bump follows the verdict: major exactly when something breaks.
+    let bump = report.bump();
+    let major = bump.rust == Level::Major || bump.terraform == Level::Major;
+    assert_eq!(major, breaking, "{name}: {bump:?}");
     let json: serde_json::Value = serde_json::from_str(&report.to_json()).expect("valid JSON");
     assert_eq!(json["breaking"], breaking);
     assert_eq!(

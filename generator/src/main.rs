@@ -54,8 +54,11 @@ struct DiffArgs {
 enum Format {
     /// Readable lines grouped by resource.
     Text,
-    /// One JSON object: `changes`, `summary`, `breaking`.
+    /// One JSON object: `changes`, `surface`, `summary`, `bump`, `breaking`.
     Json,
+    /// Markdown for a pull-request comment: verdict, bumps, breaking changes, the rest
+    /// folded.
+    Markdown,
 }
 
 #[derive(Args)]
@@ -419,6 +422,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             match args.format {
                 Format::Text => print!("{}", report.to_text()),
                 Format::Json => print!("{}", report.to_json()),
+                Format::Markdown => print!("{}", report.to_markdown()),
             }
             Ok(if report.breaking() {
                 ExitCode::from(1)

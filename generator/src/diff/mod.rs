@@ -230,6 +230,67 @@ pub struct Report {
     /// The public items of the generated Rust crate that differ, read from the generated
     /// code of both sides: removed and changed first, then added.
     pub surface: Vec<surface::SurfaceChange>,
+    /// The generated crate's current version (`rust.crate_version`), the base of the
+    /// recommended bump.
+    pub crate_version: String,
+}
+
+/// A semver bump.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// Nothing the bindings show changed.
+    None,
+    /// Behaviour only: looser checks, documentation of the schema.
+    Patch,
+    /// Additions only.
+    Minor,
+    /// Something breaks.
+    Major,
+}
+
+impl Level {
+    /// The word reports use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::None => "none",
+            Level::Patch => "patch",
+            Level::Minor => "minor",
+            Level::Major => "major",
+        }
+    }
+
+    /// `version` bumped by this level, by Cargo's rules for `0.x` versions (a breaking
+    /// change bumps the minor number, anything else the patch number). `None` when
+    /// `version` is not `MAJOR.MINOR.PATCH`.
+    pub fn apply(self, version: &str) -> Option<String> {
+        let mut parts = version.split('.').map(|p| p.parse::<u64>().ok());
+        let (Some(Some(x)), Some(Some(y)), Some(Some(z)), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return None;
+        };
+        Some(match (self, x) {
+            (Level::None, _) => format!("{x}.{y}.{z}"),
+            (Level::Major, 0) => format!("0.{}.0", y + 1),
+            (Level::Major, _) => format!("{}.0.0", x + 1),
+            (Level::Minor, 0) | (Level::Patch, _) => format!("{x}.{y}.{}", z + 1),
+            (Level::Minor, _) => format!("{x}.{}.0", y + 1),
+        })
+    }
+}
+
+/// The version bumps a report calls for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Bump {
+    /// For the Rust crate.
+    pub rust: Level,
+    /// The crate's version now.
+    pub rust_from: String,
+    /// The version to give it (the same when it does not parse).
+    pub rust_to: String,
+    /// For the Terraform provider.
+    pub terraform: Level,
 }
 
 impl Report {
@@ -250,7 +311,45 @@ impl Report {
             changes: compare::compare(old, new, settings)?,
             rust_crate: None,
             surface: Vec::new(),
+            crate_version: settings.crate_version.clone(),
         })
+    }
+
+    /// The bumps the changes call for: major when something breaks, minor for additions,
+    /// patch for behaviour alone; for the crate, applied to its version by Cargo's `0.x`
+    /// rules.
+    pub fn bump(&self) -> Bump {
+        let rust = if self.changes.iter().any(|c| c.rust.breaking)
+            || self.surface.iter().any(|c| c.breaking)
+        {
+            Level::Major
+        } else if !self.surface.is_empty() {
+            Level::Minor
+        } else if self.changes.is_empty() {
+            Level::None
+        } else {
+            Level::Patch
+        };
+        let terraform = self
+            .changes
+            .iter()
+            .map(|c| match c.terraform.breaking {
+                Some(true) => Level::Major,
+                Some(false) if !c.terraform.reason.starts_with(compare::NO_SCHEMA_CHANGE) => {
+                    Level::Minor
+                }
+                _ => Level::None,
+            })
+            .max()
+            .unwrap_or(Level::None);
+        Bump {
+            rust,
+            rust_from: self.crate_version.clone(),
+            rust_to: rust
+                .apply(&self.crate_version)
+                .unwrap_or_else(|| self.crate_version.clone()),
+            terraform,
+        }
     }
 
     /// Adds the comparison of the two generated crates' public surfaces.
@@ -296,5 +395,29 @@ impl Report {
     /// with a trailing newline.
     pub fn to_json(&self) -> String {
         render::json(self)
+    }
+
+    /// The report as Markdown, fit for a pull-request comment: the verdict and the bumps,
+    /// breaking changes in full, compatible ones folded.
+    pub fn to_markdown(&self) -> String {
+        render::markdown(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Level;
+
+    #[test]
+    fn bumps_follow_cargo_rules_for_0_x() {
+        assert_eq!(Level::Major.apply("0.1.3").as_deref(), Some("0.2.0"));
+        assert_eq!(Level::Minor.apply("0.1.3").as_deref(), Some("0.1.4"));
+        assert_eq!(Level::Patch.apply("0.1.3").as_deref(), Some("0.1.4"));
+        assert_eq!(Level::Major.apply("1.4.2").as_deref(), Some("2.0.0"));
+        assert_eq!(Level::Minor.apply("1.4.2").as_deref(), Some("1.5.0"));
+        assert_eq!(Level::Patch.apply("1.4.2").as_deref(), Some("1.4.3"));
+        assert_eq!(Level::None.apply("1.4.2").as_deref(), Some("1.4.2"));
+        assert_eq!(Level::Major.apply("1.4"), None);
+        assert_eq!(Level::Major.apply("1.4.2-beta"), None);
     }
 }

@@ -72,6 +72,106 @@ pub fn text(report: &Report) -> String {
     }
     surface(&mut out, report);
     let _ = writeln!(out, "\n{}", summary_line(&report.summary()));
+    let _ = writeln!(out, "{}", bump_line(report));
+    out
+}
+
+/// The recommended bumps as one line.
+pub fn bump_line(report: &Report) -> String {
+    let b = report.bump();
+    let krate = report.rust_crate.as_deref().unwrap_or("the Rust crate");
+    format!(
+        "Recommended: {krate} {} ({} -> {}); Terraform provider: {}",
+        b.rust.as_str(),
+        b.rust_from,
+        b.rust_to,
+        b.terraform.as_str()
+    )
+}
+
+/// The Markdown report.
+pub fn markdown(report: &Report) -> String {
+    let mut out = String::new();
+    let verdict = if report.breaking() {
+        "**Breaking**"
+    } else {
+        "Compatible"
+    };
+    let _ = writeln!(out, "### Bindings: `{}` → `{}`\n", report.old, report.new);
+    let _ = writeln!(out, "{verdict}. {}\n", bump_line(report));
+    let s = report.summary();
+    let _ = writeln!(
+        out,
+        "| | changes | breaking Rust | breaking Terraform | public Rust items |"
+    );
+    let _ = writeln!(out, "|---|---|---|---|---|");
+    let _ = writeln!(
+        out,
+        "| | {} | {} | {} | {} ({} breaking) |\n",
+        s.changes, s.breaking_rust, s.breaking_terraform, s.surface_changes, s.surface_breaking
+    );
+    let item = |c: &Change| {
+        format!(
+            "- `{}` {}{}: {}\n  - rust: {}\n  - terraform: {}\n",
+            c.resource.as_deref().unwrap_or(API),
+            c.operation
+                .as_deref()
+                .map(|o| format!("{o} "))
+                .unwrap_or_default(),
+            c.item,
+            c.detail,
+            c.rust.reason,
+            c.terraform.reason
+        )
+    };
+    let surface_item = |c: &super::surface::SurfaceChange| {
+        let mut line = format!("- {} `{} {}`", c.how.as_str(), c.kind, c.path);
+        match (&c.old, &c.new) {
+            (Some(old), Some(new)) if old != new => {
+                let _ = write!(line, "\n  - old: `{old}`\n  - new: `{new}`");
+            }
+            _ => {}
+        }
+        if c.inside > 0 {
+            let _ = write!(line, " (and {} item(s) inside)", c.inside);
+        }
+        if c.breaking {
+            let _ = write!(line, "\n  - why: {}", c.reason);
+        }
+        line.push('\n');
+        line
+    };
+    let breaking: Vec<&Change> = report.changes.iter().filter(|c| c.breaking()).collect();
+    if !breaking.is_empty() {
+        let _ = writeln!(out, "#### Breaking changes\n");
+        breaking.iter().for_each(|c| out.push_str(&item(c)));
+        out.push('\n');
+    }
+    let surface_breaking: Vec<_> = report.surface.iter().filter(|c| c.breaking).collect();
+    if !surface_breaking.is_empty() {
+        let krate = report.rust_crate.as_deref().unwrap_or("the crate");
+        let _ = writeln!(out, "#### Public Rust items of `{krate}` that break\n");
+        surface_breaking
+            .iter()
+            .for_each(|c| out.push_str(&surface_item(c)));
+        out.push('\n');
+    }
+    let compatible: Vec<&Change> = report.changes.iter().filter(|c| !c.breaking()).collect();
+    let added: Vec<_> = report.surface.iter().filter(|c| !c.breaking).collect();
+    if !compatible.is_empty() || !added.is_empty() {
+        let _ = writeln!(
+            out,
+            "<details><summary>{} compatible change(s), {} compatible public item(s)</summary>\n",
+            compatible.len(),
+            added.len()
+        );
+        compatible.iter().for_each(|c| out.push_str(&item(c)));
+        added.iter().for_each(|c| out.push_str(&surface_item(c)));
+        let _ = writeln!(out, "\n</details>");
+    }
+    if report.changes.is_empty() && report.surface.is_empty() {
+        let _ = writeln!(out, "No changes to the generated bindings.");
+    }
     out
 }
 
@@ -127,6 +227,7 @@ pub fn json(report: &Report) -> String {
         "rust_crate": report.rust_crate,
         "surface": report.surface,
         "summary": report.summary(),
+        "bump": report.bump(),
     });
     // Serializing plain data to a string cannot fail; fall back to an empty object anyway.
     let mut text = serde_json::to_string_pretty(&value).unwrap_or_else(|_| "{}".to_owned());
@@ -180,9 +281,15 @@ mod tests {
             changes: vec![change(true, None)],
             rust_crate: None,
             surface: vec![],
+            crate_version: "0.1.0".into(),
         };
         let v: serde_json::Value = serde_json::from_str(&json(&report)).unwrap();
         assert_eq!(v["breaking"], true);
+        assert_eq!(v["bump"]["rust"], "major");
+        assert_eq!(v["bump"]["rust_to"], "0.2.0");
+        let md = markdown(&report);
+        assert!(md.contains("**Breaking**"), "{md}");
+        assert!(md.contains("#### Breaking changes"), "{md}");
         assert_eq!(v["summary"]["breaking_rust"], 1);
         assert_eq!(v["changes"][0]["kind"], "param_required");
         assert_eq!(
@@ -190,7 +297,7 @@ mod tests {
             serde_json::Value::Null
         );
         assert!(
-            text(&report).ends_with("1 change: 1 breaking (rust 1, terraform 0), 0 compatible; public Rust surface: 0 item(s) differ, 0 breaking\n")
+            text(&report).ends_with("1 change: 1 breaking (rust 1, terraform 0), 0 compatible; public Rust surface: 0 item(s) differ, 0 breaking\nRecommended: the Rust crate major (0.1.0 -> 0.2.0); Terraform provider: none\n")
         );
     }
 }

@@ -172,34 +172,52 @@ fn verdict(
         How::Added => {
             let owner = parent(old, item.kind, &item.path);
             match item.kind {
-                "variant" if !non_exhaustive(owner) && owner.is_some() => {
-                    (true, "a variant of an exhaustive enum: matches on it stop compiling")
-                }
+                "variant" if !non_exhaustive(owner) && owner.is_some() => (
+                    true,
+                    "a variant of an exhaustive enum: matches on it stop compiling",
+                ),
                 "field"
                     if owner.is_some_and(|o| {
                         !o.detail.contains("#[non_exhaustive]")
                             && !o.detail.contains("(private fields)")
                     }) =>
                 {
-                    (true, "a field of a struct built with a literal: the literals stop compiling")
+                    (
+                        true,
+                        "a field of a struct built with a literal: the literals stop compiling",
+                    )
                 }
-                "fn" if owner.is_some_and(|o| o.kind == "trait") => {
-                    (true, "a trait method: implementations outside the crate stop compiling")
-                }
+                "fn" if owner.is_some_and(|o| o.kind == "trait") => (
+                    true,
+                    "a trait method: implementations outside the crate stop compiling",
+                ),
                 _ => (false, "a new item"),
             }
         }
         How::Changed => match item.kind {
-            "fn" => (true, "the signature differs: calls written for the old one may not compile or may mean something else"),
+            "fn" if same_types_other_names(a, b) => (
+                true,
+                "SILENT: the arguments' types line up but their names differ: old calls still \
+                 compile and send their values as other parameters; review every call",
+            ),
+            "fn" => (
+                true,
+                "the signature differs: calls written for the old one no longer compile",
+            ),
             "field" => (true, "the field's type differs"),
             "variant" => (true, "the variant's shape or wire value differs"),
             "struct" | "enum" | "trait" => {
                 let (a, b) = (a.map_or("", |i| &i.detail), b.map_or("", |i| &i.detail));
-                let lost = attributes(a).into_iter().any(|x| !attributes(b).contains(&x));
+                let lost = attributes(a)
+                    .into_iter()
+                    .any(|x| !attributes(b).contains(&x));
                 let closed = !a.contains("#[non_exhaustive]") && b.contains("#[non_exhaustive]");
                 let hidden = !a.contains("(private fields)") && b.contains("(private fields)");
                 if lost || closed || hidden {
-                    (true, "a derive or an attribute users rely on is gone, or the type closed")
+                    (
+                        true,
+                        "a derive or an attribute users rely on is gone, or the type closed",
+                    )
                 } else {
                     (false, "only gains derives or attributes")
                 }
@@ -207,6 +225,46 @@ fn verdict(
             _ => (true, "what it names differs"),
         },
     }
+}
+
+/// Whether two signatures take arguments of the same types in the same order under other
+/// names (`new(from: String, to: String)` and `new(to: String, from: String)`): the change
+/// old code compiles through.
+fn same_types_other_names(a: Option<&Item>, b: Option<&Item>) -> bool {
+    fn arguments(detail: &str) -> Vec<(&str, &str)> {
+        let inner = detail
+            .split_once('(')
+            .and_then(|(_, rest)| rest.rsplit_once(')'))
+            .map_or("", |(args, _)| args);
+        // Top-level commas only: types such as `HashMap<K, V>` hold commas too.
+        let (mut out, mut depth, mut start) = (Vec::new(), 0i32, 0);
+        for (i, ch) in inner.char_indices() {
+            match ch {
+                '<' | '(' | '[' => depth += 1,
+                '>' | ')' | ']' => depth -= 1,
+                ',' if depth == 0 => {
+                    out.push(&inner[start..i]);
+                    start = i + 1;
+                }
+                _ => {}
+            }
+        }
+        out.push(&inner[start..]);
+        out.into_iter()
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+            .map(|a| a.split_once(": ").unwrap_or((a, "")))
+            .collect()
+    }
+    let (Some(a), Some(b)) = (a, b) else {
+        return false;
+    };
+    let (old, new) = (arguments(&a.detail), arguments(&b.detail));
+    let returns = |d: &str| d.rsplit_once(") ").map(|(_, r)| r.to_owned());
+    old.len() == new.len()
+        && old.iter().map(|x| x.1).eq(new.iter().map(|x| x.1))
+        && old.iter().map(|x| x.0).ne(new.iter().map(|x| x.0))
+        && returns(&a.detail) == returns(&b.detail)
 }
 
 /// The attributes and derived traits of a detail (`#[derive(Clone, Debug)] #[must_use]`),

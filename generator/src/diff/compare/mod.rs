@@ -173,7 +173,7 @@ struct TfPair<'v> {
     note: String,
 }
 
-const NO_SCHEMA_CHANGE: &str = "no change to the Terraform schema";
+pub(super) const NO_SCHEMA_CHANGE: &str = "no change to the Terraform schema";
 
 impl<'v> TfPair<'v> {
     /// The path of what the emitter made of a wire name (a parameter, a response field, a
