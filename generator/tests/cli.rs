@@ -253,6 +253,18 @@ fn diff_exits_0_without_breaking_changes_1_with_and_2_on_errors() {
         Some(0),
         "a new enum value breaks nothing"
     );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    assert_eq!(json["bump"]["rust"], "minor", "a new variant: {json}");
+    assert_eq!(json["surface"][0]["how"], "added");
+
+    let out = run(bin()
+        .args(["diff", SPEC])
+        .arg(edited_spec(tmp.path(), "removed_enum_value"))
+        .args(["--format", "markdown"]));
+    assert_eq!(out.status.code(), Some(1));
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(md.starts_with("### Bindings: "), "{md}");
+    assert!(md.contains("**Breaking**. Recommended: twilio-flex-v1 major"), "{md}");
 
     // Errors: a bad spec names the file and the place; a missing one names the file.
     let broken = tmp.path().join("broken.yaml");
