@@ -487,7 +487,8 @@ async fn client_side_validation(spec: Spec) {
     for (kind, wire, member) in [
         (IntegrationType::Studio, "studio", "Integration.FlowSid"),
         (IntegrationType::External, "external", "Integration.Url"),
-        (IntegrationType::Task, "task", "Integration.WorkspaceSid"),
+        // The first of task's required members by wire name (the client checks in that order).
+        (IntegrationType::Task, "task", "Integration.Channel"),
     ] {
         rejected(
             &format!("create ({kind}) without {member}"),
