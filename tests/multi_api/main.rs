@@ -59,9 +59,9 @@ async fn run(client: &Client, server: &MockServer) -> Result<(), twilio_runtime:
         .flex_v1()
         .flex_flows()
         .create(twilio_flex_v1::CreateFlexFlow::new(
-            "support",
-            chat_service_sid.clone(),
             twilio_flex_v1::ChannelType::Web,
+            chat_service_sid.clone(),
+            "support",
         ))
         .await?;
     assert_eq!(flow.chat_service_sid.as_ref(), Some(&chat_service_sid));
