@@ -359,3 +359,29 @@ fn a_spec_that_only_reorders_parameters_generates_the_same_files() {
         "the reordering reorders: {reordered_some} specs"
     );
 }
+
+/// A crate is named after its spec file as twilio-oai names them, so two APIs whose servers
+/// and paths look alike (`twilio_iam_scim` and `twilio_iam_v1`; `twilio_verify_v3`, whose
+/// paths say v2) get crates of their own in one run.
+#[test]
+fn crates_are_named_after_their_spec_files() {
+    let scim = workspace_tests::repo_root().join("../shared/specs/twilio_iam_scim.yaml");
+    let text = read(&scim);
+    let output = twilio_codegen::Generator::new(Settings::default())
+        .generate(&[
+            SpecInput::new("twilio_iam_scim.yaml", &text),
+            SpecInput::new("twilio_iam_v1.yaml", &text),
+        ])
+        .unwrap_or_else(|e| panic!("{e}"));
+    let crates = twilio_codegen::surface::client_crates(&output.files);
+    assert_eq!(crates, ["twilio-iam-scim", "twilio-iam-v1"]);
+    assert!(output.files["twilio-iam-scim/src/lib.rs"].contains("pub trait IamScimExt"));
+    // A file named otherwise: the name comes from the server and the paths.
+    let other = twilio_codegen::Generator::new(Settings::default())
+        .generate(&[SpecInput::new("scim.yaml", &text)])
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        twilio_codegen::surface::client_crates(&other.files),
+        ["twilio-iam-v1"]
+    );
+}

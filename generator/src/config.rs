@@ -13,7 +13,7 @@
 //! # Instead of `spec`: one table per spec, to give a crate its own name or version.
 //! # [[api]]
 //! # spec = "../shared/specs/twilio_chat_v1.yaml"   # required
-//! # crate_name = "twilio-chat"                    # default: twilio-<domain>-<version>
+//! # crate_name = "twilio-chat"                    # default: from the spec file (twilio-flex-v1)
 //! # crate_version = "1.2.0"                       # default: rust.crate_version
 //!
 //! [rust]

@@ -24,7 +24,8 @@ pub use error::{Error, Location, Warning};
 #[derive(Debug, Clone)]
 pub struct Settings {
     /// Name of the generated crate; derived from the spec when `None`
-    /// (`twilio-<domain>-<version>`, e.g. `twilio-flex-v1`).
+    /// (`twilio-<name>`: the spec file's stem, `twilio_flex_v1.yaml` -> `twilio-flex-v1`, else
+    /// `twilio-<domain>-<version>` from the spec's server and paths).
     pub crate_name: Option<String>,
     /// Version of the generated crate.
     pub crate_version: String,

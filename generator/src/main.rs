@@ -79,7 +79,7 @@ struct GenerateArgs {
     #[arg(long)]
     out: Option<PathBuf>,
     /// Name of the generated crate [default: `rust.crate_name` of the settings file, else
-    /// twilio-<domain>-<version> from the spec].
+    /// twilio-<name> from the spec file's stem (twilio_flex_v1.yaml -> twilio-flex-v1)].
     #[arg(long)]
     crate_name: Option<String>,
     /// Version of the generated crate [default: `rust.crate_version` of the settings file,

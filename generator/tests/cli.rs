@@ -264,7 +264,10 @@ fn diff_exits_0_without_breaking_changes_1_with_and_2_on_errors() {
     assert_eq!(out.status.code(), Some(1));
     let md = String::from_utf8_lossy(&out.stdout);
     assert!(md.starts_with("### Bindings: "), "{md}");
-    assert!(md.contains("**Breaking**. Recommended: twilio-flex-v1 major"), "{md}");
+    assert!(
+        md.contains("**Breaking**. Recommended: twilio-flex-v1 major"),
+        "{md}"
+    );
 
     // Errors: a bad spec names the file and the place; a missing one names the file.
     let broken = tmp.path().join("broken.yaml");

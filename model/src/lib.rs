@@ -41,6 +41,10 @@ pub struct Api {
     pub description: Option<String>,
     /// `info.version`.
     pub spec_version: String,
+    /// The API's name (`flex_v1`, `iam_scim`): the spec file's stem after `twilio_`, else
+    /// `<domain>_<version>`. It names the crate (`twilio-flex-v1`), the API's handle
+    /// (`FlexV1`) and its client method (`flex_v1()`).
+    pub name: String,
     /// Product domain, from the server host (`flex-api.twilio.com` -> `flex`).
     pub domain: String,
     /// API version, from the first path segment (`/v1/...` -> `v1`).

@@ -182,6 +182,7 @@ impl<'a> Builder<'a> {
                 .map(String::as_str)
                 .unwrap_or(""),
         );
+        let name = api_name(self.file, &domain, &version);
         let sids = sid::assign(&self.sid_uses);
         // Enums are registered as parameters and fields are typed: by name, the order does
         // not follow the order the spec lists parameters in.
@@ -191,6 +192,7 @@ impl<'a> Builder<'a> {
             title: doc.info.title.clone(),
             description: non_empty(doc.info.description.as_ref()),
             spec_version: doc.info.version.clone(),
+            name,
             domain,
             version,
             base_url,
@@ -278,6 +280,27 @@ fn domain_of(base_url: &str) -> String {
     }
 }
 
+/// The API's name: the spec file's stem after `twilio_` (`twilio_iam_scim.yaml` ->
+/// `iam_scim`), as twilio-oai names its files, one per API; else `<domain>_<version>` from the
+/// spec's contents. Two specs whose servers and paths look alike (`twilio_iam_v1` and
+/// `twilio_iam_scim`; `twilio_verify_v3`, whose paths say `v2`) keep names of their own.
+fn api_name(file: &str, domain: &str, version: &str) -> String {
+    let base = file.rsplit(['/', '\\']).next().unwrap_or(file);
+    let stem = base.split_once('.').map_or(base, |(stem, _)| stem);
+    match stem.strip_prefix("twilio_") {
+        Some(name)
+            if !name.is_empty()
+                && name.starts_with(|c: char| c.is_ascii_lowercase())
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') =>
+        {
+            name.to_owned()
+        }
+        _ => format!("{domain}_{version}"),
+    }
+}
+
 /// `/v1/FlexFlows` -> `v1`; `/2010-04-01/Accounts` -> `v2010`; else `v1`.
 fn version_of(path: &str) -> String {
     let first = path.split('/').find(|s| !s.is_empty()).unwrap_or("");
@@ -295,5 +318,23 @@ mod tests {
         assert_eq!(domain_of("https://studio.twilio.com/"), "studio");
         assert_eq!(version_of("/v1/FlexFlows"), "v1");
         assert_eq!(version_of("/2010-04-01/Accounts.json"), "v2010");
+    }
+
+    #[test]
+    fn the_api_name_is_the_file_stem_of_a_twilio_spec() {
+        assert_eq!(
+            api_name("spec/twilio_flex_v1.yaml", "flex", "v1"),
+            "flex_v1"
+        );
+        assert_eq!(api_name("twilio_iam_scim.json", "iam", "v1"), "iam_scim");
+        assert_eq!(
+            api_name("a\\twilio_verify_v3.yaml", "verify", "v2"),
+            "verify_v3"
+        );
+        // Other names say nothing: the contents decide.
+        assert_eq!(api_name("2022-07-21_783430b.yaml", "flex", "v1"), "flex_v1");
+        assert_eq!(api_name("edge_cases.yaml", "edge", "v1"), "edge_v1");
+        assert_eq!(api_name("twilio_Bad-Name.yaml", "flex", "v1"), "flex_v1");
+        assert_eq!(api_name("twilio_.yaml", "flex", "v1"), "flex_v1");
     }
 }

@@ -8,10 +8,11 @@ pub use names::RustNames;
 use crate::model::Api;
 use crate::Settings;
 
-/// The generated crate's name: from the settings, else `twilio-<domain>-<version>`.
+/// The generated crate's name: from the settings, else `twilio-<name>` with the API's name
+/// ([`Api::name`], `twilio-flex-v1`).
 pub fn crate_name(api: &Api, settings: &Settings) -> String {
     settings
         .crate_name
         .clone()
-        .unwrap_or_else(|| format!("twilio-{}-{}", api.domain.replace('_', "-"), api.version))
+        .unwrap_or_else(|| format!("twilio-{}", api.name.replace('_', "-")))
 }

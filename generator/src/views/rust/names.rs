@@ -176,8 +176,8 @@ impl RustNames {
     pub fn new(api: &Api) -> Self {
         let mut types = Scope::with(RESERVED_TYPES);
         // The API's handle and the extension trait that reaches it from a `Client`:
-        // `FlexV1` and `client.flex_v1()`, from the spec's domain and version.
-        let api_base = format!("{}_{}", api.domain, api.version);
+        // `FlexV1` and `client.flex_v1()`, from the API's name.
+        let api_base = api.name.clone();
         let api_type = types.claim(&[type_name(&api_base), format!("{}Api", type_name(&api_base))]);
         let api_ext = types.claim(&[format!("{api_type}Ext"), format!("{api_type}ClientExt")]);
         let api_method = ident(&api_base);

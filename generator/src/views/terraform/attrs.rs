@@ -1045,6 +1045,7 @@ mod tests {
             title: "t".into(),
             description: None,
             spec_version: "1".into(),
+            name: "flex_v1".into(),
             domain: "flex".into(),
             version: "v1".into(),
             base_url: "https://flex-api.twilio.com".into(),
