@@ -385,3 +385,30 @@ fn crates_are_named_after_their_spec_files() {
         ["twilio-iam-v1"]
     );
 }
+
+/// Terraform type names carry the API's version past v1 (and v2010), by a rule on the API
+/// alone: chat v1 and v2 (likewise studio, ip_messaging) have one provider, and adding one
+/// renames nothing of the other.
+#[test]
+fn terraform_types_of_two_versions_of_an_api_stay_apart() {
+    let text = read(&second_spec());
+    let generate = |files: &[&str]| {
+        let specs: Vec<SpecInput> = files.iter().map(|f| SpecInput::new(f, &text)).collect();
+        let output = twilio_codegen::Generator::new(Settings::default())
+            .generate(&specs)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let schema: serde_json::Value =
+            serde_json::from_str(&output.files["terraform/providers-schema.json"]).expect("JSON");
+        let types: Vec<String> = schema["provider_schemas"]
+            .as_object()
+            .and_then(|p| p.values().next())
+            .and_then(|p| p["resource_schemas"].as_object())
+            .map(|r| r.keys().cloned().collect())
+            .unwrap_or_default();
+        types
+    };
+    let v1 = generate(&["twilio_chat_v1.yaml"]);
+    assert_eq!(v1, ["twilio_chat_service"]);
+    let both = generate(&["twilio_chat_v1.yaml", "twilio_chat_v2.yaml"]);
+    assert_eq!(both, ["twilio_chat_service", "twilio_chat_v2_service"]);
+}

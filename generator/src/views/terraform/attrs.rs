@@ -379,7 +379,7 @@ pub fn derive<'a>(
     };
     let update = resource.operation(OperationKind::Update);
     let mount = resource.mount_name.as_deref().unwrap_or(&resource.name);
-    let name = names::resource_name(&api.domain, mount);
+    let name = names::resource_name(&names::type_prefix(api), &api.domain, mount);
     if !names::is_identifier(&name) {
         return Err(skip(
             resource,

@@ -14,18 +14,41 @@ pub fn provider_local_name(address: &str) -> Option<String> {
     is_identifier(&name).then_some(name)
 }
 
+/// The prefix of an API's Terraform type names: the product domain for `v1` and `v2010`
+/// APIs named as their contents say (`flex`, `api`: `twilio_flex_flow`), else the API's
+/// whole name (`chat_v2`, `studio_v2`, `iam_scim`). The rule depends on the API alone, so
+/// adding chat v1 next to chat v2 (or studio v1 next to studio v2) renames nothing: their
+/// types are `twilio_chat_channel` and `twilio_chat_v2_channel`.
+pub fn type_prefix(api: &crate::model::Api) -> String {
+    let plain = ["v1", "v2010"].contains(&api.version.as_str())
+        && api.name == format!("{}_{}", api.domain, api.version);
+    if plain {
+        snake(&api.domain)
+    } else {
+        snake(&api.name)
+    }
+}
+
 /// The resource's name without the provider prefix: its mount name (the canonical model
-/// name), prefixed with the API's domain unless it already starts with it as a whole word.
+/// name), after the API's [`type_prefix`]; a mount name that starts with the API's domain
+/// as a whole word does not repeat it.
 ///
 /// `flex` + `channel` -> `flex_channel`; `flex` + `flex_flow` -> `flex_flow`;
-/// `flex` + `flexible` -> `flex_flexible`.
-pub fn resource_name(domain: &str, mount_name: &str) -> String {
+/// `flex` + `flexible` -> `flex_flexible`; `chat_v2` (domain `chat`) + `chat_channel` ->
+/// `chat_v2_channel`.
+pub fn resource_name(prefix: &str, domain: &str, mount_name: &str) -> String {
     let domain = snake(domain);
     let name = snake(mount_name);
-    if name == domain || name.starts_with(&format!("{domain}_")) {
-        name
+    let rest = if name == domain {
+        ""
     } else {
-        format!("{domain}_{name}")
+        name.strip_prefix(&format!("{domain}_")).unwrap_or(&name)
+    };
+    match (prefix == domain, rest.is_empty()) {
+        (true, true) => domain,
+        (true, false) if name.starts_with(&format!("{domain}_")) => name,
+        (_, true) => prefix.to_owned(),
+        (_, false) => format!("{prefix}_{rest}"),
     }
 }
 
@@ -137,19 +160,33 @@ mod tests {
 
     #[test]
     fn resource_names_get_the_domain_once() {
-        assert_eq!(resource_name("flex", "flex_flow"), "flex_flow");
-        assert_eq!(resource_name("flex", "channel"), "flex_channel");
-        assert_eq!(resource_name("flex", "web_channel"), "flex_web_channel");
-        assert_eq!(resource_name("flex", "flex"), "flex");
-        assert_eq!(resource_name("flex", "flexible"), "flex_flexible");
+        assert_eq!(resource_name("flex", "flex", "flex_flow"), "flex_flow");
+        assert_eq!(resource_name("flex", "flex", "channel"), "flex_channel");
         assert_eq!(
-            resource_name("flex", "insights_questionnaires"),
+            resource_name("flex", "flex", "web_channel"),
+            "flex_web_channel"
+        );
+        assert_eq!(resource_name("flex", "flex", "flex"), "flex");
+        assert_eq!(resource_name("flex", "flex", "flexible"), "flex_flexible");
+        assert_eq!(
+            resource_name("flex", "flex", "insights_questionnaires"),
             "flex_insights_questionnaires"
         );
         assert_eq!(
-            resource_name("trusthub", "CustomerProfiles"),
+            resource_name("trusthub", "trusthub", "CustomerProfiles"),
             "trusthub_customer_profiles"
         );
+        // APIs past v1 carry their version, the domain still once.
+        assert_eq!(
+            resource_name("chat_v2", "chat", "channel"),
+            "chat_v2_channel"
+        );
+        assert_eq!(
+            resource_name("chat_v2", "chat", "chat_channel"),
+            "chat_v2_channel"
+        );
+        assert_eq!(resource_name("chat_v2", "chat", "chat"), "chat_v2");
+        assert_eq!(resource_name("iam_scim", "iam", "user"), "iam_scim_user");
     }
 
     #[test]
