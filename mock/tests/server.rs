@@ -571,3 +571,34 @@ fn the_binary_keeps_its_contract() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no/such.yaml"));
 }
+
+/// A Message's SID pattern is `^(SM|MM)…` (no single SID type): the mock assigns `SM`, as
+/// Twilio does for an SMS, and the message is fetchable at its canonical `.json` path.
+#[tokio::test]
+async fn a_message_gets_an_sm_sid_and_is_fetchable() {
+    let mock = start(&[shared_spec("twilio_api_v2010.yaml")]).await;
+    let messages = format!(
+        "{}/2010-04-01/Accounts/{ACCOUNT}/Messages.json",
+        mock.base_url()
+    );
+    let (status, message) = send(post(
+        messages.clone(),
+        &[
+            ("To", "+15550100"),
+            ("From", "+15550199"),
+            ("Body", "hello"),
+        ],
+    ))
+    .await;
+    assert_eq!(status, 201, "{message}");
+    let sid = message["sid"].as_str().expect("a SID");
+    assert!(sid.starts_with("SM") && sid.len() == 34, "{sid}");
+    let (status, fetched) = send(get(format!(
+        "{}/2010-04-01/Accounts/{ACCOUNT}/Messages/{sid}.json",
+        mock.base_url()
+    )))
+    .await;
+    assert_eq!(status, 200, "{fetched}");
+    assert_eq!(fetched["sid"], sid);
+    assert_eq!(fetched["body"], "hello");
+}
