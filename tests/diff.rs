@@ -341,3 +341,54 @@ fn history_the_stream_addition_reports_the_renames_it_causes() {
         .iter()
         .any(|c| c.path == "resources::stream" && !c.breaking));
 }
+
+/// `diff` of a synthetic pair in `fixtures/diff/<name>/{old,new}.yaml`.
+fn fixture(name: &str) -> Report {
+    let dir = workspace_tests::repo_root()
+        .join("tests/fixtures/diff")
+        .join(name);
+    let (old, new) = (read(&dir.join("old.yaml")), read(&dir.join("new.yaml")));
+    twilio_codegen::Generator::new(Settings::default())
+        .diff(
+            twilio_codegen::SpecInput::new(&format!("{name}/old.yaml"), &old),
+            twilio_codegen::SpecInput::new(&format!("{name}/new.yaml"), &new),
+        )
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// Every fixture pair has its report snapshotted, and each says what it was made for.
+#[test]
+fn fixture_pairs() {
+    let dir = workspace_tests::repo_root().join("tests/fixtures/diff");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| {
+            e.expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    assert_eq!(names, ["reorder_only", "required_swap"]);
+    for name in &names {
+        insta::assert_snapshot!(format!("fixture_{name}"), fixture(name).to_text());
+    }
+
+    // Parameters listed in another order: nothing generated changes.
+    let reorder = fixture("reorder_only");
+    assert!(reorder.changes.is_empty() && reorder.surface.is_empty());
+    assert!(!reorder.breaking());
+
+    // A required parameter swapped for another of the same type: old calls still compile,
+    // and the report says so.
+    let swap = fixture("required_swap");
+    assert!(swap.breaking());
+    let new = swap
+        .surface
+        .iter()
+        .find(|c| c.path == "resources::call::CreateCall::new")
+        .expect("the constructor is reported");
+    assert!(new.reason.starts_with("SILENT"), "{new:?}");
+    assert_eq!(swap.bump().rust, Level::Major);
+}
