@@ -270,22 +270,27 @@ impl Generator {
         let settings = new.settings(&self.settings);
         let report = diff::Report::new(old.file, &old_api, new.file, &new_api, &settings)
             .map_err(|e| Error::file(new.file, e.to_string()))?;
-        // The public surfaces of the crates both sides generate, read from the code.
-        let (Some(a), Some(b)) = (self.client_surface(old)?, self.client_surface(new)?) else {
-            return Ok(report);
-        };
+        // The public surfaces of the crates both sides generate, from the models above and
+        // read back from the code.
+        let old_settings = old.settings(&self.settings);
+        let a = client_surface(&old_api, old.file, &old_settings)?;
+        let b = client_surface(&new_api, new.file, &settings)?;
         Ok(report.with_surfaces(&a, &b))
     }
+}
 
-    /// The public surface of the client crate one spec generates (none when the spec
-    /// generates no crate).
-    fn client_surface(&self, spec: SpecInput<'_>) -> Result<Option<surface::Surface>, Error> {
-        let output = self.generate(&[spec])?;
-        let Some(dir) = surface::client_crates(&output.files).first().copied() else {
-            return Ok(None);
-        };
-        surface::Surface::of_crate(&output.files, dir)
-            .map(Some)
-            .map_err(|e| Error::file(spec.file, e.to_string()))
-    }
+/// The public surface of the client crate the Rust emitter makes of `api` (the Rust crate
+/// alone: no Terraform output, no second parse of the spec).
+fn client_surface(
+    api: &model::Api,
+    file: &str,
+    settings: &Settings,
+) -> Result<surface::Surface, Error> {
+    let files = emit::rust_crate(&emit::Source {
+        api,
+        file,
+        settings,
+    })?;
+    let dir = views::rust::crate_name(api, settings);
+    surface::Surface::of_crate(&files, &dir).map_err(|e| Error::file(file, e.to_string()))
 }

@@ -73,29 +73,8 @@ pub(crate) fn emit(sources: &[Source<'_>], settings: &Settings) -> Result<Emitte
 
     // The Terraform output is small; it is made while the Rust crates are formatted. A panic
     // in an emitter is reported as an error of that emitter.
-    let caught = |what: &str, result: std::thread::Result<_>| {
-        result.unwrap_or_else(|_| {
-            Err(EmitError {
-                what: what.to_owned(),
-                message: "the emitter panicked".to_owned(),
-            })
-        })
-    };
     let (rust, terraform) = rayon::join(
-        || {
-            sources
-                .par_iter()
-                .map(|s| {
-                    let spec_file = std::path::Path::new(s.file)
-                        .file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_else(|| s.file.to_owned());
-                    let result =
-                        std::panic::catch_unwind(|| rust::emit(s.api, &spec_file, s.settings));
-                    caught("rust", result).map_err(|e| Error::file(s.file, e.to_string()))
-                })
-                .collect::<Vec<_>>()
-        },
+        || sources.par_iter().map(rust_crate).collect::<Vec<_>>(),
         || {
             let apis: Vec<(&Api, &str)> = sources.iter().map(|s| (s.api, s.file)).collect();
             let crates: Vec<String> = sources
@@ -141,4 +120,21 @@ pub(crate) fn emit(sources: &[Source<'_>], settings: &Settings) -> Result<Emitte
         }
     }
     Ok(Emitted { files, warnings })
+}
+
+/// One spec's Rust crate (`<crate_name>/...`), its headers naming the spec by its file
+/// name; a panic of the emitter is an error naming the spec.
+pub(crate) fn rust_crate(s: &Source<'_>) -> Result<BTreeMap<String, String>, Error> {
+    let spec_file = std::path::Path::new(s.file)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| s.file.to_owned());
+    std::panic::catch_unwind(|| rust::emit(s.api, &spec_file, s.settings))
+        .unwrap_or_else(|_| {
+            Err(EmitError {
+                what: "rust".to_owned(),
+                message: "the emitter panicked".to_owned(),
+            })
+        })
+        .map_err(|e| Error::file(s.file, e.to_string()))
 }
