@@ -23,6 +23,13 @@ pub struct Item {
     /// What a change of which is a change of the item: a function's signature, a field's
     /// type, a variant's shape, a constant's type; attributes first.
     pub detail: String,
+    /// A function's arguments in order, `(name, type)`, its receiver first as `self`; empty
+    /// for other items.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub args: Vec<(String, String)>,
+    /// A function's return type (`Self`, `Result<Call>`); empty for `()` and other items.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub output: String,
 }
 
 impl Item {
@@ -84,7 +91,29 @@ impl Surface {
     }
 
     fn add(&mut self, kind: &'static str, path: String, detail: String) {
-        let item = Item { kind, path, detail };
+        self.insert(Item {
+            kind,
+            path,
+            detail,
+            args: Vec::new(),
+            output: String::new(),
+        });
+    }
+
+    fn add_fn(&mut self, path: String, attributes: &[syn::Attribute], sig: &syn::Signature) {
+        self.insert(Item {
+            kind: "fn",
+            path,
+            detail: function(attributes, sig),
+            args: arguments(sig),
+            output: match &sig.output {
+                syn::ReturnType::Default => String::new(),
+                syn::ReturnType::Type(_, ty) => tokens(ty),
+            },
+        });
+    }
+
+    fn insert(&mut self, item: Item) {
         self.items.insert(item.key(), item);
     }
 }
@@ -217,18 +246,14 @@ impl Reader<'_> {
                     }
                 }
                 syn::Item::Fn(f) if public(&f.vis) => {
-                    surface.add("fn", path(&f.sig.ident), function(&f.attrs, &f.sig));
+                    surface.add_fn(path(&f.sig.ident), &f.attrs, &f.sig);
                 }
                 syn::Item::Trait(t) if public(&t.vis) => {
                     let name = path(&t.ident);
                     surface.add("trait", name.clone(), attrs(&t.attrs));
                     for item in &t.items {
                         if let syn::TraitItem::Fn(f) = item {
-                            surface.add(
-                                "fn",
-                                format!("{name}::{}", f.sig.ident),
-                                function(&f.attrs, &f.sig),
-                            );
+                            surface.add_fn(format!("{name}::{}", f.sig.ident), &f.attrs, &f.sig);
                         }
                     }
                 }
@@ -249,10 +274,10 @@ impl Reader<'_> {
                             for item in &i.items {
                                 if let syn::ImplItem::Fn(f) = item {
                                     if public(&f.vis) {
-                                        surface.add(
-                                            "fn",
+                                        surface.add_fn(
                                             format!("{self_ty}::{}", f.sig.ident),
-                                            function(&f.attrs, &f.sig),
+                                            &f.attrs,
+                                            &f.sig,
                                         );
                                     }
                                 }
@@ -351,6 +376,19 @@ fn function(attributes: &[syn::Attribute], sig: &syn::Signature) -> String {
     join(&attrs(attributes), &text)
 }
 
+/// A signature's arguments, `(name, type)`, without the bindings' `mut` (the body's
+/// business, not the caller's); the receiver as `("self", "&self")`.
+fn arguments(sig: &syn::Signature) -> Vec<(String, String)> {
+    let unmut = |t: String| t.strip_prefix("mut ").map(str::to_owned).unwrap_or(t);
+    sig.inputs
+        .iter()
+        .map(|a| match a {
+            syn::FnArg::Receiver(r) => ("self".to_owned(), unmut(tokens(r))),
+            syn::FnArg::Typed(t) => (unmut(tokens(&t.pat)), tokens(&t.ty)),
+        })
+        .collect()
+}
+
 /// Tokens as one line of Rust, spaced as rustfmt spaces them.
 fn tokens(t: &impl ToTokens) -> String {
     let text = t.to_token_stream().to_string();
@@ -431,6 +469,28 @@ mod tests {
              field a::S.f: Option<i64>\n\
              impl a::S: Default\n\
              fn a::S::new: fn new(from: impl Into<String>, to: impl Into<String>) -> Self\n"
+        );
+    }
+
+    #[test]
+    fn a_function_keeps_its_arguments_and_return_type_apart() {
+        let s = surface(
+            "pub struct S; impl S { pub fn f(mut self, mut a: Vec<(u8, u16)>, b: &str) -> Option<Self> { None } }",
+            &[],
+        );
+        let f = &s.items["fn S::f"];
+        assert_eq!(
+            f.args,
+            [
+                ("self".to_owned(), "self".to_owned()),
+                ("a".to_owned(), "Vec<(u8, u16)>".to_owned()),
+                ("b".to_owned(), "&str".to_owned()),
+            ]
+        );
+        assert_eq!(f.output, "Option<Self>");
+        assert_eq!(
+            f.detail,
+            "fn f(self, a: Vec<(u8, u16)>, b: &str) -> Option<Self>"
         );
     }
 

@@ -231,40 +231,11 @@ fn verdict(
 /// names (`new(from: String, to: String)` and `new(to: String, from: String)`): the change
 /// old code compiles through.
 fn same_types_other_names(a: Option<&Item>, b: Option<&Item>) -> bool {
-    fn arguments(detail: &str) -> Vec<(&str, &str)> {
-        let inner = detail
-            .split_once('(')
-            .and_then(|(_, rest)| rest.rsplit_once(')'))
-            .map_or("", |(args, _)| args);
-        // Top-level commas only: types such as `HashMap<K, V>` hold commas too.
-        let (mut out, mut depth, mut start) = (Vec::new(), 0i32, 0);
-        for (i, ch) in inner.char_indices() {
-            match ch {
-                '<' | '(' | '[' => depth += 1,
-                '>' | ')' | ']' => depth -= 1,
-                ',' if depth == 0 => {
-                    out.push(&inner[start..i]);
-                    start = i + 1;
-                }
-                _ => {}
-            }
-        }
-        out.push(&inner[start..]);
-        out.into_iter()
-            .map(str::trim)
-            .filter(|a| !a.is_empty())
-            .map(|a| a.split_once(": ").unwrap_or((a, "")))
-            .collect()
-    }
     let (Some(a), Some(b)) = (a, b) else {
         return false;
     };
-    let (old, new) = (arguments(&a.detail), arguments(&b.detail));
-    let returns = |d: &str| d.rsplit_once(") ").map(|(_, r)| r.to_owned());
-    old.len() == new.len()
-        && old.iter().map(|x| x.1).eq(new.iter().map(|x| x.1))
-        && old.iter().map(|x| x.0).ne(new.iter().map(|x| x.0))
-        && returns(&a.detail) == returns(&b.detail)
+    let types = |i: &Item| i.args.iter().map(|(_, t)| t.clone()).collect::<Vec<_>>();
+    a.args.len() == b.args.len() && types(a) == types(b) && a.args != b.args && a.output == b.output
 }
 
 /// The attributes and derived traits of a detail (`#[derive(Clone, Debug)] #[must_use]`),
