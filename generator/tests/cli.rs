@@ -255,6 +255,11 @@ fn diff_exits_0_without_breaking_changes_1_with_and_2_on_errors() {
     );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
     assert_eq!(json["bump"]["rust"], "minor", "a new variant: {json}");
+    // `OneOf` widens: the provider's schema changes, compatibly.
+    assert_eq!(
+        json["bump"]["terraform"], "minor",
+        "a new accepted value: {json}"
+    );
     assert_eq!(json["surface"][0]["how"], "added");
 
     let out = run(bin()

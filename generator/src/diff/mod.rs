@@ -233,6 +233,8 @@ pub struct Report {
     /// The generated crate's current version (`rust.crate_version`), the base of the
     /// recommended bump.
     pub crate_version: String,
+    /// Whether the Terraform schema of the two sides differs at all.
+    pub terraform_changed: bool,
 }
 
 /// A semver bump.
@@ -305,10 +307,12 @@ impl Report {
         new: &Api,
         settings: &Settings,
     ) -> Result<Self, EmitError> {
+        let (changes, terraform_changed) = compare::compare_all(old, new, settings)?;
         Ok(Report {
             old: old_file.to_owned(),
             new: new_file.to_owned(),
-            changes: compare::compare(old, new, settings)?,
+            changes,
+            terraform_changed,
             rust_crate: None,
             surface: Vec::new(),
             crate_version: settings.crate_version.clone(),
@@ -330,18 +334,17 @@ impl Report {
         } else {
             Level::Patch
         };
-        let terraform = self
+        let terraform = if self
             .changes
             .iter()
-            .map(|c| match c.terraform.breaking {
-                Some(true) => Level::Major,
-                Some(false) if !c.terraform.reason.starts_with(compare::NO_SCHEMA_CHANGE) => {
-                    Level::Minor
-                }
-                _ => Level::None,
-            })
-            .max()
-            .unwrap_or(Level::None);
+            .any(|c| c.terraform.breaking == Some(true))
+        {
+            Level::Major
+        } else if self.terraform_changed {
+            Level::Minor
+        } else {
+            Level::None
+        };
         Bump {
             rust,
             rust_from: self.crate_version.clone(),

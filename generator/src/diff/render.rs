@@ -282,6 +282,7 @@ mod tests {
             rust_crate: None,
             surface: vec![],
             crate_version: "0.1.0".into(),
+            terraform_changed: false,
         };
         let v: serde_json::Value = serde_json::from_str(&json(&report)).unwrap();
         assert_eq!(v["breaking"], true);

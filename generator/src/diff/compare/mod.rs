@@ -8,7 +8,7 @@ mod names;
 mod operations;
 mod types;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::rules::Dim;
 use super::terraform::{self, Aspect, Check, Delta, Entry, View};
@@ -16,6 +16,7 @@ use super::{Change, Kind, RustVerdict, TfVerdict};
 use crate::emit::EmitError;
 use crate::model::{Api, Model, Operation, OperationKind, Resource, Type};
 use crate::views::rust::RustNames;
+use crate::views::terraform::attrs::{Checks, Mode, Nesting, TfType};
 use crate::Settings;
 use types::FieldTf;
 
@@ -28,12 +29,25 @@ const KINDS: [OperationKind; 5] = [
     OperationKind::Delete,
 ];
 
-/// Every change from `old` to `new`: API-wide changes first, then resources by name. The
-/// names are those the emitters give with `settings` (crate name, provider address), which
-/// fail as generation would on a provider address that names no provider.
+/// The changes of [`compare_all`] alone.
+#[cfg(test)]
 pub fn compare(old: &Api, new: &Api, settings: &Settings) -> Result<Vec<Change>, EmitError> {
+    compare_all(old, new, settings).map(|(changes, _)| changes)
+}
+
+/// Every change from `old` to `new`: API-wide changes first, then resources by name; and
+/// whether the Terraform schema differs at all (a resource type added or removed, or an
+/// attribute or block whose mode, type, replacement or validators differ). The names are
+/// those the emitters give with `settings` (crate name, provider address), which fail as
+/// generation would on a provider address that names no provider.
+pub fn compare_all(
+    old: &Api,
+    new: &Api,
+    settings: &Settings,
+) -> Result<(Vec<Change>, bool), EmitError> {
     let provider = crate::emit::terraform::provider_name(settings)?;
     let cx = Cx::new(old, new, settings, &provider);
+    let schema_changed = cx.old.terraform_schema() != cx.new.terraform_schema();
     let mut out = Vec::new();
     cx.api_changes(&mut out);
     for pair in &cx.pairs {
@@ -51,7 +65,7 @@ pub fn compare(old: &Api, new: &Api, settings: &Settings) -> Result<Vec<Change>,
     cx.rust_type_names(&mut out);
     // Stable: the walk's order is kept within each group.
     out.sort_by(|a, b| a.resource.cmp(&b.resource));
-    Ok(out)
+    Ok((out, schema_changed))
 }
 
 /// Pairs resources: by name, then unmatched ones sharing a list or instance path (a
@@ -98,6 +112,13 @@ pub fn pair_resources<'a>(
     pairs
 }
 
+/// What the Terraform schema says of one attribute or block.
+#[derive(PartialEq)]
+enum SchemaEntry<'v> {
+    Attr(&'v Mode, &'v TfType, bool, &'v Checks),
+    Block(bool, &'v Nesting),
+}
+
 /// One spec's side of the comparison.
 struct Side<'a> {
     api: &'a Api,
@@ -118,6 +139,33 @@ impl<'a> Side<'a> {
             names: RustNames::new(api),
             views,
         }
+    }
+
+    /// The Terraform schema this side's provider shows: type name -> path -> what the
+    /// schema says of it (the model types attributes come from left out).
+    fn terraform_schema(&self) -> BTreeMap<&str, Vec<(&str, SchemaEntry<'_>)>> {
+        self.views
+            .values()
+            .filter_map(|v| v.as_ref().ok().and_then(Option::as_ref))
+            .map(|v| {
+                let entries = v
+                    .entries
+                    .iter()
+                    .map(|(path, e)| {
+                        let entry = match e {
+                            Entry::Attr(a) => {
+                                SchemaEntry::Attr(&a.mode, &a.ty, a.replace, &a.checks)
+                            }
+                            Entry::Block { required, nesting } => {
+                                SchemaEntry::Block(*required, nesting)
+                            }
+                        };
+                        (path.as_str(), entry)
+                    })
+                    .collect();
+                (v.type_name.as_str(), entries)
+            })
+            .collect()
     }
 
     fn view(&self, r: &Resource) -> Option<&View> {
@@ -173,7 +221,7 @@ struct TfPair<'v> {
     note: String,
 }
 
-pub(super) const NO_SCHEMA_CHANGE: &str = "no change to the Terraform schema";
+const NO_SCHEMA_CHANGE: &str = "no change to the Terraform schema";
 
 impl<'v> TfPair<'v> {
     /// The path of what the emitter made of a wire name (a parameter, a response field, a
