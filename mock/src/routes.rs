@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use twilio_model::{
-    names, Api, Model, Operation, OperationKind, PathTemplate, Resource, Segment, Type,
+    names, sid, Api, Model, Operation, OperationKind, PathTemplate, Resource, Segment, Type,
 };
 
 use crate::{Error, LoadedApi};
@@ -282,7 +282,7 @@ fn resource_info(api: &Api, r: &Resource) -> ResourceInfo {
         .or_else(|| {
             // A pattern with alternatives (`^(SM|MM)[0-9a-fA-F]{32}$`, a Message's SID) is
             // no SID type; its first alternative is the prefix Twilio assigns.
-            let pattern = id_field
+            let mut patterns = id_field
                 .as_deref()
                 .and_then(field)
                 .and_then(|f| f.constraints.pattern.as_deref())
@@ -294,7 +294,7 @@ fn resource_info(api: &Api, r: &Resource) -> ResourceInfo {
                         .filter(|p| Some(&p.name) == id_param.as_ref())
                         .filter_map(|p| p.constraints.pattern.as_deref()),
                 );
-            pattern.into_iter().find_map(pattern_prefix)
+            patterns.find_map(|p| Some(sid::sid_alternatives(p)?.first()?.to_string()))
         })
         .unwrap_or_else(|| {
             // No SID type anywhere: two letters of the resource's name.
@@ -316,34 +316,9 @@ fn resource_info(api: &Api, r: &Resource) -> ResourceInfo {
     }
 }
 
-/// The first two-letter prefix a SID pattern allows: `^(SM|MM)[0-9a-fA-F]{32}$` -> `SM`,
-/// `^CA[0-9a-fA-F]{32}$` -> `CA`.
-fn pattern_prefix(pattern: &str) -> Option<String> {
-    let rest = pattern.strip_prefix('^')?;
-    let rest = rest.strip_prefix('(').unwrap_or(rest);
-    let prefix: String = rest.chars().take(2).collect();
-    let next = rest.chars().nth(2);
-    (prefix.len() == 2
-        && prefix.chars().all(|c| c.is_ascii_uppercase())
-        && matches!(next, Some('|' | ')' | '[')))
-    .then_some(prefix)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_sid_pattern_gives_its_first_prefix() {
-        assert_eq!(
-            pattern_prefix("^(SM|MM)[0-9a-fA-F]{32}$").as_deref(),
-            Some("SM")
-        );
-        assert_eq!(pattern_prefix("^CA[0-9a-fA-F]{32}$").as_deref(), Some("CA"));
-        assert_eq!(pattern_prefix("^[a-z]+$"), None);
-        assert_eq!(pattern_prefix("CA[0-9]"), None);
-        assert_eq!(pattern_prefix("^ABC"), None);
-    }
 
     fn segs(path: &str) -> Vec<String> {
         path.split('/')

@@ -12,14 +12,31 @@ use super::SidType;
 pub fn sid_prefix(pattern: &str) -> Option<&str> {
     let body = pattern.strip_prefix('^')?.strip_suffix('$')?;
     let prefix = body.get(..2)?;
-    if !prefix.bytes().all(|b| b.is_ascii_uppercase()) {
-        return None;
+    (is_prefix(prefix) && is_hex_32(&body[2..])).then_some(prefix)
+}
+
+/// The prefixes of a pattern that allows several (`^(SM|MM)[0-9a-fA-F]{32}$`, a Message's
+/// SID), in the pattern's order; a SID pattern gives its one prefix. Such a field is no SID
+/// type (no one prefix checks it), but what Twilio assigns still starts with one of these.
+pub fn sid_alternatives(pattern: &str) -> Option<Vec<&str>> {
+    if let Some(prefix) = sid_prefix(pattern) {
+        return Some(vec![prefix]);
     }
-    match &body[2..] {
-        "[0-9a-fA-F]{32}" | "[a-fA-F0-9]{32}" | "[0-9a-f]{32}" | "[a-f0-9]{32}"
-        | "[0-9A-Fa-f]{32}" => Some(prefix),
-        _ => None,
-    }
+    let body = pattern.strip_prefix("^(")?.strip_suffix('$')?;
+    let (alternatives, rest) = body.split_once(')')?;
+    let prefixes: Vec<&str> = alternatives.split('|').collect();
+    (prefixes.iter().all(|p| is_prefix(p)) && is_hex_32(rest)).then_some(prefixes)
+}
+
+fn is_prefix(text: &str) -> bool {
+    text.len() == 2 && text.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+fn is_hex_32(text: &str) -> bool {
+    matches!(
+        text,
+        "[0-9a-fA-F]{32}" | "[a-fA-F0-9]{32}" | "[0-9a-f]{32}" | "[a-f0-9]{32}" | "[0-9A-Fa-f]{32}"
+    )
 }
 
 /// One use of a SID pattern.
@@ -122,6 +139,20 @@ mod tests {
         assert_eq!(sid_prefix("FO[0-9a-fA-F]{32}"), None);
         assert_eq!(sid_prefix("^[a-z]+$"), None);
         assert_eq!(sid_prefix("^F"), None);
+        assert_eq!(sid_prefix("^(SM|MM)[0-9a-fA-F]{32}$"), None);
+    }
+
+    #[test]
+    fn alternatives_give_each_prefix_in_order() {
+        assert_eq!(
+            sid_alternatives("^(SM|MM)[0-9a-fA-F]{32}$"),
+            Some(vec!["SM", "MM"])
+        );
+        assert_eq!(sid_alternatives("^CA[0-9a-fA-F]{32}$"), Some(vec!["CA"]));
+        assert_eq!(sid_alternatives("^(SM|mm)[0-9a-fA-F]{32}$"), None);
+        assert_eq!(sid_alternatives("^(SM|MM)[0-9]{5}$"), None);
+        assert_eq!(sid_alternatives("^(SM|MM)"), None);
+        assert_eq!(sid_alternatives("^[a-z]+$"), None);
     }
 
     #[test]
