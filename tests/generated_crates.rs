@@ -39,9 +39,15 @@ fn workspace(dir: &Path, members: &[&str]) {
 
 /// Runs cargo in `dir` with warnings denied; fails the test on failure; returns stdout.
 fn cargo(dir: &Path, args: &[&str]) -> String {
+    cargo_with(dir, args, &[])
+}
+
+/// [`cargo`] with these environment variables set.
+fn cargo_with(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> String {
     let target = repo_root().join("target/generated-crates");
     let out = Command::new(env!("CARGO"))
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", &target)
         .env("RUSTFLAGS", "-D warnings")
@@ -189,9 +195,9 @@ fn crates_of_specs_lacking_lists_deletes_bodies_or_operations_build_clean() {
 }
 
 /// One program builds one `Client` and calls Flex v1, Chat v1 and Sync v1 through it
-/// (`tests/multi_api/main.rs`, run against a local HTTP server).
+/// (`tests/multi_api/main.rs`), against one `twilio-mock` serving all 28 shared specs.
 #[test]
-fn one_client_serves_three_generated_apis() {
+fn one_client_serves_three_generated_apis_on_one_local_twilio() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let out = tmp.path();
     let shared = shared_flex_spec();
@@ -225,7 +231,7 @@ serde_json = "1"
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread", "time"] }}
 twilio-chat-v1 = {{ path = "../twilio-chat-v1" }}
 twilio-flex-v1 = {{ path = "../twilio-flex-v1" }}
-twilio-runtime = {{ path = {runtime:?}, features = ["testing"] }}
+twilio-runtime = {{ path = {runtime:?} }}
 twilio-sync-v1 = {{ path = "../twilio-sync-v1" }}
 "#,
             runtime = runtime.display().to_string()
@@ -245,9 +251,30 @@ twilio-sync-v1 = {{ path = "../twilio-sync-v1" }}
         out,
         &["clippy", "--quiet", "-p", "program", "--", "-D", "warnings"],
     );
-    let stdout = cargo(out, &["run", "--quiet", "-p", "program"]);
+    cargo(out, &["build", "--quiet", "-p", "program"]);
+    // Every shared spec on one mock, for the program's run.
+    let mut all: Vec<PathBuf> = std::fs::read_dir(specs_dir)
+        .expect("the shared specs")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "json"))
+        .collect();
+    all.sort();
+    assert_eq!(all.len(), 28, "{all:?}");
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+    let mock = twilio_mock::Mock::from_spec_paths(&all, twilio_mock::Options::default())
+        .unwrap_or_else(|e| panic!("the mock serves every shared spec: {e}"));
+    let running = runtime
+        .block_on(mock.spawn())
+        .expect("the mock listens on 127.0.0.1");
+    let url = running.base_url();
+    let stdout = cargo_with(
+        out,
+        &["run", "--quiet", "-p", "program"],
+        &[("TWILIO_LOCAL_URL", url.as_str())],
+    );
+    runtime.block_on(running.shutdown());
     assert!(
-        stdout.contains("three APIs, one client: ok"),
+        stdout.contains("three APIs, one client, one local Twilio: ok"),
         "the program ran to its end: {stdout}"
     );
 }

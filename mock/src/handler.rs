@@ -16,7 +16,7 @@ use twilio_model::{
     names, Api, ContentType, Model, Operation, OperationKind, PageStyle, Resource, Segment, Type,
 };
 
-use crate::routes::{self, Matched, ResourceInfo};
+use crate::routes::{self, Matched, Miss, ResourceInfo};
 use crate::state::{self, Fault, Item};
 use crate::values::{self, ApiError, Sent};
 use crate::{Exchange, Shared};
@@ -205,8 +205,21 @@ fn answer(
                 .into_owned()
         })
         .collect();
-    let Some(matched) = shared.routes.find(&segments) else {
-        return Answer::error(&ApiError::not_found(path));
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .or_else(|| uri.host());
+    let matched = match shared.routes.find(host, &segments) {
+        Ok(m) => m,
+        Err(Miss::NotFound) => return Answer::error(&ApiError::not_found(path)),
+        Err(Miss::Ambiguous(hosts)) => return Answer::error(&ApiError {
+            status: 404,
+            code: 20404,
+            message: format!(
+                "The requested resource {path} is served by {}: name the API in the Host header",
+                list(&hosts)
+            ),
+        }),
     };
     let route = matched.route;
     let api = &shared.apis[route.api].api;
@@ -253,6 +266,15 @@ fn answer(
     };
     answer.operation = Some((route.api, op.id.clone()));
     answer
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn list(items: &[String]) -> String {
+    match items.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        Some((last, _)) => last.clone(),
+        None => String::new(),
+    }
 }
 
 /// The current time, to the second (Twilio's timestamps have no fraction).
@@ -381,7 +403,7 @@ impl Cx<'_> {
         let segments = self.matched.route.template.segments();
         for n in &self.matched.route.parents {
             let parent = routes::fill(&segments[..*n], &self.matched.params);
-            if !state.items.contains_key(&parent) {
+            if !self.items(state).contains_key(&parent) {
                 return Err(ApiError::not_found(&parent));
             }
         }
@@ -390,16 +412,21 @@ impl Cx<'_> {
             OperationKind::Create => self.create(state, &concrete, &query, &sent),
             OperationKind::Fetch => {
                 let key = self.find(state, &concrete)?;
-                Ok(self.value(state.items.get(&key).map(|i| &i.value)))
+                Ok(self.value(self.items(state).get(&key).map(|i| &i.value)))
             }
             OperationKind::Update => self.update(state, &concrete, &query, &sent),
             OperationKind::Delete => {
                 let key = self.find(state, &concrete)?;
-                state.remove_tree(&key);
+                state::remove_tree(self.items(state), &key);
                 Ok((self.status(), None))
             }
             OperationKind::List => self.list(state, &concrete, &query),
         }
+    }
+
+    /// The items of the request's account at the route's host.
+    fn items<'s>(&self, state: &'s mut state::State) -> &'s mut state::Items {
+        state.items(self.account, &self.matched.route.host)
     }
 
     fn param(&self, name: &str) -> Option<&str> {
@@ -444,9 +471,9 @@ impl Cx<'_> {
     /// singleton is made on first use.
     fn find(&self, state: &mut state::State, concrete: &str) -> Result<String, ApiError> {
         if !self.on_item() {
-            if !state.items.contains_key(concrete) {
+            if !self.items(state).contains_key(concrete) {
                 let value = self.new_object(state, concrete, &Sent::default(), None);
-                state.items.insert(
+                self.items(state).insert(
                     concrete.to_owned(),
                     Item {
                         owner: self.owner,
@@ -457,8 +484,8 @@ impl Cx<'_> {
             }
             return Ok(concrete.to_owned());
         }
-        if state
-            .items
+        if self
+            .items(state)
             .get(concrete)
             .is_some_and(|i| i.owner == self.owner)
         {
@@ -468,8 +495,7 @@ impl Cx<'_> {
         let (parent, last) = concrete.rsplit_once('/').unwrap_or(("", concrete));
         let wanted = percent_encoding::percent_decode_str(last).decode_utf8_lossy();
         let prefix = format!("{parent}/");
-        state
-            .items
+        self.items(state)
             .range(prefix.clone()..)
             .take_while(|(k, _)| k.starts_with(&prefix))
             .find(|(k, i)| {
@@ -514,7 +540,7 @@ impl Cx<'_> {
         };
         let value = self.new_object(state, &key, sent, Some(&sid));
         let answer = self.value(Some(&value));
-        state.items.insert(
+        self.items(state).insert(
             key,
             Item {
                 owner: self.owner,
@@ -533,7 +559,7 @@ impl Cx<'_> {
         sent: &Sent,
     ) -> Outcome {
         let key = self.find(state, concrete)?;
-        let Some(item) = state.items.get(&key) else {
+        let Some(item) = self.items(state).get(&key) else {
             return Err(ApiError::not_found(concrete));
         };
         values::check(
@@ -554,7 +580,7 @@ impl Cx<'_> {
             }
         }
         let answer = self.value(Some(&value));
-        if let Some(item) = state.items.get_mut(&key) {
+        if let Some(item) = self.items(state).get_mut(&key) {
             item.value = value;
         }
         Ok(answer)
@@ -765,8 +791,8 @@ impl Cx<'_> {
             }
             _ => format!("{concrete}/"),
         };
-        let all: Vec<&Item> = state
-            .items
+        let all: Vec<&Item> = self
+            .items(state)
             .range(prefix.clone()..)
             .take_while(|(k, _)| k.starts_with(&prefix))
             .filter(|(k, i)| {

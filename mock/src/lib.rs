@@ -11,6 +11,14 @@
 //! patterns, ranges and the spec's "required when" conditions (400, code 20001), unknown
 //! SIDs (404, code 20404).
 //!
+//! One mock serves every API at once and tells them apart as Twilio does, by the request's
+//! `Host` header: `chat.twilio.com/v1/Services` and `sync.twilio.com/v1/Services` are two
+//! resources (a regional `sync.dublin.ie1.twilio.com` is Sync's too). A request whose host
+//! names no API (`127.0.0.1:PORT`) reaches the one API with its path, and a path several
+//! APIs share answers 404 naming their hosts. The runtime's
+//! `ClientBuilder::local_twilio(running.base_url())` sends each API's host. Each account
+//! (the basic-auth user) sees only the objects it made.
+//!
 //! ```no_run
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! let mock = twilio_mock::Mock::from_spec_paths(
@@ -18,7 +26,7 @@
 //!     twilio_mock::Options { seed: Some(7), ..Default::default() },
 //! )?;
 //! let running = mock.spawn().await?; // 127.0.0.1, a free port
-//! // ClientBuilder::base_url(running.base_url()) ...
+//! // ClientBuilder::local_twilio(running.base_url()) ...
 //! running.shutdown().await;
 //! # Ok(())
 //! # }
@@ -100,10 +108,10 @@ pub enum Error {
     /// A spec did not load (the generator's located error).
     #[error("{0}")]
     Spec(#[from] twilio_model::Error),
-    /// Two specs serve the same path.
+    /// Two specs serve the same path on the same host.
     #[error("path `{path}` is served by both {first} and {second}")]
     Conflict {
-        /// The path template.
+        /// The host and path template (`flex-api.twilio.com/v1/FlexFlows`).
         path: String,
         /// The spec that has it first.
         first: String,
@@ -294,7 +302,8 @@ impl std::fmt::Debug for RunningMock {
 }
 
 impl RunningMock {
-    /// `http://127.0.0.1:PORT`: give it to `ClientBuilder::base_url`.
+    /// `http://127.0.0.1:PORT`: give it to `ClientBuilder::local_twilio` (or, for a mock of
+    /// APIs without shared paths, `ClientBuilder::base_url`).
     pub fn base_url(&self) -> String {
         format!("http://{}", self.addr)
     }

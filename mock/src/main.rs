@@ -15,7 +15,8 @@ use twilio_mock::{Credentials, Mock, Options};
 #[derive(Parser, Debug)]
 #[command(name = "twilio-mock", version)]
 struct Args {
-    /// A spec to serve (YAML or JSON); repeat for several APIs on one server.
+    /// A spec to serve (YAML or JSON); repeat for several APIs on one server, told apart by
+    /// the request's Host header (`chat.twilio.com`, `sync.twilio.com`).
     #[arg(long = "spec", required = true, value_name = "PATH")]
     specs: Vec<PathBuf>,
     /// The port on 127.0.0.1; 0 picks a free one.

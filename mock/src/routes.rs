@@ -12,6 +12,8 @@ use crate::{Error, LoadedApi};
 /// A path template of one resource, with the operations on it.
 pub(crate) struct Route {
     pub(crate) api: usize,
+    /// The host serving it (`chat.twilio.com`), lower-case, without a port.
+    pub(crate) host: String,
     pub(crate) resource: usize,
     pub(crate) template: PathTemplate,
     /// Indices into the resource's operations.
@@ -49,13 +51,22 @@ pub(crate) struct Matched<'r> {
     pub(crate) params: Vec<(String, String)>,
 }
 
+/// Why no route answers a request.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Miss {
+    /// No route has the path.
+    NotFound,
+    /// The request names no API host, and APIs on these hosts serve the path.
+    Ambiguous(Vec<String>),
+}
+
 impl Routes {
     pub(crate) fn new(apis: &[LoadedApi]) -> Result<Self, Error> {
         let mut routes: Vec<Route> = Vec::new();
         let mut info = Vec::new();
         let mut patterns = HashMap::new();
-        // Path shape (literals, `{}` for parameters) -> spec that serves it.
-        let mut shapes: HashMap<String, (usize, String)> = HashMap::new();
+        // (host, path shape with `{}` for parameters) -> the spec that serves it.
+        let mut shapes: HashMap<(String, String), usize> = HashMap::new();
         for (ai, loaded) in apis.iter().enumerate() {
             let api = &loaded.api;
             let mut api_info = Vec::new();
@@ -77,18 +88,19 @@ impl Routes {
                         None => by_path.push((op.path.clone(), vec![oi])),
                     }
                 }
+                let host = host_of(&r.base_url);
                 for (template, operations) in by_path {
-                    let key = shape(&template);
+                    let key = (host.clone(), shape(&template));
                     match shapes.get(&key) {
-                        Some((other, _)) if *other != ai => {
+                        Some(other) if *other != ai => {
                             return Err(Error::Conflict {
-                                path: template.as_str().to_owned(),
+                                path: format!("{host}{}", template.as_str()),
                                 first: apis[*other].name.clone(),
                                 second: loaded.name.clone(),
                             });
                         }
                         _ => {
-                            shapes.insert(key, (ai, template.as_str().to_owned()));
+                            shapes.insert(key, ai);
                         }
                     }
                     let literals = template
@@ -98,6 +110,7 @@ impl Routes {
                         .count();
                     routes.push(Route {
                         api: ai,
+                        host: host.clone(),
                         resource: ri,
                         template,
                         operations,
@@ -136,22 +149,76 @@ impl Routes {
         })
     }
 
-    /// The most specific route matching the path's segments (already split and decoded).
-    pub(crate) fn find(&self, segments: &[String]) -> Option<Matched<'_>> {
-        let mut best: Option<Matched<'_>> = None;
+    /// The most specific route matching the path's segments (already split and decoded),
+    /// on the API the request's host names (`verify.twilio.com`, or a regional
+    /// `verify.dublin.ie1.twilio.com`). A host no API has (`127.0.0.1`, a proxy's name) names
+    /// none: the path alone must then tell the API.
+    pub(crate) fn find(
+        &self,
+        host: Option<&str>,
+        segments: &[String],
+    ) -> Result<Matched<'_>, Miss> {
+        let host = host
+            .map(api_host)
+            .filter(|h| self.routes.iter().any(|r| r.host == *h));
+        let mut best: Vec<Matched<'_>> = Vec::new();
         for route in &self.routes {
+            if host.as_ref().is_some_and(|h| *h != route.host) {
+                continue;
+            }
             let Some(params) = match_template(&route.template, segments) else {
                 continue;
             };
-            if best
-                .as_ref()
-                .is_none_or(|b| route.literals > b.route.literals)
-            {
-                best = Some(Matched { route, params });
+            match best.first() {
+                Some(b) if route.literals < b.route.literals => {}
+                Some(b) if route.literals == b.route.literals => {
+                    best.push(Matched { route, params });
+                }
+                _ => best = vec![Matched { route, params }],
             }
         }
-        best
+        let mut hosts: Vec<String> = best.iter().map(|m| m.route.host.clone()).collect();
+        hosts.sort();
+        hosts.dedup();
+        if hosts.len() > 1 {
+            return Err(Miss::Ambiguous(hosts));
+        }
+        best.into_iter().next().ok_or(Miss::NotFound)
     }
+}
+
+/// The host of a URL, lower-case, without its port: `https://Chat.twilio.com:443/x` ->
+/// `chat.twilio.com`.
+pub(crate) fn host_of(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    strip_port(host).to_ascii_lowercase()
+}
+
+/// A `Host` header's API host: without its port, and a regional Twilio host
+/// (`flex-api.dublin.ie1.twilio.com`) as its product's (`flex-api.twilio.com`).
+fn api_host(header: &str) -> String {
+    let host = strip_port(header.trim()).to_ascii_lowercase();
+    match host.strip_suffix(".twilio.com") {
+        Some(labels) if labels.contains('.') => {
+            let product = labels.split('.').next().unwrap_or(labels);
+            format!("{product}.twilio.com")
+        }
+        _ => host,
+    }
+}
+
+fn strip_port(host: &str) -> &str {
+    if host.starts_with('[') {
+        // An IPv6 literal: `[::1]:8080`.
+        return host
+            .split_once(']')
+            .map_or(host, |(h, _)| &host[..=h.len()]);
+    }
+    host.rsplit_once(':')
+        .filter(|(_, port)| port.chars().all(|c| c.is_ascii_digit()))
+        .map_or(host, |(h, _)| h)
 }
 
 /// `/v1/FlexFlows/{}`: a template with its parameter names left out.

@@ -1,4 +1,4 @@
-//! The mock's memory: items by path, pending faults, recorded exchanges and the SID sequence.
+//! The mock's memory: items by account, host and path, pending faults, recorded exchanges and the SID sequence.
 
 use std::collections::{BTreeMap, VecDeque};
 
@@ -62,8 +62,9 @@ pub(crate) struct Item {
 /// Everything that changes while the mock runs.
 pub(crate) struct State {
     rng: SplitMix64,
-    /// Items by their concrete path (`/v1/FlexFlows/FO...`); children sort after their parent.
-    pub(crate) items: BTreeMap<String, Item>,
+    /// The items of each `(account, host)`: an account sees only its own objects, and two
+    /// APIs serving one path (`/v2/Services` at Chat and at Verify) keep theirs apart.
+    spaces: BTreeMap<(String, String), Items>,
     pub(crate) faults: VecDeque<Fault>,
     pub(crate) record: Vec<Exchange>,
 }
@@ -72,7 +73,7 @@ impl State {
     pub(crate) fn new(seed: Option<u64>) -> Self {
         State {
             rng: SplitMix64::new(seed),
-            items: BTreeMap::new(),
+            spaces: BTreeMap::new(),
             faults: VecDeque::new(),
             record: Vec::new(),
         }
@@ -103,21 +104,30 @@ impl State {
         Some(taken)
     }
 
-    /// Removes an item and everything under its path; whether it was there.
-    pub(crate) fn remove_tree(&mut self, path: &str) -> bool {
-        let existed = self.items.remove(path).is_some();
-        let prefix = format!("{path}/");
-        let children: Vec<String> = self
-            .items
-            .range(prefix.clone()..)
-            .take_while(|(k, _)| k.starts_with(&prefix))
-            .map(|(k, _)| k.clone())
-            .collect();
-        for k in children {
-            self.items.remove(&k);
-        }
-        existed
+    /// The items of an account at a host.
+    pub(crate) fn items(&mut self, account: &str, host: &str) -> &mut Items {
+        self.spaces
+            .entry((account.to_owned(), host.to_owned()))
+            .or_default()
     }
+}
+
+/// Items by their concrete path (`/v1/FlexFlows/FO...`); children sort after their parent.
+pub(crate) type Items = BTreeMap<String, Item>;
+
+/// Removes an item and everything under its path; whether it was there.
+pub(crate) fn remove_tree(items: &mut Items, path: &str) -> bool {
+    let existed = items.remove(path).is_some();
+    let prefix = format!("{path}/");
+    let children: Vec<String> = items
+        .range(prefix.clone()..)
+        .take_while(|(k, _)| k.starts_with(&prefix))
+        .map(|(k, _)| k.clone())
+        .collect();
+    for k in children {
+        items.remove(&k);
+    }
+    existed
 }
 
 /// Whether `s` is `AC` followed by 32 lower-case hexadecimal digits.
@@ -186,19 +196,19 @@ mod tests {
 
     #[test]
     fn removing_a_parent_removes_its_children_only() {
-        let mut s = State::new(Some(0));
+        let mut s = Items::new();
         let item = |id: &str| Item {
             owner: (0, 0),
             id: id.into(),
             value: Map::new(),
         };
         for k in ["/v1/P/FP1", "/v1/P/FP1/V/FV1", "/v1/P/FP10", "/v1/P/FP2"] {
-            s.items.insert(k.into(), item(k));
+            s.insert(k.into(), item(k));
         }
-        assert!(s.remove_tree("/v1/P/FP1"));
-        let left: Vec<&str> = s.items.keys().map(String::as_str).collect();
+        assert!(remove_tree(&mut s, "/v1/P/FP1"));
+        let left: Vec<&str> = s.keys().map(String::as_str).collect();
         assert_eq!(left, ["/v1/P/FP10", "/v1/P/FP2"]);
-        assert!(!s.remove_tree("/v1/P/FP1"));
+        assert!(!remove_tree(&mut s, "/v1/P/FP1"));
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The mock over HTTP, request by request: auth, validation, errors, nesting, paging styles,
-//! faults, reset, several specs, determinism, and the binary's contract.
+//! faults, reset, several specs told apart by host, accounts, determinism, and the binary's
+//! contract.
 
 mod support;
 
@@ -433,24 +434,145 @@ async fn seeded_answers_are_byte_identical() {
 }
 
 #[test]
-fn two_specs_with_one_path_are_a_start_up_error() {
+fn two_specs_with_one_path_on_one_host_are_a_start_up_error() {
+    // Two copies of Flex: every path of one is the other's, on flex-api.twilio.com.
     let err = Mock::from_spec_paths(
-        &[
-            shared_spec("twilio_chat_v1.yaml"),
-            shared_spec("twilio_sync_v1.yaml"),
-        ],
+        &[flexflow_spec(), shared_spec("twilio_flex_v1.yaml")],
         Options::default(),
     )
-    .expect_err("chat and sync both have /v1/Services");
+    .expect_err("both serve flex-api.twilio.com/v1/FlexFlows");
     let text = err.to_string();
-    assert!(text.contains("/v1/Services"), "{text}");
+    assert!(text.contains("flex-api.twilio.com/v1/"), "{text}");
     assert!(
-        text.contains("twilio_chat_v1.yaml") && text.contains("twilio_sync_v1.yaml"),
+        text.contains("spec/twilio_flex_v1.yaml") && text.contains("specs/twilio_flex_v1.yaml"),
         "{text}"
     );
     let bad = Mock::from_specs(&[("bad.yaml", "openapi: [")], Options::default())
         .expect_err("a broken spec");
     assert!(bad.to_string().contains("bad.yaml"), "{bad}");
+}
+
+/// Every shared spec on one server: APIs that share a path (`/v1/Services` at Chat, Sync,
+/// Serverless...; `/v2/Services` at IP Messaging and Verify) are told apart by the `Host`
+/// header, as Twilio does; each account sees its own objects only.
+#[tokio::test]
+async fn one_mock_serves_every_shared_spec_by_host() {
+    let dir = repo_root().join("../shared/specs");
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("the shared specs")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "json"))
+        .collect();
+    specs.sort();
+    assert_eq!(specs.len(), 28, "{specs:?}");
+    let mock = start(&specs).await;
+    let base = mock.base_url();
+    let at = |host: &str, req: reqwest::RequestBuilder| req.header("host", host);
+    let (status, chat) = send(at(
+        "chat.twilio.com",
+        post(
+            format!("{base}/v1/Services"),
+            &[("FriendlyName", "chat one")],
+        ),
+    ))
+    .await;
+    assert_eq!(status, 201, "{chat}");
+    let (status, sync) = send(at(
+        "sync.twilio.com:443",
+        post(
+            format!("{base}/v1/Services"),
+            &[("FriendlyName", "sync one")],
+        ),
+    ))
+    .await;
+    assert_eq!(status, 201, "{sync}");
+    let (status, verify) = send(at(
+        "verify.twilio.com",
+        post(
+            format!("{base}/v2/Services"),
+            &[("FriendlyName", "verify one")],
+        ),
+    ))
+    .await;
+    assert_eq!(status, 201, "{verify}");
+    assert!(
+        verify["sid"].as_str().is_some_and(|s| s.starts_with("VA")),
+        "{verify}"
+    );
+    // Each host lists its own; a regional host is its product's.
+    let names = |page: &Value| -> Vec<String> {
+        page["services"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|s| s["friendly_name"].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    for (host, path, want) in [
+        ("chat.twilio.com", "/v1/Services", vec!["chat one"]),
+        (
+            "sync.dublin.ie1.twilio.com",
+            "/v1/Services",
+            vec!["sync one"],
+        ),
+        ("serverless.twilio.com", "/v1/Services", vec![]),
+        ("verify.twilio.com", "/v2/Services", vec!["verify one"]),
+        ("ip-messaging.twilio.com", "/v2/Services", vec![]),
+    ] {
+        let (status, page) = send(at(host, get(format!("{base}{path}")))).await;
+        assert_eq!(status, 200, "{host}{path}: {page}");
+        assert_eq!(names(&page), want, "{host}{path}: {page}");
+    }
+    // The chat service is not at Sync's host.
+    let chat_sid = chat["sid"].as_str().expect("a SID");
+    let (status, _) = send(at(
+        "sync.twilio.com",
+        get(format!("{base}/v1/Services/{chat_sid}")),
+    ))
+    .await;
+    assert_eq!(status, 404);
+    let (status, fetched) = send(at(
+        "chat.twilio.com",
+        get(format!("{base}/v1/Services/{chat_sid}")),
+    ))
+    .await;
+    assert_eq!(
+        (status, &fetched["friendly_name"]),
+        (200, &Value::from("chat one"))
+    );
+    // Without an API host, a shared path names no API; a path only one API has still works.
+    let ambiguous = send(get(format!("{base}/v1/Services"))).await;
+    assert_error(&ambiguous, 404, 20404, "chat.twilio.com, ");
+    assert_error(
+        &ambiguous,
+        404,
+        20404,
+        " and sync.twilio.com: name the API in the Host header",
+    );
+    let (status, _) = send(post(format!("{base}/v1/FlexFlows"), FLOW)).await;
+    assert_eq!(status, 201);
+    // Another account sees none of it.
+    let other = "ACbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+    let (status, page) = send(at(
+        "chat.twilio.com",
+        http()
+            .get(format!("{base}/v1/Services"))
+            .basic_auth(other, Some(TOKEN)),
+    ))
+    .await;
+    assert_eq!(status, 200, "{page}");
+    assert!(names(&page).is_empty(), "{page}");
+    let (status, _) = send(at(
+        "chat.twilio.com",
+        http()
+            .get(format!("{base}/v1/Services/{chat_sid}"))
+            .basic_auth(other, Some(TOKEN)),
+    ))
+    .await;
+    assert_eq!(status, 404);
+    mock.shutdown().await;
 }
 
 #[tokio::test]
@@ -552,15 +674,15 @@ fn the_binary_keeps_its_contract() {
 
     let out = Command::new(&bin)
         .arg("--spec")
-        .arg(shared_spec("twilio_chat_v1.yaml"))
+        .arg(flexflow_spec())
         .arg("--spec")
-        .arg(shared_spec("twilio_sync_v1.yaml"))
+        .arg(shared_spec("twilio_flex_v1.yaml"))
         .output()
         .expect("the binary runs");
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("twilio_chat_v1.yaml") && err.contains("twilio_sync_v1.yaml"),
+        err.contains("spec/twilio_flex_v1.yaml") && err.contains("specs/twilio_flex_v1.yaml"),
         "{err}"
     );
     assert!(out.stdout.is_empty(), "nothing announced");

@@ -113,6 +113,7 @@ impl RetryPolicy {
 pub struct ClientBuilder {
     credentials: Option<Credentials>,
     base_url: Option<String>,
+    local_twilio: Option<String>,
     region: Option<String>,
     edge: Option<String>,
     timeout: Option<Duration>,
@@ -131,6 +132,17 @@ impl ClientBuilder {
     /// API's own host (a mock server, a proxy). Paths are appended to it.
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.base_url = Some(base_url.into());
+        self
+    }
+
+    /// Sends every request to a local Twilio at this URL (`twilio-mock`'s
+    /// `http://127.0.0.1:PORT`), naming each API's own host in the `Host` header
+    /// (`chat.twilio.com`, `verify.twilio.com`) as Twilio tells its APIs apart: APIs that
+    /// share a path (`/v2/Services` at Chat and at Verify) reach their own resources there.
+    /// A path of the URL is put before every request's path. Not with
+    /// [`ClientBuilder::base_url`]; the region and edge are ignored.
+    pub fn local_twilio(mut self, url: impl Into<String>) -> Self {
+        self.local_twilio = Some(url.into());
         self
     }
 
@@ -172,17 +184,19 @@ impl ClientBuilder {
         let credentials = self.credentials.ok_or_else(|| {
             Error::Config("no credentials: call ClientBuilder::credentials".into())
         })?;
-        let base_url = match self.base_url {
-            Some(raw) => {
-                let url = url::Url::parse(&raw)
-                    .map_err(|e| Error::Config(format!("base URL `{raw}` is not a URL: {e}")))?;
-                if url.cannot_be_a_base() {
-                    return Err(Error::Config(format!("base URL `{raw}` cannot have paths")));
-                }
-                Some(url)
-            }
-            None => None,
-        };
+        if self.base_url.is_some() && self.local_twilio.is_some() {
+            return Err(Error::Config(
+                "a base URL and a local Twilio are both set: choose one".into(),
+            ));
+        }
+        let base_url = self
+            .base_url
+            .map(|raw| base_of(&raw, "base URL"))
+            .transpose()?;
+        let local_twilio = self
+            .local_twilio
+            .map(|raw| base_of(&raw, "local Twilio URL"))
+            .transpose()?;
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
@@ -196,6 +210,7 @@ impl ClientBuilder {
                 http,
                 credentials,
                 base_url,
+                local_twilio,
                 region: self.region,
                 edge: self.edge,
                 retry: self.retry.unwrap_or_default(),
@@ -208,6 +223,7 @@ struct Inner {
     http: reqwest::Client,
     credentials: Credentials,
     base_url: Option<url::Url>,
+    local_twilio: Option<url::Url>,
     region: Option<String>,
     edge: Option<String>,
     retry: RetryPolicy,
@@ -231,6 +247,10 @@ impl fmt::Debug for Client {
             .field(
                 "base_url",
                 &self.inner.base_url.as_ref().map(|u| u.as_str()),
+            )
+            .field(
+                "local_twilio",
+                &self.inner.local_twilio.as_ref().map(|u| u.as_str()),
             )
             .field("region", &self.inner.region)
             .field("edge", &self.inner.edge)
@@ -281,7 +301,8 @@ impl Client {
     /// Called by generated crates.
     ///
     /// The base URL set with [`ClientBuilder::base_url`] replaces `default_base` for every
-    /// API; otherwise the region and edge, if set, rewrite a `*.twilio.com` host. Each
+    /// API; otherwise the region and edge, if set, rewrite a `*.twilio.com` host (not with
+    /// [`ClientBuilder::local_twilio`], which redirects the URL when it is sent). Each
     /// segment adds `/` and its text: [`Segment::Literal`] as is, [`Segment::Param`]
     /// percent-encoded (only RFC 3986's unreserved characters `A-Z a-z 0-9 - . _ ~` are
     /// kept) and followed by its suffix. An empty, `.` or `..` parameter value is refused
@@ -292,7 +313,8 @@ impl Client {
             None => {
                 let mut url = url::Url::parse(default_base)
                     .map_err(|e| Error::Config(format!("base URL `{default_base}`: {e}")))?;
-                if self.inner.region.is_some() || self.inner.edge.is_some() {
+                let regional = self.inner.region.is_some() || self.inner.edge.is_some();
+                if regional && self.inner.local_twilio.is_none() {
                     let host = url.host_str().unwrap_or_default().to_owned();
                     let regional = regional_host(
                         &host,
@@ -344,10 +366,19 @@ impl Client {
         let retry = &self.inner.retry;
         let mut attempt = 0u32;
         loop {
-            let mut builder = self
-                .inner
-                .http
-                .request(request.method.clone(), request.url.clone());
+            let mut builder = match &self.inner.local_twilio {
+                Some(local) => {
+                    let (url, host) = redirect(local, &request.url);
+                    self.inner
+                        .http
+                        .request(request.method.clone(), url)
+                        .header(reqwest::header::HOST, host)
+                }
+                None => self
+                    .inner
+                    .http
+                    .request(request.method.clone(), request.url.clone()),
+            };
             if !request
                 .headers
                 .iter()
@@ -423,6 +454,35 @@ impl Client {
     pub async fn execute_empty(&self, request: Request) -> Result<()> {
         self.send(&request).await.map(|_| ())
     }
+}
+
+/// A base URL setting, parsed: `what` names it in errors.
+fn base_of(raw: &str, what: &str) -> Result<url::Url> {
+    let url = url::Url::parse(raw)
+        .map_err(|e| Error::Config(format!("{what} `{raw}` is not a URL: {e}")))?;
+    if url.cannot_be_a_base() {
+        return Err(Error::Config(format!("{what} `{raw}` cannot have paths")));
+    }
+    Ok(url)
+}
+
+/// A request to `https://chat.twilio.com/v2/Services?x` sent to a local Twilio at
+/// `http://127.0.0.1:PORT`: the URL `http://127.0.0.1:PORT/v2/Services?x` and the `Host`
+/// header `chat.twilio.com` (with the port when it is not the scheme's).
+fn redirect(local: &url::Url, url: &url::Url) -> (url::Url, String) {
+    let mut target = local.clone();
+    target.set_path(&format!(
+        "{}{}",
+        local.path().trim_end_matches('/'),
+        url.path()
+    ));
+    target.set_query(url.query());
+    let host = url.host_str().unwrap_or_default();
+    let host = match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_owned(),
+    };
+    (target, host)
 }
 
 /// `flex-api.twilio.com` + edge `dublin` + region `ie1` -> `flex-api.dublin.ie1.twilio.com`.
@@ -650,6 +710,44 @@ mod tests {
             .endpoint("https://api.twilio.com", &[Segment::Literal("v1")])
             .expect("a valid URL");
         assert_eq!(url.as_str(), "http://127.0.0.1:9/v1");
+    }
+
+    #[test]
+    fn a_local_twilio_gets_the_path_and_the_api_host() {
+        let local = url::Url::parse("http://127.0.0.1:9/mock/").expect("a URL");
+        let url = url::Url::parse("https://chat.twilio.com/v2/Services?PageSize=2").expect("a URL");
+        let (target, host) = redirect(&local, &url);
+        assert_eq!(
+            target.as_str(),
+            "http://127.0.0.1:9/mock/v2/Services?PageSize=2"
+        );
+        assert_eq!(host, "chat.twilio.com");
+        let odd = url::Url::parse("http://x.test:8080/v1").expect("a URL");
+        assert_eq!(redirect(&local, &odd).1, "x.test:8080");
+        // The logical URL keeps the API's own host; the region does not apply.
+        let client = Client::builder()
+            .credentials(Credentials::auth_token("AC", "t"))
+            .local_twilio("http://127.0.0.1:9")
+            .region("ie1")
+            .build()
+            .expect("client builds");
+        let url = client
+            .endpoint("https://verify.twilio.com", &[Segment::Literal("v2")])
+            .expect("a valid URL");
+        assert_eq!(url.as_str(), "https://verify.twilio.com/v2");
+        let err = Client::builder()
+            .credentials(Credentials::auth_token("AC", "t"))
+            .local_twilio("http://127.0.0.1:9")
+            .base_url("http://127.0.0.1:9")
+            .build()
+            .expect_err("exclusive");
+        assert!(err.to_string().contains("choose one"), "{err}");
+        let err = Client::builder()
+            .credentials(Credentials::auth_token("AC", "t"))
+            .local_twilio("not a url")
+            .build()
+            .expect_err("bad URL");
+        assert!(err.to_string().contains("local Twilio URL"), "{err}");
     }
 
     #[test]
