@@ -1,7 +1,7 @@
 //! The crates generated from Twilio's full Flex v1 spec, from the edge-case spec and from
 //! small specs that lack a list, a delete, a body or any operation build with no warnings,
 //! pass `cargo clippy -D warnings`, and pass their own tests (every operation against a
-//! local HTTP server); and one program uses three generated crates through one `Client`.
+//! local HTTP server); and one program uses four generated crates through one `Client` on one `twilio-mock`.
 //!
 //! The crates are generated into temporary directories (depending on this repository's
 //! `runtime/` by path) and built with cargo, sharing one target directory
@@ -194,10 +194,10 @@ fn crates_of_specs_lacking_lists_deletes_bodies_or_operations_build_clean() {
     cargo(out, &["test", "--quiet", "--workspace"]);
 }
 
-/// One program builds one `Client` and calls Flex v1, Chat v1 and Sync v1 through it
-/// (`tests/multi_api/main.rs`), against one `twilio-mock` serving all 28 shared specs.
+/// One program builds one `Client` and calls API v2010, Flex v1, Chat v1 and Sync v1 through
+/// it (`tests/multi_api/main.rs`), against one `twilio-mock` serving all 28 shared specs.
 #[test]
-fn one_client_serves_three_generated_apis_on_one_local_twilio() {
+fn one_client_serves_four_generated_apis_on_one_local_twilio() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let out = tmp.path();
     let shared = shared_flex_spec();
@@ -206,6 +206,10 @@ fn one_client_serves_three_generated_apis_on_one_local_twilio() {
         (shared.clone(), "twilio_flex_v1.yaml"),
         (specs_dir.join("twilio_chat_v1.yaml"), "twilio_chat_v1.yaml"),
         (specs_dir.join("twilio_sync_v1.yaml"), "twilio_sync_v1.yaml"),
+        (
+            specs_dir.join("twilio_api_v2010.yaml"),
+            "twilio_api_v2010.yaml",
+        ),
     ];
     generate_all_into(&specs, out);
     let program = out.join("program");
@@ -229,6 +233,8 @@ publish = false
 futures-util = "0.3"
 serde_json = "1"
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread", "time"] }}
+url = "2"
+twilio-api-v2010 = {{ path = "../twilio-api-v2010" }}
 twilio-chat-v1 = {{ path = "../twilio-chat-v1" }}
 twilio-flex-v1 = {{ path = "../twilio-flex-v1" }}
 twilio-runtime = {{ path = {runtime:?} }}
@@ -244,6 +250,7 @@ twilio-sync-v1 = {{ path = "../twilio-sync-v1" }}
             "twilio-flex-v1",
             "twilio-chat-v1",
             "twilio-sync-v1",
+            "twilio-api-v2010",
             "program",
         ],
     );
@@ -274,7 +281,7 @@ twilio-sync-v1 = {{ path = "../twilio-sync-v1" }}
     );
     runtime.block_on(running.shutdown());
     assert!(
-        stdout.contains("three APIs, one client, one local Twilio: ok"),
+        stdout.contains("four APIs, one client, one local Twilio: ok"),
         "the program ran to its end: {stdout}"
     );
 }

@@ -212,14 +212,16 @@ fn answer(
     let matched = match shared.routes.find(host, &segments) {
         Ok(m) => m,
         Err(Miss::NotFound) => return Answer::error(&ApiError::not_found(path)),
-        Err(Miss::Ambiguous(hosts)) => return Answer::error(&ApiError {
-            status: 404,
-            code: 20404,
-            message: format!(
+        Err(Miss::Ambiguous(hosts)) => {
+            return Answer::error(&ApiError {
+                status: 404,
+                code: 20404,
+                message: format!(
                 "The requested resource {path} is served by {}: name the API in the Host header",
                 list(&hosts)
             ),
-        }),
+            })
+        }
     };
     let route = matched.route;
     let api = &shared.apis[route.api].api;

@@ -95,6 +95,27 @@ impl PathTemplate {
         }
     }
 
+    /// The parameter naming the account a path acts in: its first parameter, when it is
+    /// `{AccountSid}` right after a literal `Accounts` (`/2010-04-01/Accounts/{AccountSid}/
+    /// Calls.json`). Twilio's libraries default it to the account of the credentials.
+    pub fn account_param(&self) -> Option<&str> {
+        let first = self
+            .segments
+            .iter()
+            .position(|s| matches!(s, Segment::Param { .. }))?;
+        match (
+            first.checked_sub(1).map(|i| &self.segments[i]),
+            &self.segments[first],
+        ) {
+            (Some(Segment::Literal(l)), Segment::Param { name, suffix })
+                if l == "Accounts" && name == "AccountSid" && suffix.is_empty() =>
+            {
+                Some(name)
+            }
+            _ => None,
+        }
+    }
+
     /// The path without a trailing parameter, its suffix moved to the new last segment:
     /// `/v1/FlexFlows/{Sid}` -> `/v1/FlexFlows`, `/Calls/{Sid}.json` -> `/Calls.json`.
     /// `None` when the last segment is not a parameter.
@@ -239,6 +260,22 @@ impl PartialEq<&str> for PathTemplate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_account_parameter_is_the_first_after_accounts() {
+        let p = |t: &str| PathTemplate::parse(t).expect("a template");
+        let calls = p("/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json");
+        assert_eq!(calls.account_param(), Some("AccountSid"));
+        for none in [
+            "/2010-04-01/Accounts/{Sid}.json",
+            "/2010-04-01/Accounts.json",
+            "/v1/Services/{ServiceSid}/Accounts/{AccountSid}",
+            "/v1/Accounts/{AccountSid}.json",
+            "/v1/FlexFlows/{Sid}",
+        ] {
+            assert_eq!(p(none).account_param(), None, "{none}");
+        }
+    }
 
     fn lit(s: &str) -> Segment {
         Segment::Literal(s.to_owned())

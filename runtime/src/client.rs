@@ -26,14 +26,18 @@ const USER_AGENT: &str = concat!(
 pub struct Credentials {
     username: String,
     password: String,
+    /// The account an auth token belongs to (an API key does not name its account).
+    account_sid: Option<String>,
 }
 
 impl Credentials {
     /// Authenticates with an account SID (`AC…`) and its auth token.
     pub fn auth_token(account_sid: impl Into<String>, auth_token: impl Into<String>) -> Self {
+        let account_sid = account_sid.into();
         Credentials {
-            username: account_sid.into(),
+            username: account_sid.clone(),
             password: auth_token.into(),
+            account_sid: Some(account_sid),
         }
     }
 
@@ -42,6 +46,7 @@ impl Credentials {
         Credentials {
             username: api_key_sid.into(),
             password: api_key_secret.into(),
+            account_sid: None,
         }
     }
 
@@ -112,6 +117,7 @@ impl RetryPolicy {
 #[must_use]
 pub struct ClientBuilder {
     credentials: Option<Credentials>,
+    account_sid: Option<String>,
     base_url: Option<String>,
     local_twilio: Option<String>,
     region: Option<String>,
@@ -125,6 +131,15 @@ impl ClientBuilder {
     /// The credentials to authenticate with (required).
     pub fn credentials(mut self, credentials: Credentials) -> Self {
         self.credentials = Some(credentials);
+        self
+    }
+
+    /// The account that account-scoped calls (API v2010's `/Accounts/{AccountSid}/...`)
+    /// act in when the call names none. Defaults to the account of auth-token
+    /// credentials; set it with API-key credentials (a key does not name its account), or
+    /// to act in a subaccount with its parent's credentials.
+    pub fn account_sid(mut self, account_sid: impl Into<String>) -> Self {
+        self.account_sid = Some(account_sid.into());
         self
     }
 
@@ -208,6 +223,7 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
+                account_sid: self.account_sid.or_else(|| credentials.account_sid.clone()),
                 credentials,
                 base_url,
                 local_twilio,
@@ -222,6 +238,7 @@ impl ClientBuilder {
 struct Inner {
     http: reqwest::Client,
     credentials: Credentials,
+    account_sid: Option<String>,
     base_url: Option<url::Url>,
     local_twilio: Option<url::Url>,
     region: Option<String>,
@@ -244,6 +261,7 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("credentials", &self.inner.credentials)
+            .field("account_sid", &self.inner.account_sid)
             .field(
                 "base_url",
                 &self.inner.base_url.as_ref().map(|u| u.as_str()),
@@ -273,8 +291,9 @@ impl Client {
     }
 
     /// A client configured from the environment: `TWILIO_API_KEY` and
-    /// `TWILIO_API_SECRET` when both are set, else `TWILIO_ACCOUNT_SID` and
-    /// `TWILIO_AUTH_TOKEN`; optionally `TWILIO_REGION` and `TWILIO_EDGE`.
+    /// `TWILIO_API_SECRET` when both are set (with `TWILIO_ACCOUNT_SID`, when set, as the
+    /// account), else `TWILIO_ACCOUNT_SID` and `TWILIO_AUTH_TOKEN`; optionally
+    /// `TWILIO_REGION` and `TWILIO_EDGE`.
     pub fn from_env() -> Result<Self> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
         let credentials = match (var("TWILIO_API_KEY"), var("TWILIO_API_SECRET")) {
@@ -287,7 +306,11 @@ impl Client {
                 Credentials::auth_token(sid, token)
             }
         };
+        let api_key = credentials.account_sid.is_none();
         let mut builder = Client::builder().credentials(credentials);
+        if let Some(account) = var("TWILIO_ACCOUNT_SID").filter(|_| api_key) {
+            builder = builder.account_sid(account);
+        }
         if let Some(region) = var("TWILIO_REGION") {
             builder = builder.region(region);
         }
@@ -295,6 +318,26 @@ impl Client {
             builder = builder.edge(edge);
         }
         builder.build()
+    }
+
+    /// The account account-scoped calls act in by default: the one set with
+    /// [`ClientBuilder::account_sid`], else the account of auth-token credentials.
+    pub fn account_sid(&self) -> Option<&str> {
+        self.inner.account_sid.as_deref()
+    }
+
+    /// The account a call acts in: `named` when the call names one (an API handle scoped
+    /// with `.account(..)`), else [`Client::account_sid`]; an [`Error::Config`] when
+    /// neither is known. Called by generated crates.
+    pub fn acting_account<'a>(&'a self, named: Option<&'a str>) -> Result<&'a str> {
+        named.or(self.account_sid()).ok_or_else(|| {
+            Error::Config(
+                "no account to act in: API-key credentials do not name one; set \
+                 ClientBuilder::account_sid (or TWILIO_ACCOUNT_SID), or scope the API with \
+                 .account(..)"
+                    .into(),
+            )
+        })
     }
 
     /// The URL of a path under an API's default base URL (`https://flex-api.twilio.com`).
@@ -748,6 +791,31 @@ mod tests {
             .build()
             .expect_err("bad URL");
         assert!(err.to_string().contains("local Twilio URL"), "{err}");
+    }
+
+    #[test]
+    fn the_account_comes_from_the_token_or_is_set() {
+        let token = Client::new("ACa", "t").expect("client builds");
+        assert_eq!(token.account_sid(), Some("ACa"));
+        assert_eq!(token.acting_account(None).ok(), Some("ACa"));
+        assert_eq!(token.acting_account(Some("ACsub")).ok(), Some("ACsub"));
+        let key = Client::builder()
+            .credentials(Credentials::api_key("SKk", "secret"))
+            .build()
+            .expect("client builds");
+        assert_eq!(key.account_sid(), None);
+        let err = key.acting_account(None).expect_err("no account");
+        assert!(
+            matches!(&err, Error::Config(m) if m.contains("ClientBuilder::account_sid")),
+            "{err}"
+        );
+        assert!(!err.to_string().contains("secret"));
+        let named = Client::builder()
+            .credentials(Credentials::api_key("SKk", "secret"))
+            .account_sid("ACb")
+            .build()
+            .expect("client builds");
+        assert_eq!(named.acting_account(None).ok(), Some("ACb"));
     }
 
     #[test]

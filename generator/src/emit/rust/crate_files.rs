@@ -57,6 +57,32 @@ pub fn lib_rs(api: &Api, names: &RustNames) -> TokenStream {
         api.title, api.version
     );
     let (handle_doc, ext_doc, method_doc) = (doc(&handle_doc), doc(&ext_doc), doc(&method_doc));
+    // Paths under `/Accounts/{AccountSid}` act in the client's account unless the handle
+    // names another (a subaccount).
+    let scoped = account_scoped(api);
+    let (account_field, account_init, account_fn) = if scoped {
+        let sid_ty = match names.sids.get("AC") {
+            Some(alias) => {
+                let alias = id(alias);
+                quote!(#alias)
+            }
+            None => quote!(Sid<'A', 'C'>),
+        };
+        (
+            quote!(account: Option<#sid_ty>,),
+            quote!(account: None),
+            quote! {
+                /// The API acting in this account (a subaccount) instead of the client's:
+                /// every path under `/Accounts/{AccountSid}` names it. Without it, calls
+                /// act in [`Client::account_sid`] (the account of the credentials).
+                pub fn in_account(&self, account_sid: &#sid_ty) -> Self {
+                    #api_ty { client: self.client.clone(), account: Some(account_sid.clone()) }
+                }
+            },
+        )
+    } else {
+        (quote!(), quote!(), quote!())
+    };
     quote! {
         #![doc = include_str!("../README.md")]
         #![deny(missing_docs)]
@@ -71,18 +97,21 @@ pub fn lib_rs(api: &Api, names: &RustNames) -> TokenStream {
         #[derive(Clone, Debug)]
         pub struct #api_ty {
             client: Client,
+            #account_field
         }
 
         impl #api_ty {
             /// The API, sending its requests through `client`.
             pub fn new(client: &Client) -> Self {
-                #api_ty { client: client.clone() }
+                #api_ty { client: client.clone(), #account_init }
             }
 
             /// The client the requests go through.
             pub fn client(&self) -> &Client {
                 &self.client
             }
+
+            #account_fn
         }
 
         #ext_doc
@@ -327,8 +356,31 @@ pub fn readme(cx: &EmitCx, example: &str) -> Result<String, EmitError> {
             api_ext => cx.names.api_ext,
             api_method => cx.names.api_method,
             krate => cx.crate_name.replace('-', "_"),
+            account_scoped => account_scoped(api),
+            scoped_call => scoped_call(api, cx.names),
         },
     )
+}
+
+/// A call in the client's account, for the README: `addresses().create(..)`.
+fn scoped_call(api: &Api, names: &RustNames) -> Option<String> {
+    api.resources.iter().find_map(|r| {
+        r.list_path.as_ref()?.account_param()?;
+        let (_, method) = names.list_handles.get(&r.name)?;
+        let op = [OperationKind::Create, OperationKind::List]
+            .into_iter()
+            .find(|k| r.operation(*k).is_some())?;
+        Some(format!("{method}().{}(..)", op.as_str()))
+    })
+}
+
+/// Whether some path acts in an account (`/Accounts/{AccountSid}/...`): the API handle then
+/// has `in_account`.
+fn account_scoped(api: &Api) -> bool {
+    api.resources
+        .iter()
+        .flat_map(|r| &r.operations)
+        .any(|o| o.path.account_param().is_some())
 }
 
 fn render(what: &str, template: &str, ctx: minijinja::Value) -> Result<String, EmitError> {

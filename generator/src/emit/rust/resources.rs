@@ -990,9 +990,38 @@ fn handle(
     let mut inits = Vec::new();
     let mut sid_checks = Vec::new();
     let mut field_of = std::collections::HashMap::new();
+    // The account a path acts in is not an argument: the API handle's `.account(..)`, else
+    // the client's account (the credentials'), filled in when the URL is made.
+    let account_param = path.account_param();
+    let mut account_value = None;
     for p in path_params {
         let f = id(&scope.claim(&[ident(&p.name)]));
         field_of.insert(p.name.clone(), f.clone());
+        if Some(p.name.as_str()) == account_param {
+            let w = &p.name;
+            match cx.names.handle_sid(&p.ty) {
+                Some(sid) => {
+                    let sid_ty = cx.imports.add(sid);
+                    fields.push(quote!(#f: Option<#sid_ty>,));
+                    inits.push(quote!(#f: self.account.clone(),));
+                    sid_checks.push(quote! {
+                        if let Some(account) = &self.#f {
+                            account.check(#w)?;
+                        }
+                    });
+                    cx.used.check.set(true);
+                }
+                None => {
+                    fields.push(quote!(#f: Option<String>,));
+                    inits.push(quote!(#f: self.account.as_ref().map(|a| a.as_str().to_owned()),));
+                }
+            }
+            sid_checks.push(quote! {
+                let account = self.client.acting_account(self.#f.as_ref().map(|a| a.as_str()))?;
+            });
+            account_value = Some(p.name.clone());
+            continue;
+        }
         match cx.names.handle_sid(&p.ty) {
             Some(sid) => {
                 let sid_ty = cx.imports.add(sid);
@@ -1018,6 +1047,7 @@ fn handle(
             Segment::Literal(text) => quote!(Segment::Literal(#text)),
             Segment::Param { name, suffix } => {
                 let value = match field_of.get(name) {
+                    _ if account_value.as_ref() == Some(name) => quote!(account),
                     Some(f) => quote!(self.#f.as_str()),
                     None => quote!(""),
                 };

@@ -103,19 +103,30 @@ fn handle_expr(cx: &EmitCx, r: &Resource, op: &Operation) -> Option<TokenStream>
         return None;
     };
     let acc = id(accessor);
-    let args: Vec<TokenStream> = r
-        .handle_params(&op.path)
+    let params = r.handle_params(&op.path);
+    let arg = |p: &Param| match &p.ty {
+        t if cx.names.handle_sid(t).is_some() => param_sample(cx.api, cx.names, p).map(|s| {
+            let e = s.expr;
+            quote!(&#e)
+        }),
+        _ => Some(quote!("example")),
+    };
+    // The account a path acts in is named on the API handle, not passed to the accessor.
+    let account = op.path.account_param();
+    let scope = match params.iter().find(|p| Some(p.name.as_str()) == account) {
+        Some(p) if cx.names.handle_sid(&p.ty).is_some() => {
+            let a = arg(p)?;
+            quote!(.in_account(#a))
+        }
+        _ => quote!(),
+    };
+    let args: Vec<TokenStream> = params
         .iter()
-        .map(|p| match &p.ty {
-            t if cx.names.handle_sid(t).is_some() => param_sample(cx.api, cx.names, p).map(|s| {
-                let e = s.expr;
-                quote!(&#e)
-            }),
-            _ => Some(quote!("example")),
-        })
+        .filter(|p| Some(p.name.as_str()) != account)
+        .map(|p| arg(p))
         .collect::<Option<_>>()?;
     let api = id(&cx.names.api_method);
-    Some(quote!(client.#api().#acc(#(#args),*)))
+    Some(quote!(client.#api()#scope.#acc(#(#args),*)))
 }
 
 struct Call {

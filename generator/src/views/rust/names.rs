@@ -297,8 +297,9 @@ impl RustNames {
         }
 
         // Methods of the API handle: resources with fewer path parameters choose first, so
-        // top-level collections keep the short names.
-        let mut methods = Scope::with(&["new", "client", "clone", "fmt"]);
+        // top-level collections keep the short names. `in_account` scopes the API to an
+        // account (API v2010's `/Accounts/{AccountSid}/...`).
+        let mut methods = Scope::with(&["new", "client", "clone", "fmt", "in_account"]);
         let mut order: Vec<&Resource> = api.resources.iter().collect();
         let depth = |r: &Resource| {
             r.instance_path
