@@ -123,7 +123,7 @@ fn handle_expr(cx: &EmitCx, r: &Resource, op: &Operation) -> Option<TokenStream>
     let args: Vec<TokenStream> = params
         .iter()
         .filter(|p| Some(p.name.as_str()) != account)
-        .map(|p| arg(p))
+        .map(arg)
         .collect::<Option<_>>()?;
     let api = id(&cx.names.api_method);
     Some(quote!(client.#api()#scope.#acc(#(#args),*)))
