@@ -14,6 +14,7 @@ use std::process::Command;
 use twilio_codegen::SpecInput;
 use workspace_tests::{
     cargo_workspace, edge_spec, out_of_repo_settings, read, repo_root, shared_flex_spec,
+    shared_specs, SHARED_SPECS,
 };
 
 /// Generates one crate per spec (`(path, display name)`) into `out`.
@@ -260,13 +261,8 @@ twilio-sync-v1 = {{ path = "../twilio-sync-v1" }}
     );
     cargo(out, &["build", "--quiet", "-p", "program"]);
     // Every shared spec on one mock, for the program's run.
-    let mut all: Vec<PathBuf> = std::fs::read_dir(specs_dir)
-        .expect("the shared specs")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "json"))
-        .collect();
-    all.sort();
-    assert_eq!(all.len(), 28, "{all:?}");
+    let all = shared_specs();
+    assert_eq!(all.len(), SHARED_SPECS, "{all:?}");
     let runtime = tokio::runtime::Runtime::new().expect("a runtime");
     let mock = twilio_mock::Mock::from_spec_paths(&all, twilio_mock::Options::default())
         .unwrap_or_else(|e| panic!("the mock serves every shared spec: {e}"));

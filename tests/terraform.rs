@@ -749,6 +749,45 @@ paths:
         '204': {description: Deleted}
 "#;
 
+/// API v2010's resources act in the provider's account unless `account_sid` names another:
+/// the attribute is optional (and computed where the response has `account_sid`), and the
+/// provider scopes the API handle only when it is set.
+#[test]
+fn the_v2010_account_defaults_to_the_providers() {
+    let path = repo_root().join("../shared/specs/twilio_api_v2010.yaml");
+    let files = terraform_files("twilio_api_v2010.yaml", &read(&path));
+    let schema = json(&files, SCHEMA);
+    let schemas = resource_schemas(&schema);
+    let mut scoped = 0;
+    for (name, s) in schemas {
+        let Some(account) = s["block"]["attributes"].get("account_sid") else {
+            continue;
+        };
+        scoped += 1;
+        assert_eq!(account["optional"], true, "{name}: {account}");
+        assert!(account.get("required").is_none(), "{name}: {account}");
+        assert!(
+            account["description"]
+                .as_str()
+                .is_some_and(|d| d.ends_with("Defaults to the provider's account.")),
+            "{name}: {account}"
+        );
+    }
+    assert!(
+        scoped >= 20,
+        "{scoped} v2010 resource types have account_sid"
+    );
+    // A message's response names its account: the value is read back into state.
+    let message = &schemas["twilio_api_message"]["block"]["attributes"]["account_sid"];
+    assert_eq!(message["computed"], true, "{message}");
+    let main = &files[PROVIDER_MAIN];
+    assert!(
+        main.contains("Some(account) => api.in_account(&account)"),
+        "the provider scopes the API handle to a set account_sid"
+    );
+    assert!(!main.contains("args.req::<AccountSid>(\"account_sid\")"));
+}
+
 #[test]
 fn nested_resource_takes_its_parent_sid() {
     let api =

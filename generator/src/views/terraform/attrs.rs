@@ -484,13 +484,24 @@ pub fn derive<'a>(
         .chain(create.body.iter().flat_map(|b| &b.params));
     for p in plain_create {
         let in_path = create.path_params.iter().any(|x| x.name == p.name);
-        let mode = if p.required || in_path {
+        // The account a path acts in (API v2010's `{AccountSid}`) defaults to the
+        // provider's, as in Twilio's libraries.
+        let account = create.path.account_param() == Some(p.name.as_str());
+        let mode = if (p.required || in_path) && !account {
             Mode::Required
         } else {
             Mode::Optional
         };
         let replace = in_path || !update_wire.contains(p.name.as_str());
-        let a = ctx.param_attribute(p, mode, replace);
+        let mut a = ctx.param_attribute(p, mode, replace);
+        if account {
+            a.description = format!(
+                "{} Defaults to the provider's account.",
+                a.description.trim_end()
+            )
+            .trim_start()
+            .to_owned();
+        }
         add(
             &mut attrs,
             &mut wire_of,

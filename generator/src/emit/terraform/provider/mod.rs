@@ -569,8 +569,41 @@ fn operations(
             )
         };
         let m = id(&method);
-        let args = handle_args(res.handle_params(&op.path), names, instance);
-        Ok(quote!(client.#api_method().#m(#(#args),*)))
+        // The account a path acts in: the attribute when set, else the client's (the
+        // provider's account).
+        let account = op.path.account_param();
+        let params: Vec<Param> = res
+            .handle_params(&op.path)
+            .iter()
+            .filter(|p| Some(p.name.as_str()) != account)
+            .cloned()
+            .collect();
+        let scoped = match res
+            .handle_params(&op.path)
+            .iter()
+            .find(|p| Some(p.name.as_str()) == account)
+        {
+            Some(p) => {
+                let key = crate::views::terraform::attrs::attribute_name(&p.name);
+                let sid = names.handle_sid(&p.ty).map_or_else(
+                    || quote!(String),
+                    |s| {
+                        let s = id(s);
+                        quote!(#s)
+                    },
+                );
+                quote! {{
+                    let api = client.#api_method();
+                    match args.opt::<#sid>(#key)? {
+                        Some(account) => api.in_account(&account),
+                        None => api,
+                    }
+                }}
+            }
+            None => quote!(client.#api_method()),
+        };
+        let args = handle_args(&params, names, instance);
+        Ok(quote!(#scoped.#m(#(#args),*)))
     };
     let call = |op: &crate::model::Operation| -> Result<TokenStream, EmitError> {
         let h = handle(op)?;
