@@ -195,6 +195,36 @@ fn crates_of_specs_lacking_lists_deletes_bodies_or_operations_build_clean() {
     cargo(out, &["test", "--quiet", "--workspace"]);
 }
 
+/// The README's webhook example is made of lines of `tests/multi_api/main.rs`, which runs
+/// them: the example cannot drift from code that works.
+#[test]
+fn the_readme_webhook_example_is_lines_of_the_program() {
+    let readme = read(&repo_root().join("README.md"));
+    let marker = "<!-- webhook example: each line is a line of tests/multi_api/main.rs -->";
+    let start = readme
+        .find(marker)
+        .expect("the README has the webhook example");
+    let block = readme[start..]
+        .split("```")
+        .nth(1)
+        .expect("a code block follows the marker");
+    let program = read(&repo_root().join("tests/multi_api/main.rs"));
+    let lines: std::collections::HashSet<&str> = program.lines().map(str::trim).collect();
+    let example: Vec<&str> = block
+        .lines()
+        .skip(1)
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    assert!(example.len() >= 12, "{example:?}");
+    for line in example {
+        assert!(
+            lines.contains(line),
+            "README line not in the program: {line}"
+        );
+    }
+}
+
 /// One program builds one `Client` and calls API v2010, Flex v1, Chat v1 and Sync v1 through
 /// it (`tests/multi_api/main.rs`), against one `twilio-mock` serving all 28 shared specs.
 #[test]
@@ -233,12 +263,14 @@ publish = false
 [dependencies]
 futures-util = "0.3"
 serde_json = "1"
-tokio = {{ version = "1", features = ["macros", "rt-multi-thread", "time"] }}
+tokio = {{ version = "1", features = ["macros", "rt-multi-thread", "time", "net"] }}
 url = "2"
+axum = {{ version = "0.8", default-features = false, features = ["http1", "tokio"] }}
+reqwest = {{ version = "0.12", default-features = false }}
 twilio-api-v2010 = {{ path = "../twilio-api-v2010" }}
 twilio-chat-v1 = {{ path = "../twilio-chat-v1" }}
 twilio-flex-v1 = {{ path = "../twilio-flex-v1" }}
-twilio-runtime = {{ path = {runtime:?} }}
+twilio-runtime = {{ path = {runtime:?}, features = ["axum"] }}
 twilio-sync-v1 = {{ path = "../twilio-sync-v1" }}
 "#,
             runtime = runtime.display().to_string()
@@ -277,7 +309,7 @@ twilio-sync-v1 = {{ path = "../twilio-sync-v1" }}
     );
     runtime.block_on(running.shutdown());
     assert!(
-        stdout.contains("four APIs, one client, one local Twilio: ok"),
+        stdout.contains("four APIs, one client, one local Twilio, webhooks: ok"),
         "the program ran to its end: {stdout}"
     );
 }

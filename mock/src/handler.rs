@@ -16,6 +16,7 @@ use twilio_model::{
     names, Api, ContentType, Model, Operation, OperationKind, PageStyle, Resource, Segment, Type,
 };
 
+use crate::callbacks::{self, Callbacks};
 use crate::routes::{self, Matched, Miss, ResourceInfo};
 use crate::state::{self, Fault, Item};
 use crate::values::{self, ApiError, Sent};
@@ -29,6 +30,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/__mock/faults", post(add_fault).delete(clear_faults))
         .route("/__mock/reset", post(reset))
         .route("/__mock/requests", get(requests))
+        .route("/__mock/callbacks", post(deliver_callbacks).get(deliveries))
         .fallback(serve_api)
         .with_state(shared)
 }
@@ -90,6 +92,26 @@ async fn reset(State(shared): State<Arc<Shared>>) -> Response {
     StatusCode::NO_CONTENT.into_response()
 }
 
+/// Sends every pending status callback, in order; answers what was sent.
+async fn deliver_callbacks(State(shared): State<Arc<Shared>>) -> Response {
+    let sent = crate::deliver_pending(&shared).await;
+    json_response(
+        StatusCode::OK,
+        &serde_json::to_value(sent).unwrap_or_default(),
+    )
+}
+
+/// Every status callback sent so far, and how many wait.
+async fn deliveries(State(shared): State<Arc<Shared>>) -> Response {
+    let state = shared.lock_state();
+    let body = serde_json::json!({
+        "delivered": state.deliveries,
+        "pending": state.pending.len(),
+    });
+    drop(state);
+    json_response(StatusCode::OK, &body)
+}
+
 async fn requests(State(shared): State<Arc<Shared>>) -> Response {
     let record = shared.lock_state().record.clone();
     json_response(
@@ -141,7 +163,20 @@ async fn serve_api(
             body: answer.body.clone().unwrap_or(Value::Null),
         });
     }
+    let jobs: Vec<callbacks::Job> = match shared.options.callbacks {
+        Callbacks::Immediate => state.pending.drain(..).collect(),
+        Callbacks::OnRequest | Callbacks::Off => Vec::new(),
+    };
     drop(state);
+    if !jobs.is_empty() {
+        // After the answer is made, never in its way.
+        let shared = shared.clone();
+        tokio::spawn(async move {
+            for job in jobs {
+                callbacks::deliver(shared.clone(), job).await;
+            }
+        });
+    }
     let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut response = match &answer.body {
         Some(body) => json_response(status, body),
@@ -181,7 +216,7 @@ fn answer(
         }
         return a;
     }
-    let account = match authenticate(shared, headers) {
+    let (account, token) = match authenticate(shared, headers) {
         Some(a) => a,
         None => {
             let mut a = Answer::error(&ApiError {
@@ -254,6 +289,7 @@ fn answer(
         op,
         matched: &matched,
         account: &account,
+        token: &token,
         now: shared.options.clock.unwrap_or_else(now),
     };
     let result = cx.run(state, uri, headers, body);
@@ -280,13 +316,13 @@ fn list(items: &[String]) -> String {
 }
 
 /// The current time, to the second (Twilio's timestamps have no fraction).
-fn now() -> DateTime<Utc> {
+pub(crate) fn now() -> DateTime<Utc> {
     let t = Utc::now();
     DateTime::from_timestamp(t.timestamp(), 0).unwrap_or(t)
 }
 
-/// The account of a request's basic auth, when the credentials are accepted.
-fn authenticate(shared: &Shared, headers: &HeaderMap) -> Option<String> {
+/// The account and auth token of a request's basic auth, when the credentials are accepted.
+fn authenticate(shared: &Shared, headers: &HeaderMap) -> Option<(String, String)> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, encoded) = value.split_once(' ')?;
     if !scheme.eq_ignore_ascii_case("basic") {
@@ -298,8 +334,10 @@ fn authenticate(shared: &Shared, headers: &HeaderMap) -> Option<String> {
     let text = String::from_utf8(decoded).ok()?;
     let (user, password) = text.split_once(':')?;
     match &shared.options.credentials {
-        Some(c) => (user == c.account_sid && password == c.auth_token).then(|| user.to_owned()),
-        None => (state::is_account_sid(user) && !password.is_empty()).then(|| user.to_owned()),
+        Some(c) => (user == c.account_sid && password == c.auth_token)
+            .then(|| (user.to_owned(), password.to_owned())),
+        None => (state::is_account_sid(user) && !password.is_empty())
+            .then(|| (user.to_owned(), password.to_owned())),
     }
 }
 
@@ -359,6 +397,8 @@ struct Cx<'a> {
     op: &'a Operation,
     matched: &'a Matched<'a>,
     account: &'a str,
+    /// The auth token the request authenticated with: status callbacks are signed with it.
+    token: &'a str,
     now: DateTime<Utc>,
 }
 
@@ -542,6 +582,20 @@ impl Cx<'_> {
         };
         let value = self.new_object(state, &key, sent, Some(&sid));
         let answer = self.value(Some(&value));
+        if self.shared.options.callbacks != Callbacks::Off {
+            let job = callbacks::plan(&callbacks::Created {
+                api: self.api,
+                resource: self.resource,
+                op: self.op,
+                sent,
+                object: &value,
+                account: self.account,
+                token: self.token,
+                host: &self.matched.route.host,
+                key: &key,
+            });
+            state.pending.extend(job);
+        }
         self.items(state).insert(
             key,
             Item {
@@ -643,6 +697,8 @@ impl Cx<'_> {
                 v
             } else if let Some(v) = default {
                 v
+            } else if let Some(v) = self.plausible(f) {
+                v
             } else if f.nullable {
                 Value::Null
             } else {
@@ -684,6 +740,28 @@ impl Cx<'_> {
             }
         }
         links
+    }
+
+    /// What a newly created item plausibly holds in an enum field nothing set, rather than
+    /// the enum's first value: `outbound-api` where the enum has it (a message or call made
+    /// through the API), and a `status` at the start of [`callbacks::PROGRESSION`]
+    /// (`queued`).
+    fn plausible(&self, f: &twilio_model::Field) -> Option<Value> {
+        let Type::Enum(name) = &f.ty else {
+            return None;
+        };
+        let values = &self.api.enums.iter().find(|e| e.name == *name)?.values;
+        let has = |v: &str| values.iter().any(|x| x == v);
+        if has("outbound-api") {
+            return Some(Value::from("outbound-api"));
+        }
+        if f.name == "status" {
+            return callbacks::PROGRESSION
+                .into_iter()
+                .find(|v| has(v))
+                .map(Value::from);
+        }
+        None
     }
 
     /// A value of the type for a field the mock has nothing for.
@@ -960,7 +1038,7 @@ fn is_time(ty: &Type) -> bool {
 }
 
 /// A timestamp as the field's format writes it: RFC 3339, RFC 2822 (API v2010) or a date.
-fn time_value(ty: &Type, now: DateTime<Utc>) -> Value {
+pub(crate) fn time_value(ty: &Type, now: DateTime<Utc>) -> Value {
     let format = match ty {
         Type::DateTimeRfc2822 => "%a, %d %b %Y %H:%M:%S +0000",
         Type::Date => "%Y-%m-%d",

@@ -39,8 +39,16 @@
 //!   `DELETE /__mock/faults` drops pending faults;
 //! - `POST /__mock/reset`: forgets every item, fault and recorded exchange, and restarts the
 //!   SID sequence of the seed;
-//! - `GET /__mock/requests`: the exchanges recorded with [`Options::record`] (JSON array).
+//! - `GET /__mock/requests`: the exchanges recorded with [`Options::record`] (JSON array);
+//! - `POST /__mock/callbacks`: sends the pending status callbacks ([`Callbacks::OnRequest`])
+//!   and answers what was sent; `GET /__mock/callbacks`: every callback sent, and how many
+//!   wait.
+//!
+//! A created resource given a `StatusCallback` reports its progress there in requests signed
+//! as Twilio signs them (see [`Callbacks`] for when): a message `queued`, `sent`, `delivered`;
+//! a call the `StatusCallbackEvent`s asked for.
 
+mod callbacks;
 mod handler;
 mod routes;
 mod state;
@@ -54,6 +62,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use twilio_model::Api;
 
+pub use callbacks::{Callbacks, Delivery};
 pub use state::Fault;
 
 /// Basic-auth credentials the mock accepts.
@@ -92,6 +101,8 @@ pub struct Options {
     /// The base URL written into `url`, `links` and paging links (`https://mock.test`);
     /// `None` is the address the mock listens on (`http://127.0.0.1:PORT`).
     pub public_url: Option<String>,
+    /// When status callbacks are sent (right after the create by default).
+    pub callbacks: Callbacks,
 }
 
 /// A mock that cannot start.
@@ -158,6 +169,8 @@ pub(crate) struct Shared {
     pub(crate) options: Options,
     pub(crate) state: Mutex<state::State>,
     pub(crate) base: OnceLock<String>,
+    /// Sends status callbacks.
+    pub(crate) callback_client: reqwest::Client,
 }
 
 impl Shared {
@@ -238,6 +251,7 @@ impl Mock {
                 options,
                 state: Mutex::new(state),
                 base,
+                callback_client: callbacks::client(),
             }),
         })
     }
@@ -323,6 +337,17 @@ impl RunningMock {
         self.shared.lock_state().faults.push_back(fault);
     }
 
+    /// Sends every pending status callback ([`Callbacks::OnRequest`]), in order, and
+    /// returns what was sent.
+    pub async fn deliver_callbacks(&self) -> Vec<Delivery> {
+        deliver_pending(&self.shared).await
+    }
+
+    /// Every status callback sent so far.
+    pub fn deliveries(&self) -> Vec<Delivery> {
+        self.shared.lock_state().deliveries.clone()
+    }
+
     /// Forgets every item, fault and record; restarts the seed's SID sequence.
     pub fn reset(&self) {
         self.shared.lock_state().reset(self.shared.options.seed);
@@ -345,6 +370,16 @@ impl Drop for RunningMock {
             let _ = tx.send(());
         }
     }
+}
+
+/// Sends the pending status callbacks, in order.
+pub(crate) async fn deliver_pending(shared: &Arc<Shared>) -> Vec<Delivery> {
+    let jobs: Vec<callbacks::Job> = shared.lock_state().pending.drain(..).collect();
+    let mut sent = Vec::new();
+    for job in jobs {
+        sent.extend(callbacks::deliver(shared.clone(), job).await);
+    }
+    sent
 }
 
 impl Shared {

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use twilio_mock::{Credentials, Mock, Options};
+use twilio_mock::{Callbacks, Credentials, Mock, Options};
 
 /// A stateful local Twilio API for offline tests, served from OpenAPI specs.
 #[derive(Parser, Debug)]
@@ -42,6 +42,18 @@ struct Args {
     /// address.
     #[arg(long, value_name = "URL")]
     public_url: Option<String>,
+    /// When status callbacks (`StatusCallback` of a create) are sent: right after the
+    /// create, when `POST /__mock/callbacks` asks, or never.
+    #[arg(long, value_enum, default_value_t = CallbackMode::Immediate)]
+    callbacks: CallbackMode,
+}
+
+/// `--callbacks`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+enum CallbackMode {
+    Immediate,
+    OnRequest,
+    Off,
 }
 
 fn main() -> ExitCode {
@@ -78,6 +90,11 @@ fn run(args: Args) -> Result<(), String> {
         credentials,
         record: args.record,
         public_url: args.public_url,
+        callbacks: match args.callbacks {
+            CallbackMode::Immediate => Callbacks::Immediate,
+            CallbackMode::OnRequest => Callbacks::OnRequest,
+            CallbackMode::Off => Callbacks::Off,
+        },
     };
     let mock = Mock::from_spec_paths(&args.specs, options).map_err(|e| e.to_string())?;
     let runtime = tokio::runtime::Builder::new_multi_thread()

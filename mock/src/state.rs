@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, VecDeque};
 
 use serde_json::{Map, Value};
 
+use crate::callbacks::{Delivery, Job};
 use crate::Exchange;
 
 /// Makes the next `count` requests (of `method`, under `path`, when given) answer `status`
@@ -67,6 +68,10 @@ pub(crate) struct State {
     spaces: BTreeMap<(String, String), Items>,
     pub(crate) faults: VecDeque<Fault>,
     pub(crate) record: Vec<Exchange>,
+    /// Status callbacks not sent yet ([`crate::Callbacks::OnRequest`]).
+    pub(crate) pending: VecDeque<Job>,
+    /// Status callbacks sent.
+    pub(crate) deliveries: Vec<Delivery>,
 }
 
 impl State {
@@ -76,6 +81,8 @@ impl State {
             spaces: BTreeMap::new(),
             faults: VecDeque::new(),
             record: Vec::new(),
+            pending: VecDeque::new(),
+            deliveries: Vec::new(),
         }
     }
 

@@ -19,11 +19,22 @@
 //!   `ChatServiceSid`, with no conversion: both name `Sid<'I', 'S'>`;
 //! - API v2010 acts in the credentials' account with no account argument: an SMS and a call
 //!   are created, fetched, listed page by page, updated and deleted; `in_account` names
-//!   another account in the path.
+//!   another account in the path;
+//! - webhooks: an axum handler taking the runtime's `TwilioRequest` (a request signed with
+//!   the auth token, else 403) receives the SMS's status callbacks from the mock, `queued`,
+//!   `sent`, `delivered` in order; forged and altered requests are rejected. The README's
+//!   webhook example is made of this file's lines (`tests/generated_crates.rs` checks it).
 
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use axum::extract::{FromRef, State};
+use axum::http::StatusCode;
+use axum::routing::post;
+use axum::Router;
 use futures_util::TryStreamExt;
+use twilio_runtime::webhook::axum::{TwilioRequest, WebhookConfig};
+use twilio_runtime::webhook::{RequestValidator, SIGNATURE_HEADER};
 
 #[allow(unused_imports)]
 use twilio_api_v2010::*;
@@ -211,6 +222,85 @@ async fn send_sms_and_place_a_call(client: &Client) -> Result<(), twilio_runtime
     Ok(())
 }
 
+/// The webhook handler's state: the validator's configuration and what it accepted.
+#[derive(Clone)]
+struct Hooks {
+    config: WebhookConfig,
+    seen: Arc<Mutex<Vec<String>>>,
+}
+
+impl FromRef<Hooks> for WebhookConfig {
+    fn from_ref(hooks: &Hooks) -> Self {
+        hooks.config.clone()
+    }
+}
+
+/// Accepts only requests Twilio (here, the mock) signed: `TwilioRequest` answers 403 first.
+async fn message_status(State(hooks): State<Hooks>, request: TwilioRequest) -> StatusCode {
+    let status = request.param("MessageStatus").unwrap_or_default().to_owned();
+    hooks.seen.lock().expect("the list").push(status);
+    StatusCode::NO_CONTENT
+}
+
+/// An SMS with a status callback: the handler sees `queued`, `sent`, `delivered` in order,
+/// each signed; a forged or altered request is refused.
+async fn webhooks(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
+    let base = format!("http://{}", listener.local_addr()?);
+    let hooks = Hooks {
+        config: WebhookConfig::new(RequestValidator::new(AUTH_TOKEN), &base),
+        seen: Arc::default(),
+    };
+    let app = Router::new()
+        .route("/message-status", post(message_status))
+        .with_state(hooks.clone());
+    let server = tokio::spawn(async move { axum::serve(listener, app).await });
+
+    let callback: url::Url = format!("{base}/message-status").parse()?;
+    let sms = client
+        .api_v2010()
+        .messages()
+        .create(
+            twilio_api_v2010::CreateMessage::new("+15550100")
+                .from("+15550199")
+                .body("hello")
+                .status_callback(callback.clone()),
+        )
+        .await?;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    let seen = loop {
+        let seen = hooks.seen.lock().expect("the list").clone();
+        if seen.len() >= 3 || tokio::time::Instant::now() > deadline {
+            break seen;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    };
+    assert_eq!(seen, ["queued", "sent", "delivered"], "for {:?}", sms.sid);
+
+    // Forged (another token) and altered (a value changed after signing): refused.
+    let params = [("MessageSid", "SM1"), ("MessageStatus", "delivered")];
+    let body = "MessageSid=SM1&MessageStatus=delivered";
+    let http = reqwest::Client::new();
+    let forged = RequestValidator::new("not the token").signature(callback.as_str(), &params);
+    let genuine = RequestValidator::new(AUTH_TOKEN).signature(callback.as_str(), &params);
+    for (signature, body) in [
+        (forged, body.to_owned()),
+        (genuine, body.replace("delivered", "failed")),
+    ] {
+        let answer = http
+            .post(callback.as_str())
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header(SIGNATURE_HEADER, signature)
+            .body(body)
+            .send()
+            .await?;
+        assert_eq!(answer.status(), 403);
+    }
+    assert_eq!(hooks.seen.lock().expect("the list").len(), 3, "none got in");
+    server.abort();
+    Ok(())
+}
+
 #[tokio::main]
 async fn main() {
     let local = std::env::var("TWILIO_LOCAL_URL").expect("TWILIO_LOCAL_URL names the mock");
@@ -224,11 +314,12 @@ async fn main() {
         .expect("the client builds");
     let outcome = tokio::time::timeout(Duration::from_secs(60), async {
         run(&client).await?;
-        send_sms_and_place_a_call(&client).await
+        send_sms_and_place_a_call(&client).await?;
+        webhooks(&client).await.map_err(|e| twilio_runtime::Error::Config(e.to_string()))
     })
     .await;
     match outcome {
-        Ok(Ok(())) => println!("four APIs, one client, one local Twilio: ok"),
+        Ok(Ok(())) => println!("four APIs, one client, one local Twilio, webhooks: ok"),
         Ok(Err(e)) => panic!("a call failed: {e}"),
         Err(_) => panic!("the program did not finish within 60 s"),
     }
