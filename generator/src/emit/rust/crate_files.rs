@@ -187,10 +187,13 @@ pub fn example_main(cx: &EmitCx) -> String {
             let list = r
                 .operation(OperationKind::List)
                 .expect("showcase has a list");
-            // SID parameters are borrowed; the others take any `Display` value.
+            // SID parameters are borrowed; the others take any `Display` value. The account
+            // a path acts in is the client's (the credentials').
+            let account = list.path.account_param();
             let args: Option<Vec<TokenStream>> = list
                 .path_params
                 .iter()
+                .filter(|p| Some(p.name.as_str()) != account)
                 .map(|p| {
                     let e = param_sample(api, names, p)?.expr;
                     Some(match &p.ty {
