@@ -1051,6 +1051,36 @@ fn one_terraform_type_from_two_specs_is_an_error_naming_both() {
 /// query parameter on a path without parameters, so it has no `id`) beside one it can.
 const UNIDENTIFIED_SPEC_NAME: &str = "tests/specs/unidentified_item.yaml";
 
+/// intelligence_v2's operator attachment is created and deleted at
+/// `/v2/Services/{ServiceSid}/Operators/{OperatorSid}` but read only as the service's list of
+/// attachments: no one item can be read back, so the Terraform output skips it, saying why,
+/// and the provider of that spec builds without it.
+#[test]
+fn a_resource_read_only_as_a_collection_is_skipped_with_a_warning() {
+    let name = "twilio_intelligence_v2.yaml";
+    let text = read(&repo_root().join("../shared/specs").join(name));
+    let output = twilio_codegen::Generator::new(Settings::default())
+        .generate(&[twilio_codegen::SpecInput::new(name, &text)])
+        .unwrap_or_else(|e| panic!("{name} generates: {e}"));
+    let skipped: Vec<String> = output
+        .warnings
+        .iter()
+        .filter(|w| w.message.contains("Terraform output skips"))
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        skipped,
+        [format!(
+            "{name}:#/paths/~1v2~1Services~1{{ServiceSid}}~1Operators/get: the Terraform output \
+             skips resource `operator_attachment`: its fetch operation is not on the path of one \
+             item, so one item cannot be read back into state"
+        )]
+    );
+    let schema = json(&output.files, SCHEMA);
+    assert!(!resource_schemas(&schema).contains_key("twilio_intelligence_operator_attachment"));
+    assert!(!output.files[PROVIDER_MAIN].contains("operator_attachment("));
+}
+
 #[test]
 fn a_resource_without_an_item_path_parameter_is_skipped_with_a_warning() {
     let text = read(&repo_root().join(UNIDENTIFIED_SPEC_NAME));

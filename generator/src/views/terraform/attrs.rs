@@ -395,6 +395,14 @@ pub fn derive<'a>(
              so there is no `id` to import or read it by",
         )
     })?;
+    if resource.instance_path.as_ref() != Some(&fetch.path) {
+        return Err(skip(
+            resource,
+            &fetch.pointer,
+            "its fetch operation is not on the path of one item, so one item cannot be read \
+             back into state",
+        ));
+    }
     let id_source = attribute_name(&identity.name);
 
     let create_params: Vec<&Param> = create

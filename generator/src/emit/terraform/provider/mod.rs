@@ -516,7 +516,7 @@ fn params_value(
     };
     let has_required = !required.is_empty();
     if setters.is_empty() {
-        Some((quote!({ #build }), has_required))
+        Some((build, has_required))
     } else {
         Some((
             quote!({
