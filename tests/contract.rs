@@ -39,9 +39,9 @@ use harness::Prism;
 use serde_json::{json, Value};
 use twilio_flex_v1::url::Url;
 use twilio_flex_v1::{
-    ChannelType, ChatServiceSid, Client, CreateFlexFlow, Credentials, Error, FlexFlow, FlexFlowSid,
-    FlexV1, FlexV1Ext, FlowSid, Integration, IntegrationType, ListFlexFlow, RetryPolicy,
-    UpdateFlexFlow, WorkflowSid, WorkspaceSid,
+    ChatServiceSid, Client, CreateFlexFlow, Credentials, Error, FlexFlow, FlexFlowChannelType,
+    FlexFlowIntegration, FlexFlowIntegrationType, FlexFlowSid, FlexV1, FlexV1Ext, FlowSid,
+    ListFlexFlow, RetryPolicy, UpdateFlexFlow, WorkflowSid, WorkspaceSid,
 };
 use workspace_tests::{flexflow_spec, shared_flex_spec};
 
@@ -109,18 +109,20 @@ async fn every_operation(spec: Spec) {
     let mut created_sids = Vec::new();
     for (kind, integration) in [
         (
-            IntegrationType::Studio,
-            Integration::new().flow_sid(flow_sid()).retry_count(2),
+            FlexFlowIntegrationType::Studio,
+            FlexFlowIntegration::new()
+                .flow_sid(flow_sid())
+                .retry_count(2),
         ),
         (
-            IntegrationType::External,
-            Integration::new()
+            FlexFlowIntegrationType::External,
+            FlexFlowIntegration::new()
                 .url(Url::parse("https://example.com/flex/inbound?source=contract").unwrap())
                 .retry_count(0),
         ),
         (
-            IntegrationType::Task,
-            Integration::new()
+            FlexFlowIntegrationType::Task,
+            FlexFlowIntegration::new()
                 .workspace_sid(workspace_sid())
                 .workflow_sid(workflow_sid())
                 .channel("sms")
@@ -131,7 +133,7 @@ async fn every_operation(spec: Spec) {
     ] {
         members_sent.extend(set_members(&integration));
         let params = CreateFlexFlow::new(
-            ChannelType::Web,
+            FlexFlowChannelType::Web,
             chat_service_sid(),
             format!("Support ({kind})"),
         )
@@ -194,7 +196,7 @@ async fn every_operation(spec: Spec) {
     }
 
     // Update with every parameter, every integration member included.
-    let all_members = Integration::new()
+    let all_members = FlexFlowIntegration::new()
         .flow_sid(flow_sid())
         .url(Url::parse("https://example.com/flex/updated").unwrap())
         .workspace_sid(workspace_sid())
@@ -212,10 +214,10 @@ async fn every_operation(spec: Spec) {
     let params = UpdateFlexFlow::new()
         .friendly_name("Support (renamed)")
         .chat_service_sid(chat_service_sid())
-        .channel_type(ChannelType::Sms)
+        .channel_type(FlexFlowChannelType::Sms)
         .contact_identity("+14155550000")
         .enabled(false)
-        .integration_type(IntegrationType::Task)
+        .integration_type(FlexFlowIntegrationType::Task)
         .long_lived(true)
         .janitor_enabled(false)
         .integration(all_members);
@@ -363,7 +365,7 @@ async fn client_side_validation(spec: Spec) {
         client
             .flex_flows()
             .create(CreateFlexFlow::new(
-                ChannelType::Web,
+                FlexFlowChannelType::Web,
                 lenient::<ChatServiceSid>("IS0123"),
                 "Support",
             ))
@@ -383,9 +385,9 @@ async fn client_side_validation(spec: Spec) {
         client
             .flex_flows()
             .create(
-                CreateFlexFlow::new(ChannelType::Web, chat_service_sid(), "Support")
-                    .integration_type(IntegrationType::Studio)
-                    .integration(Integration::new().flow_sid(lenient::<FlowSid>("FW0123"))),
+                CreateFlexFlow::new(FlexFlowChannelType::Web, chat_service_sid(), "Support")
+                    .integration_type(FlexFlowIntegrationType::Studio)
+                    .integration(FlexFlowIntegration::new().flow_sid(lenient::<FlowSid>("FW0123"))),
             )
             .await
             .map(drop),
@@ -407,13 +409,9 @@ async fn client_side_validation(spec: Spec) {
         "update with a bad Integration.WorkflowSid",
         client
             .flex_flow(&flex_flow_sid())
-            .update(
-                UpdateFlexFlow::new().integration(Integration::new().workflow_sid(lenient::<
-                    WorkflowSid,
-                >(
-                    WORKSPACE_SID
-                ))),
-            )
+            .update(UpdateFlexFlow::new().integration(
+                FlexFlowIntegration::new().workflow_sid(lenient::<WorkflowSid>(WORKSPACE_SID)),
+            ))
             .await
             .map(drop),
         "Integration.WorkflowSid",
@@ -431,7 +429,7 @@ async fn client_side_validation(spec: Spec) {
         client
             .flex_flows()
             .create(CreateFlexFlow::new(
-                ChannelType::Other("pigeon".into()),
+                FlexFlowChannelType::Other("pigeon".into()),
                 chat_service_sid(),
                 "Support",
             ))
@@ -449,7 +447,8 @@ async fn client_side_validation(spec: Spec) {
         client
             .flex_flow(&flex_flow_sid())
             .update(
-                UpdateFlexFlow::new().integration_type(IntegrationType::Other("carrier".into())),
+                UpdateFlexFlow::new()
+                    .integration_type(FlexFlowIntegrationType::Other("carrier".into())),
             )
             .await
             .map(drop),
@@ -485,17 +484,25 @@ async fn client_side_validation(spec: Spec) {
     // is ..." and RetryCount's "integer values from 0 to 3". The client enforces them; Prism
     // only reads schemas, so it accepts these requests, and the real API is left to reject them.
     for (kind, wire, member) in [
-        (IntegrationType::Studio, "studio", "Integration.FlowSid"),
-        (IntegrationType::External, "external", "Integration.Url"),
+        (
+            FlexFlowIntegrationType::Studio,
+            "studio",
+            "Integration.FlowSid",
+        ),
+        (
+            FlexFlowIntegrationType::External,
+            "external",
+            "Integration.Url",
+        ),
         // The first of task's required members by wire name (the client checks in that order).
-        (IntegrationType::Task, "task", "Integration.Channel"),
+        (FlexFlowIntegrationType::Task, "task", "Integration.Channel"),
     ] {
         rejected(
             &format!("create ({kind}) without {member}"),
             client
                 .flex_flows()
                 .create(
-                    CreateFlexFlow::new(ChannelType::Web, chat_service_sid(), "Support")
+                    CreateFlexFlow::new(FlexFlowChannelType::Web, chat_service_sid(), "Support")
                         .integration_type(kind.clone()),
                 )
                 .await
@@ -512,9 +519,13 @@ async fn client_side_validation(spec: Spec) {
         client
             .flex_flows()
             .create(
-                CreateFlexFlow::new(ChannelType::Web, chat_service_sid(), "Support")
-                    .integration_type(IntegrationType::Studio)
-                    .integration(Integration::new().flow_sid(flow_sid()).retry_count(4)),
+                CreateFlexFlow::new(FlexFlowChannelType::Web, chat_service_sid(), "Support")
+                    .integration_type(FlexFlowIntegrationType::Studio)
+                    .integration(
+                        FlexFlowIntegration::new()
+                            .flow_sid(flow_sid())
+                            .retry_count(4),
+                    ),
             )
             .await
             .map(drop),
@@ -613,9 +624,9 @@ async fn prism_rejection_is_a_typed_error(spec: Spec) {
     let create = client
         .flex_flows()
         .create(
-            CreateFlexFlow::new(ChannelType::Web, chat_service_sid(), "Support")
-                .integration_type(IntegrationType::External)
-                .integration(Integration::new().url(hook.clone())),
+            CreateFlexFlow::new(FlexFlowChannelType::Web, chat_service_sid(), "Support")
+                .integration_type(FlexFlowIntegrationType::External)
+                .integration(FlexFlowIntegration::new().url(hook.clone())),
         )
         .await;
     prism_422_on(
@@ -626,7 +637,7 @@ async fn prism_rejection_is_a_typed_error(spec: Spec) {
     );
     let update = client
         .flex_flow(&flex_flow_sid())
-        .update(UpdateFlexFlow::new().integration(Integration::new().url(hook)))
+        .update(UpdateFlexFlow::new().integration(FlexFlowIntegration::new().url(hook)))
         .await;
     prism_422_on(
         "update",
@@ -792,7 +803,7 @@ fn lenient<T: serde::de::DeserializeOwned>(text: &str) -> T {
 }
 
 /// The snake_case names of the members an `Integration` sets.
-fn set_members(integration: &Integration) -> BTreeSet<String> {
+fn set_members(integration: &FlexFlowIntegration) -> BTreeSet<String> {
     let value = serde_json::to_value(integration).expect("an integration serializes");
     value
         .as_object()

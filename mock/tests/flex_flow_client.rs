@@ -22,13 +22,13 @@ async fn flex_flow_round_trip_with_the_generated_client() {
     let created = flex
         .flex_flows()
         .create(
-            CreateFlexFlow::new(ChannelType::Web, chat_service(), "Support")
+            CreateFlexFlow::new(FlexFlowChannelType::Web, chat_service(), "Support")
                 .contact_identity("+15550100")
                 .enabled(true)
-                .integration_type(IntegrationType::External)
+                .integration_type(FlexFlowIntegrationType::External)
                 .long_lived(true)
                 .janitor_enabled(false)
-                .integration(Integration::new().url(hook.clone()).retry_count(2)),
+                .integration(FlexFlowIntegration::new().url(hook.clone()).retry_count(2)),
         )
         .await
         .expect("create succeeds");
@@ -47,10 +47,13 @@ async fn flex_flow_round_trip_with_the_generated_client() {
     let fetched = flex.flex_flow(&sid).fetch().await.expect("fetch succeeds");
     assert_eq!(fetched.friendly_name.as_deref(), Some("Support"));
     assert_eq!(fetched.chat_service_sid, Some(chat_service()));
-    assert_eq!(fetched.channel_type, Some(ChannelType::Web));
+    assert_eq!(fetched.channel_type, Some(FlexFlowChannelType::Web));
     assert_eq!(fetched.contact_identity.as_deref(), Some("+15550100"));
     assert_eq!(fetched.enabled, Some(true));
-    assert_eq!(fetched.integration_type, Some(IntegrationType::External));
+    assert_eq!(
+        fetched.integration_type,
+        Some(FlexFlowIntegrationType::External)
+    );
     assert_eq!(fetched.long_lived, Some(true));
     assert_eq!(fetched.janitor_enabled, Some(false));
     let integration = fetched.integration.clone().expect("the integration object");
@@ -65,7 +68,7 @@ async fn flex_flow_round_trip_with_the_generated_client() {
         .update(
             UpdateFlexFlow::new()
                 .friendly_name("Sales")
-                .integration(Integration::new().retry_count(3)),
+                .integration(FlexFlowIntegration::new().retry_count(3)),
         )
         .await
         .expect("update succeeds");
@@ -86,7 +89,7 @@ async fn flex_flow_round_trip_with_the_generated_client() {
     for i in 0..6 {
         flex.flex_flows()
             .create(CreateFlexFlow::new(
-                ChannelType::Sms,
+                FlexFlowChannelType::Sms,
                 chat_service(),
                 format!("Flow {i}"),
             ))
@@ -167,7 +170,7 @@ async fn retries_run_end_to_end() {
     let flow = flex
         .flex_flows()
         .create(CreateFlexFlow::new(
-            ChannelType::Web,
+            FlexFlowChannelType::Web,
             chat_service(),
             "Support",
         ))
@@ -193,7 +196,7 @@ async fn retries_run_end_to_end() {
     match flex
         .flex_flows()
         .create(CreateFlexFlow::new(
-            ChannelType::Web,
+            FlexFlowChannelType::Web,
             chat_service(),
             "Again",
         ))
@@ -209,7 +212,7 @@ async fn retries_run_end_to_end() {
     // The fault was used up: the next create succeeds at once.
     flex.flex_flows()
         .create(CreateFlexFlow::new(
-            ChannelType::Web,
+            FlexFlowChannelType::Web,
             chat_service(),
             "Again",
         ))

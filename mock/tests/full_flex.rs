@@ -604,7 +604,7 @@ async fn a_wrong_answer_fails_the_schema_check() {
     let _ = flex
         .flex_flows()
         .create(twilio_flex_v1::CreateFlexFlow::new(
-            twilio_flex_v1::ChannelType::Web,
+            twilio_flex_v1::FlexFlowChannelType::Web,
             twilio_flex_v1::ChatServiceSid::parse("ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
                 .expect("SID"),
             "Support",

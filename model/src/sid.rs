@@ -66,12 +66,23 @@ pub fn candidate_name(owner: &str, snake_name: &str) -> String {
     }
 }
 
-/// Names one SID type per prefix. Each prefix takes its most used candidate name that no
-/// other prefix has taken (ties: alphabetical), else `sid_<prefix>`.
-pub fn assign(uses: &[SidUse]) -> Vec<SidType> {
+/// Names one SID type per prefix, from what declares it rather than from what happens to use
+/// it, so a name does not move when a resource is added or removed.
+///
+/// `declared` are the SID properties of the spec's component schemas (every one, used or
+/// not): a prefix some schema declares is named from those alone: a schema's own `sid`
+/// (`key_sid` for `…account.key`'s `sid`) first, then the name most schemas declare
+/// (`transcript_sid` over `media_sid` when others refer to transcripts), then the shortest,
+/// the most general (`chat_service_sid` before `chat_service_instance_sid`). A prefix no schema
+/// declares is named from `uses` (parameters and inline schemas), its most used candidate.
+/// Ties go to the alphabetically first name; a name another prefix holds (prefixes choose
+/// in alphabetical order) gives way to the next candidate, else `sid_<prefix>`.
+pub fn assign(uses: &[SidUse], declared: &[SidUse]) -> Vec<SidType> {
     struct Acc {
         pattern: String,
         counts: BTreeMap<String, usize>,
+        /// Declared candidates: whether one is a schema's own `sid`, and how many declare it.
+        declared: BTreeMap<String, (bool, usize)>,
         sites: BTreeSet<String>,
     }
     let mut by_prefix: BTreeMap<&str, Acc> = BTreeMap::new();
@@ -79,27 +90,46 @@ pub fn assign(uses: &[SidUse]) -> Vec<SidType> {
         let acc = by_prefix.entry(&u.prefix).or_insert_with(|| Acc {
             pattern: u.pattern.clone(),
             counts: BTreeMap::new(),
+            declared: BTreeMap::new(),
             sites: BTreeSet::new(),
         });
         *acc.counts.entry(u.candidate.clone()).or_default() += 1;
         acc.sites.insert(u.site.clone());
     }
-    // Prefixes with the strongest claim choose first, so a popular name goes to its main user.
-    let mut order: Vec<(&str, usize)> = by_prefix
-        .iter()
-        .map(|(p, a)| (*p, a.counts.values().copied().max().unwrap_or(0)))
-        .collect();
-    order.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    for d in declared {
+        // Only prefixes something uses get a type.
+        if let Some(acc) = by_prefix.get_mut(d.prefix.as_str()) {
+            let own = d.site.ends_with("/properties/sid");
+            let entry = acc.declared.entry(d.candidate.clone()).or_default();
+            entry.0 |= own;
+            entry.1 += 1;
+        }
+    }
+    // Prefixes choose in alphabetical order: a prefix's name depends on what declares and
+    // uses it, not on how popular another prefix is.
     let mut taken: BTreeSet<String> = BTreeSet::new();
     let mut names: BTreeMap<&str, String> = BTreeMap::new();
-    for (prefix, _) in order {
-        let acc = &by_prefix[prefix];
-        let mut candidates: Vec<(&String, &usize)> = acc.counts.iter().collect();
-        candidates.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    for (prefix, acc) in &by_prefix {
+        let candidates: Vec<&String> = if acc.declared.is_empty() {
+            let mut c: Vec<(&String, &usize)> = acc.counts.iter().collect();
+            c.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+            c.into_iter().map(|(n, _)| n).collect()
+        } else {
+            let mut c: Vec<(&String, &(bool, usize))> = acc.declared.iter().collect();
+            c.sort_by(|a, b| {
+                (b.1)
+                    .0
+                    .cmp(&(a.1).0)
+                    .then((b.1).1.cmp(&(a.1).1))
+                    .then(a.0.len().cmp(&b.0.len()))
+                    .then(a.0.cmp(b.0))
+            });
+            c.into_iter().map(|(n, _)| n).collect()
+        };
         let name = candidates
-            .iter()
-            .map(|(n, _)| (*n).clone())
-            .find(|n| !taken.contains(n))
+            .into_iter()
+            .find(|n| !taken.contains(*n))
+            .cloned()
             .unwrap_or_else(|| format!("sid_{}", prefix.to_ascii_lowercase()));
         taken.insert(name.clone());
         names.insert(prefix, name);
@@ -168,13 +198,16 @@ mod tests {
 
     #[test]
     fn one_type_per_prefix_named_by_its_main_use() {
-        let sids = assign(&[
-            use_of("FO", "flex_flow_sid", "flex_flow.sid"),
-            use_of("FO", "flex_flow_sid", "FetchFlexFlow.Sid"),
-            use_of("IS", "chat_service_sid", "flex_flow.chat_service_sid"),
-            use_of("IS", "chat_service_sid", "CreateFlexFlow.ChatServiceSid"),
-            use_of("FW", "flow_sid", "CreateFlexFlow.Integration.FlowSid"),
-        ]);
+        let sids = assign(
+            &[
+                use_of("FO", "flex_flow_sid", "flex_flow.sid"),
+                use_of("FO", "flex_flow_sid", "FetchFlexFlow.Sid"),
+                use_of("IS", "chat_service_sid", "flex_flow.chat_service_sid"),
+                use_of("IS", "chat_service_sid", "CreateFlexFlow.ChatServiceSid"),
+                use_of("FW", "flow_sid", "CreateFlexFlow.Integration.FlowSid"),
+            ],
+            &[],
+        );
         let names: Vec<(&str, &str)> = sids
             .iter()
             .map(|s| (s.prefix.as_str(), s.name.as_str()))
@@ -191,15 +224,61 @@ mod tests {
     }
 
     #[test]
-    fn a_name_claimed_twice_goes_to_the_stronger_claim() {
-        let sids = assign(&[
-            use_of("AA", "plugin_sid", "a"),
-            use_of("BB", "plugin_sid", "b"),
-            use_of("BB", "plugin_sid", "c"),
-        ]);
+    fn a_name_claimed_twice_goes_to_the_first_prefix() {
+        let sids = assign(
+            &[
+                use_of("AA", "plugin_sid", "a"),
+                use_of("BB", "plugin_sid", "b"),
+                use_of("BB", "plugin_sid", "c"),
+            ],
+            &[],
+        );
         let aa = sids.iter().find(|s| s.prefix == "AA").unwrap();
         let bb = sids.iter().find(|s| s.prefix == "BB").unwrap();
-        assert_eq!(bb.name, "plugin_sid");
-        assert_eq!(aa.name, "sid_aa");
+        assert_eq!(aa.name, "plugin_sid");
+        assert_eq!(bb.name, "sid_bb");
+    }
+
+    /// What schemas declare names a prefix, whatever uses it: a schema's own `sid` first.
+    #[test]
+    fn declared_sids_name_their_prefix_whatever_uses_it() {
+        let uses = [
+            use_of("SK", "signing_key_sid", "CreateSigningKey.Sid"),
+            use_of("SK", "signing_key_sid", "FetchSigningKey.Sid"),
+            use_of("IS", "chat_service_sid", "flex_flow.chat_service_sid"),
+        ];
+        let declared = [
+            use_of(
+                "SK",
+                "key_sid",
+                "#/components/schemas/api.key/properties/sid",
+            ),
+            use_of(
+                "SK",
+                "signing_key_sid",
+                "#/components/schemas/api.signing_key/properties/sid",
+            ),
+            use_of(
+                "SK",
+                "new_key_sid",
+                "#/components/schemas/api.new_key/properties/key_sid",
+            ),
+            use_of(
+                "SK",
+                "new_key_sid",
+                "#/components/schemas/api.other/properties/key_sid",
+            ),
+        ];
+        let sids = assign(&uses, &declared);
+        let name = |p: &str| sids.iter().find(|s| s.prefix == p).map(|s| s.name.as_str());
+        // Own SIDs outweigh references; between two, the shorter.
+        assert_eq!(name("SK"), Some("key_sid"));
+        assert_eq!(name("IS"), Some("chat_service_sid"));
+        // Fewer uses change nothing for a declared prefix.
+        let sids = assign(&uses[..1], &declared);
+        assert_eq!(sids.len(), 1);
+        assert_eq!(sids[0].name, "key_sid");
+        // A prefix nothing uses has no type.
+        assert!(assign(&[], &declared).is_empty());
     }
 }

@@ -100,7 +100,7 @@ async fn run(client: &Client) -> Result<(), twilio_runtime::Error> {
         .flex_v1()
         .flex_flows()
         .create(twilio_flex_v1::CreateFlexFlow::new(
-            twilio_flex_v1::ChannelType::Web,
+            twilio_flex_v1::FlexFlowChannelType::Web,
             chat_service_sid.clone(),
             "support",
         ))

@@ -34,7 +34,7 @@ mod flex_flow {
                     .flex_flows()
                     .create({
                         let mut p = CreateFlexFlow::new(
-                            args.req::<ChannelType>("channel_type")?,
+                            args.req::<FlexFlowChannelType>("channel_type")?,
                             args.req::<ChatServiceSid>("chat_service_sid")?,
                             args.req::<String>("friendly_name")?,
                         );
@@ -44,7 +44,8 @@ mod flex_flow {
                         if let Some(v) = args.opt::<bool>("enabled")? {
                             p = p.enabled(v);
                         }
-                        if let Some(v) = args.opt::<IntegrationType>("integration_type")?
+                        if let Some(v) = args
+                            .opt::<FlexFlowIntegrationType>("integration_type")?
                         {
                             p = p.integration_type(v);
                         }
@@ -54,7 +55,8 @@ mod flex_flow {
                         if let Some(v) = args.opt::<bool>("long_lived")? {
                             p = p.long_lived(v);
                         }
-                        if let Some(v) = args.opt::<Integration>("integration")? {
+                        if let Some(v) = args.opt::<FlexFlowIntegration>("integration")?
+                        {
                             p = p.integration(v);
                         }
                         p
@@ -89,7 +91,9 @@ mod flex_flow {
                         .flex_flow(&args.req::<FlexFlowSid>("id")?)
                         .update({
                             let mut p = UpdateFlexFlow::new();
-                            if let Some(v) = args.opt::<ChannelType>("channel_type")? {
+                            if let Some(v) = args
+                                .opt::<FlexFlowChannelType>("channel_type")?
+                            {
                                 p = p.channel_type(v);
                             }
                             if let Some(v) = args
@@ -107,7 +111,7 @@ mod flex_flow {
                                 p = p.friendly_name(v);
                             }
                             if let Some(v) = args
-                                .opt::<IntegrationType>("integration_type")?
+                                .opt::<FlexFlowIntegrationType>("integration_type")?
                             {
                                 p = p.integration_type(v);
                             }
@@ -117,7 +121,9 @@ mod flex_flow {
                             if let Some(v) = args.opt::<bool>("long_lived")? {
                                 p = p.long_lived(v);
                             }
-                            if let Some(v) = args.opt::<Integration>("integration")? {
+                            if let Some(v) = args
+                                .opt::<FlexFlowIntegration>("integration")?
+                            {
                                 p = p.integration(v);
                             }
                             p

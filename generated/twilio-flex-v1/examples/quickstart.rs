@@ -14,7 +14,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .flex_flows()
         .create(
             CreateFlexFlow::new(
-                ChannelType::Web,
+                FlexFlowChannelType::Web,
                 ChatServiceSid::parse("ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")?,
                 "example",
             ),

@@ -6,7 +6,7 @@
 
 twilio_runtime::string_enum! {
     /// The channel type. One of `web`, `facebook`, `sms`, `whatsapp`, `line` or `custom`. By default, Studio’s Send to Flex widget passes it on to the Task attributes for Tasks created based on this Flex Flow. The Task attributes will be used by the Flex UI to render the respective Task as appropriate (applying channel-specific design and length limits). If `channelType` is `facebook`, `whatsapp` or `line`, the Send to Flex widget should set the Task Channel to Programmable Chat.
-    pub enum ChannelType {
+    pub enum FlexFlowChannelType {
         /// `web`
         Web = "web",
         /// `sms`
@@ -24,7 +24,7 @@ twilio_runtime::string_enum! {
 
 twilio_runtime::string_enum! {
     /// The software that will handle inbound messages. [Integration Type](https://www.twilio.com/docs/flex/developer/messaging/manage-flows#integration-types) can be: `studio`, `external`, or `task`.
-    pub enum IntegrationType {
+    pub enum FlexFlowIntegrationType {
         /// `studio`
         Studio = "studio",
         /// `external`

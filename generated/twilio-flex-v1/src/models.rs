@@ -8,7 +8,8 @@
 
 use twilio_runtime::lenient;
 use crate::{
-    AccountSid, ChannelType, ChatServiceSid, FlexFlowSid, Integration, IntegrationType,
+    AccountSid, ChatServiceSid, FlexFlowChannelType, FlexFlowIntegration,
+    FlexFlowIntegrationType, FlexFlowSid,
 };
 
 /// The `flex.v1.flex_flow` representation.
@@ -29,15 +30,15 @@ pub struct FlexFlow {
     /// The SID of the chat service.
     pub chat_service_sid: Option<ChatServiceSid>,
     /// The channel type. One of `web`, `facebook`, `sms`, `whatsapp`, `line` or `custom`. By default, Studio’s Send to Flex widget passes it on to the Task attributes for Tasks created based on this Flex Flow. The Task attributes will be used by the Flex UI to render the respective Task as appropriate (applying channel-specific design and length limits). If `channelType` is `facebook`, `whatsapp` or `line`, the Send to Flex widget should set the Task Channel to Programmable Chat.
-    pub channel_type: Option<ChannelType>,
+    pub channel_type: Option<FlexFlowChannelType>,
     /// The channel contact's Identity.
     pub contact_identity: Option<String>,
     /// Whether the Flex Flow is enabled.
     pub enabled: Option<bool>,
     /// The software that will handle inbound messages. [Integration Type](https://www.twilio.com/docs/flex/developer/messaging/manage-flows#integration-types) can be: `studio`, `external`, or `task`.
-    pub integration_type: Option<IntegrationType>,
+    pub integration_type: Option<FlexFlowIntegrationType>,
     /// An object that contains specific parameters for the integration.
-    pub integration: Option<Integration>,
+    pub integration: Option<FlexFlowIntegration>,
     /// When enabled, Flex will keep the chat channel active so that it may be used for subsequent interactions with a contact identity. Defaults to `false`.
     pub long_lived: Option<bool>,
     /// When enabled, the Messaging Channel Janitor will remove active Proxy sessions if the associated Task is deleted outside of the Flex UI. Defaults to `false`.

@@ -148,6 +148,25 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// The SID properties of every component schema (used by a path or not), nested objects
+    /// included, each with the name it suggests: what [`sid::assign`] names prefixes from
+    /// first.
+    fn declared_sids(&self) -> Vec<SidUse> {
+        let Some(components) = self.components() else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (key, schema) in &components.schemas {
+            let (ReferenceOr::Item(schema), Some(model)) = (schema, self.component_models.get(key))
+            else {
+                continue;
+            };
+            let at = format!("#/components/schemas/{}", crate::error::escape_token(key));
+            declared_in(schema, model, &at, 0, &mut out);
+        }
+        out
+    }
+
     /// Builds the whole model: resources from the paths, then the API-level facts.
     fn run(mut self) -> Result<Api, Error> {
         let doc = &self.spec.doc;
@@ -183,7 +202,7 @@ impl<'a> Builder<'a> {
                 .unwrap_or(""),
         );
         let name = api_name(self.file, &domain, &version);
-        let sids = sid::assign(&self.sid_uses);
+        let sids = sid::assign(&self.sid_uses, &self.declared_sids());
         // Enums are registered as parameters and fields are typed: by name, the order does
         // not follow the order the spec lists parameters in.
         self.enums.sort_keys();
@@ -240,6 +259,47 @@ impl<'a> Builder<'a> {
     fn deserialize_at<T: serde::de::DeserializeOwned>(&self, reference: &str) -> Option<T> {
         let value = lookup(&self.spec.raw, reference.strip_prefix('#')?)?;
         serde_yaml::from_value(value.clone()).ok()
+    }
+}
+
+/// The SID properties of an object schema and of the objects nested in it (not through
+/// `$ref`s, which are schemas of their own), named for `model`.
+fn declared_in(schema: &oa::Schema, model: &str, at: &str, depth: usize, out: &mut Vec<SidUse>) {
+    let oa::SchemaKind::Type(oa::Type::Object(object)) = &schema.schema_kind else {
+        return;
+    };
+    if depth > 8 {
+        return;
+    }
+    for (prop, value) in &object.properties {
+        let ReferenceOr::Item(value) = value else {
+            continue;
+        };
+        let here = format!("{at}/properties/{}", crate::error::escape_token(prop));
+        match &value.schema_kind {
+            oa::SchemaKind::Type(oa::Type::String(text)) => {
+                let Some(pattern) = text.pattern.as_deref() else {
+                    continue;
+                };
+                let Some(prefix) = sid::sid_prefix(pattern) else {
+                    continue;
+                };
+                out.push(SidUse {
+                    prefix: prefix.to_owned(),
+                    pattern: pattern.to_owned(),
+                    candidate: sid::candidate_name(model, &snake(prop)),
+                    site: if depth == 0 {
+                        here
+                    } else {
+                        format!("{here}/nested")
+                    },
+                });
+            }
+            oa::SchemaKind::Type(oa::Type::Object(_)) => {
+                declared_in(value, model, &here, depth + 1, out);
+            }
+            _ => {}
+        }
     }
 }
 

@@ -5,15 +5,15 @@
 use twilio_runtime::{Client, List, Method, Request, Result, Segment};
 use twilio_runtime::encoding::{self, Check, Encode, Params, Parts};
 use crate::{
-    ChannelType, ChatServiceSid, FlexFlow, FlexFlowSid, FlowSid, IntegrationType,
-    WorkflowSid, WorkspaceSid,
+    ChatServiceSid, FlexFlow, FlexFlowChannelType, FlexFlowIntegrationType, FlexFlowSid,
+    FlowSid, WorkflowSid, WorkspaceSid,
 };
 
 /// The `Integration.*` parameters, sent as dotted form keys and received as a JSON object.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
-pub struct Integration {
+pub struct FlexFlowIntegration {
     /// `Integration.Channel`: The Task Channel SID (TCXXXX) or unique name (e.g., `sms`) to use for the Task that will be created. Applicable and required when `integrationType` is `task`. The default value is `default`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<String>,
@@ -43,7 +43,7 @@ pub struct Integration {
     pub workspace_sid: Option<WorkspaceSid>,
 }
 
-impl Integration {
+impl FlexFlowIntegration {
     /// No members set.
     pub fn new() -> Self {
         Self::default()
@@ -104,7 +104,7 @@ impl Integration {
     }
 }
 
-impl Encode for Integration {
+impl Encode for FlexFlowIntegration {
     fn encode(&self, key: &str, out: &mut Vec<(String, String)>) {
         self.channel.encode(&format!("{key}.Channel"), out);
         self.creation_on_message.encode(&format!("{key}.CreationOnMessage"), out);
@@ -118,7 +118,7 @@ impl Encode for Integration {
     }
 }
 
-impl Check for Integration {
+impl Check for FlexFlowIntegration {
     fn check(&self, param: &str) -> Result<()> {
         self.flow_sid.check(&format!("{param}.FlowSid"))?;
         if let Some(v) = &self.retry_count {
@@ -142,15 +142,15 @@ impl Check for Integration {
 #[derive(Clone, Debug, PartialEq)]
 #[must_use]
 pub struct CreateFlexFlow {
-    channel_type: ChannelType,
+    channel_type: FlexFlowChannelType,
     chat_service_sid: ChatServiceSid,
     contact_identity: Option<String>,
     enabled: Option<bool>,
     friendly_name: String,
-    integration_type: Option<IntegrationType>,
+    integration_type: Option<FlexFlowIntegrationType>,
     janitor_enabled: Option<bool>,
     long_lived: Option<bool>,
-    integration: Option<Integration>,
+    integration: Option<FlexFlowIntegration>,
 }
 
 impl CreateFlexFlow {
@@ -160,7 +160,7 @@ impl CreateFlexFlow {
     /// - `chat_service_sid`: `ChatServiceSid`
     /// - `friendly_name`: `FriendlyName`
     pub fn new(
-        channel_type: ChannelType,
+        channel_type: FlexFlowChannelType,
         chat_service_sid: ChatServiceSid,
         friendly_name: impl Into<String>,
     ) -> Self {
@@ -190,7 +190,7 @@ impl CreateFlexFlow {
     }
 
     /// `IntegrationType`: The software that will handle inbound messages. [Integration Type](https://www.twilio.com/docs/flex/developer/messaging/manage-flows#integration-types) can be: `studio`, `external`, or `task`.
-    pub fn integration_type(mut self, value: IntegrationType) -> Self {
+    pub fn integration_type(mut self, value: FlexFlowIntegrationType) -> Self {
         self.integration_type = Some(value);
         self
     }
@@ -208,7 +208,7 @@ impl CreateFlexFlow {
     }
 
     /// The `Integration.*` parameters.
-    pub fn integration(mut self, value: Integration) -> Self {
+    pub fn integration(mut self, value: FlexFlowIntegration) -> Self {
         self.integration = Some(value);
         self
     }
@@ -298,15 +298,15 @@ impl Params for ListFlexFlow {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[must_use]
 pub struct UpdateFlexFlow {
-    channel_type: Option<ChannelType>,
+    channel_type: Option<FlexFlowChannelType>,
     chat_service_sid: Option<ChatServiceSid>,
     contact_identity: Option<String>,
     enabled: Option<bool>,
     friendly_name: Option<String>,
-    integration_type: Option<IntegrationType>,
+    integration_type: Option<FlexFlowIntegrationType>,
     janitor_enabled: Option<bool>,
     long_lived: Option<bool>,
-    integration: Option<Integration>,
+    integration: Option<FlexFlowIntegration>,
 }
 
 impl UpdateFlexFlow {
@@ -316,7 +316,7 @@ impl UpdateFlexFlow {
     }
 
     /// `ChannelType`: The channel type. One of `web`, `facebook`, `sms`, `whatsapp`, `line` or `custom`. By default, Studio’s Send to Flex widget passes it on to the Task attributes for Tasks created based on this Flex Flow. The Task attributes will be used by the Flex UI to render the respective Task as appropriate (applying channel-specific design and length limits). If `channelType` is `facebook`, `whatsapp` or `line`, the Send to Flex widget should set the Task Channel to Programmable Chat.
-    pub fn channel_type(mut self, value: ChannelType) -> Self {
+    pub fn channel_type(mut self, value: FlexFlowChannelType) -> Self {
         self.channel_type = Some(value);
         self
     }
@@ -346,7 +346,7 @@ impl UpdateFlexFlow {
     }
 
     /// `IntegrationType`: The software that will handle inbound messages. [Integration Type](https://www.twilio.com/docs/flex/developer/messaging/manage-flows#integration-types) can be: `studio`, `external`, or `task`.
-    pub fn integration_type(mut self, value: IntegrationType) -> Self {
+    pub fn integration_type(mut self, value: FlexFlowIntegrationType) -> Self {
         self.integration_type = Some(value);
         self
     }
@@ -364,7 +364,7 @@ impl UpdateFlexFlow {
     }
 
     /// The `Integration.*` parameters.
-    pub fn integration(mut self, value: Integration) -> Self {
+    pub fn integration(mut self, value: FlexFlowIntegration) -> Self {
         self.integration = Some(value);
         self
     }

@@ -72,17 +72,17 @@ async fn create_flex_flow_sends_every_parameter() -> common::TestResult {
         .flex_flows()
         .create(
             CreateFlexFlow::new(
-                    ChannelType::Web,
+                    FlexFlowChannelType::Web,
                     ChatServiceSid::parse("ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")?,
                     "example",
                 )
                 .contact_identity("example")
                 .enabled(true)
-                .integration_type(IntegrationType::Studio)
+                .integration_type(FlexFlowIntegrationType::Studio)
                 .janitor_enabled(true)
                 .long_lived(true)
                 .integration(
-                    Integration::new()
+                    FlexFlowIntegration::new()
                         .channel("example")
                         .creation_on_message(true)
                         .flow_sid(FlowSid::parse("FWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")?)
@@ -279,18 +279,18 @@ async fn update_flex_flow_sends_every_parameter() -> common::TestResult {
         .flex_flow(&FlexFlowSid::parse("FOaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")?)
         .update(
             UpdateFlexFlow::new()
-                .channel_type(ChannelType::Web)
+                .channel_type(FlexFlowChannelType::Web)
                 .chat_service_sid(
                     ChatServiceSid::parse("ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")?,
                 )
                 .contact_identity("example")
                 .enabled(true)
                 .friendly_name("example")
-                .integration_type(IntegrationType::Studio)
+                .integration_type(FlexFlowIntegrationType::Studio)
                 .janitor_enabled(true)
                 .long_lived(true)
                 .integration(
-                    Integration::new()
+                    FlexFlowIntegration::new()
                         .channel("example")
                         .creation_on_message(true)
                         .flow_sid(FlowSid::parse("FWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")?)

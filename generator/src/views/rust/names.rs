@@ -5,10 +5,24 @@
 //! handles), each taking its natural name unless that collides; colliding names are
 //! qualified (`InteractionChannelType` rather than a second `Type`).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use crate::model::names::{pascal, snake};
 use crate::model::{Api, ParamGroup, Resource};
+
+/// An enum's owner and field, a word the two share at their seam said once:
+/// `call_enum_status` -> `call_status`, `interaction_channel_enum_channel_status` ->
+/// `interaction_channel_status`.
+fn enum_name(name: &str) -> String {
+    let Some((owner, field)) = name.split_once("_enum_") else {
+        return name.to_owned();
+    };
+    let last = owner.rsplit('_').next().unwrap_or(owner);
+    match field.strip_prefix(last).and_then(|rest| rest.strip_prefix('_')) {
+        Some(rest) if !rest.is_empty() => format!("{owner}_{rest}"),
+        _ => format!("{owner}_{field}"),
+    }
+}
 
 /// The module of a crate's response example tests (`tests/operations/response_examples.rs`).
 pub const EXAMPLES_MODULE: &str = "response_examples";
@@ -189,20 +203,16 @@ impl RustNames {
             sids.insert(s.prefix.clone(), types.claim(&[natural, qualified]));
         }
 
-        let mut short_counts: BTreeMap<String, usize> = BTreeMap::new();
-        for e in &api.enums {
-            *short_counts.entry(type_name(&e.short_name)).or_default() += 1;
-        }
+        // An enum is named by its owner and field (`CallStatus`, `FlexFlowChannelType`),
+        // never shortened when no other enum has its field name: another resource's enum
+        // would then rename it.
         let mut enums = HashMap::new();
         for e in &api.enums {
-            let short = type_name(&e.short_name);
-            let long = type_name(&e.name.replace("_enum_", "_"));
-            let candidates = if short_counts[&short] > 1 {
-                vec![long.clone(), format!("{long}Enum")]
-            } else {
-                vec![short, long.clone(), format!("{long}Enum")]
-            };
-            enums.insert(e.name.clone(), types.claim(&candidates));
+            let long = type_name(&enum_name(&e.name));
+            enums.insert(
+                e.name.clone(),
+                types.claim(&[long.clone(), format!("{long}Enum")]),
+            );
         }
 
         let mut models = HashMap::new();
@@ -223,23 +233,15 @@ impl RustNames {
             );
         }
 
-        let mut group_counts: BTreeMap<String, usize> = BTreeMap::new();
-        for r in &api.resources {
-            for g in ParamGroup::depth_first(&r.groups) {
-                *group_counts.entry(type_name(&g.name)).or_default() += 1;
-            }
-        }
+        // A parameter group is named by its resource and prefix (`FlexFlowIntegration`).
         let mut groups = HashMap::new();
         for r in &api.resources {
             for g in ParamGroup::depth_first(&r.groups) {
-                let short = type_name(&g.name);
                 let long = type_name(&format!("{}_{}", r.name, g.prefix.replace('.', "_")));
-                let candidates = if group_counts[&short] > 1 {
-                    vec![long.clone(), format!("{long}Params")]
-                } else {
-                    vec![short, long.clone(), format!("{long}Params")]
-                };
-                groups.insert((r.name.clone(), g.prefix.clone()), types.claim(&candidates));
+                groups.insert(
+                    (r.name.clone(), g.prefix.clone()),
+                    types.claim(&[long.clone(), format!("{long}Params")]),
+                );
             }
         }
 
@@ -358,6 +360,23 @@ impl RustNames {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn enums_are_named_by_owner_and_field_a_shared_word_once() {
+        assert_eq!(enum_name("call_enum_status"), "call_status");
+        assert_eq!(enum_name("flex_flow_enum_channel_type"), "flex_flow_channel_type");
+        assert_eq!(
+            enum_name("interaction_channel_enum_channel_status"),
+            "interaction_channel_status"
+        );
+        assert_eq!(
+            enum_name("interaction_transfer_enum_transfer_type"),
+            "interaction_transfer_type"
+        );
+        // A field that is only the shared word keeps it.
+        assert_eq!(enum_name("channel_enum_channel"), "channel_channel");
+        assert_eq!(enum_name("plain_inline_name"), "plain_inline_name");
+    }
 
     #[test]
     fn keywords_get_an_underscore() {
