@@ -78,7 +78,7 @@ pub struct ApiConfig {
 pub struct RustConfig {
     /// Name of the generated crate (one spec only).
     pub crate_name: Option<String>,
-    /// Version of the generated crates: bump it by the `diff` report.
+    /// Version of the generated crates: `update` bumps it by the report of a spec change.
     pub crate_version: Option<String>,
     /// Directory of the `twilio-runtime` crate, relative to the current directory.
     pub runtime_path: Option<PathBuf>,
@@ -104,6 +104,69 @@ impl Config {
                     .is_some_and(|c| a.spec.canonicalize().is_ok_and(|s| &s == c))
         })
     }
+}
+
+/// The settings file's text with new crate versions: `global` for `rust.crate_version`,
+/// `per_api` for the `[[api]]` tables whose `spec` is the given path (as written). Comments
+/// and layout are kept. `file` names the file in errors.
+pub fn with_versions(
+    file: &str,
+    text: &str,
+    global: Option<&str>,
+    per_api: &[(PathBuf, String)],
+) -> Result<String, Error> {
+    let error = |message: String| Error {
+        file: file.to_owned(),
+        location: Location::LineColumn { line: 1, column: 1 },
+        message,
+    };
+    let mut doc: toml_edit::DocumentMut = text
+        .parse()
+        .map_err(|e: toml_edit::TomlError| error(e.message().replace('\n', " ")))?;
+    if let Some(version) = global {
+        let rust = doc
+            .entry("rust")
+            .or_insert_with(|| toml_edit::Item::Table(toml_edit::Table::new()));
+        let Some(rust) = rust.as_table_like_mut() else {
+            return Err(error("`rust` is not a table".to_owned()));
+        };
+        match rust.get_mut("crate_version").and_then(|v| v.as_value_mut()) {
+            // The value replaced in place keeps its comment.
+            Some(v) => {
+                let decor = v.decor().clone();
+                *v = toml_edit::Value::from(version);
+                *v.decor_mut() = decor;
+            }
+            None => {
+                rust.insert("crate_version", toml_edit::value(version));
+            }
+        }
+    }
+    for (spec, version) in per_api {
+        let wanted = spec.to_string_lossy();
+        let tables = doc
+            .get_mut("api")
+            .and_then(|a| a.as_array_of_tables_mut())
+            .ok_or_else(|| error(format!("no [[api]] table for `{wanted}`")))?;
+        let table = tables
+            .iter_mut()
+            .find(|t| t.get("spec").and_then(|v| v.as_str()) == Some(wanted.as_ref()))
+            .ok_or_else(|| error(format!("no [[api]] table for `{wanted}`")))?;
+        match table
+            .get_mut("crate_version")
+            .and_then(|v| v.as_value_mut())
+        {
+            Some(v) => {
+                let decor = v.decor().clone();
+                *v = toml_edit::Value::from(version.as_str());
+                *v.decor_mut() = decor;
+            }
+            None => {
+                table.insert("crate_version", toml_edit::value(version.as_str()));
+            }
+        }
+    }
+    Ok(doc.to_string())
 }
 
 /// The file as written, with the places of the keys checked across tables.
@@ -352,6 +415,37 @@ mod tests {
         assert!(e.message.contains("`spec`"), "{e}");
         let e = parse("t.toml", "[[api]]\nspec = \"a.yaml\"\nout = \"o\"\n").unwrap_err();
         assert_eq!(e.location, Location::LineColumn { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn versions_are_set_keeping_comments_and_layout() {
+        let text = "# settings\nspec = \"s.yaml\"\n\n[rust]\n# bump by diff\ncrate_version = \"0.1.0\" # the crates\nruntime_path = \"rt\"\n";
+        let out = with_versions("f.toml", text, Some("0.2.0"), &[]).expect("edits");
+        assert_eq!(out, text.replace("\"0.1.0\"", "\"0.2.0\""));
+        let tables =
+            "[[api]]\nspec = \"a.yaml\"\ncrate_version = \"1.0.0\"\n\n[[api]]\nspec = \"b.yaml\"\n";
+        let out = with_versions(
+            "f.toml",
+            tables,
+            Some("0.1.1"),
+            &[
+                (PathBuf::from("a.yaml"), "2.0.0".to_owned()),
+                (PathBuf::from("b.yaml"), "0.3.0".to_owned()),
+            ],
+        )
+        .expect("edits");
+        let parsed = parse("f.toml", &out).expect("still valid");
+        assert_eq!(parsed.apis[0].crate_version.as_deref(), Some("2.0.0"));
+        assert_eq!(parsed.apis[1].crate_version.as_deref(), Some("0.3.0"));
+        assert_eq!(parsed.rust.crate_version.as_deref(), Some("0.1.1"));
+        let err = with_versions(
+            "f.toml",
+            tables,
+            None,
+            &[(PathBuf::from("c.yaml"), "1.0.0".into())],
+        )
+        .expect_err("no such table");
+        assert!(err.to_string().contains("c.yaml"), "{err}");
     }
 
     #[test]

@@ -36,6 +36,21 @@ enum Command {
     /// marked breaking or not for the Rust crate and the Terraform schema; exit 1 when a
     /// change is breaking.
     Diff(DiffArgs),
+    /// After a spec change: compare each OLD_SPEC with the listed spec of the same file
+    /// name, record the crate versions the reports call for in the settings file,
+    /// regenerate into `out`, and print the reports.
+    Update(UpdateArgs),
+}
+
+#[derive(Args)]
+struct UpdateArgs {
+    /// The previous version of a spec the settings file lists (matched by file name);
+    /// repeat for several.
+    #[arg(required = true, value_name = "OLD_SPEC")]
+    old_specs: Vec<PathBuf>,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
 }
 
 #[derive(Args)]
@@ -49,7 +64,7 @@ struct DiffArgs {
     format: Format,
 }
 
-/// How `diff` prints its report.
+/// How `diff` and `update` print their reports.
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
     /// Readable lines grouped by resource.
@@ -403,6 +418,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Update(args) => update(cli.config.as_deref(), &config, &args),
         Command::Diff(args) => {
             let (old_name, old_text) = read_spec(&args.old_spec)?;
             let (new_name, new_text) = read_spec(&args.new_spec)?;
@@ -431,6 +447,128 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             })
         }
     }
+}
+
+/// `update`: the reports first, then the new versions and the generation in memory, then
+/// the output (swapped in atomically) and the settings file. Nothing is written when a spec
+/// fails to read, to match, to compare or to generate.
+fn update(path: Option<&Path>, config: &Config, args: &UpdateArgs) -> Result<ExitCode, Failure> {
+    let path = path.map_or_else(|| PathBuf::from(config::FILE_NAME), Path::to_owned);
+    let display = path.display().to_string();
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        Failure(format!(
+            "{display}: update records the new versions in the settings file: {e}"
+        ))
+    })?;
+    let none = GenerateArgs {
+        spec: SpecArg { specs: Vec::new() },
+        out: None,
+        crate_name: None,
+        crate_version: None,
+        provider_address: None,
+        runtime_path: None,
+        timings: false,
+    };
+    let listed = resolve(&none, config)?.specs;
+    let file_name = |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned());
+    let mut reports = Vec::new();
+    for old in &args.old_specs {
+        let api = listed
+            .iter()
+            .find(|a| file_name(&a.spec) == file_name(old))
+            .ok_or_else(|| {
+                let names: Vec<String> = listed
+                    .iter()
+                    .map(|a| a.spec.display().to_string())
+                    .collect();
+                Failure(format!(
+                    "{}: no spec of {display} has its file name (it lists {})",
+                    old.display(),
+                    names.join(", ")
+                ))
+            })?;
+        let (old_name, old_text) = read_spec(old)?;
+        let (new_name, new_text) = read_spec(&api.spec)?;
+        let report = Generator::new(config_settings(config, Some(api)))
+            .diff(
+                SpecInput::new(&old_name, &old_text),
+                SpecInput::new(&new_name, &new_text),
+            )
+            .map_err(|e| Failure(e.to_string()))?;
+        reports.push((api.clone(), report));
+    }
+    // A crate with a version of its own moves by its report; the others, and the provider,
+    // share `rust.crate_version`, which moves by the largest bump among them.
+    let mut per_api = Vec::new();
+    let mut shared = twilio_codegen::diff::Level::None;
+    for (api, report) in &reports {
+        let bump = report.bump();
+        shared = shared.max(bump.terraform);
+        match &api.crate_version {
+            Some(own) if bump.rust != twilio_codegen::diff::Level::None => {
+                let to = bump.rust.apply(own).ok_or_else(|| {
+                    Failure(format!(
+                        "{display}: crate_version `{own}` is not MAJOR.MINOR.PATCH"
+                    ))
+                })?;
+                per_api.push((api.spec.clone(), to));
+            }
+            Some(_) => {}
+            None => shared = shared.max(bump.rust),
+        }
+    }
+    let current = config_settings(config, None).crate_version;
+    let global = if shared == twilio_codegen::diff::Level::None {
+        None
+    } else {
+        Some(shared.apply(&current).ok_or_else(|| {
+            Failure(format!(
+                "{display}: rust.crate_version `{current}` is not MAJOR.MINOR.PATCH"
+            ))
+        })?)
+    };
+    let new_text = config::with_versions(&display, &text, global.as_deref(), &per_api)
+        .map_err(|e| Failure(e.to_string()))?;
+    let new_config = config::parse(&display, &new_text).map_err(|e| Failure(e.to_string()))?;
+    let resolved = resolve(&none, &new_config)?;
+    let output = generate(&resolved)?;
+    let written = write::write(&resolved.out, &output).map_err(|e| Failure(e.to_string()))?;
+    if new_text != text {
+        let tmp = path.with_extension("toml.tmp");
+        std::fs::write(&tmp, &new_text)
+            .and_then(|()| std::fs::rename(&tmp, &path))
+            .map_err(|e| {
+                Failure(format!(
+                    "{display}: cannot record the new versions ({e}); {} is regenerated with them",
+                    resolved.out.display()
+                ))
+            })?;
+    }
+    for (_, report) in &reports {
+        match args.format {
+            Format::Text => print!("{}", report.to_text()),
+            Format::Json => print!("{}", report.to_json()),
+            Format::Markdown => print!("{}", report.to_markdown()),
+        }
+    }
+    match &global {
+        Some(v) => eprintln!(
+            "{display}: rust.crate_version {current} -> {v} ({})",
+            shared.as_str()
+        ),
+        None => eprintln!("{display}: rust.crate_version stays {current}"),
+    }
+    for (spec, v) in &per_api {
+        eprintln!("{display}: crate_version of {} -> {v}", spec.display());
+    }
+    eprintln!(
+        "wrote {}: {} file(s) new or changed, {} unchanged, {} removed",
+        resolved.out.display(),
+        written.changed,
+        written.unchanged,
+        written.removed
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 #[global_allocator]

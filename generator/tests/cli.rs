@@ -696,3 +696,76 @@ fn runtime_path_is_written_relative_to_the_output_directory() {
         "{manifest}"
     );
 }
+
+/// `update OLD_SPEC`: the report of the change, the crate version it calls for recorded in
+/// the settings file (its comments kept), the output regenerated with it; `check` then
+/// agrees. Run again with nothing changed, the version stays; an old spec that matches no
+/// listed spec is an error that writes nothing.
+#[test]
+fn update_reports_bumps_the_version_and_regenerates() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::create_dir_all(dir.join("spec")).unwrap();
+    std::fs::create_dir_all(dir.join("old")).unwrap();
+    let original = std::fs::read_to_string(repo_root().join("spec/twilio_flex_v1.yaml")).unwrap();
+    std::fs::write(dir.join("old/twilio_flex_v1.yaml"), &original).unwrap();
+    // The new spec adds a required parameter: breaking, so 0.1.0 becomes 0.2.0.
+    let breaking = diff_cases::case("new_required_param");
+    std::fs::write(
+        dir.join("spec/twilio_flex_v1.yaml"),
+        breaking.apply(&original),
+    )
+    .unwrap();
+    let settings = "spec = \"spec/twilio_flex_v1.yaml\"\nout = \"generated\"\n\n[rust]\n# bumped by `update`\ncrate_version = \"0.1.0\" # every crate\n";
+    std::fs::write(dir.join("twilio-codegen.toml"), settings).unwrap();
+    let in_dir = |args: &[&str]| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_twilio-codegen"));
+        cmd.current_dir(dir).args(args);
+        run(&mut cmd)
+    };
+
+    // An old spec no listed spec is named like: an error, nothing written.
+    std::fs::write(dir.join("old/other.yaml"), &original).unwrap();
+    let out = in_dir(&["update", "old/other.yaml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("old/other.yaml"));
+    assert!(!dir.join("generated").exists());
+    assert_eq!(
+        std::fs::read_to_string(dir.join("twilio-codegen.toml")).unwrap(),
+        settings
+    );
+
+    let out = in_dir(&["update", "old/twilio_flex_v1.yaml", "--format", "markdown"]);
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("twilio-flex-v1"), "{stdout}");
+    assert!(stdout.to_lowercase().contains("breaking"), "{stdout}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("0.1.0 -> 0.2.0"), "{stderr}");
+    let recorded = std::fs::read_to_string(dir.join("twilio-codegen.toml")).unwrap();
+    assert_eq!(recorded, settings.replace("\"0.1.0\"", "\"0.2.0\""));
+    for manifest in [
+        "generated/twilio-flex-v1/Cargo.toml",
+        "generated/terraform-provider-twilio/Cargo.toml",
+    ] {
+        let text = std::fs::read_to_string(dir.join(manifest)).unwrap();
+        assert!(text.contains("version = \"0.2.0\""), "{manifest}: {text}");
+    }
+    assert_eq!(in_dir(&["check"]).status.code(), Some(0), "check agrees");
+
+    // Nothing changed since: the version stays and nothing is rewritten.
+    std::fs::copy(
+        dir.join("spec/twilio_flex_v1.yaml"),
+        dir.join("old/twilio_flex_v1.yaml"),
+    )
+    .unwrap();
+    let before = tree(&dir.join("generated"));
+    let out = in_dir(&["update", "old/twilio_flex_v1.yaml"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("stays 0.2.0"));
+    assert_eq!(tree(&dir.join("generated")), before);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("twilio-codegen.toml")).unwrap(),
+        recorded
+    );
+}

@@ -18,7 +18,10 @@ fn enum_name(name: &str) -> String {
         return name.to_owned();
     };
     let last = owner.rsplit('_').next().unwrap_or(owner);
-    match field.strip_prefix(last).and_then(|rest| rest.strip_prefix('_')) {
+    match field
+        .strip_prefix(last)
+        .and_then(|rest| rest.strip_prefix('_'))
+    {
         Some(rest) if !rest.is_empty() => format!("{owner}_{rest}"),
         _ => format!("{owner}_{field}"),
     }
@@ -364,7 +367,10 @@ mod tests {
     #[test]
     fn enums_are_named_by_owner_and_field_a_shared_word_once() {
         assert_eq!(enum_name("call_enum_status"), "call_status");
-        assert_eq!(enum_name("flex_flow_enum_channel_type"), "flex_flow_channel_type");
+        assert_eq!(
+            enum_name("flex_flow_enum_channel_type"),
+            "flex_flow_channel_type"
+        );
         assert_eq!(
             enum_name("interaction_channel_enum_channel_status"),
             "interaction_channel_status"
