@@ -50,20 +50,38 @@ async fn add_fault(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: 
             })
             .transpose()
     };
+    let flag = |name: &str| -> Result<bool, ApiError> {
+        match one(name).as_deref() {
+            None | Some("false") => Ok(false),
+            Some("true") => Ok(true),
+            Some(v) => Err(ApiError::invalid(format!(
+                "Invalid {name}: `{v}` is not true or false"
+            ))),
+        }
+    };
     let fault = (|| {
-        let status = number("status")?
-            .ok_or_else(|| ApiError::invalid("Missing required parameter status"))?;
-        if !(400..=599).contains(&status) {
+        let reshape = flag("reshape")?;
+        let status = match (number("status")?, reshape) {
+            (Some(s), _) => s,
+            (None, true) => 200,
+            (None, false) => {
+                return Err(ApiError::invalid("Missing required parameter status"));
+            }
+        };
+        if !reshape && !(400..=599).contains(&status) {
             return Err(ApiError::invalid(format!(
                 "Invalid status: `{status}` is not 400 to 599"
             )));
         }
         Ok(Fault {
-            status: status as u16,
+            status: status.min(599) as u16,
             count: number("count")?.unwrap_or(1).min(u64::from(u32::MAX)) as u32,
             retry_after: number("retry_after")?,
             method: one("method").map(|m| m.to_uppercase()),
             path: one("path"),
+            after: flag("after")?,
+            reshape,
+            delay_ms: number("delay_ms")?,
         })
     })();
     match fault {
@@ -74,6 +92,9 @@ async fn add_fault(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: 
                 "retry_after": f.retry_after,
                 "method": f.method,
                 "path": f.path,
+                "after": f.after,
+                "reshape": f.reshape,
+                "delay_ms": f.delay_ms,
             });
             shared.lock_state().faults.push_back(f);
             json_response(StatusCode::CREATED, &body)
@@ -126,6 +147,8 @@ struct Answer {
     body: Option<Value>,
     headers: Vec<(header::HeaderName, String)>,
     operation: Option<(usize, String)>,
+    /// How long to hold the answer back (a fault's `delay_ms`).
+    delay: Option<std::time::Duration>,
 }
 
 impl Answer {
@@ -135,7 +158,27 @@ impl Answer {
             body: Some(e.body()),
             headers: vec![],
             operation: None,
+            delay: None,
         }
+    }
+
+    /// The error answer of an injected fault.
+    fn fault(fault: &Fault) -> Self {
+        let (code, message) = match fault.status {
+            429 => (20429, "Too Many Requests".to_owned()),
+            500 => (20500, "An internal server error has occurred".to_owned()),
+            503 => (20503, "Service Unavailable".to_owned()),
+            s => (20000 + u32::from(s), format!("Injected fault: status {s}")),
+        };
+        let mut a = Answer::error(&ApiError {
+            status: fault.status,
+            code,
+            message,
+        });
+        if let Some(s) = fault.retry_after {
+            a.headers.push((header::RETRY_AFTER, s.to_string()));
+        }
+        a
     }
 }
 
@@ -146,28 +189,33 @@ async fn serve_api(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let mut state = shared.lock_state();
-    let answer = answer(&shared, &mut state, &method, &uri, &headers, &body);
-    if shared.options.record {
-        state.record.push(Exchange {
-            method: method.as_str().to_owned(),
-            path: uri
-                .path_and_query()
-                .map_or_else(|| uri.path().to_owned(), |p| p.as_str().to_owned()),
-            spec: answer
-                .operation
-                .as_ref()
-                .map(|(api, _)| shared.apis[*api].name.clone()),
-            operation: answer.operation.as_ref().map(|(_, id)| id.clone()),
-            status: answer.status,
-            body: answer.body.clone().unwrap_or(Value::Null),
-        });
-    }
-    let jobs: Vec<callbacks::Job> = match shared.options.callbacks {
-        Callbacks::Immediate => state.pending.drain(..).collect(),
-        Callbacks::OnRequest | Callbacks::Off => Vec::new(),
+    let (answer, jobs) = {
+        let mut state = shared.lock_state();
+        let answer = answer(&shared, &mut state, &method, &uri, &headers, &body);
+        if shared.options.record {
+            state.record.push(Exchange {
+                method: method.as_str().to_owned(),
+                path: uri
+                    .path_and_query()
+                    .map_or_else(|| uri.path().to_owned(), |p| p.as_str().to_owned()),
+                spec: answer
+                    .operation
+                    .as_ref()
+                    .map(|(api, _)| shared.apis[*api].name.clone()),
+                operation: answer.operation.as_ref().map(|(_, id)| id.clone()),
+                status: answer.status,
+                body: answer.body.clone().unwrap_or(Value::Null),
+            });
+        }
+        let jobs: Vec<callbacks::Job> = match shared.options.callbacks {
+            Callbacks::Immediate => state.pending.drain(..).collect(),
+            Callbacks::OnRequest | Callbacks::Off => Vec::new(),
+        };
+        (answer, jobs)
     };
-    drop(state);
+    if let Some(delay) = answer.delay {
+        tokio::time::sleep(delay).await;
+    }
     if !jobs.is_empty() {
         // After the answer is made, never in its way.
         let shared = shared.clone();
@@ -190,6 +238,7 @@ async fn serve_api(
     response
 }
 
+/// The answer to an API request, faults included.
 fn answer(
     shared: &Shared,
     state: &mut state::State,
@@ -198,24 +247,36 @@ fn answer(
     headers: &HeaderMap,
     body: &Bytes,
 ) -> Answer {
-    let path = uri.path();
-    if let Some(fault) = state.take_fault(method.as_str(), path) {
-        let (code, message) = match fault.status {
-            429 => (20429, "Too Many Requests".to_owned()),
-            500 => (20500, "An internal server error has occurred".to_owned()),
-            503 => (20503, "Service Unavailable".to_owned()),
-            s => (20000 + u32::from(s), format!("Injected fault: status {s}")),
-        };
-        let mut a = Answer::error(&ApiError {
-            status: fault.status,
-            code,
-            message,
-        });
-        if let Some(s) = fault.retry_after {
-            a.headers.push((header::RETRY_AFTER, s.to_string()));
+    let fault = state.take_fault(method.as_str(), uri.path());
+    let mut answer = match &fault {
+        Some(f) if !f.after && !f.reshape => Answer::fault(f),
+        _ => carry_out(shared, state, method, uri, headers, body),
+    };
+    if let Some(f) = fault {
+        if f.reshape {
+            if (200..300).contains(&answer.status) {
+                answer.body = answer.body.map(state::reshape);
+            }
+        } else if f.after {
+            let operation = answer.operation.take();
+            answer = Answer::fault(&f);
+            answer.operation = operation;
         }
-        return a;
+        answer.delay = f.delay_ms.map(std::time::Duration::from_millis);
     }
+    answer
+}
+
+/// The answer to an API request as the API gives it.
+fn carry_out(
+    shared: &Shared,
+    state: &mut state::State,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Answer {
+    let path = uri.path();
     let (account, token) = match authenticate(shared, headers) {
         Some(a) => a,
         None => {
@@ -299,6 +360,7 @@ fn answer(
             body,
             headers: vec![],
             operation: None,
+            delay: None,
         },
         Err(e) => Answer::error(&e),
     };
@@ -496,9 +558,42 @@ impl Cx<'_> {
         let status = self.status();
         match (&self.op.response, value) {
             (twilio_model::Response::Empty { .. }, _) => (status, None),
-            (_, Some(v)) => (status, Some(Value::Object(v.clone()))),
+            (_, Some(v)) => (status, Some(Value::Object(self.shaped(v)))),
             (_, None) => (status, Some(Value::Object(Map::new()))),
         }
+    }
+
+    /// A stored item as this operation's model shows it: a fetch never shows what only the
+    /// create answer has (an API key's `secret`).
+    fn shaped(&self, v: &Map<String, Value>) -> Map<String, Value> {
+        match self.model() {
+            Some(model) if !model.fields.is_empty() => model
+                .fields
+                .iter()
+                .map(|f| {
+                    (
+                        f.name.clone(),
+                        v.get(&f.name).cloned().unwrap_or(Value::Null),
+                    )
+                })
+                .collect(),
+            _ => v.clone(),
+        }
+    }
+
+    /// Whether a field of this operation's model is one the fetch model lacks: what only
+    /// the create answer carries, which Twilio always fills.
+    fn create_only(&self, field: &str) -> bool {
+        let Some(fetch) = self
+            .resource
+            .operation(OperationKind::Fetch)
+            .and_then(|op| routes::operation_model(self.api, self.resource, op))
+        else {
+            return false;
+        };
+        self.op.kind == OperationKind::Create
+            && self.model().is_some_and(|m| m.name != fetch.name)
+            && !fetch.fields.iter().any(|f| f.name == field)
     }
 
     /// Whether the operation works on one item of a collection (else on a singleton).
@@ -699,6 +794,9 @@ impl Cx<'_> {
                 v
             } else if let Some(v) = self.plausible(f) {
                 v
+            } else if self.create_only(&f.name) && matches!(f.ty, Type::String) {
+                // A secret shown once: a fresh token.
+                Value::from(state.sid(""))
             } else if f.nullable {
                 Value::Null
             } else {
@@ -919,7 +1017,7 @@ impl Cx<'_> {
             .is_some_and(|first| all.iter().any(|i| i.id < first.id));
         let items: Vec<Value> = selected
             .iter()
-            .map(|i| Value::Object(i.value.clone()))
+            .map(|i| Value::Object(self.shaped(&i.value)))
             .collect();
         // Links repeat the filters, then the paging.
         let filter_query: String = query

@@ -35,8 +35,13 @@
 //! Control endpoints, under `/__mock/` (no Twilio path starts so; no auth needed):
 //! - `POST /__mock/faults` (form or JSON: `status` 400–599, `count` default 1, `retry_after`
 //!   seconds, optional `method` and `path` prefix to aim at): the next `count` matching
-//!   requests answer `status` with a Twilio error body (and `Retry-After` when given);
-//!   `DELETE /__mock/faults` drops pending faults;
+//!   requests answer `status` with a Twilio error body (and `Retry-After` when given). They
+//!   are refused before anything happens, unless `after=true`: then the request is carried
+//!   out (the object created, the change made) and the error answers instead, as when
+//!   Twilio applies a request whose answer is lost. `reshape=true` (no `status`) carries the
+//!   request out and answers with the body in odd shapes (numbers and booleans as text,
+//!   nested objects partial, lists null, an unexpected member; SIDs intact); `delay_ms`
+//!   holds any such answer back. `DELETE /__mock/faults` drops pending faults;
 //! - `POST /__mock/reset`: forgets every item, fault and recorded exchange, and restarts the
 //!   SID sequence of the seed;
 //! - `GET /__mock/requests`: the exchanges recorded with [`Options::record`] (JSON array);

@@ -8,10 +8,14 @@ use crate::callbacks::{Delivery, Job};
 use crate::Exchange;
 
 /// Makes the next `count` requests (of `method`, under `path`, when given) answer `status`
-/// with a Twilio error body, and `Retry-After: retry_after` when given.
+/// with a Twilio error body, and `Retry-After: retry_after` when given. By default the
+/// request is refused before anything happens; with `after` it is carried out first (the
+/// object is created, the change made) and the error answers instead of the real answer;
+/// with `reshape` the real answer comes back with its body in odd shapes; `delay_ms` holds
+/// the answer back.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fault {
-    /// HTTP status, 400–599 (429, 500 and 503 are the usual ones).
+    /// HTTP status, 400–599 (429, 500 and 503 are the usual ones); unused with `reshape`.
     pub status: u16,
     /// How many requests it answers.
     pub count: u32,
@@ -21,6 +25,12 @@ pub struct Fault {
     pub method: Option<String>,
     /// Only requests whose path starts with this, when given.
     pub path: Option<String>,
+    /// The request is carried out before the fault answers.
+    pub after: bool,
+    /// The request is carried out and its answer's body reshaped ([`reshape`]).
+    pub reshape: bool,
+    /// Milliseconds the answer waits before it is sent.
+    pub delay_ms: Option<u64>,
 }
 
 impl Fault {
@@ -32,7 +42,16 @@ impl Fault {
             retry_after: None,
             method: None,
             path: None,
+            after: false,
+            reshape: false,
+            delay_ms: None,
         }
+    }
+
+    /// Carried out first: the request takes effect, then the fault answers.
+    pub fn after(mut self) -> Self {
+        self.after = true;
+        self
     }
 
     /// With `Retry-After: seconds`.
@@ -46,6 +65,41 @@ impl Fault {
             .as_deref()
             .is_none_or(|m| m.eq_ignore_ascii_case(method))
             && self.path.as_deref().is_none_or(|p| path.starts_with(p))
+    }
+}
+
+/// A body in the odd shapes a lenient reader must survive: numbers and booleans as text,
+/// nested objects with only their first member, lists null, and a member nobody expects.
+/// The identifying members (`sid`, `*_sid`) and text stay as they are.
+pub fn reshape(body: Value) -> Value {
+    fn odd(v: Value) -> Value {
+        match v {
+            Value::Number(n) => Value::String(n.to_string()),
+            Value::Bool(b) => Value::String(b.to_string()),
+            Value::Array(_) => Value::Null,
+            Value::Object(m) => {
+                Value::Object(m.into_iter().take(1).map(|(k, v)| (k, odd(v))).collect())
+            }
+            other => other,
+        }
+    }
+    match body {
+        Value::Object(m) => {
+            let mut out: Map<String, Value> = m
+                .into_iter()
+                .map(|(k, v)| {
+                    let keep = k == "sid" || k.ends_with("_sid");
+                    let v = if keep { v } else { odd(v) };
+                    (k, v)
+                })
+                .collect();
+            out.insert(
+                "unexpected_member".to_owned(),
+                serde_json::json!({ "nested": [1, "two"] }),
+            );
+            Value::Object(out)
+        }
+        other => other,
     }
 }
 

@@ -396,6 +396,58 @@ async fn control_endpoints_inject_faults_and_reset() {
 }
 
 #[tokio::test]
+async fn faults_after_the_request_leave_its_effect() {
+    let mock = start(&[flexflow_spec()]).await;
+    let base = mock.base_url();
+    let faults = format!("{base}/__mock/faults");
+    let add = |body: &'static str| {
+        http()
+            .post(&faults)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+    };
+    // The create happens, the answer is a 500: the flow exists all the same.
+    let (status, _) = send(add("status=500&method=POST&path=/v1/FlexFlows&after=true")).await;
+    assert_eq!(status, 201);
+    let lost = send(post(format!("{base}/v1/FlexFlows"), FLOW)).await;
+    assert_error(&lost, 500, 20500, "");
+    let (_, list) = send(get(format!("{base}/v1/FlexFlows"))).await;
+    assert_eq!(
+        list["flex_flows"].as_array().map(Vec::len),
+        Some(1),
+        "carried out before the fault answered: {list}"
+    );
+
+    // Reshaped: the real answer in odd shapes, the SID intact, the item stored as usual.
+    let (status, _) = send(add("reshape=true&method=POST")).await;
+    assert_eq!(status, 201);
+    let (status, odd) = send(post(format!("{base}/v1/FlexFlows"), FLOW)).await;
+    assert_eq!(status, 201, "{odd}");
+    let sid = odd["sid"].as_str().expect("the SID stays a string");
+    assert!(sid.starts_with("FO"), "{sid}");
+    assert_eq!(odd["long_lived"], "false", "booleans become text: {odd}");
+    assert!(odd["unexpected_member"].is_object(), "{odd}");
+    let (status, fetched) = send(get(format!("{base}/v1/FlexFlows/{sid}"))).await;
+    assert_eq!(status, 200);
+    assert!(
+        fetched["long_lived"].is_boolean(),
+        "what is stored is not reshaped: {fetched}"
+    );
+
+    // Held back: the answer arrives after the delay.
+    let (status, _) = send(add("status=503&after=true&delay_ms=300")).await;
+    assert_eq!(status, 201);
+    let started = std::time::Instant::now();
+    let (status, _) = send(get(format!("{base}/v1/FlexFlows"))).await;
+    assert_eq!(status, 503);
+    assert!(started.elapsed() >= std::time::Duration::from_millis(300));
+
+    let bad = send(add("status=500&after=maybe")).await;
+    assert_error(&bad, 400, 20001, "after");
+    mock.shutdown().await;
+}
+
+#[tokio::test]
 async fn seeded_answers_are_byte_identical() {
     async fn one_run() -> String {
         let mock = Mock::from_spec_paths(
