@@ -1,5 +1,7 @@
 //! Acceptance tests: the generated provider under the real Terraform CLI against the
-//! stateful local Twilio API (`twilio-mock`), the way a user of seed 000's provider works:
+//! stateful local Twilio API (`twilio-mock`), installed by `terraform init` from the
+//! filesystem mirror it writes (one test keeps `dev_overrides`), the way a user of seed
+//! 000's provider works:
 //! apply its example, re-plan, update in place, lose the flow out of band, import, read it
 //! through the data source, destroy. Without `terraform` on PATH: a failure under
 //! `CI=true`, else a loud skip.
@@ -8,7 +10,8 @@ use workspace_tests::flexflow_spec;
 use workspace_tests::mock::{MockServer, ACCOUNT_SID, AUTH_TOKEN};
 use workspace_tests::tf::{build_binary, provider_binary, terraform, Run, Workdir, ADDRESS};
 
-fn config(mock: &str, url: &str, extra: &str) -> String {
+/// The `terraform` and `provider` blocks of a configuration using the mock at `mock`.
+fn provider_blocks(mock: &str) -> String {
     format!(
         r#"terraform {{
   required_providers {{
@@ -22,7 +25,13 @@ provider "twilio" {{
   account_sid = "{ACCOUNT_SID}"
   base_url    = "{mock}"
 }}
+"#
+    )
+}
 
+fn config(mock: &str, url: &str, extra: &str) -> String {
+    format!(
+        r#"{}
 resource "twilio_flex_flow" "flow" {{
   friendly_name    = "twilio-test"
   chat_service_sid = "ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
@@ -33,7 +42,8 @@ resource "twilio_flex_flow" "flow" {{
     url = "{url}"
   }}
 }}
-{extra}"#
+{extra}"#,
+        provider_blocks(mock)
     )
 }
 
@@ -73,12 +83,13 @@ fn seed_000_example_lifecycle_against_the_mock() {
     let provider = provider_binary();
     let mock_bin = build_binary("twilio-mock", "twilio-mock");
     let mock = MockServer::start(&mock_bin, &[&flexflow_spec()]);
-    let mut wd = Workdir::new(&terraform, &provider, ADDRESS);
+    let mut wd = mirrored(&terraform, &provider);
     // The token comes from the environment: the configuration has none.
     wd.env("TWILIO_AUTH_TOKEN", AUTH_TOKEN);
 
     // Seed 000's example applies; the next plan is empty.
     wd.write(&config(&mock.url, "https://test.com/external", ""));
+    init(&wd);
     let apply = wd.ok(&["apply", "-auto-approve"]);
     assert!(apply.stdout.contains("1 added"), "{}", apply.text());
     assert_empty_plan(&wd, "after apply");
@@ -262,21 +273,36 @@ data "twilio_flex_flow" "missing" {
 /// this repository's target directory, as a user's machine builds it: cargo alone, with no
 /// protoc on `PATH`, no `PROTOC` and no `.cargo/config.toml` on the way up.
 fn full_flex_provider() -> std::path::PathBuf {
-    use workspace_tests::{cargo_workspace, out_of_repo_settings, read, shared_flex_spec};
-    let dir = workspace_tests::tf::target_dir().join("provider-full-flex");
-    let text = read(&shared_flex_spec());
+    let text = workspace_tests::read(&workspace_tests::shared_flex_spec());
+    provider_for("provider-full-flex", &[("twilio_flex_v1.yaml", text)])
+}
+
+/// Generates the crates and the provider of `specs` (file name, text) outside the
+/// repository, builds the provider with cargo alone, and returns its binary.
+fn provider_for(name: &str, specs: &[(&str, String)]) -> std::path::PathBuf {
+    use workspace_tests::{cargo_workspace, out_of_repo_settings, read};
+    let dir = workspace_tests::tf::target_dir().join(name);
+    let inputs: Vec<twilio_codegen::SpecInput> = specs
+        .iter()
+        .map(|(file, text)| twilio_codegen::SpecInput::new(file, text))
+        .collect();
     let output = twilio_codegen::Generator::new(out_of_repo_settings())
-        .generate(&[twilio_codegen::SpecInput::new("twilio_flex_v1.yaml", &text)])
-        .unwrap_or_else(|e| panic!("the full spec generates: {e}"));
+        .generate(&inputs)
+        .unwrap_or_else(|e| panic!("the specs generate: {e}"));
     std::fs::create_dir_all(&dir).expect("dir");
     twilio_codegen::write::write(&dir.join("crates"), &output).unwrap_or_else(|e| panic!("{e}"));
-    cargo_workspace(
-        &dir,
-        &[
-            "crates/twilio-flex-v1".to_owned(),
-            "crates/terraform-provider-twilio".to_owned(),
-        ],
-    );
+    let mut members: Vec<String> = std::fs::read_dir(dir.join("crates"))
+        .expect("crates")
+        .filter_map(|e| {
+            let e = e.ok()?;
+            e.path()
+                .join("Cargo.toml")
+                .exists()
+                .then(|| format!("crates/{}", e.file_name().to_string_lossy()))
+        })
+        .collect();
+    members.sort();
+    cargo_workspace(&dir, &members);
     // The workspace's own profile, so the build shares this repository's target directory
     // (and its compiled dependencies) instead of building tonic and the rest again.
     let manifest = dir.join("Cargo.toml");
@@ -331,7 +357,7 @@ fn full_flex_provider() -> std::path::PathBuf {
         .expect("cargo runs");
     assert!(
         out.status.success(),
-        "the full Flex v1 provider does not build:\n{}",
+        "the provider of {name} does not build:\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
     // The binary has the checked-in provider's name: keep a copy of its own.
@@ -344,6 +370,18 @@ fn full_flex_provider() -> std::path::PathBuf {
     copy
 }
 
+/// The full Flex v1 provider, installed from its mirror, and a mock of the full spec; the
+/// auth token comes from the environment.
+fn full_flex_against_the_mock(terraform: &std::path::Path) -> (MockServer, Workdir) {
+    let provider = full_flex_provider();
+    let mock_bin = build_binary("twilio-mock", "twilio-mock");
+    let spec = workspace_tests::shared_flex_spec();
+    let mock = MockServer::start(&mock_bin, &[&spec]);
+    let mut wd = mirrored(terraform, &provider);
+    wd.env("TWILIO_AUTH_TOKEN", AUTH_TOKEN);
+    (mock, wd)
+}
+
 #[test]
 fn every_resource_of_full_flex_v1_applies_plans_empty_and_destroys() {
     let Some(terraform) =
@@ -351,15 +389,11 @@ fn every_resource_of_full_flex_v1_applies_plans_empty_and_destroys() {
     else {
         return;
     };
-    let provider = full_flex_provider();
-    let mock_bin = build_binary("twilio-mock", "twilio-mock");
-    let spec = workspace_tests::shared_flex_spec();
-    let mock = MockServer::start(&mock_bin, &[&spec]);
-    let mut wd = Workdir::new(&terraform, &provider, ADDRESS);
-    wd.env("TWILIO_AUTH_TOKEN", AUTH_TOKEN);
+    let (mock, wd) = full_flex_against_the_mock(&terraform);
 
     // Every resource type of the generated schema appears below.
     wd.write(&config(&mock.url, "https://test.com/external", ""));
+    init(&wd);
     let schema = wd.ok(&["providers", "schema", "-json"]);
     let schema: serde_json::Value = serde_json::from_str(&schema.stdout).expect("JSON");
     let mut types: Vec<String> = schema["provider_schemas"][ADDRESS]["resource_schemas"]
@@ -451,4 +485,351 @@ resource "twilio_flex_insights_questionnaires" "q" {{
             "{list} after destroy: {body}"
         );
     }
+}
+
+/// A working directory that installs `provider` the way users without a registry do: the
+/// provider writes its filesystem mirror (`terraform-provider-twilio mirror DIR`), the CLI
+/// configuration names it, and `terraform init` (run once `main.tf` is written) installs
+/// it and records its hash in the lock file.
+fn mirrored(terraform: &std::path::Path, provider: &std::path::Path) -> Workdir {
+    let mirror = provider
+        .parent()
+        .and_then(std::path::Path::parent)
+        .expect("the provider's directory")
+        .join("mirror");
+    let out = std::process::Command::new(provider)
+        .arg("mirror")
+        .arg(&mirror)
+        .output()
+        .expect("the provider runs");
+    assert!(
+        out.status.success(),
+        "mirror failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("filesystem_mirror") && said.contains(ADDRESS),
+        "it says how to use it: {said}"
+    );
+    Workdir::with_mirror(terraform, &mirror, ADDRESS)
+}
+
+/// `terraform init` from the mirror; checks the lock file records the provider's hash.
+fn init(wd: &Workdir) {
+    let run = wd.ok(&["init", "-input=false"]);
+    assert!(
+        run.stdout.contains("Installed twilio/twilio v0.1.0"),
+        "{}",
+        run.text()
+    );
+    let lock = std::fs::read_to_string(wd.path().join(".terraform.lock.hcl")).expect("a lock file");
+    assert!(
+        lock.contains(&format!("provider \"{ADDRESS}\""))
+            && lock
+                .lines()
+                .any(|l| l.replace(' ', "") == "version=\"0.1.0\"")
+            && lock.contains("\"h1:"),
+        "{lock}"
+    );
+}
+
+/// The resource `address` in `terraform show -json`: its values and whether it is tainted.
+fn shown(wd: &Workdir, address: &str) -> (serde_json::Value, bool) {
+    let run = wd.ok(&["show", "-json"]);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let resources = v["values"]["root_module"]["resources"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let r = resources
+        .iter()
+        .find(|r| r["address"] == address)
+        .unwrap_or_else(|| panic!("{address} is not in state:\n{}", run.stdout));
+    (r["values"].clone(), r["tainted"] == true)
+}
+
+#[test]
+fn nothing_created_is_lost_when_what_follows_the_create_fails() {
+    let Some(terraform) = terraform("nothing_created_is_lost_when_what_follows_the_create_fails")
+    else {
+        return;
+    };
+    let (mock, wd) = full_flex_against_the_mock(&terraform);
+    let url = "https://test.com/external";
+
+    // The create's answer comes back in odd shapes (numbers and booleans as text, nested
+    // objects partial, an unexpected member): read as leniently as the client reads it.
+    mock.fault("reshape=true&method=POST&path=/v1/FlexFlows");
+    wd.write(&config(&mock.url, url, ""));
+    init(&wd);
+    let apply = wd.ok(&["apply", "-auto-approve"]);
+    assert!(apply.stdout.contains("1 added"), "{}", apply.text());
+    let (flow, tainted) = shown(&wd, "twilio_flex_flow.flow");
+    assert!(!tainted);
+    let sid = flow["sid"].as_str().expect("the SID is in state");
+    assert_eq!(mock.call("GET", &format!("/v1/FlexFlows/{sid}")).0, 200);
+    assert_empty_plan(&wd, "after a reshaped create answer");
+
+    // The create succeeds, the update that sets what only update takes fails: the web
+    // channel is in state with its ID, tainted, and the error says so.
+    let web = |status: &str| {
+        format!(
+            r#"
+resource "twilio_flex_web_channel" "web" {{
+  flex_flow_sid          = twilio_flex_flow.flow.sid
+  identity               = "bob"
+  customer_friendly_name = "Bob"
+  chat_friendly_name     = "Web chat"
+  {status}
+}}
+"#
+        )
+    };
+    wd.write(&config(&mock.url, url, &web(r#"chat_status = "inactive""#)));
+    // An update is safe to repeat, so the client tries it 1 + 3 times: every one fails.
+    mock.fault("status=500&count=4&after=true&method=POST&path=/v1/WebChannels/");
+    let failed = wd.run(&["apply", "-auto-approve"]);
+    assert!(!failed.ok, "{}", failed.text());
+    assert!(
+        failed.stderr.contains("could not finish configuring it")
+            && failed.stderr.contains("tainted"),
+        "{}",
+        failed.text()
+    );
+    let (channel, tainted) = shown(&wd, "twilio_flex_web_channel.web");
+    assert!(tainted, "{channel}");
+    let first = channel["sid"].as_str().expect("the ID is kept").to_owned();
+    assert_eq!(
+        mock.call("GET", &format!("/v1/WebChannels/{first}")).0,
+        200,
+        "it exists at the mock"
+    );
+    // The next apply replaces it: the first is deleted, a configured one takes its place.
+    let run = plan(&wd);
+    assert!(
+        run.stdout.contains("is tainted, so must be replaced"),
+        "{}",
+        run.text()
+    );
+    wd.ok(&["apply", "-auto-approve"]);
+    let (channel, tainted) = shown(&wd, "twilio_flex_web_channel.web");
+    assert!(!tainted);
+    assert_ne!(channel["sid"], first.as_str());
+    assert_eq!(channel["chat_status"], "inactive");
+    assert_eq!(mock.call("GET", &format!("/v1/WebChannels/{first}")).0, 404);
+    assert_empty_plan(&wd, "after replacing the tainted web channel");
+
+    // The create's answer does not come within the create timeout: the object may exist,
+    // and the error says so rather than nothing.
+    let questionnaire = r#"
+resource "twilio_flex_insights_questionnaires" "q" {
+  name = "Quality"
+  timeouts {
+    create = "1s"
+  }
+}
+"#;
+    wd.write(&config(
+        &mock.url,
+        url,
+        &format!("{}{questionnaire}", web(r#"chat_status = "inactive""#)),
+    ));
+    mock.fault("status=500&after=true&delay_ms=3000&method=POST&path=/v1/Insights");
+    let late = wd.run(&["apply", "-auto-approve"]);
+    assert!(!late.ok, "{}", late.text());
+    assert!(
+        late.stderr.contains("Timed out while creating")
+            && late.stderr.contains("may exist at Twilio")
+            && late.stderr.contains("import it"),
+        "{}",
+        late.text()
+    );
+    wd.ok(&["destroy", "-auto-approve"]);
+}
+
+/// The paths `keep` of a shared spec, everything else of the spec as it is: real resources
+/// of a large API without building all of it. Returns the slice's path and text.
+fn slice(file: &str, keep: &[&str]) -> (String, String) {
+    let path = workspace_tests::repo_root()
+        .join("../shared/specs")
+        .join(file);
+    let mut doc: serde_yaml::Value =
+        serde_yaml::from_str(&workspace_tests::read(&path)).expect("YAML");
+    let paths = doc
+        .get_mut("paths")
+        .and_then(serde_yaml::Value::as_mapping_mut)
+        .expect("paths");
+    paths.retain(|k, _| k.as_str().is_some_and(|k| keep.contains(&k)));
+    assert_eq!(paths.len(), keep.len(), "{file} has the paths {keep:?}");
+    let text = serde_yaml::to_string(&doc).expect("YAML");
+    let dir = workspace_tests::tf::target_dir().join("spec-slices");
+    std::fs::create_dir_all(&dir).expect("dir");
+    std::fs::write(dir.join(file), &text).expect("slice written");
+    (dir.join(file).display().to_string(), text)
+}
+
+#[test]
+fn create_only_secrets_nested_groups_json_and_dates_of_real_apis() {
+    let Some(terraform) =
+        terraform("create_only_secrets_nested_groups_json_and_dates_of_real_apis")
+    else {
+        return;
+    };
+    let (v2010_path, v2010) = slice(
+        "twilio_api_v2010.yaml",
+        &[
+            "/2010-04-01/Accounts/{AccountSid}/Keys.json",
+            "/2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json",
+            "/2010-04-01/Accounts/{AccountSid}/SigningKeys.json",
+            "/2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json",
+        ],
+    );
+    let (chat_path, chat) = slice(
+        "twilio_ip_messaging_v2.yaml",
+        &["/v2/Services", "/v2/Services/{Sid}"],
+    );
+    let (trust_path, trust) = slice(
+        "twilio_trusthub_v1.yaml",
+        &["/v1/EndUsers", "/v1/EndUsers/{Sid}"],
+    );
+    let provider = provider_for(
+        "provider-key-service",
+        &[
+            ("twilio_api_v2010.yaml", v2010),
+            ("twilio_ip_messaging_v2.yaml", chat),
+            ("twilio_trusthub_v1.yaml", trust),
+        ],
+    );
+    let mock_bin = build_binary("twilio-mock", "twilio-mock");
+    let mock = MockServer::start(
+        &mock_bin,
+        &[
+            std::path::Path::new(&v2010_path),
+            std::path::Path::new(&chat_path),
+            std::path::Path::new(&trust_path),
+        ],
+    );
+    let mut wd = mirrored(&terraform, &provider);
+    wd.env("TWILIO_AUTH_TOKEN", AUTH_TOKEN);
+    let main = |name: &str| {
+        format!(
+            r#"{}
+resource "twilio_api_key" "ci" {{
+  friendly_name = "{name}"
+}}
+
+resource "twilio_ip_messaging_v2_service" "chat" {{
+  friendly_name = "Support"
+  notifications {{
+    log_enabled = true
+    new_message {{
+      enabled  = true
+      template = "You have a new message"
+    }}
+  }}
+}}
+
+resource "twilio_trusthub_end_user" "owner" {{
+  friendly_name = "Owner"
+  type          = "individual"
+  # Written by hand: key order, spacing and number forms Twilio will not keep.
+  attributes = <<-JSON
+    {{
+      "last_name":  "Doe",
+      "first_name": "Jane",
+      "shares":     [ 1.0, 2 ]
+    }}
+  JSON
+}}
+"#,
+            provider_blocks(&mock.url)
+        )
+    };
+    wd.write(&main("ci"));
+    init(&wd);
+    let apply = wd.ok(&["apply", "-auto-approve"]);
+    assert!(apply.stdout.contains("3 added"), "{}", apply.text());
+    // Twilio answers the JSON as an object of its own formatting: no diff for it.
+    let (owner, _) = shown(&wd, "twilio_trusthub_end_user.owner");
+    let (status, body) = mock.call(
+        "GET",
+        &format!("/v1/EndUsers/{}", owner["sid"].as_str().expect("sid")),
+    );
+    assert_eq!(status, 200, "{body}");
+    let fetched: serde_json::Value = serde_json::from_str(&body).expect("JSON");
+    assert_eq!(fetched["attributes"]["first_name"], "Jane", "{body}");
+
+    // The secret only the create answer carries: in state, sensitive, never shown.
+    let (key, _) = shown(&wd, "twilio_api_key.ci");
+    let secret = key["secret"].as_str().expect("the secret is kept");
+    assert!(!secret.is_empty());
+    let (status, body) = mock.call(
+        "GET",
+        &format!(
+            "/2010-04-01/Accounts/{ACCOUNT_SID}/Keys/{}.json",
+            key["sid"].as_str().expect("sid")
+        ),
+    );
+    assert_eq!(status, 200, "{body}");
+    assert!(!body.contains(secret), "a fetch does not carry it: {body}");
+    assert!(!apply.stdout.contains(secret), "{}", apply.text());
+    // Terraform itself treats it as sensitive: an output of it must say so.
+    wd.write(&format!(
+        "{}\noutput \"secret\" {{\n  value = twilio_api_key.ci.secret\n}}\n",
+        main("ci")
+    ));
+    let refused = wd.run(&["plan"]);
+    assert!(
+        !refused.ok && refused.stderr.contains("Output refers to sensitive values"),
+        "{}",
+        refused.text()
+    );
+    wd.write(&main("ci"));
+    // Dates as RFC 3339, though API v2010 writes RFC 2822.
+    let created = key["date_created"].as_str().expect("a date");
+    assert!(
+        created.len() == 20 && created.as_bytes()[10] == b'T' && created.ends_with('Z'),
+        "{created}"
+    );
+
+    // The nested groups of the service's notifications, set by the update that follows
+    // the create (only update takes them), are at the mock and in state.
+    let (service, _) = shown(&wd, "twilio_ip_messaging_v2_service.chat");
+    assert_eq!(
+        service["notifications"]["new_message"]["enabled"], true,
+        "{service}"
+    );
+    let sid = service["sid"].as_str().expect("sid");
+    let (status, body) = mock.call("GET", &format!("/v2/Services/{sid}"));
+    assert_eq!(status, 200, "{body}");
+    let fetched: serde_json::Value = serde_json::from_str(&body).expect("JSON");
+    assert_eq!(
+        fetched["notifications"]["new_message"]["template"], "You have a new message",
+        "{body}"
+    );
+    assert_empty_plan(&wd, "after creating a key, a service and an end user");
+    let refreshed = wd.ok(&["apply", "-refresh-only", "-auto-approve"]);
+    assert!(
+        !refreshed.stdout.contains("attributes"),
+        "a refresh keeps the configuration's JSON text: {}",
+        refreshed.text()
+    );
+
+    // A refresh keeps the secret; an update in place keeps it too.
+    wd.write(&main("ci-renamed"));
+    let update = wd.ok(&["apply", "-auto-approve"]);
+    assert!(update.stdout.contains("1 changed"), "{}", update.text());
+    assert!(!update.stdout.contains(secret), "{}", update.text());
+    let (key, _) = shown(&wd, "twilio_api_key.ci");
+    assert_eq!(key["secret"], secret);
+    assert_empty_plan(&wd, "after renaming the key");
+
+    wd.ok(&["destroy", "-auto-approve"]);
+    let (_, keys) = mock.call(
+        "GET",
+        &format!("/2010-04-01/Accounts/{ACCOUNT_SID}/Keys.json"),
+    );
+    let keys: serde_json::Value = serde_json::from_str(&keys).expect("JSON");
+    assert_eq!(keys["keys"], serde_json::json!([]), "{keys}");
 }

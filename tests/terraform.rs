@@ -1164,3 +1164,106 @@ fn a_resource_without_an_item_path_parameter_is_skipped_with_a_warning() {
         .files
         .contains_key("twilio-unidentified-v1/src/resources/widget.rs"));
 }
+
+/// A shared spec's Terraform files.
+fn shared(file: &str) -> BTreeMap<String, String> {
+    let path = repo_root().join("../shared/specs").join(file);
+    terraform_files(file, &read(&path))
+}
+
+#[test]
+fn values_only_the_create_answer_carries_are_computed_sensitive_and_kept() {
+    let files = shared("twilio_api_v2010.yaml");
+    let schema = json(&files, SCHEMA);
+    let provider = json(&files, PROVIDER_JSON);
+    let doc = &schema["provider_schemas"][Settings::default().provider_address.as_str()];
+    // An API key's and a signing key's secret: in the create answer, not in a fetch.
+    for (ty, field) in [
+        ("twilio_api_key", "secret"),
+        ("twilio_api_signing_key", "secret"),
+        ("twilio_api_outgoing_caller_id", "validation_code"),
+    ] {
+        let a = &doc["resource_schemas"][ty]["block"]["attributes"][field];
+        assert_eq!(a["computed"], true, "{ty}.{field}: {a}");
+        assert_eq!(a["sensitive"], true, "{ty}.{field}: {a}");
+        assert!(
+            a.get("optional").is_none() && a.get("required").is_none(),
+            "{a}"
+        );
+        let def = provider["resources"][ty]["attributes"]
+            .as_array()
+            .and_then(|l| l.iter().find(|x| x["name"] == field))
+            .cloned()
+            .unwrap_or_else(|| panic!("{ty}.{field} in provider.json"));
+        assert_eq!(def["create_only"], true, "{def}");
+        assert_eq!(def["stable"], true, "{def}");
+        assert!(
+            doc["data_source_schemas"][ty]["block"]["attributes"]
+                .get(field)
+                .is_none(),
+            "the data source cannot read {ty}.{field}"
+        );
+    }
+    // What a fetch returns is not create-only.
+    let sid = provider["resources"]["twilio_api_key"]["attributes"]
+        .as_array()
+        .and_then(|l| l.iter().find(|x| x["name"] == "sid"))
+        .cloned()
+        .expect("sid");
+    assert!(sid.get("create_only").is_none(), "{sid}");
+    // Dates API v2010 writes as RFC 2822 are marked for conversion to RFC 3339.
+    let date = provider["resources"]["twilio_api_key"]["attributes"]
+        .as_array()
+        .and_then(|l| l.iter().find(|x| x["name"] == "date_created"))
+        .cloned()
+        .expect("date_created");
+    assert_eq!(date["rfc2822"], true, "{date}");
+}
+
+#[test]
+fn groups_inside_groups_are_nested_blocks_the_provider_sends_and_reads() {
+    let files = shared("twilio_ip_messaging_v2.yaml");
+    let provider = json(&files, PROVIDER_JSON);
+    let blocks = provider["resources"]["twilio_ip_messaging_v2_service"]["blocks"]
+        .as_array()
+        .cloned()
+        .expect("blocks");
+    let notifications = blocks
+        .iter()
+        .find(|b| b["name"] == "notifications")
+        .expect("the notifications block");
+    let nested: Vec<&str> = notifications["blocks"]
+        .as_array()
+        .expect("nested blocks")
+        .iter()
+        .filter_map(|b| b["name"].as_str())
+        .collect();
+    assert_eq!(
+        nested,
+        [
+            "added_to_channel",
+            "invited_to_channel",
+            "new_message",
+            "removed_from_channel"
+        ]
+    );
+    let new_message = &notifications["blocks"][2];
+    // The client's group struct has the field `new_message`; the answer the same key.
+    assert_eq!(new_message["arg"], "new_message");
+    assert_eq!(new_message["response"], "new_message");
+    let enabled = new_message["attributes"]
+        .as_array()
+        .and_then(|l| l.iter().find(|a| a["name"] == "enabled"))
+        .expect("enabled");
+    assert_eq!(enabled["wire"][0], "Notifications.NewMessage.Enabled");
+    // Only update takes them: a create that sets them is followed by an update.
+    assert_eq!(enabled["update_only"], true, "{enabled}");
+    let schema = json(&files, SCHEMA);
+    let block = &schema["provider_schemas"][Settings::default().provider_address.as_str()]
+        ["resource_schemas"]["twilio_ip_messaging_v2_service"]["block"]["block_types"]
+        ["notifications"]["block"];
+    assert_eq!(
+        block["block_types"]["new_message"]["nesting_mode"], "group",
+        "{block}"
+    );
+}

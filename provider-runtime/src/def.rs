@@ -92,6 +92,18 @@ pub struct AttrDef {
     /// Conditions under which it is required.
     #[serde(default)]
     pub required_when: Vec<Condition>,
+    /// Only the create response carries it (an API key's `secret`): it is kept in state,
+    /// as reads never return it.
+    #[serde(default)]
+    pub create_only: bool,
+    /// Only the update operation takes it: a value set at creation is sent by an update
+    /// that follows the create.
+    #[serde(default)]
+    pub update_only: bool,
+    /// The API writes it as RFC 2822 date-time text (API v2010); state holds RFC 3339, as
+    /// every other Twilio API writes it.
+    #[serde(default)]
+    pub rfc2822: bool,
     /// Its type, from the schema.
     #[serde(skip, default = "string_type")]
     pub ty: Ty,
@@ -115,8 +127,15 @@ pub struct BlockDef {
     /// Configuration must have it.
     #[serde(default)]
     pub required: bool,
+    /// Its key in the enclosing group's arguments and response (nested groups only; a
+    /// top-level block's arguments are keyed by its name).
+    #[serde(default)]
+    pub arg: Option<String>,
     /// Its members.
     pub attributes: Vec<AttrDef>,
+    /// Nested groups (`Notifications.NewMessage.*` inside `Notifications.*`).
+    #[serde(default)]
+    pub blocks: Vec<BlockDef>,
 }
 
 /// One segment of the import ID's format (`/FlexFlows/{sid}`).

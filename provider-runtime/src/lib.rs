@@ -13,6 +13,7 @@
 
 pub mod def;
 pub mod diag;
+pub mod mirror;
 pub mod ops;
 pub mod proto;
 pub mod provider;

@@ -65,6 +65,20 @@ impl From<twilio_runtime::Error> for Failure {
 }
 
 impl Failure {
+    /// Whether the request may have been carried out although it failed: no answer came
+    /// (transport), or the server failed (5xx) after possibly applying it.
+    pub fn may_have_applied(&self) -> bool {
+        match self {
+            Failure::Client(twilio_runtime::Error::Api(e)) => e.status >= 500,
+            Failure::Client(twilio_runtime::Error::Http { status, .. }) => *status >= 500,
+            Failure::Client(
+                twilio_runtime::Error::Transport(_) | twilio_runtime::Error::Decode { .. },
+            ) => true,
+            Failure::Response(_) => true,
+            _ => false,
+        }
+    }
+
     /// Whether the API said the resource does not exist (HTTP 404).
     pub fn is_not_found(&self) -> bool {
         match self {

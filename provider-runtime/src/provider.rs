@@ -114,8 +114,29 @@ pub struct TwilioProvider {
 
 struct Schemas {
     provider: tf::Schema,
-    resources: HashMap<String, tf::Schema>,
-    data_sources: HashMap<String, (tf::Schema, Vec<(String, Ty)>)>,
+    /// Each resource's schema and the type of its states.
+    resources: HashMap<String, (tf::Schema, Ty)>,
+    data_sources: HashMap<String, DataSourceSchema>,
+}
+
+/// A data source's schema, its attributes with their types, and the type of its values.
+type DataSourceSchema = (tf::Schema, Vec<(String, Ty)>, Ty);
+
+/// Sets the types of a block's attributes, and of its nested blocks', from its schema.
+fn block_types(
+    b: &mut crate::def::BlockDef,
+    inner: &serde_json::Value,
+    at: &str,
+) -> Result<(), String> {
+    for a in &mut b.attributes {
+        a.ty = Ty::from_json(&inner["attributes"][&a.name]["type"])
+            .map_err(|e| format!("{at}.{}.{}: {e}", b.name, a.name))?;
+    }
+    let here = format!("{at}.{}", b.name);
+    for sub in &mut b.blocks {
+        block_types(sub, &inner["block_types"][&sub.name]["block"], &here)?;
+    }
+    Ok(())
 }
 
 fn provider_doc(def: &ProviderDef) -> Result<&serde_json::Value, String> {
@@ -132,19 +153,16 @@ fn schemas(def: &mut ProviderDef) -> Result<Schemas, String> {
     let mut resources = HashMap::new();
     for (name, r) in def.resources.iter_mut() {
         let s = &doc["resource_schemas"][name];
-        resources.insert(name.clone(), schema::schema(s, name)?);
-        // Types of each attribute, from the schema.
         let block = &s["block"];
+        let ty = schema::block_ty(block).map_err(|e| format!("{name}.{e}"))?;
+        resources.insert(name.clone(), (schema::schema(s, name)?, ty));
+        // Types of each attribute, from the schema.
         for a in &mut r.attributes {
             a.ty = Ty::from_json(&block["attributes"][&a.name]["type"])
                 .map_err(|e| format!("{name}.{}: {e}", a.name))?;
         }
         for b in &mut r.blocks {
-            let inner = &block["block_types"][&b.name]["block"];
-            for a in &mut b.attributes {
-                a.ty = Ty::from_json(&inner["attributes"][&a.name]["type"])
-                    .map_err(|e| format!("{name}.{}.{}: {e}", b.name, a.name))?;
-            }
+            block_types(b, &block["block_types"][&b.name]["block"], name)?;
         }
     }
     let mut data_sources = HashMap::new();
@@ -159,7 +177,8 @@ fn schemas(def: &mut ProviderDef) -> Result<Schemas, String> {
                 ));
             }
         }
-        data_sources.insert(name.clone(), (schema::schema(s, name)?, attrs));
+        let ty = schema::block_ty(&s["block"]).map_err(|e| format!("{name}.{e}"))?;
+        data_sources.insert(name.clone(), (schema::schema(s, name)?, attrs, ty));
     }
     Ok(Schemas {
         provider,
@@ -212,12 +231,26 @@ impl TwilioProvider {
                 wire.insert(w.clone(), vec![a.name.clone()]);
             }
         }
-        for b in &def.blocks {
+        fn block_wire(
+            b: &crate::def::BlockDef,
+            path: &[String],
+            wire: &mut HashMap<String, Vec<String>>,
+        ) {
+            let mut here = path.to_vec();
+            here.push(b.name.clone());
             for a in &b.attributes {
                 for w in &a.wire {
-                    wire.insert(w.clone(), vec![b.name.clone(), a.name.clone()]);
+                    let mut p = here.clone();
+                    p.push(a.name.clone());
+                    wire.insert(w.clone(), p);
                 }
             }
+            for sub in &b.blocks {
+                block_wire(sub, &here, wire);
+            }
+        }
+        for b in &def.blocks {
+            block_wire(b, &[], &mut wire);
         }
         Some(Arc::new(Shared {
             name: name.to_owned(),
@@ -268,7 +301,8 @@ impl TwilioProvider {
             return out;
         };
         for name in self.def.resources.keys() {
-            let (Some(shared), Some(schema)) = (self.shared(name), schemas.resources.get(name))
+            let (Some(shared), Some((schema, ty))) =
+                (self.shared(name), schemas.resources.get(name))
             else {
                 crate::diag::root(
                     diags,
@@ -282,6 +316,7 @@ impl TwilioProvider {
                 GenericResource {
                     shared,
                     schema: schema.clone(),
+                    ty: ty.clone(),
                 },
             );
         }
@@ -295,7 +330,7 @@ impl TwilioProvider {
             return out;
         };
         for (name, ds) in &self.def.data_sources {
-            let (Some(shared), Some((schema, attributes))) =
+            let (Some(shared), Some((schema, attributes, ty))) =
                 (self.shared(&ds.resource), schemas.data_sources.get(name))
             else {
                 crate::diag::root(
@@ -311,6 +346,7 @@ impl TwilioProvider {
                     shared,
                     schema: schema.clone(),
                     attributes: attributes.clone(),
+                    ty: ty.clone(),
                 },
             );
         }

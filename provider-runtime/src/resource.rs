@@ -126,6 +126,14 @@ fn arg_json(a: &AttrDef, v: &Dyn, steps: &[String]) -> Result<Option<Value>, Fai
     if !v.is_wholly_known() {
         return Ok(None);
     }
+    if a.rfc2822 {
+        // State holds RFC 3339; the API takes RFC 2822.
+        if let Value::String(text) = &j {
+            if let Ok(t) = twilio_runtime::chrono::DateTime::parse_from_rfc3339(text) {
+                return Ok(Some(Value::String(t.to_rfc2822())));
+            }
+        }
+    }
     if !a.json {
         return Ok(Some(j));
     }
@@ -163,33 +171,47 @@ pub fn args_from(def: &ResourceDef, state: &Dyn) -> Result<Args, Failure> {
         }
     }
     for b in &def.blocks {
-        let one = |item: &Dyn| -> Result<Option<Value>, Failure> {
-            let mut m = serde_json::Map::new();
-            for a in &b.attributes {
-                let Some(key) = &a.arg else { continue };
-                let steps = [b.name.clone(), a.name.clone()];
-                if let Some(j) = arg_json(a, item.get(&a.name), &steps)? {
-                    m.insert(key.clone(), j);
-                }
-            }
-            Ok((!m.is_empty()).then_some(Value::Object(m)))
-        };
-        let v = state.get(&b.name);
-        if b.list {
-            if let Dyn::List(items) = v {
-                let mut list = Vec::new();
-                for item in items {
-                    list.push(one(item)?.unwrap_or_else(|| Value::Object(Default::default())));
-                }
-                if !list.is_empty() {
-                    out.insert(b.name.clone(), Value::Array(list));
-                }
-            }
-        } else if let Some(obj) = one(v)? {
-            out.insert(b.name.clone(), obj);
+        if let Some(j) = block_args(b, state.get(&b.name), std::slice::from_ref(&b.name))? {
+            out.insert(b.name.clone(), j);
         }
     }
     Ok(Args::new(out))
+}
+
+/// The arguments of one block's value (`path` is the block's attribute path): an object keyed
+/// by the client's field names, nested groups included, or a list of them; `None` when
+/// nothing in it is set.
+fn block_args(b: &BlockDef, v: &Dyn, path: &[String]) -> Result<Option<Value>, Failure> {
+    let one = |item: &Dyn, path: &[String]| -> Result<Option<Value>, Failure> {
+        let mut m = serde_json::Map::new();
+        for a in &b.attributes {
+            let Some(key) = &a.arg else { continue };
+            let steps = [path, std::slice::from_ref(&a.name)].concat();
+            if let Some(j) = arg_json(a, item.get(&a.name), &steps)? {
+                m.insert(key.clone(), j);
+            }
+        }
+        for sub in &b.blocks {
+            let key = sub.arg.as_ref().unwrap_or(&sub.name);
+            let steps = [path, std::slice::from_ref(&sub.name)].concat();
+            if let Some(j) = block_args(sub, item.get(&sub.name), &steps)? {
+                m.insert(key.clone(), j);
+            }
+        }
+        Ok((!m.is_empty()).then_some(Value::Object(m)))
+    };
+    if !b.list {
+        return one(v, path);
+    }
+    let Dyn::List(items) = v else {
+        return Ok(None);
+    };
+    let mut list = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let steps = [path, &[i.to_string()]].concat();
+        list.push(one(item, &steps)?.unwrap_or_else(|| Value::Object(Default::default())));
+    }
+    Ok((!list.is_empty()).then_some(Value::Array(list)))
 }
 
 /// Whether two values mean the same: equal, or the same URL, time or JSON written
@@ -217,7 +239,7 @@ pub fn equivalent(a: &Dyn, b: &Dyn) -> bool {
                 serde_json::from_str::<Value>(x),
                 serde_json::from_str::<Value>(y),
             ) {
-                return (u.is_object() || u.is_array()) && u == v;
+                return (u.is_object() || u.is_array()) && same_json(&u, &v);
             }
             false
         }
@@ -233,9 +255,47 @@ pub fn equivalent(a: &Dyn, b: &Dyn) -> bool {
     }
 }
 
+/// Whether two JSON documents mean the same: key order and whitespace never matter (parsed
+/// already), numbers compare by value (`1`, `1.0` and `1e0` are one number).
+fn same_json(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => match (x.as_i64(), y.as_i64()) {
+            (Some(i), Some(j)) => i == j,
+            _ => x.as_f64() == y.as_f64(),
+        },
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same_json(a, b))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
 fn response_value(a: &AttrDef, resp: &Value) -> Option<Dyn> {
     let key = a.response.as_ref()?;
-    Some(a.ty.from_response(resp.get(key).unwrap_or(&Value::Null), a.json))
+    let value =
+        a.ty.from_response(resp.get(key).unwrap_or(&Value::Null), a.json);
+    Some(if a.rfc2822 { rfc3339(value) } else { value })
+}
+
+/// RFC 2822 date-time text (`Sat, 05 Dec 2026 08:48:36 +0000`) as RFC 3339
+/// (`2026-12-05T08:48:36Z`); other values as they are.
+fn rfc3339(v: Dyn) -> Dyn {
+    use twilio_runtime::chrono::{DateTime, SecondsFormat, Utc};
+    match &v {
+        Dyn::String(text) => match DateTime::parse_from_rfc2822(text) {
+            Ok(t) => Dyn::String(
+                t.with_timezone(&Utc)
+                    .to_rfc3339_opts(SecondsFormat::AutoSi, true),
+            ),
+            Err(_) => v,
+        },
+        _ => v,
+    }
 }
 
 /// How a new state is made from a response.
@@ -251,6 +311,8 @@ fn merge_attr(a: &AttrDef, base: &Dyn, resp: &Value, how: Merge) -> Dyn {
     match how {
         Merge::Apply if !base.is_unknown() => base.clone(),
         Merge::Apply => response_value(a, resp).unwrap_or(Dyn::Null),
+        // Only the create response has it: reads keep what create gave.
+        Merge::Refresh if a.create_only => base.clone(),
         Merge::Refresh => match response_value(a, resp) {
             Some(new) if equivalent(base, &new) => base.clone(),
             Some(new) => new,
@@ -259,6 +321,8 @@ fn merge_attr(a: &AttrDef, base: &Dyn, resp: &Value, how: Merge) -> Dyn {
     }
 }
 
+/// A block's new value; `resp` is the enclosing object of the response (the whole response
+/// for top-level blocks).
 fn merge_block(b: &BlockDef, base: &Dyn, resp: &Value, how: Merge) -> Dyn {
     let group = b
         .response
@@ -266,9 +330,15 @@ fn merge_block(b: &BlockDef, base: &Dyn, resp: &Value, how: Merge) -> Dyn {
         .and_then(|k| resp.get(k))
         .unwrap_or(&Value::Null);
     let one = |item: &Dyn, r: &Value| {
-        let mut out = Dyn::Null;
+        let mut out = match item {
+            Dyn::Object(_) => item.clone(),
+            _ => Dyn::Null,
+        };
         for a in &b.attributes {
             out.set(&a.name, merge_attr(a, item.get(&a.name), r, how));
+        }
+        for sub in &b.blocks {
+            out.set(&sub.name, merge_block(sub, item.get(&sub.name), r, how));
         }
         out
     };
@@ -314,20 +384,154 @@ fn empty_state(def: &ResourceDef) -> Dyn {
         s.set(&a.name, Dyn::Null);
     }
     for b in &def.blocks {
-        if b.list {
-            s.set(&b.name, Dyn::List(Vec::new()));
-        } else {
-            let mut g = Dyn::Null;
-            for a in &b.attributes {
-                g.set(&a.name, Dyn::Null);
-            }
-            s.set(&b.name, g);
-        }
+        s.set(&b.name, empty_block(b));
     }
     if !def.timeouts.is_empty() {
         s.set("timeouts", Dyn::Null);
     }
     s
+}
+
+/// Whether the configuration sets a value only the update operation takes.
+fn update_only_set(def: &ResourceDef, planned: &Dyn) -> bool {
+    fn in_block(b: &BlockDef, v: &Dyn) -> bool {
+        let mut found = false;
+        each_item(b, v, &[], &mut |item, _| {
+            found |= b
+                .attributes
+                .iter()
+                .any(|a| a.update_only && is_set(item.get(&a.name)))
+                || b.blocks
+                    .iter()
+                    .any(|sub| in_block(sub, item.get(&sub.name)));
+        });
+        found
+    }
+    // Unknown: left out of the configuration, for the server to fill.
+    fn is_set(v: &Dyn) -> bool {
+        !v.is_null() && !v.is_unknown()
+    }
+    def.attributes
+        .iter()
+        .any(|a| a.update_only && is_set(planned.get(&a.name)))
+        || def.blocks.iter().any(|b| in_block(b, planned.get(&b.name)))
+}
+
+/// Says that a create whose answer never came may have made the object at Twilio.
+fn maybe_created(diags: &mut Diagnostics, name: &str) {
+    crate::diag::root(
+        diags,
+        format!("The {name} may exist at Twilio"),
+        "The create request was sent and no successful answer came back, so the object \
+         may have been created without Terraform knowing its ID. Look for it before applying \
+         again; if it exists, import it rather than creating another.",
+    );
+}
+
+/// An absent block: no items, or an object of null members (nested groups likewise).
+fn empty_block(b: &BlockDef) -> Dyn {
+    if b.list {
+        return Dyn::List(Vec::new());
+    }
+    let mut g = Dyn::Null;
+    for a in &b.attributes {
+        g.set(&a.name, Dyn::Null);
+    }
+    for sub in &b.blocks {
+        g.set(&sub.name, empty_block(sub));
+    }
+    g
+}
+
+/// Calls `f` with every item of a block's value and its attribute path: the value itself, or
+/// each list item.
+fn each_item<'a>(
+    b: &BlockDef,
+    v: &'a Dyn,
+    path: &[String],
+    f: &mut dyn FnMut(&'a Dyn, Vec<String>),
+) {
+    match (b.list, v) {
+        (true, Dyn::List(items)) => {
+            for (i, item) in items.iter().enumerate() {
+                f(item, [path, &[i.to_string()]].concat());
+            }
+        }
+        (true, _) => {}
+        (false, v) => f(v, path.to_vec()),
+    }
+}
+
+/// On create, the computed optional members of a block the configuration leaves out become
+/// unknown (the server fills them), in nested groups too.
+fn unknown_members(b: &BlockDef, v: &mut Dyn, cfg: &Dyn) {
+    let fill = |item: &mut Dyn, cfg: &Dyn| {
+        for a in &b.attributes {
+            if a.mode == Mode::ComputedOptional
+                && cfg.get(&a.name).is_null()
+                && item.get(&a.name).is_null()
+            {
+                item.set(&a.name, Dyn::Unknown);
+            }
+        }
+        if let Dyn::Object(members) = item {
+            for sub in &b.blocks {
+                if let Some(x) = members.get_mut(&sub.name) {
+                    unknown_members(sub, x, cfg.get(&sub.name));
+                }
+            }
+        }
+    };
+    match v {
+        Dyn::List(items) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                let cfg = match cfg {
+                    Dyn::List(c) => c.get(i).cloned().unwrap_or_default(),
+                    _ => Dyn::Null,
+                };
+                fill(item, &cfg);
+            }
+        }
+        Dyn::Null => {}
+        item => fill(item, cfg),
+    }
+}
+
+/// The paths of a block's members (nested groups included) whose change replaces the object.
+fn replaced(
+    b: &BlockDef,
+    prior: &Dyn,
+    planned: &Dyn,
+    path: &[String],
+    out: &mut Vec<AttributePath>,
+) {
+    let mut visit = |p: &Dyn, n: &Dyn, here: Vec<String>| {
+        for a in b.attributes.iter().filter(|a| a.replace) {
+            let (pv, nv) = (p.get(&a.name), n.get(&a.name));
+            if !nv.is_unknown() && !nv.is_null() && !equivalent(pv, nv) {
+                out.push(diag::path(
+                    &[&here[..], std::slice::from_ref(&a.name)].concat(),
+                ));
+            }
+        }
+        for sub in &b.blocks {
+            let at = [&here[..], std::slice::from_ref(&sub.name)].concat();
+            replaced(sub, p.get(&sub.name), n.get(&sub.name), &at, out);
+        }
+    };
+    match (b.list, planned) {
+        (true, Dyn::List(items)) => {
+            for (i, n) in items.iter().enumerate() {
+                let p = match prior {
+                    Dyn::List(ps) => ps.get(i).cloned().unwrap_or_default(),
+                    _ => Dyn::Null,
+                };
+                visit(&p, n, [path, &[i.to_string()]].concat());
+            }
+        }
+        (true, _) => {}
+        (false, n) => visit(prior, n, path.to_vec()),
+    }
 }
 
 /// A managed resource.
@@ -336,6 +540,8 @@ pub struct GenericResource {
     pub shared: Arc<Shared>,
     /// Its schema.
     pub schema: tf::Schema,
+    /// The type of its states, from the schema.
+    pub ty: Ty,
 }
 
 fn steps(parts: &[&str]) -> Vec<String> {
@@ -378,22 +584,33 @@ impl GenericResource {
         for a in def.attributes.iter().filter(|a| a.mode.is_argument()) {
             check(a, vec![a.name.clone()], config.get(&a.name));
         }
-        for b in &def.blocks {
-            let v = config.get(&b.name);
-            let items: Vec<&Dyn> = match v {
-                Dyn::List(items) => items.iter().collect(),
-                other => vec![other],
-            };
-            for (i, item) in items.iter().enumerate() {
+        fn walk(
+            b: &BlockDef,
+            v: &Dyn,
+            path: &[String],
+            check: &mut dyn FnMut(&AttrDef, Vec<String>, &Dyn),
+        ) {
+            each_item(b, v, path, &mut |item, here| {
                 for a in &b.attributes {
-                    let mut path = vec![b.name.clone()];
-                    if b.list {
-                        path.push(i.to_string());
-                    }
-                    path.push(a.name.clone());
-                    check(a, path, item.get(&a.name));
+                    check(
+                        a,
+                        [&here[..], std::slice::from_ref(&a.name)].concat(),
+                        item.get(&a.name),
+                    );
                 }
-            }
+                for sub in &b.blocks {
+                    let at = [&here[..], std::slice::from_ref(&sub.name)].concat();
+                    walk(sub, item.get(&sub.name), &at, check);
+                }
+            });
+        }
+        for b in &def.blocks {
+            walk(
+                b,
+                config.get(&b.name),
+                std::slice::from_ref(&b.name),
+                &mut check,
+            );
         }
         if let Dyn::Object(t) = config.get("timeouts") {
             for (action, v) in t {
@@ -430,32 +647,12 @@ impl GenericResource {
                 planned.set(&a.name, Dyn::Unknown);
             }
         }
+        if !creating {
+            return;
+        }
         for b in &def.blocks {
-            let cfg_block = config.get(&b.name).clone();
-            let block = planned.members_mut().entry(b.name.clone()).or_default();
-            let fill = |item: &mut Dyn, cfg: &Dyn| {
-                for a in &b.attributes {
-                    if creating
-                        && a.mode == Mode::ComputedOptional
-                        && cfg.get(&a.name).is_null()
-                        && item.get(&a.name).is_null()
-                    {
-                        item.set(&a.name, Dyn::Unknown);
-                    }
-                }
-            };
-            match block {
-                Dyn::List(items) => {
-                    for (i, item) in items.iter_mut().enumerate() {
-                        let cfg = match &cfg_block {
-                            Dyn::List(c) => c.get(i).cloned().unwrap_or_default(),
-                            _ => Dyn::Null,
-                        };
-                        fill(item, &cfg);
-                    }
-                }
-                Dyn::Null => {}
-                item => fill(item, &cfg_block),
+            if let Some(block) = planned.members_mut().get_mut(&b.name) {
+                unknown_members(b, block, config.get(&b.name));
             }
         }
     }
@@ -549,21 +746,22 @@ impl GenericResource {
             }
         }
         for b in &def.blocks {
-            for a in b.attributes.iter().filter(|a| a.replace) {
-                let (p, n) = (
-                    prior.get(&b.name).get(&a.name),
-                    planned.get(&b.name).get(&a.name),
-                );
-                if !n.is_unknown() && !n.is_null() && !equivalent(p, n) {
-                    replace.push(diag::path(&[b.name.clone(), a.name.clone()]));
-                }
-            }
+            replaced(
+                b,
+                prior.get(&b.name),
+                planned.get(&b.name),
+                std::slice::from_ref(&b.name),
+                &mut replace,
+            );
         }
         self.unknown_computed(&mut planned, config, changed, false);
         (planned, replace)
     }
 
-    /// ApplyResourceChange of a new object: creates it.
+    /// ApplyResourceChange of a new object: creates it, then sets what only the update
+    /// operation takes. Once the create succeeded, the object is never lost: whatever fails
+    /// after it, the state returned has its ID (with the error, so Terraform taints it and
+    /// the next apply replaces it).
     pub async fn create(&self, diags: &mut Diagnostics, planned: Dyn) -> Option<Dyn> {
         let shared = &self.shared;
         let client = shared.client(diags)?;
@@ -574,7 +772,7 @@ impl GenericResource {
                 return None;
             }
         };
-        let result = shared
+        let Some(result) = shared
             .run(
                 diags,
                 &planned,
@@ -582,12 +780,91 @@ impl GenericResource {
                 "creating",
                 shared.ops.create(&client, &args),
             )
-            .await?;
-        match result {
-            Ok(resp) => Some(merge(&shared.def, &planned, &resp, Merge::Apply)),
+            .await
+        else {
+            maybe_created(diags, &shared.name);
+            return None;
+        };
+        let resp = match result {
+            Ok(resp) => resp,
             Err(f) => {
+                let ambiguous = f.may_have_applied();
                 shared.fail(diags, "creating", f);
-                None
+                if ambiguous {
+                    maybe_created(diags, &shared.name);
+                }
+                return None;
+            }
+        };
+        let state = merge(&shared.def, &planned, &resp, Merge::Apply);
+        let id = state.get("id").as_str().unwrap_or_default().to_owned();
+        if id.is_empty() {
+            crate::diag::root(
+                diags,
+                format!("Created {} without an ID", shared.name),
+                format!(
+                    "Twilio answered the create with no `{}`; the object may exist at Twilio \
+                     and is not in Terraform's state.",
+                    shared.def.id_source
+                ),
+            );
+            return None;
+        }
+        if !update_only_set(&shared.def, &planned) {
+            return Some(state);
+        }
+        // Values only the update operation takes: a second call, on the object just made.
+        let after = |diags: &mut Diagnostics, why: String| {
+            crate::diag::root(
+                diags,
+                format!(
+                    "Created {} `{id}`, but could not finish configuring it",
+                    shared.name
+                ),
+                format!(
+                    "{why}\n\nThe object exists at Twilio and is in Terraform's state as \
+                     tainted: the next apply replaces it."
+                ),
+            );
+        };
+        let args = match args_from(&shared.def, &state) {
+            Ok(args) => args,
+            Err(f) => {
+                shared.fail(diags, "updating", f);
+                after(
+                    diags,
+                    "Its arguments could not be read for the update.".to_owned(),
+                );
+                return Some(state);
+            }
+        };
+        let call = async {
+            match shared.ops.update(&client, &args).await {
+                Some(r) => r,
+                None => Err(Failure::Response(
+                    "the API has no update operation for this resource".to_owned(),
+                )),
+            }
+        };
+        match shared
+            .run(diags, &planned, "create", "updating", call)
+            .await
+        {
+            Some(Ok(resp)) => Some(merge(&shared.def, &state, &resp, Merge::Apply)),
+            Some(Err(f)) => {
+                shared.fail(diags, "updating", f);
+                after(
+                    diags,
+                    "Setting the values only the update operation takes failed.".to_owned(),
+                );
+                Some(state)
+            }
+            None => {
+                after(
+                    diags,
+                    "Setting the values only the update operation takes timed out.".to_owned(),
+                );
+                Some(state)
             }
         }
     }
@@ -688,6 +965,8 @@ pub struct GenericDataSource {
     pub schema: tf::Schema,
     /// Its attributes with their types (groups are object attributes here).
     pub attributes: Vec<(String, Ty)>,
+    /// The type of its values, from the schema.
+    pub ty: Ty,
 }
 
 impl GenericDataSource {
@@ -728,10 +1007,7 @@ impl GenericDataSource {
                 continue;
             }
             let value = if let Some(a) = def.attribute(name) {
-                match &a.response {
-                    Some(key) => ty.from_response(resp.get(key).unwrap_or(&Value::Null), a.json),
-                    None => Dyn::Null,
-                }
+                response_value(a, &resp).unwrap_or(Dyn::Null)
             } else if let Some(b) = def.blocks.iter().find(|b| &b.name == name) {
                 let group = b
                     .response
@@ -742,11 +1018,16 @@ impl GenericDataSource {
                 if let Ty::Object(members) = ty {
                     for (m, mty) in members {
                         let a = b.attributes.iter().find(|a| &a.name == m);
-                        let v = match a.and_then(|a| a.response.as_ref().map(|k| (a, k))) {
-                            Some((a, key)) => {
-                                mty.from_response(group.get(key).unwrap_or(&Value::Null), a.json)
-                            }
-                            None => Dyn::Null,
+                        let sub = b.blocks.iter().find(|s| &s.name == m);
+                        let v = match (a, sub) {
+                            (Some(a), _) => response_value(a, group).unwrap_or(Dyn::Null),
+                            (None, Some(sub)) => match &sub.response {
+                                Some(key) => {
+                                    mty.from_response(group.get(key).unwrap_or(&Value::Null), false)
+                                }
+                                None => Dyn::Null,
+                            },
+                            (None, None) => Dyn::Null,
                         };
                         obj.set(m, v);
                     }
@@ -781,6 +1062,113 @@ mod tests {
         assert_eq!(parse_duration("5d"), None);
     }
 
+    fn service() -> ResourceDef {
+        serde_json::from_value(serde_json::json!({
+            "id_source": "sid",
+            "import": [{"literal": "Services"}, {"attribute": "sid"}],
+            "attributes": [
+                {"name": "sid", "mode": "computed", "response": "sid", "stable": true},
+                {"name": "secret", "mode": "computed", "response": "secret", "stable": true,
+                 "create_only": true},
+                {"name": "date_created", "mode": "computed", "response": "date_created",
+                 "rfc2822": true},
+                {"name": "id", "mode": "computed", "stable": true},
+            ],
+            "blocks": [{
+                "name": "notifications", "response": "notifications",
+                "attributes": [{"name": "log_enabled", "mode": "computed_optional",
+                                "response": "log_enabled", "arg": "log_enabled",
+                                "update_only": true}],
+                "blocks": [{
+                    "name": "new_message", "response": "new_message", "arg": "new_message",
+                    "attributes": [{"name": "enabled", "mode": "computed_optional",
+                                    "response": "enabled", "arg": "enabled",
+                                    "update_only": true}],
+                }],
+            }],
+        }))
+        .expect("a definition")
+    }
+
+    #[test]
+    fn nested_groups_are_sent_and_read_back() {
+        let mut def = service();
+        // Types come from the schema; here by hand.
+        def.blocks[0].attributes[0].ty = Ty::Bool;
+        def.blocks[0].blocks[0].attributes[0].ty = Ty::Bool;
+        let mut planned = Dyn::Null;
+        let mut inner = Dyn::Null;
+        inner.set("enabled", Dyn::Bool(true));
+        let mut group = Dyn::Null;
+        group.set("log_enabled", Dyn::Unknown);
+        group.set("new_message", inner);
+        planned.set("notifications", group);
+        for computed in ["sid", "id", "secret", "date_created"] {
+            planned.set(computed, Dyn::Unknown);
+        }
+        let args = args_from(&def, &planned).expect("arguments");
+        let sent: Option<serde_json::Value> = args.opt("notifications").expect("an object");
+        assert_eq!(
+            sent,
+            Some(serde_json::json!({"new_message": {"enabled": true}})),
+            "unknown members are not sent, nested ones are"
+        );
+        assert!(update_only_set(&def, &planned));
+        let resp = serde_json::json!({
+            "sid": "IS1", "secret": "s3cr3t", "date_created": "Sat, 05 Dec 2026 08:48:36 +0000",
+            "notifications": {"log_enabled": false, "new_message": {"enabled": true}},
+        });
+        let state = merge(&def, &planned, &resp, Merge::Apply);
+        assert_eq!(state.get("id"), &Dyn::String("IS1".into()));
+        assert_eq!(
+            state.get("date_created"),
+            &Dyn::String("2026-12-05T08:48:36Z".into()),
+            "RFC 2822 becomes RFC 3339"
+        );
+        assert_eq!(
+            state.get("notifications").get("log_enabled"),
+            &Dyn::Bool(false)
+        );
+        assert_eq!(
+            state.get("notifications").get("new_message").get("enabled"),
+            &Dyn::Bool(true)
+        );
+        // A read has no secret: the state keeps the one create gave.
+        let fetched = serde_json::json!({"sid": "IS1", "secret": null});
+        let refreshed = merge(&def, &state, &fetched, Merge::Refresh);
+        assert_eq!(refreshed.get("secret"), &Dyn::String("s3cr3t".into()));
+        // Nothing only update takes is set: no second call.
+        let mut plain = planned.clone();
+        plain.set("notifications", empty_block(&def.blocks[0]));
+        assert!(!update_only_set(&def, &plain));
+    }
+
+    #[test]
+    fn failures_that_may_have_been_applied() {
+        use twilio_runtime::Error;
+        let api = |status: u16| {
+            Failure::Client(Error::Http {
+                status,
+                body: String::new(),
+            })
+        };
+        assert!(api(500).may_have_applied());
+        assert!(api(503).may_have_applied());
+        assert!(!api(400).may_have_applied());
+        assert!(!api(429).may_have_applied());
+        assert!(Failure::Client(Error::Decode {
+            path: String::new(),
+            message: String::new(),
+        })
+        .may_have_applied());
+        assert!(!Failure::Client(Error::invalid("To", "missing")).may_have_applied());
+        let argument = Failure::Argument {
+            path: vec![],
+            message: String::new(),
+        };
+        assert!(!argument.may_have_applied());
+    }
+
     #[test]
     fn normalized_values_are_equivalent() {
         let s = |x: &str| Dyn::String(x.to_owned());
@@ -790,6 +1178,13 @@ mod tests {
             &s("2024-01-02T03:04:05+00:00")
         ));
         assert!(equivalent(&s(r#"{"a": 1}"#), &s(r#"{"a":1}"#)));
+        assert!(equivalent(
+            &s("{\n  \"b\": [1.0, 2e0],\n  \"a\": {\"x\": 0.5}\n}"),
+            &s(r#"{"a":{"x":0.5},"b":[1,2]}"#)
+        ));
+        assert!(!equivalent(&s(r#"{"a": 1}"#), &s(r#"{"a": 1.5}"#)));
+        assert!(!equivalent(&s(r#"{"a": [1, 2]}"#), &s(r#"{"a": [2, 1]}"#)));
+        assert!(!equivalent(&s(r#"{"a": "1"}"#), &s(r#"{"a": 1}"#)));
         assert!(!equivalent(&s("a"), &s("b")));
         assert!(!equivalent(&s("1"), &s("1.0")));
         assert!(equivalent(&Dyn::Int(3), &Dyn::Float(3.0)));

@@ -111,9 +111,70 @@ pub fn block(v: &Value, at: &str) -> Result<tf::schema::Block, String> {
     })
 }
 
+/// The type of a block's values (a schema's `block`): an object of its attributes and of its
+/// nested blocks (objects, or lists and maps of them by nesting mode).
+pub fn block_ty(v: &Value) -> Result<Ty, String> {
+    let mut members = std::collections::BTreeMap::new();
+    if let Some(attrs) = v.get("attributes").and_then(Value::as_object) {
+        for (name, a) in attrs {
+            members.insert(
+                name.clone(),
+                Ty::from_json(a.get("type").unwrap_or(&Value::Null))
+                    .map_err(|e| format!("{name}: {e}"))?,
+            );
+        }
+    }
+    if let Some(types) = v.get("block_types").and_then(Value::as_object) {
+        for (name, b) in types {
+            let inner = block_ty(b.get("block").unwrap_or(&Value::Null))
+                .map_err(|e| format!("{name}.{e}"))?;
+            let ty = match b.get("nesting_mode").and_then(Value::as_str) {
+                Some("list" | "set") => Ty::List(Box::new(inner)),
+                Some("map") => Ty::Map(Box::new(inner)),
+                _ => inner,
+            };
+            members.insert(name.clone(), ty);
+        }
+    }
+    Ok(Ty::Object(members))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn block_types_nest_by_mode() {
+        let v = serde_json::json!({
+            "attributes": {"a": {"type": "string", "optional": true}},
+            "block_types": {
+                "g": {"nesting_mode": "group", "block": {
+                    "attributes": {"x": {"type": "bool", "optional": true}},
+                    "block_types": {"inner": {"nesting_mode": "group", "block": {
+                        "attributes": {"y": {"type": "number", "optional": true}}
+                    }}}
+                }},
+                "l": {"nesting_mode": "list", "block": {
+                    "attributes": {"z": {"type": "string", "optional": true}}
+                }}
+            }
+        });
+        let t = block_ty(&v).unwrap();
+        let want = Ty::from_json(&serde_json::json!(["object", {
+            "a": "string",
+            "g": ["object", {"x": "bool", "inner": ["object", {"y": "number"}]}],
+            "l": ["list", ["object", {"z": "string"}]],
+        }]))
+        .unwrap();
+        assert_eq!(t, want);
+        let bad = serde_json::json!({"block_types": {"g": {"block": {
+            "attributes": {"x": {"type": "strang"}}
+        }}}});
+        assert!(
+            block_ty(&bad).unwrap_err().contains("g.x"),
+            "names the place"
+        );
+    }
 
     #[test]
     fn blocks_read_with_modes_and_nesting() {

@@ -344,7 +344,7 @@ impl tf::provider_server::Provider for Served {
             if let Some(state) = decode(request.current_state, &mut diags, "state") {
                 // `None`: gone upstream, a null state removes it.
                 let state = resource.read(&mut diags, state).await.unwrap_or_default();
-                new_state = encode(&state, &mut diags);
+                new_state = encode(&resource.ty.conform(&state), &mut diags);
             }
         }
         Ok(Response::new(tf::read_resource::Response {
@@ -388,7 +388,7 @@ impl tf::provider_server::Provider for Served {
                 }
             };
             if let Some(planned) = planned {
-                planned_state = encode(&planned, &mut diags);
+                planned_state = encode(&resource.ty.conform(&planned), &mut diags);
             }
         }
         Ok(Response::new(tf::plan_resource_change::Response {
@@ -431,7 +431,7 @@ impl tf::provider_server::Provider for Served {
                 }
             };
             if let Some(state) = state {
-                new_state = encode(&state, &mut diags);
+                new_state = encode(&resource.ty.conform(&state), &mut diags);
             }
         }
         Ok(Response::new(tf::apply_resource_change::Response {
@@ -451,7 +451,7 @@ impl tf::provider_server::Provider for Served {
         let mut imported_resources = Vec::new();
         if let Some(resource) = self.resource(&mut diags, &request.type_name) {
             if let Some(state) = resource.import(&mut diags, &request.id) {
-                if let Some(state) = encode(&state, &mut diags) {
+                if let Some(state) = encode(&resource.ty.conform(&state), &mut diags) {
                     imported_resources.push(tf::import_resource_state::ImportedResource {
                         type_name: request.type_name.clone(),
                         state: Some(state),
@@ -503,7 +503,7 @@ impl tf::provider_server::Provider for Served {
             Some(data_source) => {
                 if let Some(config) = decode(request.config, &mut diags, "configuration") {
                     if let Some(read) = data_source.read(&mut diags, config).await {
-                        state = encode(&read, &mut diags);
+                        state = encode(&data_source.ty.conform(&read), &mut diags);
                     }
                 }
             }

@@ -233,6 +233,44 @@ impl Ty {
     pub fn null(&self) -> Dyn {
         Dyn::Null
     }
+
+    /// The value made to fit this type, so that Terraform can read it: objects get exactly
+    /// the type's members (missing ones null, others dropped), scalars of another kind are
+    /// converted where the text allows and null where it does not. Null and unknown values
+    /// stay as they are.
+    pub fn conform(&self, v: &Dyn) -> Dyn {
+        match (self, v) {
+            (_, Dyn::Null) => Dyn::Null,
+            (_, Dyn::Unknown) => Dyn::Unknown,
+            (Ty::Dynamic, v) => v.clone(),
+            (Ty::String, Dyn::String(_)) => v.clone(),
+            (Ty::String, Dyn::Bool(b)) => Dyn::String(b.to_string()),
+            (Ty::String, Dyn::Int(i)) => Dyn::String(i.to_string()),
+            (Ty::String, Dyn::Float(f)) => Dyn::String(f.to_string()),
+            (Ty::String, other) => other
+                .to_json()
+                .map_or(Dyn::Null, |j| Dyn::String(j.to_string())),
+            (Ty::Number, Dyn::Int(_) | Dyn::Float(_)) => v.clone(),
+            (Ty::Number, Dyn::String(s)) => {
+                Ty::Number.from_response(&serde_json::Value::String(s.clone()), false)
+            }
+            (Ty::Bool, Dyn::Bool(_)) => v.clone(),
+            (Ty::Bool, Dyn::String(s)) if s == "true" || s == "false" => Dyn::Bool(s == "true"),
+            (Ty::List(t), Dyn::List(items)) => {
+                Dyn::List(items.iter().map(|i| t.conform(i)).collect())
+            }
+            (Ty::Map(t), Dyn::Object(m)) => {
+                Dyn::Object(m.iter().map(|(k, i)| (k.clone(), t.conform(i))).collect())
+            }
+            (Ty::Object(members), Dyn::Object(m)) => Dyn::Object(
+                members
+                    .iter()
+                    .map(|(k, t)| (k.clone(), m.get(k).map_or(Dyn::Null, |i| t.conform(i))))
+                    .collect(),
+            ),
+            _ => Dyn::Null,
+        }
+    }
 }
 
 /// MessagePack's extension type 0: Terraform's unknown value.
@@ -400,6 +438,53 @@ mod tests {
         let Ty::Object(m) = &t else { panic!("{t:?}") };
         assert_eq!(m["a"], Ty::List(Box::new(Ty::String)));
         assert!(Ty::from_json(&serde_json::json!("strang")).is_err());
+    }
+
+    #[test]
+    fn values_are_made_to_fit_their_type() {
+        let ty = Ty::from_json(&serde_json::json!(["object", {
+            "log_enabled": "bool",
+            "count": "number",
+            "new_message": ["object", {"enabled": "bool", "template": "string"}],
+            "tags": ["list", "string"],
+        }]))
+        .unwrap();
+        // One member given, of the wrong kinds, plus one the type does not have.
+        let mut v = Dyn::Null;
+        v.set("log_enabled", Dyn::String("true".into()));
+        v.set("count", Dyn::String("7".into()));
+        v.set("tags", Dyn::List(vec![Dyn::Int(1), Dyn::Bool(false)]));
+        v.set("extra", Dyn::Int(1));
+        let out = ty.conform(&v);
+        let Dyn::Object(m) = &out else {
+            panic!("{out:?}")
+        };
+        assert_eq!(
+            m.keys().collect::<Vec<_>>(),
+            ["count", "log_enabled", "new_message", "tags"]
+        );
+        assert_eq!(m["log_enabled"], Dyn::Bool(true));
+        assert_eq!(m["count"], Dyn::Int(7));
+        assert_eq!(m["new_message"], Dyn::Null);
+        assert_eq!(
+            m["tags"],
+            Dyn::List(vec![Dyn::String("1".into()), Dyn::String("false".into())])
+        );
+        // A nested object given with one member gets the others as null.
+        let mut nested = Dyn::Null;
+        nested.set("enabled", Dyn::Bool(true));
+        v.set("new_message", nested);
+        let out = ty.conform(&v);
+        assert_eq!(out.get("new_message").get("template"), &Dyn::Null);
+        let Dyn::Object(inner) = out.get("new_message") else {
+            panic!()
+        };
+        assert_eq!(inner.len(), 2);
+        // Values that cannot fit are null; unknown stays unknown.
+        assert_eq!(Ty::Number.conform(&Dyn::String("n/a".into())), Dyn::Null);
+        assert_eq!(Ty::Bool.conform(&Dyn::Int(1)), Dyn::Null);
+        assert_eq!(ty.conform(&Dyn::Unknown), Dyn::Unknown);
+        assert_eq!(ty.conform(&Dyn::String("x".into())), Dyn::Null);
     }
 
     #[test]

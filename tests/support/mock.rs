@@ -82,6 +82,28 @@ impl MockServer {
             (status, resp.text().await.unwrap_or_default())
         })
     }
+
+    /// Injects a fault (`/__mock/faults` form fields, `status=500&after=true&...`).
+    pub fn fault(&self, form: &str) {
+        let url = format!("{}/__mock/faults", self.url);
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let status = rt.block_on(async {
+            reqwest::Client::new()
+                .post(&url)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(form.to_owned())
+                .timeout(Duration::from_secs(10))
+                .send()
+                .await
+                .unwrap_or_else(|e| panic!("{url}: {e}"))
+                .status()
+                .as_u16()
+        });
+        assert_eq!(status, 201, "the fault `{form}` is accepted");
+    }
 }
 
 impl Drop for MockServer {

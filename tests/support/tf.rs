@@ -107,17 +107,35 @@ impl Workdir {
     /// A new directory whose CLI configuration overrides `address` with the directory of
     /// `provider`.
     pub fn new(terraform: &Path, provider: &Path, address: &str) -> Workdir {
-        let dir = tempfile::tempdir().expect("temp dir");
         let plugin_dir = provider.parent().expect("binary has a directory");
-        let config = dir.path().join("cli.tfrc");
-        std::fs::write(
-            &config,
-            format!(
+        Workdir::with_cli_config(
+            terraform,
+            &format!(
                 "provider_installation {{\n  dev_overrides {{\n    \"{address}\" = \"{}\"\n  }}\n  direct {{}}\n}}\n",
                 plugin_dir.display()
             ),
         )
-        .expect("write CLI config");
+    }
+
+    /// A working directory whose CLI configuration installs `address` only from the
+    /// filesystem mirror at `mirror` (as `terraform-provider-twilio mirror DIR` writes it),
+    /// with `terraform init`, as users without a registry do.
+    pub fn with_mirror(terraform: &Path, mirror: &Path, address: &str) -> Workdir {
+        Workdir::with_cli_config(
+            terraform,
+            &format!(
+                "provider_installation {{\n  filesystem_mirror {{\n    path    = \"{}\"\n    include = [\"{address}\"]\n  }}\n}}\n",
+                mirror.display()
+            ),
+        )
+    }
+
+    /// A working directory with this CLI configuration file, no checkpoint calls and no
+    /// prompts.
+    fn with_cli_config(terraform: &Path, cli_config: &str) -> Workdir {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let config = dir.path().join("cli.tfrc");
+        std::fs::write(&config, cli_config).expect("write CLI config");
         std::fs::create_dir(dir.path().join("work")).expect("work dir");
         Workdir {
             env: vec![

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use twilio_terraform_runtime::Operations;
 
 /// What the binary says when run outside Terraform.
-const NOT_ALONE: &str = "This is a Terraform provider: Terraform runs it. See its README for using it with `dev_overrides`.";
+const NOT_ALONE: &str = "This is a Terraform provider: Terraform runs it. `terraform-provider-twilio mirror DIR` writes a filesystem mirror for `terraform init`; see its README.";
 
 /// The schema and behaviour of every resource, generated beside this file.
 const PROVIDER: &str = include_str!("provider.json");
@@ -148,6 +148,14 @@ mod flex_flow {
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("mirror") {
+        return twilio_terraform_runtime::mirror::command(
+            PROVIDER,
+            env!("CARGO_PKG_VERSION"),
+            &args[1..],
+        );
+    }
     if std::env::var_os("TF_PLUGIN_MAGIC_COOKIE").is_none() {
         eprintln!("{}", NOT_ALONE);
         return std::process::ExitCode::from(1);

@@ -59,9 +59,11 @@ fn object_of(attributes: &[Attribute]) -> TfType {
 /// The data source's attributes, sorted by name.
 pub fn attributes(r: &TfResource<'_>) -> Vec<DsAttribute> {
     let lookup = lookup(r);
+    // What only the create response carries cannot be read.
     let mut out: Vec<DsAttribute> = r
         .attributes
         .iter()
+        .filter(|a| !a.create_only)
         .map(|a| DsAttribute {
             name: a.name.clone(),
             ty: a.ty.clone(),

@@ -140,8 +140,13 @@ pub struct Attribute {
     pub stable: bool,
     /// Whether the spec marks it deprecated.
     pub deprecated: bool,
-    /// Whether it holds personal data the spec marks `sensitive`.
+    /// Whether it holds personal data the spec marks `sensitive`, or a value only the create
+    /// response carries (`create_only`).
     pub sensitive: bool,
+    /// Whether only the create response carries it (a field of the create response's model
+    /// that the fetch response's lacks, such as an API key's `secret`): computed, sensitive
+    /// and kept in state, as no read returns it.
+    pub create_only: bool,
     /// Value checks.
     pub checks: Checks,
     /// Position among the create operation's parameters (path, then body), if create has it.
@@ -568,6 +573,37 @@ pub fn derive<'a>(
             }
         }
     }
+    // Fields only the create response has (an API key's `secret`): the one chance to keep
+    // them is the create's answer.
+    let fetch_model = response_model(api, resource, &fetch.response).map(|m| m.name.as_str());
+    if let Some(created) =
+        create_model(api, &create.response).filter(|m| Some(m.name.as_str()) != fetch_model)
+    {
+        for f in &created.fields {
+            let fname = attribute_name(&f.name);
+            let taken = attrs.iter().any(|a| a.name == fname)
+                || blocks.iter().any(|b| b.name == fname)
+                || response_fields.iter().any(|r| r.name == f.name)
+                || fname == "id"
+                || fname == "timeouts"
+                || !names::is_identifier(&fname);
+            if taken {
+                continue;
+            }
+            let mut a = ctx.field_attribute(f);
+            a.create_only = true;
+            a.sensitive = true;
+            a.stable = true;
+            a.description = format!(
+                "{} Only the create response has it: it is kept in state from creation \
+                 (null after an import).",
+                a.description.trim_end()
+            )
+            .trim_start()
+            .to_owned();
+            attrs.push(a);
+        }
+    }
     let id_description = if attrs.iter().any(|a| a.name == id_source) {
         format!("The ID of this resource: the same value as `{id_source}`.")
     } else {
@@ -588,6 +624,7 @@ pub fn derive<'a>(
         stable: true,
         deprecated: false,
         sensitive: false,
+        create_only: false,
         checks: Checks::default(),
         create_position: None,
         required_when: Vec::new(),
@@ -666,6 +703,16 @@ fn response_model<'a>(api: &'a Api, resource: &Resource, response: &Response) ->
     api.models.iter().find(|m| &m.name == name)
 }
 
+/// The model of the create response's item, if it has one.
+fn create_model<'a>(api: &'a Api, response: &Response) -> Option<&'a Model> {
+    match response {
+        Response::Value {
+            ty: Type::Model(m), ..
+        } => api.models.iter().find(|x| &x.name == m),
+        _ => None,
+    }
+}
+
 struct Ctx<'a> {
     api: &'a Api,
     resource: &'a Resource,
@@ -699,6 +746,7 @@ impl Ctx<'_> {
             stable: false,
             deprecated: p.deprecated,
             sensitive: is_sensitive(p.pii.as_ref()),
+            create_only: false,
             create_position: self.create_by_wire.get(p.name.as_str()).map(|(i, _)| *i),
             required_when: p.required_when.clone(),
         }
@@ -719,6 +767,7 @@ impl Ctx<'_> {
             stable: false,
             deprecated: f.deprecated,
             sensitive: is_sensitive(f.pii.as_ref()),
+            create_only: false,
             create_position: None,
             required_when: Vec::new(),
         }

@@ -98,6 +98,10 @@ pub fn emit(
         " The Terraform provider `{address}`, generated from the API specs; every API call goes \
          through the generated client crates. Terraform starts it; run alone, it says so."
     );
+    let not_alone = format!(
+        "This is a Terraform provider: Terraform runs it. `{dir} mirror DIR` writes a \
+         filesystem mirror for `terraform init`; see its README."
+    );
     let main = quote! {
         #![doc = #doc]
         #![forbid(unsafe_code)]
@@ -107,7 +111,7 @@ pub fn emit(
         use twilio_terraform_runtime::Operations;
 
         /// What the binary says when run outside Terraform.
-        const NOT_ALONE: &str = "This is a Terraform provider: Terraform runs it. See its README for using it with `dev_overrides`.";
+        const NOT_ALONE: &str = #not_alone;
 
         /// The schema and behaviour of every resource, generated beside this file.
         const PROVIDER: &str = include_str!("provider.json");
@@ -116,6 +120,10 @@ pub fn emit(
 
         #[tokio::main]
         async fn main() -> std::process::ExitCode {
+            let args: Vec<String> = std::env::args().skip(1).collect();
+            if args.first().map(String::as_str) == Some("mirror") {
+                return twilio_terraform_runtime::mirror::command(PROVIDER, env!("CARGO_PKG_VERSION"), &args[1..]);
+            }
             if std::env::var_os("TF_PLUGIN_MAGIC_COOKIE").is_none() {
                 eprintln!("{}", NOT_ALONE);
                 return std::process::ExitCode::from(1);
@@ -278,11 +286,17 @@ fn path_of(r: &TfResource<'_>, wire: &str) -> Option<Vec<String>> {
     })
 }
 
-fn attribute_def(r: &TfResource<'_>, a: &Attribute, block: Option<&Block>) -> Value {
+/// `in_response`: whether the response carries the enclosing block.
+fn attribute_def(
+    r: &TfResource<'_>,
+    a: &Attribute,
+    block: Option<&Block>,
+    in_response: bool,
+) -> Value {
     let (response, arg) = match block {
         Some(b) => {
             let key = ident(member_key(b, a));
-            let response = b.field.as_ref().map(|_| key.clone());
+            let response = in_response.then(|| key.clone());
             (response, a.mode.is_argument().then_some(key))
         }
         None => (
@@ -307,6 +321,15 @@ fn attribute_def(r: &TfResource<'_>, a: &Attribute, block: Option<&Block>) -> Va
     if is_json(&a.model_ty) {
         m.insert("json".to_owned(), json!(true));
     }
+    if a.create_only {
+        m.insert("create_only".to_owned(), json!(true));
+    }
+    if a.update_only && a.mode.is_argument() {
+        m.insert("update_only".to_owned(), json!(true));
+    }
+    if matches!(a.model_ty.leaf(), Type::DateTimeRfc2822) {
+        m.insert("rfc2822".to_owned(), json!(true));
+    }
     if let Some(k) = response {
         m.insert("response".to_owned(), json!(k));
     }
@@ -326,38 +349,63 @@ fn attribute_def(r: &TfResource<'_>, a: &Attribute, block: Option<&Block>) -> Va
     Value::Object(m)
 }
 
+/// A block's definition. `response`: its key in the enclosing response object, if the
+/// response carries it; `arg`: its key in the enclosing group's arguments (nested groups).
+fn block_def(
+    r: &TfResource<'_>,
+    b: &Block,
+    response: Option<String>,
+    arg: Option<String>,
+) -> Value {
+    let mut m = Map::new();
+    m.insert("name".to_owned(), json!(b.name));
+    if let Some(f) = &response {
+        m.insert("response".to_owned(), json!(f));
+    }
+    if let Some(k) = arg {
+        m.insert("arg".to_owned(), json!(k));
+    }
+    if matches!(b.nesting, Nesting::List { .. }) {
+        m.insert("list".to_owned(), json!(true));
+    }
+    if b.required {
+        m.insert("required".to_owned(), json!(true));
+    }
+    m.insert(
+        "attributes".to_owned(),
+        Value::Array(
+            b.attributes
+                .iter()
+                .map(|a| attribute_def(r, a, Some(b), response.is_some()))
+                .collect(),
+        ),
+    );
+    if !b.blocks.is_empty() {
+        let nested = b
+            .blocks
+            .iter()
+            .map(|sub| {
+                // The client's group struct names a nested group by its last segment.
+                let last = sub.prefix.rsplit('.').next().unwrap_or(&sub.prefix);
+                let key = ident(last);
+                block_def(r, sub, response.as_ref().map(|_| key.clone()), Some(key))
+            })
+            .collect();
+        m.insert("blocks".to_owned(), Value::Array(nested));
+    }
+    Value::Object(m)
+}
+
 fn resource_def(r: &TfResource<'_>) -> Value {
     let attributes: Vec<Value> = r
         .attributes
         .iter()
-        .map(|a| attribute_def(r, a, None))
+        .map(|a| attribute_def(r, a, None, false))
         .collect();
     let blocks: Vec<Value> = r
         .blocks
         .iter()
-        .map(|b| {
-            let mut m = Map::new();
-            m.insert("name".to_owned(), json!(b.name));
-            if let Some(f) = &b.field {
-                m.insert("response".to_owned(), json!(f));
-            }
-            if matches!(b.nesting, Nesting::List { .. }) {
-                m.insert("list".to_owned(), json!(true));
-            }
-            if b.required {
-                m.insert("required".to_owned(), json!(true));
-            }
-            m.insert(
-                "attributes".to_owned(),
-                Value::Array(
-                    b.attributes
-                        .iter()
-                        .map(|a| attribute_def(r, a, Some(b)))
-                        .collect(),
-                ),
-            );
-            Value::Object(m)
-        })
+        .map(|b| block_def(r, b, b.field.clone(), None))
         .collect();
     let segments = names::import_segments(&r.instance_path, &r.api.version);
     let n = segments
