@@ -407,6 +407,7 @@ fn every_resource_of_full_flex_v1_applies_plans_empty_and_destroys() {
         types,
         [
             "twilio_flex_channel",
+            "twilio_flex_configuration",
             "twilio_flex_flow",
             "twilio_flex_insights_questionnaires",
             "twilio_flex_web_channel"
@@ -434,6 +435,11 @@ resource "twilio_flex_insights_questionnaires" "q" {{
   name        = "Quality"
   description = "Monthly review"
 }}
+
+# The account's one configuration: adopted, set by a free-form JSON body, left on destroy.
+resource "twilio_flex_configuration" "config" {{
+  body = jsonencode({{ ui_language = "fr" }})
+}}
 "#
         )
     };
@@ -443,7 +449,10 @@ resource "twilio_flex_insights_questionnaires" "q" {{
         &resources("Bob"),
     ));
     let apply = wd.ok(&["apply", "-auto-approve"]);
-    assert!(apply.stdout.contains("4 added"), "{}", apply.text());
+    assert!(apply.stdout.contains("5 added"), "{}", apply.text());
+    let (status, body) = mock.call("GET", "/v1/Configuration");
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains(r#""ui_language":"fr""#), "{body}");
     assert_empty_plan(&wd, "after applying every resource");
 
     // A create-only attribute (the web channel's customer_friendly_name) replaces.
@@ -832,4 +841,101 @@ resource "twilio_trusthub_end_user" "owner" {{
     );
     let keys: serde_json::Value = serde_json::from_str(&keys).expect("JSON");
     assert_eq!(keys["keys"], serde_json::json!([]), "{keys}");
+}
+
+#[test]
+fn objects_twilio_already_has_are_adopted_and_left_on_destroy() {
+    let Some(terraform) = terraform("objects_twilio_already_has_are_adopted_and_left_on_destroy")
+    else {
+        return;
+    };
+    let slices = [
+        slice("twilio_voice_v1.yaml", &["/v1/Settings"]),
+        slice("twilio_routes_v2.yaml", &["/v2/PhoneNumbers/{PhoneNumber}"]),
+        slice("twilio_video_v1.yaml", &["/v1/CompositionSettings/Default"]),
+    ];
+    let files = [
+        "twilio_voice_v1.yaml",
+        "twilio_routes_v2.yaml",
+        "twilio_video_v1.yaml",
+    ];
+    let specs: Vec<(&str, String)> = files
+        .iter()
+        .zip(&slices)
+        .map(|(f, (_, text))| (*f, text.clone()))
+        .collect();
+    let provider = provider_for("provider-adopted", &specs);
+    let mock_bin = build_binary("twilio-mock", "twilio-mock");
+    let paths: Vec<&std::path::Path> = slices
+        .iter()
+        .map(|(p, _)| std::path::Path::new(p))
+        .collect();
+    let mock = MockServer::start(&mock_bin, &paths);
+    let mut wd = mirrored(&terraform, &provider);
+    wd.env("TWILIO_AUTH_TOKEN", AUTH_TOKEN);
+    let main = |inheritance: bool| {
+        format!(
+            r#"{}
+# Singletons: there is one per account, with no create and no delete.
+resource "twilio_voice_settings" "voice" {{
+  dialing_permissions_inheritance = {inheritance}
+}}
+
+resource "twilio_video_composition_settings" "default" {{
+  friendly_name = "Compositions"
+}}
+
+# Named by its path: Routes has no create or delete for a phone number.
+resource "twilio_routes_v2_phone_number" "main" {{
+  phone_number  = "+15555550100"
+  friendly_name = "Main line"
+  voice_region  = "au1"
+}}
+"#,
+            provider_blocks(&mock.url)
+        )
+    };
+    wd.write(&main(true));
+    init(&wd);
+    let apply = wd.ok(&["apply", "-auto-approve"]);
+    assert!(apply.stdout.contains("3 added"), "{}", apply.text());
+    let settings = |mock: &MockServer| -> serde_json::Value {
+        let (status, body) = mock.call("GET", "/v1/Settings");
+        assert_eq!(status, 200, "{body}");
+        serde_json::from_str(&body).expect("JSON")
+    };
+    assert_eq!(settings(&mock)["dialing_permissions_inheritance"], true);
+    let (status, body) = mock.call("GET", "/v2/PhoneNumbers/%2B15555550100");
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("au1") && body.contains("Main line"), "{body}");
+    let (voice, _) = shown(&wd, "twilio_voice_settings.voice");
+    assert_eq!(voice["id"], "/Settings", "a singleton's ID is its path");
+    let (number, _) = shown(&wd, "twilio_routes_v2_phone_number.main");
+    assert_eq!(number["id"], "+15555550100");
+    assert_empty_plan(&wd, "after adopting");
+
+    // Update in place, then import by path as for any resource.
+    wd.write(&main(false));
+    let update = wd.ok(&["apply", "-auto-approve"]);
+    assert!(update.stdout.contains("1 changed"), "{}", update.text());
+    assert_eq!(settings(&mock)["dialing_permissions_inheritance"], false);
+    wd.ok(&["state", "rm", "twilio_voice_settings.voice"]);
+    wd.ok(&["import", "twilio_voice_settings.voice", "/Settings"]);
+    assert_empty_plan(&wd, "after importing the singleton");
+
+    // Destroy says it leaves them, and does.
+    let run = wd.ok(&["plan", "-destroy"]);
+    assert!(
+        run.stderr.contains("leaves it at Twilio") || run.stdout.contains("leaves it at Twilio"),
+        "{}",
+        run.text()
+    );
+    wd.ok(&["destroy", "-auto-approve"]);
+    assert_eq!(
+        settings(&mock)["dialing_permissions_inheritance"],
+        false,
+        "the settings stay as the last apply left them"
+    );
+    let (status, _) = mock.call("GET", "/v2/PhoneNumbers/%2B15555550100");
+    assert_eq!(status, 200);
 }

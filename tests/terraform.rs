@@ -61,17 +61,28 @@ fn json(files: &BTreeMap<String, String>, path: &str) -> Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("{path} is JSON: {e}"))
 }
 
+/// Resources with create, fetch and delete, and objects Twilio already has (a fetch, no
+/// collection, no delete, a create or update on the fetch's path).
 fn eligible(api: &Api) -> Vec<&Resource> {
     api.resources
         .iter()
         .filter(|r| {
-            [
+            let owned = [
                 OperationKind::Create,
                 OperationKind::Fetch,
                 OperationKind::Delete,
             ]
             .iter()
-            .all(|k| r.operation(*k).is_some())
+            .all(|k| r.operation(*k).is_some());
+            let adopted = r.operation(OperationKind::Fetch).is_some_and(|fetch| {
+                r.list_path.is_none()
+                    && r.operation(OperationKind::Delete).is_none()
+                    && r.operations.iter().any(|o| {
+                        matches!(o.kind, OperationKind::Create | OperationKind::Update)
+                            && o.path == fetch.path
+                    })
+            });
+            owned || adopted
         })
         .collect()
 }
@@ -193,7 +204,12 @@ fn check_against_model(api: &Api, files: &BTreeMap<String, String>) {
     let spec = json(files, CODE_SPEC);
     let schemas = resource_schemas(&schema);
     for r in eligible(api) {
-        let create = r.operation(OperationKind::Create).expect("eligible");
+        // An adopted object is created by the operation that sets it (update, when create
+        // is missing).
+        let create = r
+            .operation(OperationKind::Create)
+            .or_else(|| r.operation(OperationKind::Update))
+            .expect("eligible");
         let update = r.operation(OperationKind::Update);
         let update_names: BTreeSet<&str> = update
             .and_then(|u| u.body.as_ref())
@@ -655,6 +671,7 @@ fn every_eligible_resource_of_full_flex_v1() {
         names,
         [
             "flex_channel",
+            "flex_configuration",
             "flex_flow",
             "flex_insights_questionnaires",
             "flex_web_channel"
@@ -1266,4 +1283,47 @@ fn groups_inside_groups_are_nested_blocks_the_provider_sends_and_reads() {
         block["block_types"]["new_message"]["nesting_mode"], "group",
         "{block}"
     );
+}
+
+#[test]
+fn objects_twilio_already_has_are_adopted_not_created() {
+    let voice = shared("twilio_voice_v1.yaml");
+    let provider = json(&voice, PROVIDER_JSON);
+    let settings = &provider["resources"]["twilio_voice_settings"];
+    assert_eq!(settings["adopted"], true, "{settings}");
+    assert_eq!(settings["kept_on_destroy"], true, "{settings}");
+    assert_eq!(settings["id_source"], "", "a singleton's id is its path");
+    assert_eq!(
+        settings["import"],
+        serde_json::json!([{"literal": "Settings"}])
+    );
+    let main = &voice[PROVIDER_MAIN];
+    let ops = &main[main.find("mod voice_settings").expect("the module")..];
+    let ops = &ops[..ops.find("\nmod ").unwrap_or(ops.len())];
+    assert!(
+        ops.contains(".update("),
+        "create sets the singleton:\n{ops}"
+    );
+    assert!(!ops.contains(".delete("), "no delete call:\n{ops}");
+    // Named by its path: the phone number is a required argument that replaces.
+    let routes = json(&shared("twilio_routes_v2.yaml"), PROVIDER_JSON);
+    let number = &routes["resources"]["twilio_routes_v2_phone_number"];
+    assert_eq!(number["id_source"], "phone_number");
+    let attr = number["attributes"]
+        .as_array()
+        .and_then(|l| l.iter().find(|a| a["name"] == "phone_number"))
+        .expect("phone_number");
+    assert_eq!(attr["mode"], "required", "{attr}");
+    assert_eq!(attr["replace"], true, "{attr}");
+    // Set by a free-form JSON body (Flex's `Configuration`): one JSON argument, `body`.
+    let flex = json(&full_flex().1, PROVIDER_JSON);
+    let configuration = &flex["resources"]["twilio_flex_configuration"];
+    assert_eq!(configuration["adopted"], true, "{configuration}");
+    let body = configuration["attributes"]
+        .as_array()
+        .and_then(|l| l.iter().find(|a| a["name"] == "body"))
+        .expect("a body argument");
+    assert_eq!(body["mode"], "optional", "{body}");
+    assert_eq!(body["json"], true, "{body}");
+    assert!(body.get("replace").is_none(), "update takes it too: {body}");
 }

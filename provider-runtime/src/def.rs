@@ -151,8 +151,15 @@ pub enum ImportSegment {
 /// One resource.
 #[derive(Clone, Debug, Deserialize)]
 pub struct ResourceDef {
-    /// The attribute `id` copies.
+    /// The attribute `id` copies; empty when the `id` is the path the import format renders
+    /// (a singleton such as `/Settings`).
     pub id_source: String,
+    /// Twilio has the object already: create adopts it by setting its values.
+    #[serde(default)]
+    pub adopted: bool,
+    /// There is no delete operation: destroy only removes the object from state.
+    #[serde(default)]
+    pub kept_on_destroy: bool,
     /// The import ID's format.
     pub import: Vec<ImportSegment>,
     /// Top-level attributes (with `id`).
@@ -180,6 +187,23 @@ impl ResourceDef {
                 ImportSegment::Attribute(a) => format!("/{{{a}}}"),
             })
             .collect()
+    }
+
+    /// The `id` of a state: the value of `id_source`, or the import format rendered with the
+    /// state's values when `id_source` is empty; `None` while a value is missing.
+    pub fn id_of(&self, state: &crate::value::Dyn) -> Option<String> {
+        if !self.id_source.is_empty() {
+            return state.get(&self.id_source).as_str().map(str::to_owned);
+        }
+        let mut out = String::new();
+        for s in &self.import {
+            out.push('/');
+            match s {
+                ImportSegment::Literal(l) => out.push_str(l),
+                ImportSegment::Attribute(a) => out.push_str(state.get(a).as_str()?),
+            }
+        }
+        Some(out)
     }
 
     /// The attributes the import ID names, in order.
@@ -263,6 +287,36 @@ mod tests {
             "attributes": [],
         }))
         .unwrap()
+    }
+
+    #[test]
+    fn ids_come_from_the_source_or_the_path() {
+        let mut state = crate::value::Dyn::Null;
+        state.set("sid", crate::value::Dyn::String("FO1".into()));
+        assert_eq!(flow().id_of(&state).as_deref(), Some("FO1"));
+        let singleton: ResourceDef = serde_json::from_value(serde_json::json!({
+            "id_source": "",
+            "adopted": true,
+            "kept_on_destroy": true,
+            "import": [{"literal": "Exports"}, {"attribute": "resource_type"},
+                       {"literal": "Configuration"}],
+            "attributes": [],
+        }))
+        .unwrap();
+        assert!(singleton.adopted && singleton.kept_on_destroy);
+        assert_eq!(singleton.id_of(&state), None, "a value is missing");
+        state.set(
+            "resource_type",
+            crate::value::Dyn::String("Messages".into()),
+        );
+        assert_eq!(
+            singleton.id_of(&state).as_deref(),
+            Some("/Exports/Messages/Configuration")
+        );
+        assert_eq!(
+            singleton.parse_import("/Exports/Calls/Configuration"),
+            Ok(vec![("resource_type".to_owned(), "Calls".to_owned())])
+        );
     }
 
     #[test]

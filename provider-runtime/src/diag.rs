@@ -28,6 +28,16 @@ impl Diagnostics {
         });
     }
 
+    /// Adds a warning about the whole resource.
+    pub fn warning(&mut self, summary: String, detail: String) {
+        self.items.push(tf::Diagnostic {
+            severity: tf::diagnostic::Severity::Warning as i32,
+            summary,
+            detail,
+            attribute: None,
+        });
+    }
+
     /// Whether an error was added.
     pub fn has_errors(&self) -> bool {
         self.items

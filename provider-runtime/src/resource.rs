@@ -371,7 +371,7 @@ fn merge(def: &ResourceDef, base: &Dyn, resp: &Value, how: Merge) -> Dyn {
         out.set(&b.name, merge_block(b, base.get(&b.name), resp, how));
     }
     if out.get("id").is_unknown() || out.get("id").is_null() {
-        let id = out.get(&def.id_source).clone();
+        let id = def.id_of(&out).map_or(Dyn::Null, Dyn::String);
         out.set("id", id);
     }
     out
@@ -716,6 +716,20 @@ impl GenericResource {
         }
     }
 
+    /// PlanResourceChange of a destroy: a warning when destroying leaves the object at Twilio.
+    pub fn plan_destroy(&self, diags: &mut Diagnostics, prior: &Dyn) {
+        let def = &self.shared.def;
+        if def.kept_on_destroy {
+            let id = def.id_of(prior).unwrap_or_default();
+            diags.warning(
+                format!("Destroying {} `{id}` leaves it at Twilio", self.shared.name),
+                "Twilio has no delete for it: destroy only removes it from Terraform's state, \
+                 and its settings stay as they are."
+                    .to_owned(),
+            );
+        }
+    }
+
     /// PlanResourceChange of a new object: unknown computed values and ID.
     pub fn plan_create(&self, diags: &mut Diagnostics, proposed: Dyn, config: &Dyn) -> Dyn {
         self.validate_config(diags, config);
@@ -802,11 +816,9 @@ impl GenericResource {
             crate::diag::root(
                 diags,
                 format!("Created {} without an ID", shared.name),
-                format!(
-                    "Twilio answered the create with no `{}`; the object may exist at Twilio \
-                     and is not in Terraform's state.",
-                    shared.def.id_source
-                ),
+                "Twilio answered the create without what identifies the object; it may \
+                 exist at Twilio and is not in Terraform's state."
+                    .to_owned(),
             );
             return None;
         }
@@ -905,9 +917,13 @@ impl GenericResource {
         }
     }
 
-    /// ApplyResourceChange of a destroyed object: deletes it (gone already counts as done).
+    /// ApplyResourceChange of a destroyed object: deletes it (gone already counts as done);
+    /// one without a delete operation is only removed from state.
     pub async fn destroy(&self, diags: &mut Diagnostics, prior: &Dyn) -> Option<()> {
         let shared = &self.shared;
+        if shared.def.kept_on_destroy {
+            return Some(());
+        }
         let client = shared.client(diags)?;
         let args = match args_from(&shared.def, prior) {
             Ok(args) => args,
@@ -946,13 +962,11 @@ impl GenericResource {
             }
         };
         let mut state = empty_state(def);
-        let last = values.last().map(|(_, v)| v.clone());
         for (name, value) in values {
             state.set(&name, Dyn::String(value));
         }
-        if let Some(id) = last {
-            state.set("id", Dyn::String(id));
-        }
+        let id = def.id_of(&state).map_or(Dyn::Null, Dyn::String);
+        state.set("id", id);
         Some(state)
     }
 }
@@ -976,8 +990,8 @@ impl GenericDataSource {
         let def = &shared.def;
         let client = shared.client(diags)?;
         let mut lookup = config.clone();
-        let sid = config.get(&def.id_source).clone();
-        lookup.set("id", sid);
+        let id = def.id_of(&config).map_or(Dyn::Null, Dyn::String);
+        lookup.set("id", id);
         let args = match args_from(def, &lookup) {
             Ok(a) => a,
             Err(f) => {
@@ -1042,7 +1056,7 @@ impl GenericDataSource {
             };
             out.set(name, value);
         }
-        let id = out.get(&def.id_source).clone();
+        let id = def.id_of(&out).map_or(Dyn::Null, Dyn::String);
         out.set("id", id);
         Some(out)
     }

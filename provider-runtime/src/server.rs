@@ -375,8 +375,11 @@ impl tf::provider_server::Provider for Served {
                     requires_replace = replace;
                     Some(planned)
                 }
-                // Destroy: nothing to plan.
-                (false, true) => Some(Dyn::Null),
+                // Destroy: nothing to plan, maybe something to say.
+                (false, true) => {
+                    resource.plan_destroy(&mut diags, &prior);
+                    Some(Dyn::Null)
+                }
                 (true, false) => Some(resource.plan_create(&mut diags, proposed, &config)),
                 (true, true) => {
                     diag::root(

@@ -155,6 +155,29 @@ pub struct Attribute {
     pub required_when: Vec<Condition>,
 }
 
+impl Attribute {
+    /// A string attribute of no parameter or field (`id`, a JSON `body`): every flag off.
+    fn new(name: &str, model_ty: Type, mode: Mode, description: String) -> Attribute {
+        Attribute {
+            name: name.to_owned(),
+            wire: Vec::new(),
+            ty: TfType::String,
+            model_ty,
+            mode,
+            description,
+            requires_replace: false,
+            update_only: false,
+            stable: false,
+            deprecated: false,
+            sensitive: false,
+            create_only: false,
+            checks: Checks::default(),
+            create_position: None,
+            required_when: Vec::new(),
+        }
+    }
+}
+
 /// How a nested block repeats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Nesting {
@@ -294,8 +317,15 @@ pub struct TfResource<'a> {
     pub blocks: Vec<Block>,
     /// The `timeouts` block's actions.
     pub timeouts: Vec<Timeout>,
-    /// The attribute `id` copies (`sid`).
+    /// The attribute `id` copies (`sid`); empty for a singleton whose path has no
+    /// parameter, whose `id` is its path (`/Settings`).
     pub id_source: String,
+    /// Twilio has it already and has no create for it (a singleton such as voice's
+    /// `Settings`, or an object named by its path such as a Routes phone number): create
+    /// adopts it by setting its values (the create or update operation on its own path).
+    pub adopted: bool,
+    /// It has no delete operation: destroying it only removes it from state.
+    pub kept_on_destroy: bool,
     /// The instance path (fetch's path), for the import ID.
     pub instance_path: crate::model::PathTemplate,
 }
@@ -307,7 +337,8 @@ impl TfResource<'_> {
     }
 }
 
-/// Whether a resource gets Terraform output: it has create, fetch and delete operations.
+/// Whether a resource gets Terraform output: it has create, fetch and delete operations, or
+/// it is [`adoptable`].
 pub fn eligible(resource: &Resource) -> bool {
     [
         OperationKind::Create,
@@ -316,6 +347,21 @@ pub fn eligible(resource: &Resource) -> bool {
     ]
     .into_iter()
     .all(|k| resource.operation(k).is_some())
+        || adoptable(resource).is_some()
+}
+
+/// The operation that sets an object Twilio has already, when the resource is one: no
+/// collection and no delete, a fetch, and a create or update on the fetch's own path
+/// (voice's `Settings`, video's `CompositionSettings`, a Routes phone number).
+pub fn adoptable(resource: &Resource) -> Option<&Operation> {
+    let fetch = resource.operation(OperationKind::Fetch)?;
+    if resource.list_path.is_some() || resource.operation(OperationKind::Delete).is_some() {
+        return None;
+    }
+    [OperationKind::Create, OperationKind::Update]
+        .into_iter()
+        .filter_map(|k| resource.operation(k))
+        .find(|op| op.path == fetch.path)
 }
 
 /// Why a resource gets no Terraform output: something of it that Terraform cannot express.
@@ -371,8 +417,9 @@ pub fn derive<'a>(
     resource: &'a Resource,
     provider: &str,
 ) -> Result<TfResource<'a>, Skip> {
+    let adopt = adoptable(resource);
     let (Some(create), Some(fetch)) = (
-        resource.operation(OperationKind::Create),
+        adopt.or_else(|| resource.operation(OperationKind::Create)),
         resource.operation(OperationKind::Fetch),
     ) else {
         let pointer = resource.operations.first().map_or("", |o| path_pointer(o));
@@ -392,14 +439,19 @@ pub fn derive<'a>(
             format!("`{name}` is not a valid Terraform resource name"),
         ));
     }
-    let identity = fetch.path_params.last().ok_or_else(|| {
-        skip(
-            resource,
-            &fetch.pointer,
-            "the fetch operation has no path parameter that identifies one item, \
-             so there is no `id` to import or read it by",
-        )
-    })?;
+    // A singleton without path parameters is identified by its path alone.
+    let identity = match fetch.path_params.last() {
+        Some(p) => Some(p),
+        None if adopt.is_some() => None,
+        None => {
+            return Err(skip(
+                resource,
+                &fetch.pointer,
+                "the fetch operation has no path parameter that identifies one item, \
+                 so there is no `id` to import or read it by",
+            ))
+        }
+    };
     if resource.instance_path.as_ref() != Some(&fetch.path) {
         return Err(skip(
             resource,
@@ -408,7 +460,9 @@ pub fn derive<'a>(
              back into state",
         ));
     }
-    let id_source = attribute_name(&identity.name);
+    let id_source = identity
+        .map(|p| attribute_name(&p.name))
+        .unwrap_or_default();
 
     let create_params: Vec<&Param> = create
         .path_params
@@ -537,6 +591,29 @@ pub fn derive<'a>(
         let pointer = pointer_of(&a);
         add(&mut attrs, &mut wire_of, a, &p.name, resource, pointer)?;
     }
+    // A free-form JSON body (Flex's `Configuration`) is one JSON argument, `body`.
+    if let Some(body) = create.body.as_ref().filter(|b| b.free_form) {
+        let description = describe(
+            Some("The JSON document sent as the request body; members left out keep their value at Twilio."),
+            &TfType::String,
+            true,
+        );
+        let mode = if body.required {
+            Mode::Required
+        } else {
+            Mode::Optional
+        };
+        let mut a = Attribute::new("body", Type::Json, mode, description);
+        a.requires_replace = update.is_none_or(|u| !u.body.as_ref().is_some_and(|b| b.free_form));
+        add(
+            &mut attrs,
+            &mut wire_of,
+            a,
+            "body",
+            resource,
+            &create.pointer,
+        )?;
+    }
     for a in &attrs {
         if blocks.iter().any(|b| b.name == a.name) {
             return Err(skip(
@@ -604,37 +681,30 @@ pub fn derive<'a>(
             attrs.push(a);
         }
     }
-    let id_description = if attrs.iter().any(|a| a.name == id_source) {
-        format!("The ID of this resource: the same value as `{id_source}`.")
-    } else {
-        format!(
-            "The ID of this resource: the `{}` of its path.",
-            identity.name
-        )
+    let id_description = match identity {
+        None => "The ID of this resource: its path.".to_owned(),
+        Some(_) if attrs.iter().any(|a| a.name == id_source) => {
+            format!("The ID of this resource: the same value as `{id_source}`.")
+        }
+        Some(p) => format!("The ID of this resource: the `{}` of its path.", p.name),
     };
-    attrs.push(Attribute {
-        name: "id".to_owned(),
-        wire: Vec::new(),
-        ty: TfType::String,
-        model_ty: identity.ty.clone(),
-        mode: Mode::Computed,
-        description: id_description,
-        requires_replace: false,
-        update_only: false,
-        stable: true,
-        deprecated: false,
-        sensitive: false,
-        create_only: false,
-        checks: Checks::default(),
-        create_position: None,
-        required_when: Vec::new(),
-    });
+    let mut id = Attribute::new(
+        "id",
+        identity.map_or(Type::String, |p| p.ty.clone()),
+        Mode::Computed,
+        id_description,
+    );
+    id.stable = true;
+    attrs.push(id);
     attrs.sort_by(|a, b| a.name.cmp(&b.name));
     blocks.sort_by(|a, b| a.name.cmp(&b.name));
 
     let timeouts = TIMEOUTS
         .iter()
-        .filter(|(kind, _)| resource.operation(*kind).is_some())
+        .filter(|(kind, _)| {
+            resource.operation(*kind).is_some()
+                || (*kind == OperationKind::Create && adopt.is_some())
+        })
         .map(|(_, t)| *t)
         .collect();
     Ok(TfResource {
@@ -646,6 +716,8 @@ pub fn derive<'a>(
         blocks,
         timeouts,
         id_source,
+        adopted: adopt.is_some(),
+        kept_on_destroy: resource.operation(OperationKind::Delete).is_none(),
         instance_path: fetch.path.clone(),
     })
 }

@@ -433,13 +433,38 @@ fn resource_def(r: &TfResource<'_>) -> Value {
         .iter()
         .map(|t| (t.action.to_owned(), json!(u64::from(t.minutes) * 60)))
         .collect();
-    json!({
+    let mut def = json!({
         "id_source": r.id_source,
         "import": import,
         "attributes": attributes,
         "blocks": blocks,
         "timeouts": timeouts,
-    })
+    });
+    if r.adopted {
+        def["adopted"] = json!(true);
+    }
+    if r.kept_on_destroy {
+        def["kept_on_destroy"] = json!(true);
+    }
+    def
+}
+
+/// `let _ = args;` for a call that reads no argument (a singleton without parameters).
+fn unused_args(call: &TokenStream) -> TokenStream {
+    let reads = call.clone().into_iter().any(|t| mentions_args(&t));
+    if reads {
+        quote!()
+    } else {
+        quote!(let _ = args;)
+    }
+}
+
+fn mentions_args(t: &proc_macro2::TokenTree) -> bool {
+    match t {
+        proc_macro2::TokenTree::Ident(i) => i == "args",
+        proc_macro2::TokenTree::Group(g) => g.stream().into_iter().any(|t| mentions_args(&t)),
+        _ => false,
+    }
 }
 
 /// The Rust type an argument is read as: the type the client's parameter struct holds.
@@ -594,15 +619,20 @@ fn operations(
         names.list_handles.get(&res.name),
         names.context_handles.get(&res.name),
     );
-    let create = res
-        .operation(OperationKind::Create)
+    // An adopted object is created by the operation that sets it.
+    let create = crate::views::terraform::attrs::adoptable(res)
+        .or_else(|| res.operation(OperationKind::Create))
         .ok_or_else(|| fail("create"))?;
     let fetch = res
         .operation(OperationKind::Fetch)
         .ok_or_else(|| fail("fetch"))?;
-    let delete = res
-        .operation(OperationKind::Delete)
-        .ok_or_else(|| fail("delete"))?;
+    let delete = res.operation(OperationKind::Delete);
+    if delete.is_none() && !r.kept_on_destroy {
+        return Err(fail("delete"));
+    }
+    // Before an adopted object is in state its `id` is unknown: its path parameters are
+    // read by their attribute names.
+    let by_id = |op: &crate::model::Operation| !(r.adopted && std::ptr::eq(op, create));
     let handle = |op: &crate::model::Operation| -> Result<TokenStream, EmitError> {
         let on_list = Some(&op.path) == res.list_path.as_ref();
         let (method, instance) = if on_list {
@@ -650,7 +680,7 @@ fn operations(
             }
             None => quote!(client.#api_method()),
         };
-        let args = handle_args(&params, names, instance);
+        let args = handle_args(&params, names, instance && by_id(op));
         Ok(quote!(#scoped.#m(#(#args),*)))
     };
     let call = |op: &crate::model::Operation| -> Result<TokenStream, EmitError> {
@@ -670,11 +700,26 @@ fn operations(
     };
     let create_call = call(create)?;
     let fetch_call = call(fetch)?;
-    let delete_call = call(delete)?;
+    // Without a delete operation, destroy leaves the object at Twilio.
+    let delete_body = match delete {
+        Some(d) => {
+            let c = call(d)?;
+            quote! {
+                #c.await?;
+                Ok(())
+            }
+        }
+        None => quote! {
+            let _ = (client, args);
+            Ok(())
+        },
+    };
     let update = match res.operation(OperationKind::Update) {
         Some(u) => {
             let c = call(u)?;
+            let unused = unused_args(&c);
             quote! {
+                #unused
                 let result: std::result::Result<serde_json::Value, Failure> = async {
                     to_json(&#c.await?)
                 }
@@ -687,6 +732,7 @@ fn operations(
             None
         },
     };
+    let (create_unused, fetch_unused) = (unused_args(&create_call), unused_args(&fetch_call));
     let allow_deprecated = if res.operations.iter().any(|o| o.deprecated) {
         quote!(#[allow(deprecated)])
     } else {
@@ -703,10 +749,12 @@ fn operations(
         #[async_trait]
         impl Operations for Ops {
             async fn create(&self, client: &Client, args: &Args) -> std::result::Result<serde_json::Value, Failure> {
+                #create_unused
                 to_json(&#create_call.await?)
             }
 
             async fn read(&self, client: &Client, args: &Args) -> std::result::Result<serde_json::Value, Failure> {
+                #fetch_unused
                 to_json(&#fetch_call.await?)
             }
 
@@ -715,8 +763,7 @@ fn operations(
             }
 
             async fn delete(&self, client: &Client, args: &Args) -> std::result::Result<(), Failure> {
-                #delete_call.await?;
-                Ok(())
+                #delete_body
             }
         }
     })
