@@ -629,6 +629,27 @@ resource "twilio_flex_web_channel" "web" {{
     assert_eq!(mock.call("GET", &format!("/v1/WebChannels/{first}")).0, 404);
     assert_empty_plan(&wd, "after replacing the tainted web channel");
 
+    // An update that fails leaves the object in state as it was, not tainted; the next apply
+    // makes the change.
+    let flow_sid = sid.to_owned();
+    let web_status = r#"chat_status = "inactive""#;
+    wd.write(&config(
+        &mock.url,
+        "https://test.com/changed",
+        &web(web_status),
+    ));
+    mock.fault("status=500&count=4&method=POST&path=/v1/FlexFlows/");
+    let failed = wd.run(&["apply", "-auto-approve"]);
+    assert!(!failed.ok, "{}", failed.text());
+    let (flow, tainted) = shown(&wd, "twilio_flex_flow.flow");
+    assert!(!tainted, "{flow}");
+    assert_eq!(flow["sid"], flow_sid.as_str(), "still in state");
+    assert_eq!(flow["integration"]["url"], url, "the prior values: {flow}");
+    let again = wd.ok(&["apply", "-auto-approve"]);
+    assert!(again.stdout.contains("1 changed"), "{}", again.text());
+    wd.write(&config(&mock.url, url, &web(web_status)));
+    wd.ok(&["apply", "-auto-approve"]);
+
     // The create's answer does not come within the create timeout: the object may exist,
     // and the error says so rather than nothing.
     let questionnaire = r#"
@@ -899,6 +920,11 @@ resource "twilio_routes_v2_phone_number" "main" {{
     init(&wd);
     let apply = wd.ok(&["apply", "-auto-approve"]);
     assert!(apply.stdout.contains("3 added"), "{}", apply.text());
+    assert!(
+        apply.text().contains("adopts the object Twilio has"),
+        "the plan says create adopts: {}",
+        apply.text()
+    );
     let settings = |mock: &MockServer| -> serde_json::Value {
         let (status, body) = mock.call("GET", "/v1/Settings");
         assert_eq!(status, 200, "{body}");

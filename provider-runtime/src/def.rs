@@ -154,7 +154,8 @@ pub struct ResourceDef {
     /// The attribute `id` copies; empty when the `id` is the path the import format renders
     /// (a singleton such as `/Settings`).
     pub id_source: String,
-    /// Twilio has the object already: create adopts it by setting its values.
+    /// Twilio has the object already: create adopts it by setting its values (the generated
+    /// create calls the operation that sets it), and the plan says so in a warning.
     #[serde(default)]
     pub adopted: bool,
     /// There is no delete operation: destroy only removes the object from state.

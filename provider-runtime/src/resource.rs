@@ -733,6 +733,14 @@ impl GenericResource {
     /// PlanResourceChange of a new object: unknown computed values and ID.
     pub fn plan_create(&self, diags: &mut Diagnostics, proposed: Dyn, config: &Dyn) -> Dyn {
         self.validate_config(diags, config);
+        if self.shared.def.adopted {
+            diags.warning(
+                format!("Creating {} adopts the object Twilio has", self.shared.name),
+                "Twilio has no create for it: the object exists already, and applying sets \
+                 the configured values on it (values left out keep what Twilio has)."
+                    .to_owned(),
+            );
+        }
         let mut planned = proposed;
         self.unknown_computed(&mut planned, config, true, true);
         planned.set("id", Dyn::Unknown);
@@ -882,7 +890,16 @@ impl GenericResource {
     }
 
     /// ApplyResourceChange of an existing object: updates it.
-    pub async fn update(&self, diags: &mut Diagnostics, prior: &Dyn, planned: Dyn) -> Option<Dyn> {
+    /// When it fails, the state is the prior one: the object stays in state, as it stays at
+    /// Twilio, and the error says why.
+    pub async fn update(&self, diags: &mut Diagnostics, prior: &Dyn, planned: Dyn) -> Dyn {
+        match self.try_update(diags, prior, planned).await {
+            Some(state) => state,
+            None => prior.clone(),
+        }
+    }
+
+    async fn try_update(&self, diags: &mut Diagnostics, prior: &Dyn, planned: Dyn) -> Option<Dyn> {
         let shared = &self.shared;
         if !self.api_changed(prior, &planned) {
             // Only `timeouts` changed: nothing to send.

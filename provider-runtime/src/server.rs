@@ -416,7 +416,8 @@ impl tf::provider_server::Provider for Served {
             decode(request.planned_state, &mut diags, "planned state"),
         ) {
             let state = match (prior.is_null(), planned.is_null()) {
-                (false, false) => resource.update(&mut diags, &prior, planned).await,
+                // A failed update keeps the prior state: the object is not forgotten.
+                (false, false) => Some(resource.update(&mut diags, &prior, planned).await),
                 // An object that could not be deleted stays in the state.
                 (false, true) => match resource.destroy(&mut diags, &prior).await {
                     Some(()) => Some(Dyn::Null),
