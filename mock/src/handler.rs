@@ -30,6 +30,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/__mock/faults", post(add_fault).delete(clear_faults))
         .route("/__mock/reset", post(reset))
         .route("/__mock/requests", get(requests))
+        .route("/__mock/objects", get(objects))
         .route("/__mock/callbacks", post(deliver_callbacks).get(deliveries))
         .fallback(serve_api)
         .with_state(shared)
@@ -138,6 +139,21 @@ async fn requests(State(shared): State<Arc<Shared>>) -> Response {
     json_response(
         StatusCode::OK,
         &serde_json::to_value(record).unwrap_or_default(),
+    )
+}
+
+/// Every object the mock holds: its account, host and path, in that order.
+async fn objects(State(shared): State<Arc<Shared>>) -> Response {
+    let held = shared.lock_state().objects();
+    json_response(
+        StatusCode::OK,
+        &Value::Array(
+            held.into_iter()
+                .map(|(account, host, path)| {
+                    serde_json::json!({ "account": account, "host": host, "path": path })
+                })
+                .collect(),
+        ),
     )
 }
 
@@ -644,6 +660,41 @@ impl Cx<'_> {
             .ok_or_else(|| ApiError::not_found(concrete))
     }
 
+    /// The identifier of a new item that the create names (`Identity`, `Key`, `PhoneNumber`,
+    /// or the `Sid` of a sender added to a service): the value sent under the instance
+    /// path's last parameter; else, for a whole-number field (a list item's `index`), the
+    /// next number of the collection. `None` when the mock makes a SID.
+    fn named_id(
+        &self,
+        state: &mut state::State,
+        concrete: &str,
+        name: &str,
+        sent: &Sent,
+    ) -> Option<String> {
+        if let Some(v) = sent.values(name).first() {
+            return Some((*v).to_owned());
+        }
+        if name == "Sid" || name.ends_with("Sid") {
+            return None;
+        }
+        let field = names::snake(name);
+        let numbered = self.model().is_some_and(|m| {
+            m.fields
+                .iter()
+                .any(|f| f.name == field && matches!(f.ty, Type::Integer | Type::Int64))
+        });
+        if !numbered {
+            return None;
+        }
+        let prefix = format!("{concrete}/");
+        let taken = self
+            .items(state)
+            .keys()
+            .filter(|k| k.starts_with(&prefix) && !k[prefix.len()..].contains('/'))
+            .count();
+        Some(taken.to_string())
+    }
+
     fn create(
         &self,
         state: &mut state::State,
@@ -660,13 +711,27 @@ impl Cx<'_> {
             &self.shared.routes.patterns,
         )?;
         let sid = state.sid(&self.info.sid_prefix);
-        let key = if self.info.collection && self.resource.list_path.as_ref() == Some(&self.op.path)
+        let in_collection =
+            self.info.collection && self.resource.list_path.as_ref() == Some(&self.op.path);
+        // An item named by something other than its SID: the name and its value.
+        let named = match self
+            .resource
+            .instance_path
+            .as_ref()
+            .map(|p| p.segments().last())
         {
+            Some(Some(Segment::Param { name, .. })) if in_collection => self
+                .named_id(state, concrete, name, sent)
+                .map(|v| (name.clone(), v)),
+            _ => None,
+        };
+        let key = if in_collection {
             match &self.resource.instance_path {
                 Some(instance) => {
                     let mut params = self.matched.params.clone();
                     if let Some(Segment::Param { name, .. }) = instance.segments().last() {
-                        params.push((name.clone(), sid.clone()));
+                        let id = named.as_ref().map_or(&sid, |(_, v)| v);
+                        params.push((name.clone(), id.clone()));
                     }
                     routes::fill(instance.segments(), &params)
                 }
@@ -675,7 +740,16 @@ impl Cx<'_> {
         } else {
             concrete.to_owned()
         };
-        let value = self.new_object(state, &key, sent, Some(&sid));
+        let mut value = self.new_object(state, &key, sent, Some(&sid));
+        if let Some((name, id)) = &named {
+            let field = names::snake(name);
+            if let Some(f) = self
+                .model()
+                .and_then(|m| m.fields.iter().find(|f| f.name == field))
+            {
+                value.insert(field, values::to_json(&[id.as_str()], &f.ty));
+            }
+        }
         let answer = self.value(Some(&value));
         if self.shared.options.callbacks != Callbacks::Off {
             let job = callbacks::plan(&callbacks::Created {
@@ -695,7 +769,7 @@ impl Cx<'_> {
             key,
             Item {
                 owner: self.owner,
-                id: sid,
+                id: named.map_or(sid, |(_, id)| id),
                 value,
             },
         );

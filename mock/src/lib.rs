@@ -45,6 +45,7 @@
 //! - `POST /__mock/reset`: forgets every item, fault and recorded exchange, and restarts the
 //!   SID sequence of the seed;
 //! - `GET /__mock/requests`: the exchanges recorded with [`Options::record`] (JSON array);
+//! - `GET /__mock/objects`: every object held, as `{account, host, path}` (JSON array);
 //! - `POST /__mock/callbacks`: sends the pending status callbacks ([`Callbacks::OnRequest`])
 //!   and answers what was sent; `GET /__mock/callbacks`: every callback sent, and how many
 //!   wait.

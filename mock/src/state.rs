@@ -165,6 +165,18 @@ impl State {
         Some(taken)
     }
 
+    /// Every item held: `(account, host, path)`, sorted.
+    pub(crate) fn objects(&self) -> Vec<(String, String, String)> {
+        self.spaces
+            .iter()
+            .flat_map(|((account, host), items)| {
+                items
+                    .keys()
+                    .map(move |path| (account.clone(), host.clone(), path.clone()))
+            })
+            .collect()
+    }
+
     /// The items of an account at a host.
     pub(crate) fn items(&mut self, account: &str, host: &str) -> &mut Items {
         self.spaces

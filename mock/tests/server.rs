@@ -392,6 +392,19 @@ async fn control_endpoints_inject_faults_and_reset() {
         Some(2),
         "reset also clears the record"
     );
+    // What is held: the flow made after the reset, by account, host and path.
+    let (status, held) = send(http().get(format!("{base}/__mock/objects"))).await;
+    assert_eq!(status, 200);
+    let path = format!("/v1/FlexFlows/{sid}");
+    let held = held.as_array().cloned().unwrap_or_default();
+    assert_eq!(held.len(), 1, "{held:?}");
+    assert_eq!(held[0]["path"], path.as_str(), "{held:?}");
+    assert!(
+        held[0]["account"]
+            .as_str()
+            .is_some_and(|a| a.starts_with("AC")),
+        "{held:?}"
+    );
     mock.shutdown().await;
 }
 
