@@ -194,14 +194,14 @@ impl ResourceDef {
     /// state's values when `id_source` is empty; `None` while a value is missing.
     pub fn id_of(&self, state: &crate::value::Dyn) -> Option<String> {
         if !self.id_source.is_empty() {
-            return state.get(&self.id_source).as_str().map(str::to_owned);
+            return state.get(&self.id_source).as_text().map(|t| t.into_owned());
         }
         let mut out = String::new();
         for s in &self.import {
             out.push('/');
             match s {
                 ImportSegment::Literal(l) => out.push_str(l),
-                ImportSegment::Attribute(a) => out.push_str(state.get(a).as_str()?),
+                ImportSegment::Attribute(a) => out.push_str(&state.get(a).as_text()?),
             }
         }
         Some(out)

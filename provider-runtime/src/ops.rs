@@ -28,6 +28,35 @@ impl Args {
         })
     }
 
+    /// A group argument (a block) with only the members an operation accepts: `accepted`
+    /// names them by the client's field names, nested groups' members dotted
+    /// (`notifications.enabled`); a group of several operations may have members another
+    /// operation takes (a factor's `config.app_id` is for create only). `None` when absent.
+    pub fn group<T: DeserializeOwned>(
+        &self,
+        name: &str,
+        accepted: &[&str],
+    ) -> Result<Option<T>, Failure> {
+        let Some(v) = self.values.get(name) else {
+            return Ok(None);
+        };
+        let picked = pick(v, accepted);
+        Args::new(std::iter::once((name.to_owned(), picked)).collect()).opt(name)
+    }
+
+    /// A required group argument ([`Args::group`]): an error naming it when absent.
+    pub fn req_group<T: DeserializeOwned>(
+        &self,
+        name: &str,
+        accepted: &[&str],
+    ) -> Result<T, Failure> {
+        self.group(name, accepted)?
+            .ok_or_else(|| Failure::Argument {
+                path: vec![name.to_owned()],
+                message: "is required".to_owned(),
+            })
+    }
+
     /// An optional argument: `None` when absent.
     pub fn opt<T: DeserializeOwned>(&self, name: &str) -> Result<Option<T>, Failure> {
         match self.values.get(name) {
@@ -39,6 +68,32 @@ impl Args {
                     message: format!("is not valid: {e}"),
                 }),
         }
+    }
+}
+
+/// The members of a group value (or of each item of a list of groups) that `accepted`
+/// names, nested ones by dotted paths.
+fn pick(v: &serde_json::Value, accepted: &[&str]) -> serde_json::Value {
+    use serde_json::Value;
+    match v {
+        Value::Array(items) => Value::Array(items.iter().map(|i| pick(i, accepted)).collect()),
+        Value::Object(members) => Value::Object(
+            members
+                .iter()
+                .filter_map(|(k, v)| {
+                    if accepted.contains(&k.as_str()) {
+                        return Some((k.clone(), v.clone()));
+                    }
+                    let prefix = format!("{k}.");
+                    let inner: Vec<&str> = accepted
+                        .iter()
+                        .filter_map(|a| a.strip_prefix(&prefix))
+                        .collect();
+                    (!inner.is_empty()).then(|| (k.clone(), pick(v, &inner)))
+                })
+                .collect(),
+        ),
+        other => other.clone(),
     }
 }
 

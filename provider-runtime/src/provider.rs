@@ -15,7 +15,7 @@ use crate::schema;
 use crate::value::{Dyn, Ty};
 
 /// The provider's arguments and the environment variable each falls back to.
-pub const SETTINGS: [(&str, &str); 7] = [
+pub const SETTINGS: [(&str, &str); 8] = [
     ("account_sid", "TWILIO_ACCOUNT_SID"),
     ("auth_token", "TWILIO_AUTH_TOKEN"),
     ("api_key", "TWILIO_API_KEY"),
@@ -23,6 +23,7 @@ pub const SETTINGS: [(&str, &str); 7] = [
     ("region", "TWILIO_REGION"),
     ("edge", "TWILIO_EDGE"),
     ("base_url", "TWILIO_BASE_URL"),
+    ("local_twilio", "TWILIO_LOCAL_TWILIO"),
 ];
 
 /// A provider setting: the configuration's value, else the environment's. Empty values
@@ -89,6 +90,9 @@ pub fn client_from(
     let mut builder = Client::builder().credentials(credentials);
     if let Some(url) = get("base_url") {
         builder = builder.base_url(url);
+    }
+    if let Some(url) = get("local_twilio") {
+        builder = builder.local_twilio(url);
     }
     if let Some(region) = get("region") {
         builder = builder.region(region);

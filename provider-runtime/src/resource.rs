@@ -33,6 +33,24 @@ pub struct Shared {
 }
 
 impl Shared {
+    /// [`merge`], then the account the request was made in, when the path names one
+    /// (`/Accounts/{AccountSid}/Keys`) and neither the configuration nor the response gave
+    /// it: the client sent the account of its credentials, and the import ID needs it.
+    fn merged(&self, client: &Client, base: &Dyn, resp: &Value, how: Merge) -> Dyn {
+        let mut out = merge(&self.def, base, resp, how);
+        if self.def.import_attributes().contains(&"account_sid") && out.get("account_sid").is_null()
+        {
+            if let Some(account) = client.account_sid() {
+                out.set("account_sid", Dyn::String(account.to_owned()));
+                if out.get("id").is_null() {
+                    let id = self.def.id_of(&out).map_or(Dyn::Null, Dyn::String);
+                    out.set("id", id);
+                }
+            }
+        }
+        out
+    }
+
     fn client(&self, diags: &mut Diagnostics) -> Option<Client> {
         let client = self.client.read().ok().and_then(|c| c.clone());
         if client.is_none() {
@@ -212,6 +230,33 @@ fn block_args(b: &BlockDef, v: &Dyn, path: &[String]) -> Result<Option<Value>, F
         list.push(one(item, &steps)?.unwrap_or_else(|| Value::Object(Default::default())));
     }
     Ok((!list.is_empty()).then_some(Value::Array(list)))
+}
+
+/// `planned` without the computed arguments the configuration leaves out (`config` null
+/// there); the import ID's attributes and `id` always stay. A null `config` (none given)
+/// keeps everything.
+fn configured(def: &ResourceDef, planned: &Dyn, config: &Dyn) -> Dyn {
+    if config.is_null() {
+        return planned.clone();
+    }
+    let ids = def.import_attributes();
+    let mut out = planned.clone();
+    for a in &def.attributes {
+        let kept =
+            a.name == "id" || ids.contains(&a.name.as_str()) || a.mode != Mode::ComputedOptional;
+        if !kept && config.get(&a.name).is_null() {
+            out.set(&a.name, Dyn::Null);
+        }
+    }
+    out
+}
+
+/// The private state of an object imported and not applied since.
+pub const IMPORTED: &[u8] = br#"{"imported":true}"#;
+
+/// An argument no read returns (the response lacks it): an import leaves it unknown.
+fn unread(a: &crate::def::AttrDef) -> bool {
+    a.mode.is_argument() && a.response.is_none() && a.name != "id"
 }
 
 /// Whether two values mean the same: equal, or the same URL, time or JSON written
@@ -503,11 +548,15 @@ fn replaced(
     prior: &Dyn,
     planned: &Dyn,
     path: &[String],
+    imported: bool,
     out: &mut Vec<AttributePath>,
 ) {
     let mut visit = |p: &Dyn, n: &Dyn, here: Vec<String>| {
         for a in b.attributes.iter().filter(|a| a.replace) {
             let (pv, nv) = (p.get(&a.name), n.get(&a.name));
+            if imported && unread(a) && pv.is_null() {
+                continue;
+            }
             if !nv.is_unknown() && !nv.is_null() && !equivalent(pv, nv) {
                 out.push(diag::path(
                     &[&here[..], std::slice::from_ref(&a.name)].concat(),
@@ -516,7 +565,7 @@ fn replaced(
         }
         for sub in &b.blocks {
             let at = [&here[..], std::slice::from_ref(&sub.name)].concat();
-            replaced(sub, p.get(&sub.name), n.get(&sub.name), &at, out);
+            replaced(sub, p.get(&sub.name), n.get(&sub.name), &at, imported, out);
         }
     };
     match (b.list, planned) {
@@ -658,11 +707,14 @@ impl GenericResource {
     }
 
     /// Whether any value the API holds differs between two states (not `timeouts`).
-    fn api_changed(&self, prior: &Dyn, planned: &Dyn) -> bool {
+    /// Whether an argument changes, so the API is called; after an import, arguments no read
+    /// returns that were unknown are only recorded.
+    fn api_changed(&self, prior: &Dyn, planned: &Dyn, imported: bool) -> bool {
         let def = &self.shared.def;
         def.attributes
             .iter()
             .filter(|a| a.mode.is_argument())
+            .filter(|a| !(imported && unread(a) && prior.get(&a.name).is_null()))
             .any(|a| planned.get(&a.name) != prior.get(&a.name))
             || def
                 .blocks
@@ -706,7 +758,7 @@ impl GenericResource {
             return Some(state);
         };
         match result {
-            Ok(resp) => Some(merge(&shared.def, &state, &resp, Merge::Refresh)),
+            Ok(resp) => Some(shared.merged(&client, &state, &resp, Merge::Refresh)),
             // Gone upstream: leave the state, so the next plan creates it again.
             Err(f) if f.is_not_found() => None,
             Err(f) => {
@@ -748,21 +800,27 @@ impl GenericResource {
     }
 
     /// PlanResourceChange of an existing object: the planned state and the attributes whose
-    /// change replaces the object.
+    /// change replaces the object. `imported`: the object was imported and not applied since,
+    /// so the arguments no read returns are unknown rather than unset; setting them records
+    /// them, it neither replaces the object nor calls Twilio.
     pub fn plan_update(
         &self,
         diags: &mut Diagnostics,
         prior: &Dyn,
         proposed: Dyn,
         config: &Dyn,
+        imported: bool,
     ) -> (Dyn, Vec<AttributePath>) {
         self.validate_config(diags, config);
         let def = &self.shared.def;
         let mut planned = proposed;
-        let changed = self.api_changed(prior, &planned);
+        let changed = self.api_changed(prior, &planned, imported);
         let mut replace = Vec::new();
         for a in def.attributes.iter().filter(|a| a.replace) {
             let (p, n) = (prior.get(&a.name), planned.get(&a.name));
+            if imported && unread(a) && p.is_null() {
+                continue;
+            }
             if !n.is_unknown() && !equivalent(p, n) {
                 replace.push(diag::path(std::slice::from_ref(&a.name)));
             }
@@ -773,6 +831,7 @@ impl GenericResource {
                 prior.get(&b.name),
                 planned.get(&b.name),
                 std::slice::from_ref(&b.name),
+                imported,
                 &mut replace,
             );
         }
@@ -818,7 +877,7 @@ impl GenericResource {
                 return None;
             }
         };
-        let state = merge(&shared.def, &planned, &resp, Merge::Apply);
+        let state = shared.merged(&client, &planned, &resp, Merge::Apply);
         let id = state.get("id").as_str().unwrap_or_default().to_owned();
         if id.is_empty() {
             crate::diag::root(
@@ -870,7 +929,7 @@ impl GenericResource {
             .run(diags, &planned, "create", "updating", call)
             .await
         {
-            Some(Ok(resp)) => Some(merge(&shared.def, &state, &resp, Merge::Apply)),
+            Some(Ok(resp)) => Some(shared.merged(&client, &state, &resp, Merge::Apply)),
             Some(Err(f)) => {
                 shared.fail(diags, "updating", f);
                 after(
@@ -892,22 +951,43 @@ impl GenericResource {
     /// ApplyResourceChange of an existing object: updates it.
     /// When it fails, the state is the prior one: the object stays in state, as it stays at
     /// Twilio, and the error says why.
-    pub async fn update(&self, diags: &mut Diagnostics, prior: &Dyn, planned: Dyn) -> Dyn {
-        match self.try_update(diags, prior, planned).await {
+    pub async fn update(
+        &self,
+        diags: &mut Diagnostics,
+        prior: &Dyn,
+        planned: Dyn,
+        config: &Dyn,
+        imported: bool,
+    ) -> Dyn {
+        match self
+            .try_update(diags, prior, planned, config, imported)
+            .await
+        {
             Some(state) => state,
             None => prior.clone(),
         }
     }
 
-    async fn try_update(&self, diags: &mut Diagnostics, prior: &Dyn, planned: Dyn) -> Option<Dyn> {
+    async fn try_update(
+        &self,
+        diags: &mut Diagnostics,
+        prior: &Dyn,
+        planned: Dyn,
+        config: &Dyn,
+        imported: bool,
+    ) -> Option<Dyn> {
         let shared = &self.shared;
-        if !self.api_changed(prior, &planned) {
-            // Only `timeouts` changed: nothing to send.
+        if !self.api_changed(prior, &planned, imported) {
+            // Only `timeouts` changed, or values an import could not read are recorded:
+            // nothing to send.
             let resp = Value::Null;
             return Some(merge(&shared.def, &planned, &resp, Merge::Apply));
         }
         let client = shared.client(diags)?;
-        let args = match args_from(&shared.def, &planned) {
+        // What the configuration sets is sent, and the identifiers: a value Twilio filled
+        // in is not sent back, as what it reports (a call's `status`, `queued`) is not
+        // always what an update accepts (`canceled`, `completed`).
+        let args = match args_from(&shared.def, &configured(&shared.def, &planned, config)) {
             Ok(args) => args,
             Err(f) => {
                 shared.fail(diags, "updating", f);
@@ -926,7 +1006,7 @@ impl GenericResource {
             .run(diags, &planned, "update", "updating", call)
             .await?;
         match result {
-            Ok(resp) => Some(merge(&shared.def, &planned, &resp, Merge::Apply)),
+            Ok(resp) => Some(shared.merged(&client, &planned, &resp, Merge::Apply)),
             Err(f) => {
                 shared.fail(diags, "updating", f);
                 None

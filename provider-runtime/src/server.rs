@@ -370,8 +370,9 @@ impl tf::provider_server::Provider for Served {
         ) {
             let planned = match (prior.is_null(), proposed.is_null()) {
                 (false, false) => {
+                    let imported = request.prior_private == crate::resource::IMPORTED;
                     let (planned, replace) =
-                        resource.plan_update(&mut diags, &prior, proposed, &config);
+                        resource.plan_update(&mut diags, &prior, proposed, &config, imported);
                     requires_replace = replace;
                     Some(planned)
                 }
@@ -417,7 +418,16 @@ impl tf::provider_server::Provider for Served {
         ) {
             let state = match (prior.is_null(), planned.is_null()) {
                 // A failed update keeps the prior state: the object is not forgotten.
-                (false, false) => Some(resource.update(&mut diags, &prior, planned).await),
+                (false, false) => {
+                    let imported = request.planned_private == crate::resource::IMPORTED;
+                    let config =
+                        decode(request.config, &mut diags, "configuration").unwrap_or(Dyn::Null);
+                    Some(
+                        resource
+                            .update(&mut diags, &prior, planned, &config, imported)
+                            .await,
+                    )
+                }
                 // An object that could not be deleted stays in the state.
                 (false, true) => match resource.destroy(&mut diags, &prior).await {
                     Some(()) => Some(Dyn::Null),
@@ -459,7 +469,7 @@ impl tf::provider_server::Provider for Served {
                     imported_resources.push(tf::import_resource_state::ImportedResource {
                         type_name: request.type_name.clone(),
                         state: Some(state),
-                        private: Vec::new(),
+                        private: crate::resource::IMPORTED.to_vec(),
                     });
                 }
             }

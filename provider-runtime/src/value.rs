@@ -69,6 +69,16 @@ impl Dyn {
         }
     }
 
+    /// A string, or a whole number written in decimal: what an identifier in a path can be
+    /// (a list item's `index`).
+    pub fn as_text(&self) -> Option<std::borrow::Cow<'_, str>> {
+        match self {
+            Dyn::String(s) => Some(std::borrow::Cow::Borrowed(s)),
+            Dyn::Int(i) => Some(std::borrow::Cow::Owned(i.to_string())),
+            _ => None,
+        }
+    }
+
     /// The members, making the value an empty object first if it is not an object.
     pub fn members_mut(&mut self) -> &mut BTreeMap<String, Dyn> {
         if !matches!(self, Dyn::Object(_)) {

@@ -55,7 +55,23 @@ mod flex_flow {
                         if let Some(v) = args.opt::<bool>("long_lived")? {
                             p = p.long_lived(v);
                         }
-                        if let Some(v) = args.opt::<FlexFlowIntegration>("integration")?
+                        if let Some(v) = args
+                            .group::<
+                                FlexFlowIntegration,
+                            >(
+                                "integration",
+                                &[
+                                    "channel",
+                                    "creation_on_message",
+                                    "flow_sid",
+                                    "priority",
+                                    "retry_count",
+                                    "timeout",
+                                    "url",
+                                    "workflow_sid",
+                                    "workspace_sid",
+                                ],
+                            )?
                         {
                             p = p.integration(v);
                         }
@@ -122,7 +138,22 @@ mod flex_flow {
                                 p = p.long_lived(v);
                             }
                             if let Some(v) = args
-                                .opt::<FlexFlowIntegration>("integration")?
+                                .group::<
+                                    FlexFlowIntegration,
+                                >(
+                                    "integration",
+                                    &[
+                                        "channel",
+                                        "creation_on_message",
+                                        "flow_sid",
+                                        "priority",
+                                        "retry_count",
+                                        "timeout",
+                                        "url",
+                                        "workflow_sid",
+                                        "workspace_sid",
+                                    ],
+                                )?
                             {
                                 p = p.integration(v);
                             }

@@ -5,6 +5,10 @@
 //! - arguments are the create body's parameters (required there: `Required`, else
 //!   `Optional`), the update body's parameters create lacks (`Optional`), and the path
 //!   parameters of the collection path (parent SIDs of nested resources: `Required`);
+//! - a create parameter that every update requires (a questionnaire's `Active`) is
+//!   `Required`: each update sends it;
+//! - the account a path acts in (API v2010's `{AccountSid}`) is `ComputedOptional`: the
+//!   provider fills the account of its credentials;
 //! - an argument the response model also has is filled by the server when left out:
 //!   `Optional` becomes `ComputedOptional`;
 //! - response fields that are no argument are `Computed`, and so is `id` (the value of the
@@ -156,6 +160,12 @@ pub struct Attribute {
 }
 
 impl Attribute {
+    /// Whether a read returns it: computed, or an argument the response also has. An import
+    /// cannot fill the other arguments.
+    pub fn is_read(&self) -> bool {
+        self.name != "id" && (self.mode == Mode::Computed || self.wire.len() >= 2)
+    }
+
     /// A string attribute of no parameter or field (`id`, a JSON `body`): every flag off.
     fn new(name: &str, model_ty: Type, mode: Mode, description: String) -> Attribute {
         Attribute {
@@ -335,6 +345,29 @@ impl TfResource<'_> {
     pub fn attribute(&self, name: &str) -> Option<&Attribute> {
         self.attributes.iter().find(|a| a.name == name)
     }
+
+    /// The attributes the import ID names (`service_sid`, `sid`), in order.
+    pub fn import_attributes(&self) -> Vec<String> {
+        self.instance_path
+            .after_version(&self.api.version)
+            .iter()
+            .filter_map(|s| match s {
+                crate::model::Segment::Param { name, .. } => Some(attribute_name(name)),
+                crate::model::Segment::Literal(_) => None,
+            })
+            .collect()
+    }
+
+    /// The top-level arguments no read returns, the import ID's aside: an import cannot fill
+    /// them.
+    pub fn unread_arguments(&self) -> Vec<String> {
+        let in_id = self.import_attributes();
+        self.attributes
+            .iter()
+            .filter(|a| a.mode.is_argument() && !a.is_read() && !in_id.contains(&a.name))
+            .map(|a| a.name.clone())
+            .collect()
+    }
 }
 
 /// Whether a resource gets Terraform output: it has create, fetch and delete operations, or
@@ -463,6 +496,26 @@ pub fn derive<'a>(
     let id_source = identity
         .map(|p| attribute_name(&p.name))
         .unwrap_or_default();
+    // A create answering with another object that lacks the identifier (an outgoing caller
+    // ID's create answers a validation request): what it made cannot be named in state.
+    if let Some(answer) = create_model(api, &create.response) {
+        let named = id_source.is_empty()
+            || answer
+                .fields
+                .iter()
+                .any(|f| attribute_name(&f.name) == id_source);
+        if !named && adopt.is_none() {
+            return Err(skip(
+                resource,
+                path_pointer(create),
+                format!(
+                    "its create operation answers `{}`, which lacks `{id_source}`: the object \
+                     it makes could not be identified in state",
+                    answer.name
+                ),
+            ));
+        }
+    }
 
     let create_params: Vec<&Param> = create
         .path_params
@@ -477,6 +530,18 @@ pub fn derive<'a>(
     let update_wire: HashSet<&str> = update
         .and_then(|u| u.body.as_ref())
         .map(|b| b.all_params().iter().map(|p| p.name.as_str()).collect())
+        .unwrap_or_default();
+    // What every update must send (a questionnaire's `Active`): required in configuration,
+    // though create may leave it out.
+    let update_requires: HashSet<&str> = update
+        .and_then(|u| u.body.as_ref())
+        .map(|b| {
+            b.params
+                .iter()
+                .filter(|p| p.required)
+                .map(|p| p.name.as_str())
+                .collect()
+        })
         .unwrap_or_default();
 
     let response_fields = response_model(api, resource, &fetch.response)
@@ -554,7 +619,10 @@ pub fn derive<'a>(
         // The account a path acts in (API v2010's `{AccountSid}`) defaults to the
         // provider's, as in Twilio's libraries.
         let account = create.path.account_param() == Some(p.name.as_str());
-        let mode = if (p.required || in_path) && !account {
+        // The provider fills the account it used in, so the state always names it.
+        let mode = if account {
+            Mode::ComputedOptional
+        } else if p.required || in_path || update_requires.contains(p.name.as_str()) {
             Mode::Required
         } else {
             Mode::Optional
@@ -639,6 +707,17 @@ pub fn derive<'a>(
         match attrs.iter_mut().find(|a| a.name == fname) {
             Some(a) => {
                 a.wire.push(f.name.clone());
+                // What a read reports is a valid value too (a call's `status` is `canceled`
+                // or `completed` when an update sets it, `queued`, `ringing`, ... when read):
+                // a configuration written from a read, as `plan -generate-config-out`
+                // writes it, validates. The client still sends only what the operation takes.
+                if !a.checks.one_of.is_empty() {
+                    for v in checks(api, &f.ty, &f.constraints).one_of {
+                        if !a.checks.one_of.contains(&v) {
+                            a.checks.one_of.push(v);
+                        }
+                    }
+                }
                 if a.description.is_empty() {
                     a.description = describe(f.description.as_deref(), &a.ty, json_leaf(&f.ty));
                 }

@@ -16,7 +16,7 @@ pub struct Setting {
 }
 
 /// The provider's arguments, sorted by name.
-pub const SETTINGS: [Setting; 7] = [
+pub const SETTINGS: [Setting; 8] = [
     Setting {
         name: "account_sid",
         env: "TWILIO_ACCOUNT_SID",
@@ -52,6 +52,12 @@ pub const SETTINGS: [Setting; 7] = [
         env: "TWILIO_EDGE",
         sensitive: false,
         description: "The Twilio edge location to connect through (`dublin`, `sydney`). Defaults to the `TWILIO_EDGE` environment variable.",
+    },
+    Setting {
+        name: "local_twilio",
+        env: "TWILIO_LOCAL_TWILIO",
+        sensitive: false,
+        description: "The address of a local Twilio such as `twilio-mock` (`http://127.0.0.1:4010`): every API is reached there, its own host named in the `Host` header as Twilio tells its APIs apart; `region` and `edge` are then ignored, and `base_url` must be unset. Defaults to the `TWILIO_LOCAL_TWILIO` environment variable.",
     },
     Setting {
         name: "region",

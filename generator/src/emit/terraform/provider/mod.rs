@@ -229,10 +229,9 @@ fn mode(m: Mode) -> &'static str {
 /// that field after their parameter.
 fn response_key(a: &Attribute) -> Option<String> {
     match a.mode {
-        _ if a.name == "id" => None,
+        _ if !a.is_read() => None,
         Mode::Computed => a.wire.first().cloned(),
-        _ if a.wire.len() >= 2 => a.wire.last().cloned(),
-        _ => None,
+        _ => a.wire.last().cloned(),
     }
 }
 
@@ -520,22 +519,23 @@ fn params_value(
     let mut required = Vec::new();
     let mut setters = Vec::new();
     let mut any = false;
-    let mut field = |ident_name: String, key: Option<String>, t: TokenStream, req: bool| {
+    let mut add = |ident_name: String, has_key: bool, read: TokenStream, req: bool| {
         any = true;
         let f = id(&ident_name);
-        let read = match &key {
-            Some(k) if req => quote!(args.req::<#t>(#k)?),
-            Some(k) => quote!(args.opt::<#t>(#k)?),
-            None => quote!(None),
-        };
         if req {
             required.push(read);
-        } else if key.is_some() {
+        } else if has_key {
             setters.push(quote! {
                 if let Some(v) = #read { p = p.#f(v); }
             });
         }
     };
+    let read_of = |key: &Option<String>, t: &TokenStream, req: bool| match key {
+        Some(k) if req => quote!(args.req::<#t>(#k)?),
+        Some(k) => quote!(args.opt::<#t>(#k)?),
+        None => quote!(None),
+    };
+
     let plain = |p: &Param| Some(crate::views::terraform::attrs::attribute_name(&p.name));
     for p in op.query_params.iter().chain(&op.header_params) {
         let f = scope.claim(&[ident(&p.name)]);
@@ -544,22 +544,21 @@ fn params_value(
         let key = p
             .required
             .then(|| crate::views::terraform::attrs::attribute_name(&p.name));
-        field(f, key, arg_type(&p.ty, names), p.required);
+        let read = read_of(&key, &arg_type(&p.ty, names), p.required);
+        add(f, key.is_some(), read, p.required);
     }
     if let Some(body) = &op.body {
         if body.free_form {
             let f = scope.claim(&["body".to_owned()]);
-            field(
-                f,
-                Some("body".to_owned()),
-                quote!(serde_json::Value),
-                body.required,
-            );
+            let key = Some("body".to_owned());
+            let read = read_of(&key, &quote!(serde_json::Value), body.required);
+            add(f, true, read, body.required);
         }
         for p in &body.params {
             let f = scope.claim(&[ident(&p.name)]);
             let key = plain(p).filter(|k| r.attribute(k).is_some());
-            field(f, key, arg_type(&p.ty, names), p.required);
+            let read = read_of(&key, &arg_type(&p.ty, names), p.required);
+            add(f, key.is_some(), read, p.required);
         }
         for g in &body.groups {
             let f = scope.claim(&[ident(&g.name)]);
@@ -576,7 +575,15 @@ fn params_value(
                 .iter()
                 .find(|b| b.prefix == g.prefix)
                 .map(|b| b.name.clone());
-            field(f, key, t, g.required);
+            // Only the members this operation takes: the group's type is shared with the
+            // other operations of the resource.
+            let accepted = accepted_members(g, "");
+            let read = match &key {
+                Some(k) if g.required => quote!(args.req_group::<#t>(#k, &[#(#accepted),*])?),
+                Some(k) => quote!(args.group::<#t>(#k, &[#(#accepted),*])?),
+                None => quote!(None),
+            };
+            add(f, key.is_some(), read, g.required);
         }
     }
     if !any {
@@ -600,6 +607,27 @@ fn params_value(
             has_required,
         ))
     }
+}
+
+/// The members of a parameter group an operation takes, by the client's field names (nested
+/// groups' members dotted after their group's field name).
+fn accepted_members(g: &crate::model::ParamGroup, above: &str) -> Vec<String> {
+    let mut out: Vec<String> = g
+        .params
+        .iter()
+        .map(|p| {
+            let member = p
+                .name
+                .strip_prefix(&format!("{}.", g.prefix))
+                .unwrap_or(&p.name);
+            format!("{above}{}", ident(member))
+        })
+        .collect();
+    for sub in &g.groups {
+        let last = sub.prefix.rsplit('.').next().unwrap_or(&sub.prefix);
+        out.extend(accepted_members(sub, &format!("{above}{}.", ident(last))));
+    }
+    out
 }
 
 /// The `Operations` implementation of one resource.
