@@ -8,25 +8,13 @@
 
 use workspace_tests::flexflow_spec;
 use workspace_tests::mock::{MockServer, ACCOUNT_SID, AUTH_TOKEN};
-use workspace_tests::tf::{build_binary, provider_binary, terraform, Run, Workdir, ADDRESS};
+use workspace_tests::tf::{
+    build_binary, init, mirrored, provider_binary, provider_for, terraform, Run, Workdir, ADDRESS,
+};
 
 /// The `terraform` and `provider` blocks of a configuration using the mock at `mock`.
 fn provider_blocks(mock: &str) -> String {
-    format!(
-        r#"terraform {{
-  required_providers {{
-    twilio = {{
-      source = "twilio/twilio"
-    }}
-  }}
-}}
-
-provider "twilio" {{
-  account_sid = "{ACCOUNT_SID}"
-  base_url    = "{mock}"
-}}
-"#
-    )
+    workspace_tests::tf::provider_blocks("base_url", mock)
 }
 
 fn config(mock: &str, url: &str, extra: &str) -> String {
@@ -277,99 +265,6 @@ fn full_flex_provider() -> std::path::PathBuf {
     provider_for("provider-full-flex", &[("twilio_flex_v1.yaml", text)])
 }
 
-/// Generates the crates and the provider of `specs` (file name, text) outside the
-/// repository, builds the provider with cargo alone, and returns its binary.
-fn provider_for(name: &str, specs: &[(&str, String)]) -> std::path::PathBuf {
-    use workspace_tests::{cargo_workspace, out_of_repo_settings, read};
-    let dir = workspace_tests::tf::target_dir().join(name);
-    let inputs: Vec<twilio_codegen::SpecInput> = specs
-        .iter()
-        .map(|(file, text)| twilio_codegen::SpecInput::new(file, text))
-        .collect();
-    let output = twilio_codegen::Generator::new(out_of_repo_settings())
-        .generate(&inputs)
-        .unwrap_or_else(|e| panic!("the specs generate: {e}"));
-    std::fs::create_dir_all(&dir).expect("dir");
-    twilio_codegen::write::write(&dir.join("crates"), &output).unwrap_or_else(|e| panic!("{e}"));
-    let mut members: Vec<String> = std::fs::read_dir(dir.join("crates"))
-        .expect("crates")
-        .filter_map(|e| {
-            let e = e.ok()?;
-            e.path()
-                .join("Cargo.toml")
-                .exists()
-                .then(|| format!("crates/{}", e.file_name().to_string_lossy()))
-        })
-        .collect();
-    members.sort();
-    cargo_workspace(&dir, &members);
-    // The workspace's own profile, so the build shares this repository's target directory
-    // (and its compiled dependencies) instead of building tonic and the rest again.
-    let manifest = dir.join("Cargo.toml");
-    let mut text = read(&manifest);
-    if !text.contains("[profile.dev.package.\"*\"]") {
-        text.push_str("\n[profile.dev.package.\"*\"]\nopt-level = 2\n");
-        std::fs::write(&manifest, text).expect("manifest");
-    }
-    let target = workspace_tests::tf::target_dir();
-    let _lock = workspace_tests::tf::BUILD_LOCK
-        .lock()
-        .unwrap_or_else(|e| e.into_inner());
-    // cargo's own directory (rustc is beside it) and the system's, where a C compiler and
-    // linker are: nothing that could be protoc.
-    let cargo = std::path::PathBuf::from(env!("CARGO"));
-    let path = format!(
-        "{}:/usr/bin:/bin",
-        cargo.parent().expect("cargo's directory").display()
-    );
-    for d in std::env::split_paths(&path) {
-        assert!(
-            !d.join("protoc").exists(),
-            "{} has a protoc: this build would not show that none is needed",
-            d.display()
-        );
-    }
-    let cargo_home = std::env::var_os("CARGO_HOME")
-        .map(std::path::PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| std::path::Path::new(&h).join(".cargo")));
-    let configs = dir
-        .ancestors()
-        .map(|up| up.join(".cargo"))
-        .chain(cargo_home);
-    for config_dir in configs {
-        for name in ["config.toml", "config"] {
-            assert!(
-                !config_dir.join(name).exists(),
-                "{} would configure this build",
-                config_dir.join(name).display()
-            );
-        }
-    }
-    let out = std::process::Command::new(&cargo)
-        .args(["build", "-p", "terraform-provider-twilio"])
-        .current_dir(&dir)
-        .env("CARGO_TARGET_DIR", &target)
-        .env("PATH", &path)
-        .env_remove("PROTOC")
-        .env_remove("PROTOC_INCLUDE")
-        .env_remove("CARGO_MAKEFLAGS")
-        .output()
-        .expect("cargo runs");
-    assert!(
-        out.status.success(),
-        "the provider of {name} does not build:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    // The binary has the checked-in provider's name: keep a copy of its own.
-    let bin = dir.join("bin");
-    std::fs::create_dir_all(&bin).expect("bin dir");
-    let copy = bin.join("terraform-provider-twilio");
-    let tmp = bin.join(".terraform-provider-twilio.tmp");
-    std::fs::copy(target.join("debug/terraform-provider-twilio"), &tmp).expect("copy binary");
-    std::fs::rename(&tmp, &copy).expect("move binary");
-    copy
-}
-
 /// The full Flex v1 provider, installed from its mirror, and a mock of the full spec; the
 /// auth token comes from the environment.
 fn full_flex_against_the_mock(terraform: &std::path::Path) -> (MockServer, Workdir) {
@@ -434,6 +329,7 @@ resource "twilio_flex_web_channel" "web" {{
 resource "twilio_flex_insights_questionnaires" "q" {{
   name        = "Quality"
   description = "Monthly review"
+  active      = true
 }}
 
 # The account's one configuration: adopted, set by a free-form JSON body, left on destroy.
@@ -494,53 +390,6 @@ resource "twilio_flex_configuration" "config" {{
             "{list} after destroy: {body}"
         );
     }
-}
-
-/// A working directory that installs `provider` the way users without a registry do: the
-/// provider writes its filesystem mirror (`terraform-provider-twilio mirror DIR`), the CLI
-/// configuration names it, and `terraform init` (run once `main.tf` is written) installs
-/// it and records its hash in the lock file.
-fn mirrored(terraform: &std::path::Path, provider: &std::path::Path) -> Workdir {
-    let mirror = provider
-        .parent()
-        .and_then(std::path::Path::parent)
-        .expect("the provider's directory")
-        .join("mirror");
-    let out = std::process::Command::new(provider)
-        .arg("mirror")
-        .arg(&mirror)
-        .output()
-        .expect("the provider runs");
-    assert!(
-        out.status.success(),
-        "mirror failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let said = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        said.contains("filesystem_mirror") && said.contains(ADDRESS),
-        "it says how to use it: {said}"
-    );
-    Workdir::with_mirror(terraform, &mirror, ADDRESS)
-}
-
-/// `terraform init` from the mirror; checks the lock file records the provider's hash.
-fn init(wd: &Workdir) {
-    let run = wd.ok(&["init", "-input=false"]);
-    assert!(
-        run.stdout.contains("Installed twilio/twilio v0.1.0"),
-        "{}",
-        run.text()
-    );
-    let lock = std::fs::read_to_string(wd.path().join(".terraform.lock.hcl")).expect("a lock file");
-    assert!(
-        lock.contains(&format!("provider \"{ADDRESS}\""))
-            && lock
-                .lines()
-                .any(|l| l.replace(' ', "") == "version=\"0.1.0\"")
-            && lock.contains("\"h1:"),
-        "{lock}"
-    );
 }
 
 /// The resource `address` in `terraform show -json`: its values and whether it is tainted.
@@ -654,7 +503,8 @@ resource "twilio_flex_web_channel" "web" {{
     // and the error says so rather than nothing.
     let questionnaire = r#"
 resource "twilio_flex_insights_questionnaires" "q" {
-  name = "Quality"
+  name   = "Quality"
+  active = true
   timeouts {
     create = "1s"
   }
