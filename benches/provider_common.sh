@@ -1,5 +1,7 @@
-# Helpers shared by benches/provider.sh and benches/provider_scale.sh (sourced, not run):
-# wall-clock arithmetic and the provider's start-up to its plugin handshake.
+# Helpers shared by benches/provider.sh, benches/provider_scale.sh and
+# benches/provider_all_specs.sh (sourced, not run): wall-clock arithmetic, the provider's
+# start-up to its plugin handshake, and Terraform phases with the peak RSS of the provider
+# and of Terraform.
 
 now() { date +%s.%N; }
 ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f", (b - a) * 1000 }'; }
@@ -22,4 +24,34 @@ startup_median() {
     startups+=("$(ms "$t0" "$t1")")
   done
   echo "provider start-up to handshake: median $(printf '%s\n' "${startups[@]}" | median) ms (20 runs)"
+}
+
+# Writes "PROVIDER_KB TERRAFORM_KB" to $1, the peak RSS of the provider and of Terraform
+# so far, sampled with ps every SAMPLE_EVERY seconds (default 0.1), until killed.
+sample() {
+  local out=$1 p=0 t=0 x
+  while :; do
+    x=$(ps -C terraform-provider-twilio -o rss= 2>/dev/null | sort -n | tail -1 || true)
+    if [ "${x:-0}" -gt "$p" ]; then p=$x; fi
+    x=$(ps -C terraform -o rss= 2>/dev/null | sort -n | tail -1 || true)
+    if [ "${x:-0}" -gt "$t" ]; then t=$x; fi
+    echo "$p $t" > "$out"
+    sleep "${SAMPLE_EVERY:-0.1}"
+  done
+}
+
+# Runs `terraform -chdir=$dir ARGS...` as the phase NAME ($1) and prints its wall time and
+# peak RSS; needs $dir and $work, and sets $sampler_pid while it runs (for cleanup).
+phase() {
+  local name=$1; shift
+  sample "$work/rss" & sampler_pid=$!
+  local t0 t1
+  t0=$(now)
+  terraform -chdir="$dir" "$@" -no-color > "$work/phase.log" 2>&1 || { cat "$work/phase.log" >&2; exit 1; }
+  t1=$(now)
+  kill "$sampler_pid" 2>/dev/null || true
+  wait "$sampler_pid" 2>/dev/null || true
+  sampler_pid=
+  read -r p t < "$work/rss"
+  echo "$name: $(ms "$t0" "$t1") ms; peak RSS provider $(( p / 1024 )) MB, terraform $(( t / 1024 )) MB"
 }

@@ -97,31 +97,6 @@ resource "twilio_trusthub_end_user" "user" {
 EOF
 terraform -chdir="$dir" init -input=false -no-color > /dev/null
 
-# Peak RSS (kB) of the provider and of Terraform while a phase runs.
-sample() {
-  local out=$1 p=0 t=0 x
-  while :; do
-    x=$(ps -C terraform-provider-twilio -o rss= 2>/dev/null | sort -n | tail -1 || true)
-    if [ "${x:-0}" -gt "$p" ]; then p=$x; fi
-    x=$(ps -C terraform -o rss= 2>/dev/null | sort -n | tail -1 || true)
-    if [ "${x:-0}" -gt "$t" ]; then t=$x; fi
-    echo "$p $t" > "$out"
-    sleep 0.1
-  done
-}
-phase() {
-  local name=$1; shift
-  sample "$work/rss" & sampler_pid=$!
-  local t0 t1
-  t0=$(now)
-  terraform -chdir="$dir" "$@" -no-color > "$work/phase.log" 2>&1 || { cat "$work/phase.log" >&2; exit 1; }
-  t1=$(now)
-  kill "$sampler_pid" 2>/dev/null || true
-  wait "$sampler_pid" 2>/dev/null || true
-  sampler_pid=
-  read -r p t < "$work/rss"
-  echo "$name: $(ms "$t0" "$t1") ms; peak RSS provider $(( p / 1024 )) MB, terraform $(( t / 1024 )) MB"
-}
 total=$(( per_type * 3 ))
 phase "plan $total resources" plan
 phase "apply $total resources" apply -auto-approve
