@@ -286,7 +286,8 @@ fn every_resource_of_full_flex_v1_applies_plans_empty_and_destroys() {
     };
     let (mock, wd) = full_flex_against_the_mock(&terraform);
 
-    // Every resource type of the generated schema appears below.
+    // The resource types of the generated schema; those of the original five are applied
+    // below (every type of every shared spec is applied by tests/terraform_all.rs).
     wd.write(&config(&mock.url, "https://test.com/external", ""));
     init(&wd);
     let schema = wd.ok(&["providers", "schema", "-json"]);
@@ -305,6 +306,12 @@ fn every_resource_of_full_flex_v1_applies_plans_empty_and_destroys() {
             "twilio_flex_configuration",
             "twilio_flex_flow",
             "twilio_flex_insights_questionnaires",
+            "twilio_flex_interaction",
+            "twilio_flex_interaction_transfer",
+            "twilio_flex_plugin",
+            "twilio_flex_plugin_configurations",
+            "twilio_flex_plugin_releases",
+            "twilio_flex_plugin_versions",
             "twilio_flex_web_channel"
         ]
     );

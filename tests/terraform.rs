@@ -61,19 +61,15 @@ fn json(files: &BTreeMap<String, String>, path: &str) -> Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("{path} is JSON: {e}"))
 }
 
-/// Resources with create, fetch and delete, and objects Twilio already has (a fetch, no
-/// collection, no delete, a create or update on the fetch's path).
+/// Resources with create and fetch (a delete or not), and objects Twilio already has (a
+/// fetch, no collection, no delete, a create or update on the fetch's path).
 fn eligible(api: &Api) -> Vec<&Resource> {
     api.resources
         .iter()
         .filter(|r| {
-            let owned = [
-                OperationKind::Create,
-                OperationKind::Fetch,
-                OperationKind::Delete,
-            ]
-            .iter()
-            .all(|k| r.operation(*k).is_some());
+            let owned = [OperationKind::Create, OperationKind::Fetch]
+                .iter()
+                .all(|k| r.operation(*k).is_some());
             let adopted = r.operation(OperationKind::Fetch).is_some_and(|fetch| {
                 r.list_path.is_none()
                     && r.operation(OperationKind::Delete).is_none()
@@ -680,6 +676,12 @@ fn every_eligible_resource_of_full_flex_v1() {
             "flex_configuration",
             "flex_flow",
             "flex_insights_questionnaires",
+            "flex_interaction",
+            "flex_interaction_transfer",
+            "flex_plugin",
+            "flex_plugin_configurations",
+            "flex_plugin_releases",
+            "flex_plugin_versions",
             "flex_web_channel"
         ]
     );

@@ -18,7 +18,7 @@
 //! anything else, and when a type outside [`KNOWN`] fails. Without `terraform` on PATH: a
 //! failure under `CI=true`, else a loud skip.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde_json::Value;
 use twilio_codegen::views::terraform::acceptance::{self, Case, SUBJECT_LABEL};
@@ -27,20 +27,12 @@ use workspace_tests::tf::{build_binary, init, mirrored, provider_for, terraform,
 use workspace_tests::{read, repo_root, shared_specs};
 
 /// Resource types known to fail, with the reason (the docs table names them).
-const KNOWN: &[(&str, &str)] = &[
-    (
-        "twilio_messaging_us_app_to_person",
-        "its responses are a `oneOf` of two object schemas without a discriminator, typed as \
+const KNOWN: &[(&str, &str)] = &[(
+    "twilio_messaging_us_app_to_person",
+    "its responses are a `oneOf` of two object schemas without a discriminator, typed as \
          untyped JSON: twilio-mock has no model to answer the create with, so the answer \
          lacks the `sid` (Twilio's carries it)",
-    ),
-    (
-        "twilio_supersim_network_access_profile_network",
-        "its parent, a network access profile, has no delete operation and so no resource \
-         type: the configuration cannot create it, and the mock has none to add the network \
-         to",
-    ),
-];
+)];
 
 const DOC: &str = "docs/terraform.md";
 const BEGIN: &str = "<!-- acceptance-table: begin (written by tests/terraform_all.rs) -->";
@@ -135,7 +127,9 @@ fn module_of(address: &str) -> Option<&str> {
     address.strip_prefix("module.")?.split('.').next()
 }
 
-/// Error diagnostics of a `-json` run by module; those of no module under `""`.
+/// Error diagnostics of a `-json` run by module (a type's name); those naming no resource
+/// under `""`. A diagnostic without an address or a range (a read's) is the type's whose
+/// name it says (`while reading twilio_x`), the longest such name.
 fn errors(stdout: &str) -> BTreeMap<String, Vec<String>> {
     let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for m in messages(stdout) {
@@ -159,8 +153,14 @@ fn errors(stdout: &str) -> BTreeMap<String, Vec<String>> {
             d["detail"].as_str().unwrap_or("").replace('\n', " ")
         );
         // A module's name is its type's; a root resource's type names it too.
+        let named = || {
+            text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .filter(|w| w.starts_with("twilio_"))
+                .max_by_key(|w| w.len())
+        };
         let owner = module_of(&address)
-            .or_else(|| address.split('.').next())
+            .or_else(|| address.split('.').next().filter(|a| !a.is_empty()))
+            .or_else(named)
             .unwrap_or("");
         out.entry(owner.to_owned()).or_default().push(text);
     }
@@ -304,25 +304,39 @@ fn literal(hcl: &str) -> Value {
     serde_json::from_str(hcl).unwrap_or_else(|_| Value::String(hcl.to_owned()))
 }
 
-/// A mock object's path as an import ID: no version segment, no `.json`.
-fn object_id(path: &str) -> String {
-    let mut segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-    if !segments.is_empty() {
-        segments.remove(0);
-    }
-    let joined = segments.join("/");
-    format!("/{}", joined.strip_suffix(".json").unwrap_or(&joined)).replace(".json/", "/")
+/// A mock object's path as the import IDs it may be: without `.json`, with and without
+/// its first segment (the version of most APIs; preview's paths have none).
+fn object_ids(path: &str) -> [String; 2] {
+    let whole = path.replace(".json/", "/");
+    let whole = whole.strip_suffix(".json").unwrap_or(&whole).to_owned();
+    let rest = whole
+        .trim_start_matches('/')
+        .split_once('/')
+        .map_or_else(String::new, |(_, rest)| format!("/{rest}"));
+    [rest, whole]
 }
 
-/// The objects the mock holds, as import IDs.
-fn held(mock: &MockServer) -> BTreeSet<String> {
+/// Whether an import ID has an import format's shape: its literal segments, any value
+/// where the format has `{attribute}`.
+fn in_format(id: &str, format: &str) -> bool {
+    let ids: Vec<&str> = id.split('/').collect();
+    let formats: Vec<&str> = format.split('/').collect();
+    ids.len() == formats.len()
+        && ids
+            .iter()
+            .zip(&formats)
+            .all(|(i, f)| i == f || (f.starts_with('{') && f.ends_with('}') && !i.is_empty()))
+}
+
+/// The objects the mock holds, each as the import IDs it may be.
+fn held(mock: &MockServer) -> Vec<[String; 2]> {
     let (status, body) = mock.call("GET", "/__mock/objects");
     assert_eq!(status, 200, "{body}");
     let v: Value = serde_json::from_str(&body).expect("JSON");
     v.as_array()
         .into_iter()
         .flatten()
-        .filter_map(|o| o["path"].as_str().map(object_id))
+        .filter_map(|o| o["path"].as_str().map(object_ids))
         .collect()
 }
 
@@ -655,10 +669,11 @@ fn every_resource_type_of_every_shared_spec_under_terraform() {
     }
 
     // 5. Destroy: nothing is left but what destroy keeps by design.
-    let kept: BTreeSet<String> = cases
+    // Objects of the types without a delete stay, as subjects or as parents of others.
+    let kept: Vec<&str> = cases
         .iter()
         .filter(|c| c.kept_on_destroy)
-        .filter_map(|c| ids.get(&c.type_name).cloned())
+        .map(|c| c.import_format.as_str())
         .collect();
     let destroy = wd.run_for(&["destroy", "-auto-approve", "-json"], LONG);
     for (m, errs) in errors(&destroy.stdout) {
@@ -667,7 +682,7 @@ fn every_resource_type_of_every_shared_spec_under_terraform() {
     let left = held(&mock);
     for c in &cases {
         if let Some(id) = ids.get(&c.type_name) {
-            if !c.kept_on_destroy && left.contains(id) {
+            if !c.kept_on_destroy && left.iter().any(|o| o.contains(id)) {
                 fail(
                     &mut failed,
                     &c.type_name,
@@ -676,7 +691,15 @@ fn every_resource_type_of_every_shared_spec_under_terraform() {
             }
         }
     }
-    let strays: Vec<&String> = left.iter().filter(|id| !kept.contains(*id)).collect();
+    let strays: Vec<&String> = left
+        .iter()
+        .filter(|o| {
+            !kept
+                .iter()
+                .any(|format| o.iter().any(|id| in_format(id, format)))
+        })
+        .map(|o| &o[1])
+        .collect();
 
     // The table.
     // Per API: passed, of, of which updated in place, of which with parents.

@@ -336,12 +336,11 @@ fn resource_info(api: &Api, r: &Resource) -> ResourceInfo {
             .find(|p| p.name == name)
             .map(|p| p.ty.clone())
     });
-    let sid_prefix = id_field
-        .as_deref()
-        .and_then(field)
-        .map(|f| f.ty.clone())
+    // The instance path's parameter first: a SID the canonical path rejects could not be
+    // fetched (a short code application's model says `AP`, its path `WF`).
+    let sid_prefix = param_type
         .into_iter()
-        .chain(param_type)
+        .chain(id_field.as_deref().and_then(field).map(|f| f.ty.clone()))
         .find_map(|t| match t {
             Type::Sid(p) => Some(p),
             _ => None,

@@ -217,7 +217,7 @@ fn client_error(
             None => crate::diag::root(
                 diags,
                 format!("Invalid argument `{}`", v.param),
-                v.to_string(),
+                format!("{v}, while {doing}"),
             ),
         },
         other => crate::diag::root(

@@ -50,6 +50,8 @@ pub struct View {
     /// Wire name (a parameter, a response field, a group's prefix) -> the dotted path of the
     /// attribute or block the emitter made of it.
     pub wire: BTreeMap<String, String>,
+    /// Destroy only removes it from state (the API has no delete).
+    pub kept_on_destroy: bool,
 }
 
 impl View {
@@ -60,7 +62,7 @@ impl View {
 }
 
 /// The Terraform view of a resource: `Ok(None)` when it gets no Terraform resource (it
-/// lacks create, fetch or delete); `Err` with the emitter's message when it cannot be
+/// lacks create or fetch); `Err` with the emitter's message when it cannot be
 /// derived.
 pub fn view(api: &Api, resource: &Resource, provider: &str) -> Result<Option<View>, String> {
     if !attrs::eligible(resource) {
@@ -71,6 +73,7 @@ pub fn view(api: &Api, resource: &Resource, provider: &str) -> Result<Option<Vie
         type_name: tf.type_name.clone(),
         entries: BTreeMap::new(),
         wire: BTreeMap::new(),
+        kept_on_destroy: tf.kept_on_destroy,
     };
     for a in &tf.attributes {
         view.add_attr(a, "");
@@ -158,6 +161,8 @@ pub enum Aspect {
     Replace,
     /// A validator.
     Check(Check),
+    /// What destroy does at Twilio (delete, or only forget).
+    Destroy,
 }
 
 impl Aspect {
@@ -172,6 +177,7 @@ impl Aspect {
         Aspect::Check(Check::Length),
         Aspect::Check(Check::Range),
         Aspect::Check(Check::Items),
+        Aspect::Destroy,
     ];
 
     /// What a type change of a value affects: the type and the validators the type
@@ -572,7 +578,23 @@ pub fn subtree_deltas(old: &View, new: &View, path: &str) -> Vec<Delta> {
 
 /// Every difference between two views of a resource.
 pub fn all_deltas(old: &View, new: &View) -> Vec<Delta> {
-    paths_deltas(old, new, |_| true, "")
+    let mut out = paths_deltas(old, new, |_| true, "");
+    match (old.kept_on_destroy, new.kept_on_destroy) {
+        (false, true) => out.push(Delta {
+            aspect: Aspect::Destroy,
+            breaking: true,
+            text: "destroy no longer deletes the object at Twilio (the API has no delete): it \
+                   only removes it from state"
+                .to_owned(),
+        }),
+        (true, false) => out.push(Delta {
+            aspect: Aspect::Destroy,
+            breaking: false,
+            text: "destroy now deletes the object at Twilio".to_owned(),
+        }),
+        _ => {}
+    }
+    out
 }
 
 /// The differences of entries whose key passes `keep`; `prefix` goes before each label
@@ -730,6 +752,7 @@ mod tests {
             type_name: "t".into(),
             entries: BTreeMap::new(),
             wire: BTreeMap::new(),
+            kept_on_destroy: false,
         };
         old.entries.insert(
             "integration".into(),
@@ -742,13 +765,23 @@ mod tests {
             "integration.url".into(),
             attr(Mode::Optional, TfType::String),
         );
-        let new = View {
+        let mut new = View {
             type_name: "t".into(),
             entries: BTreeMap::new(),
             wire: BTreeMap::new(),
+            kept_on_destroy: false,
         };
         let d = all_deltas(&old, &new);
         assert_eq!(texts(&d), [(true, "block `integration` removed")]);
         assert_eq!(subtree_deltas(&old, &new, "integration.url").len(), 1);
+
+        // Losing the delete operation changes what destroy does: breaking; gaining it is not.
+        old.entries.clear();
+        new.kept_on_destroy = true;
+        let d = all_deltas(&old, &new);
+        assert!(d.len() == 1 && d[0].breaking, "{d:?}");
+        assert!(d[0].text.contains("destroy no longer deletes"), "{d:?}");
+        let d = all_deltas(&new, &old);
+        assert!(d.len() == 1 && !d[0].breaking, "{d:?}");
     }
 }

@@ -179,7 +179,7 @@ impl<'a> Side<'a> {
     fn no_view(&self, r: &Resource) -> String {
         match self.views.get(r.name.as_str()) {
             Some(Err(e)) => format!("the Terraform emitter rejects `{}`: {e}", r.name),
-            _ => "not a Terraform resource (needs create, fetch and delete)".to_owned(),
+            _ => "not a Terraform resource (needs create and fetch)".to_owned(),
         }
     }
 
@@ -281,14 +281,14 @@ impl<'v> TfPair<'v> {
             (Some(o), None) => TfVerdict::new(
                 true,
                 format!(
-                    "`{}` is no longer generated: it needs create, fetch and delete operations",
+                    "`{}` is no longer generated: it needs create and fetch operations",
                     o.type_name
                 ),
             ),
             (None, Some(n)) => TfVerdict::new(
                 false,
                 format!(
-                    "new resource type `{}` (create, fetch and delete are all present)",
+                    "new resource type `{}` (create and fetch are present)",
                     n.type_name
                 ),
             ),

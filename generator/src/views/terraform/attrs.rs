@@ -370,16 +370,13 @@ impl TfResource<'_> {
     }
 }
 
-/// Whether a resource gets Terraform output: it has create, fetch and delete operations, or
-/// it is [`adoptable`].
+/// Whether a resource gets Terraform output: it has create and fetch operations (without a
+/// delete, destroying it only removes it from state: a Super SIM fleet, a Flex plugin, a
+/// subaccount), or it is [`adoptable`].
 pub fn eligible(resource: &Resource) -> bool {
-    [
-        OperationKind::Create,
-        OperationKind::Fetch,
-        OperationKind::Delete,
-    ]
-    .into_iter()
-    .all(|k| resource.operation(k).is_some())
+    [OperationKind::Create, OperationKind::Fetch]
+        .into_iter()
+        .all(|k| resource.operation(k).is_some())
         || adoptable(resource).is_some()
 }
 

@@ -283,6 +283,13 @@ fn example_of(a: &Attribute, sids: Sids) -> String {
         }
         (value, _, _) => value,
     };
+    // An object attribute has every member (Terraform's object type): unset ones are null.
+    if let (TfType::Object(fields), Hcl::Expr(e)) = (&a.ty, &value) {
+        if e == "{}" {
+            let members: Vec<String> = fields.iter().map(|(n, _)| format!("{n} = null")).collect();
+            return format!("{{ {} }}", members.join(", "));
+        }
+    }
     hcl(&value)
 }
 
