@@ -411,6 +411,7 @@ impl tf::provider_server::Provider for Served {
         let request = request.into_inner();
         let mut diags = Diagnostics::default();
         let mut new_state = None;
+        let imported = request.planned_private == crate::resource::IMPORTED;
         if let (Some(resource), Some(prior), Some(planned)) = (
             self.resource(&mut diags, &request.type_name),
             decode(request.prior_state, &mut diags, "prior state"),
@@ -419,7 +420,6 @@ impl tf::provider_server::Provider for Served {
             let state = match (prior.is_null(), planned.is_null()) {
                 // A failed update keeps the prior state: the object is not forgotten.
                 (false, false) => {
-                    let imported = request.planned_private == crate::resource::IMPORTED;
                     let config =
                         decode(request.config, &mut diags, "configuration").unwrap_or(Dyn::Null);
                     Some(
@@ -448,9 +448,17 @@ impl tf::provider_server::Provider for Served {
                 new_state = encode(&resource.ty.conform(&state), &mut diags);
             }
         }
+        // An imported object stays marked until an apply succeeds: after a failed one the
+        // state is the prior one, whose unreadable arguments are still unknown (a
+        // replacement planned for them would delete the object at Twilio).
+        let private = if imported && diags.has_errors() {
+            crate::resource::IMPORTED.to_vec()
+        } else {
+            Vec::new()
+        };
         Ok(Response::new(tf::apply_resource_change::Response {
             new_state,
-            private: Vec::new(),
+            private,
             diagnostics: diags.items,
             legacy_type_system: false,
         }))
