@@ -16,21 +16,10 @@ command -v terraform >/dev/null || { echo "benches/provider_all_specs.sh: terraf
 specs=(../shared/specs/*.yaml)
 
 cargo build --release -q -p twilio-codegen -p twilio-mock
-gen=target/bench-all
-rm -rf "$gen/crates"
-mkdir -p "$gen"
-spec_args=()
-for s in "${specs[@]}"; do spec_args+=(--spec "$s"); done
-target/release/twilio-codegen generate "${spec_args[@]}" --out "$gen/crates" --runtime-path "$PWD/runtime" > /dev/null 2>&1
-members=$(cd "$gen" && for d in crates/*/; do [ -f "$d/Cargo.toml" ] && printf '"%s",' "${d%/}"; done)
-printf '[workspace]\nresolver = "2"\nmembers = [%s]\n' "$members" > "$gen/Cargo.toml"
-t0=$(date +%s)
-CARGO_TARGET_DIR="$PWD/target/bench-all-target" cargo build --release -q \
-  --manifest-path "$gen/Cargo.toml" -p terraform-provider-twilio
-echo "release build of the provider for ${#specs[@]} specs: $(( $(date +%s) - t0 )) s"
-provider="$PWD/target/bench-all-target/release/terraform-provider-twilio"
+# shellcheck source=benches/provider_common.sh
+. benches/provider_common.sh
+build_provider all "${specs[@]}"
 echo "binary: $(( $(stat -c %s "$provider") / 1024 / 1024 )) MB"
-mock_bin=target/release/twilio-mock
 
 work=$(mktemp -d)
 mock_pid=
@@ -42,8 +31,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# shellcheck source=benches/provider_common.sh
-. benches/provider_common.sh
 startup_median "$provider" "$work"
 
 "$provider" mirror "$work/mirror" > /dev/null
@@ -52,11 +39,7 @@ printf 'provider_installation {\n  filesystem_mirror {\n    path    = "%s"\n    
 export TF_CLI_CONFIG_FILE="$work/cli.tfrc"
 export TWILIO_ACCOUNT_SID=AC0123456789abcdef0123456789abcdef TWILIO_AUTH_TOKEN=bench-token
 
-"$mock_bin" "${spec_args[@]}" --port 0 --seed 1 \
-  --account-sid "$TWILIO_ACCOUNT_SID" --auth-token "$TWILIO_AUTH_TOKEN" > "$work/mock.out" &
-mock_pid=$!
-for _ in $(seq 200); do grep -q listening "$work/mock.out" 2>/dev/null && break; sleep 0.05; done
-url=$(sed -n 's/^twilio-mock listening on //p' "$work/mock.out")
+start_mock "${specs[@]}"
 
 dir="$work/config"
 mkdir -p "$dir"

@@ -1,7 +1,7 @@
 # Helpers shared by benches/provider.sh, benches/provider_scale.sh and
 # benches/provider_all_specs.sh (sourced, not run): wall-clock arithmetic, the provider's
-# start-up to its plugin handshake, and Terraform phases with the peak RSS of the provider
-# and of Terraform.
+# start-up to its plugin handshake, Terraform phases with the peak RSS of the provider and
+# of Terraform, a provider generated and built outside the repository, the mock.
 
 now() { date +%s.%N; }
 ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f", (b - a) * 1000 }'; }
@@ -54,4 +54,35 @@ phase() {
   sampler_pid=
   read -r p t < "$work/rss"
   echo "$name: $(ms "$t0" "$t1") ms; peak RSS provider $(( p / 1024 )) MB, terraform $(( t / 1024 )) MB"
+}
+
+# Generates the crates and the provider of the specs after $1 (a name) outside the
+# repository, in target/bench-$1, and builds the provider in release in its own target
+# directory; prints the build time and sets $provider to the binary.
+build_provider() {
+  local name=$1; shift
+  local gen="target/bench-$name" args=() members t0
+  for s in "$@"; do args+=(--spec "$s"); done
+  rm -rf "$gen/crates"
+  mkdir -p "$gen"
+  target/release/twilio-codegen generate "${args[@]}" --out "$gen/crates" --runtime-path "$PWD/runtime" > /dev/null 2>&1
+  members=$(cd "$gen" && for d in crates/*/; do [ -f "$d/Cargo.toml" ] && printf '"%s",' "${d%/}"; done)
+  printf '[workspace]\nresolver = "2"\nmembers = [%s]\n' "$members" > "$gen/Cargo.toml"
+  t0=$(date +%s)
+  CARGO_TARGET_DIR="$PWD/target/bench-$name-target" cargo build --release -q \
+    --manifest-path "$gen/Cargo.toml" -p terraform-provider-twilio
+  echo "release build of the provider for $# spec(s): $(( $(date +%s) - t0 )) s"
+  provider="$PWD/target/bench-$name-target/release/terraform-provider-twilio"
+}
+
+# Starts target/release/twilio-mock for the specs given, with the account in the
+# environment (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN); sets $mock_pid and $url. Needs $work.
+start_mock() {
+  local args=()
+  for s in "$@"; do args+=(--spec "$s"); done
+  target/release/twilio-mock "${args[@]}" --port 0 --seed 1 \
+    --account-sid "$TWILIO_ACCOUNT_SID" --auth-token "$TWILIO_AUTH_TOKEN" > "$work/mock.out" &
+  mock_pid=$!
+  for _ in $(seq 200); do grep -q listening "$work/mock.out" 2>/dev/null && break; sleep 0.05; done
+  url=$(sed -n 's/^twilio-mock listening on //p' "$work/mock.out")
 }

@@ -18,20 +18,9 @@ per_type=${1:-334}
 specs=(../shared/specs/twilio_flex_v1.yaml ../shared/specs/twilio_sync_v1.yaml ../shared/specs/twilio_trusthub_v1.yaml)
 
 cargo build --release -q -p twilio-codegen -p twilio-mock
-gen=target/bench-scale
-rm -rf "$gen/crates"
-mkdir -p "$gen"
-spec_args=()
-for s in "${specs[@]}"; do spec_args+=(--spec "$s"); done
-target/release/twilio-codegen generate "${spec_args[@]}" --out "$gen/crates" --runtime-path "$PWD/runtime" > /dev/null 2>&1
-members=$(cd "$gen" && for d in crates/*/; do [ -f "$d/Cargo.toml" ] && printf '"%s",' "${d%/}"; done)
-printf '[workspace]\nresolver = "2"\nmembers = [%s]\n' "$members" > "$gen/Cargo.toml"
-t0=$(date +%s)
-CARGO_TARGET_DIR="$PWD/target/bench-scale-target" cargo build --release -q \
-  --manifest-path "$gen/Cargo.toml" -p terraform-provider-twilio
-echo "release build of the three-API provider: $(( $(date +%s) - t0 )) s"
-provider="$PWD/target/bench-scale-target/release/terraform-provider-twilio"
-mock_bin=target/release/twilio-mock
+# shellcheck source=benches/provider_common.sh
+. benches/provider_common.sh
+build_provider scale "${specs[@]}"
 
 work=$(mktemp -d)
 mock_pid=
@@ -43,8 +32,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# shellcheck source=benches/provider_common.sh
-. benches/provider_common.sh
 startup_median "$provider" "$work"
 
 "$provider" mirror "$work/mirror" > /dev/null
@@ -53,13 +40,7 @@ printf 'provider_installation {\n  filesystem_mirror {\n    path    = "%s"\n    
 export TF_CLI_CONFIG_FILE="$work/cli.tfrc"
 export TWILIO_ACCOUNT_SID=AC0123456789abcdef0123456789abcdef TWILIO_AUTH_TOKEN=bench-token
 
-mock_args=()
-for s in "${specs[@]}"; do mock_args+=(--spec "$s"); done
-"$mock_bin" "${mock_args[@]}" --port 0 --seed 1 \
-  --account-sid "$TWILIO_ACCOUNT_SID" --auth-token "$TWILIO_AUTH_TOKEN" > "$work/mock.out" &
-mock_pid=$!
-for _ in $(seq 100); do grep -q listening "$work/mock.out" 2>/dev/null && break; sleep 0.05; done
-url=$(sed -n 's/^twilio-mock listening on //p' "$work/mock.out")
+start_mock "${specs[@]}"
 
 dir="$work/config"
 mkdir -p "$dir"
