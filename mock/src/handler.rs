@@ -663,7 +663,7 @@ impl Cx<'_> {
     /// The identifier of a new item that the create names (`Identity`, `Key`, `PhoneNumber`,
     /// or the `Sid` of a sender added to a service): the value sent under the instance
     /// path's last parameter; else, for a whole-number field (a list item's `index`), the
-    /// next number of the collection. `None` when the mock makes a SID.
+    /// number after the collection's highest. `None` when the mock makes a SID.
     fn named_id(
         &self,
         state: &mut state::State,
@@ -686,13 +686,16 @@ impl Cx<'_> {
         if !numbered {
             return None;
         }
+        // After the highest number taken: a count would reuse a number once an item
+        // before it is deleted, and the new item would replace a live one.
         let prefix = format!("{concrete}/");
-        let taken = self
+        let next = self
             .items(state)
             .keys()
-            .filter(|k| k.starts_with(&prefix) && !k[prefix.len()..].contains('/'))
-            .count();
-        Some(taken.to_string())
+            .filter_map(|k| k.strip_prefix(&prefix)?.parse::<u64>().ok())
+            .max()
+            .map_or(0, |n| n + 1);
+        Some(next.to_string())
     }
 
     fn create(

@@ -789,3 +789,53 @@ async fn a_message_gets_an_sm_sid_and_is_fetchable() {
     assert_eq!(fetched["sid"], sid);
     assert_eq!(fetched["body"], "hello");
 }
+
+/// Items named by what the create sends or by their number are stored under that name, at
+/// their canonical path: a Sync map item under its `Key`, a list item under the number
+/// after the highest (never a number a live item has, once an earlier one is deleted).
+#[tokio::test]
+async fn items_named_by_key_or_index_are_fetchable_and_never_overwritten() {
+    let sync = repo_root().join("../shared/specs/twilio_sync_v1.yaml");
+    let mock = start(&[sync]).await;
+    let base = mock.base_url();
+    let (status, service) = send(post(format!("{base}/v1/Services"), &[])).await;
+    assert_eq!(status, 201, "{service}");
+    let service = service["sid"].as_str().expect("a service SID").to_owned();
+
+    let maps = format!("{base}/v1/Services/{service}/Maps");
+    let (status, map) = send(post(maps, &[("UniqueName", "m")])).await;
+    assert_eq!(status, 201, "{map}");
+    let map = map["sid"].as_str().expect("a map SID").to_owned();
+    let items = format!("{base}/v1/Services/{service}/Maps/{map}/Items");
+    let (status, item) = send(post(items.clone(), &[("Key", "k1"), ("Data", "{}")])).await;
+    assert_eq!(status, 201, "{item}");
+    assert_eq!(item["key"], "k1", "{item}");
+    let (status, fetched) = send(get(format!("{items}/k1"))).await;
+    assert_eq!(status, 200, "{fetched}");
+    assert_eq!(fetched["key"], "k1");
+
+    let lists = format!("{base}/v1/Services/{service}/Lists");
+    let (status, list) = send(post(lists, &[("UniqueName", "l")])).await;
+    assert_eq!(status, 201, "{list}");
+    let list = list["sid"].as_str().expect("a list SID").to_owned();
+    let items = format!("{base}/v1/Services/{service}/Lists/{list}/Items");
+    for expected in [0, 1] {
+        let (status, item) = send(post(items.clone(), &[("Data", "{}")])).await;
+        assert_eq!(status, 201, "{item}");
+        assert_eq!(item["index"], expected, "{item}");
+    }
+    let (status, _) = send(
+        http()
+            .delete(format!("{items}/0"))
+            .basic_auth(ACCOUNT, Some(TOKEN)),
+    )
+    .await;
+    assert_eq!(status, 204);
+    let (status, item) = send(post(items.clone(), &[("Data", "{\"n\":2}")])).await;
+    assert_eq!(status, 201, "{item}");
+    assert_eq!(item["index"], 2, "after the highest, not the count: {item}");
+    let (status, one) = send(get(format!("{items}/1"))).await;
+    assert_eq!(status, 200, "the item at 1 is still there: {one}");
+    assert_eq!(one["index"], 1);
+    mock.shutdown().await;
+}
