@@ -810,7 +810,9 @@ fn the_v2010_account_defaults_to_the_providers() {
         main.contains("Some(account) => api.in_account(&account)"),
         "the provider scopes the API handle to a set account_sid"
     );
-    assert!(!main.contains("args.req::<AccountSid>(\"account_sid\")"));
+    // Read as an optional key, never a required one.
+    assert!(main.contains("match args.opt(key::ACCOUNT_SID)?"));
+    assert!(!main.contains("args.req(key::ACCOUNT_SID)"));
 }
 
 #[test]

@@ -11,7 +11,6 @@
 
 #![forbid(unsafe_code)]
 
-pub mod def;
 pub mod diag;
 pub mod mirror;
 pub mod ops;
@@ -25,8 +24,10 @@ pub mod value;
 use std::sync::Arc;
 
 pub use async_trait::async_trait;
-pub use ops::{to_json, Args, Failure, Operations};
+pub use ops::{to_json, Args, Failure, Key, Operations};
 pub use provider::TwilioProvider;
+/// The definition types, shared with the generator that writes them.
+pub use twilio_provider_def as def;
 
 /// Serves the provider to Terraform (the plugin handshake on stdout, then gRPC until
 /// Terraform stops it). `def_json` is the generated `provider.json`; `ops` the operations of

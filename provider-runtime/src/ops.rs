@@ -2,10 +2,51 @@
 //! operations each resource implements through the generated client crate, and their
 //! failures.
 
+use std::marker::PhantomData;
+
 use async_trait::async_trait;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use twilio_runtime::Client;
+
+/// An argument as the generated operations read it: the attribute's name, and the client
+/// type its value becomes. The generated code declares one per attribute it reads and reads
+/// only through them, so a name and its type are written once and the compiler checks every
+/// use against the client's types; [`crate::TwilioProvider::new`] checks each name against
+/// the resource's definition.
+pub struct Key<T> {
+    name: &'static str,
+    ty: PhantomData<fn() -> T>,
+}
+
+impl<T> Key<T> {
+    /// The argument named `name`, read as a `T`.
+    pub const fn new(name: &'static str) -> Self {
+        Key {
+            name,
+            ty: PhantomData,
+        }
+    }
+
+    /// The attribute's name.
+    pub const fn name(&self) -> &'static str {
+        self.name
+    }
+}
+
+impl<T> Clone for Key<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Key<T> {}
+
+impl<T> std::fmt::Debug for Key<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Key({})", self.name)
+    }
+}
 
 /// The known arguments of a resource, keyed by attribute name (groups: an object keyed by
 /// the client's field names). Values are JSON as the client's types deserialize them.
@@ -21,8 +62,9 @@ impl Args {
     }
 
     /// A required argument (an error naming it when absent or of the wrong shape).
-    pub fn req<T: DeserializeOwned>(&self, name: &str) -> Result<T, Failure> {
-        self.opt(name)?.ok_or_else(|| Failure::Argument {
+    pub fn req<T: DeserializeOwned>(&self, key: Key<T>) -> Result<T, Failure> {
+        let name = key.name;
+        self.opt(key)?.ok_or_else(|| Failure::Argument {
             path: vec![name.to_owned()],
             message: "is required".to_owned(),
         })
@@ -34,31 +76,31 @@ impl Args {
     /// operation takes (a factor's `config.app_id` is for create only). `None` when absent.
     pub fn group<T: DeserializeOwned>(
         &self,
-        name: &str,
+        key: Key<T>,
         accepted: &[&str],
     ) -> Result<Option<T>, Failure> {
-        let Some(v) = self.values.get(name) else {
+        let Some(v) = self.values.get(key.name) else {
             return Ok(None);
         };
         let picked = pick(v, accepted);
-        Args::new(std::iter::once((name.to_owned(), picked)).collect()).opt(name)
+        Args::new(std::iter::once((key.name.to_owned(), picked)).collect()).opt(key)
     }
 
     /// A required group argument ([`Args::group`]): an error naming it when absent.
     pub fn req_group<T: DeserializeOwned>(
         &self,
-        name: &str,
+        key: Key<T>,
         accepted: &[&str],
     ) -> Result<T, Failure> {
-        self.group(name, accepted)?
-            .ok_or_else(|| Failure::Argument {
-                path: vec![name.to_owned()],
-                message: "is required".to_owned(),
-            })
+        self.group(key, accepted)?.ok_or_else(|| Failure::Argument {
+            path: vec![key.name.to_owned()],
+            message: "is required".to_owned(),
+        })
     }
 
     /// An optional argument: `None` when absent.
-    pub fn opt<T: DeserializeOwned>(&self, name: &str) -> Result<Option<T>, Failure> {
+    pub fn opt<T: DeserializeOwned>(&self, key: Key<T>) -> Result<Option<T>, Failure> {
+        let name = key.name;
         match self.values.get(name) {
             None | Some(serde_json::Value::Null) => Ok(None),
             Some(v) => serde_json::from_value(v.clone())
@@ -154,6 +196,8 @@ pub fn to_json<T: Serialize>(model: &T) -> Result<serde_json::Value, Failure> {
 /// resource as the client's model serializes it.
 #[async_trait]
 pub trait Operations: Send + Sync {
+    /// The names of the arguments the operations read (their [`Key`]s).
+    fn keys(&self) -> &'static [&'static str];
     /// Creates the resource.
     async fn create(&self, client: &Client, args: &Args) -> Result<serde_json::Value, Failure>;
     /// Fetches it (`id` and the parent attributes name it).

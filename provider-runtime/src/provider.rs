@@ -14,25 +14,13 @@ use crate::resource::{GenericDataSource, GenericResource, Shared, SharedClient};
 use crate::schema;
 use crate::value::{Dyn, Ty};
 
-/// The provider's arguments and the environment variable each falls back to.
-pub const SETTINGS: [(&str, &str); 8] = [
-    ("account_sid", "TWILIO_ACCOUNT_SID"),
-    ("auth_token", "TWILIO_AUTH_TOKEN"),
-    ("api_key", "TWILIO_API_KEY"),
-    ("api_secret", "TWILIO_API_SECRET"),
-    ("region", "TWILIO_REGION"),
-    ("edge", "TWILIO_EDGE"),
-    ("base_url", "TWILIO_BASE_URL"),
-    ("local_twilio", "TWILIO_LOCAL_TWILIO"),
-];
-
 /// A provider setting: the configuration's value, else the environment's. Empty values
 /// count as unset.
 fn setting(config: &Dyn, name: &str, env: &dyn Fn(&str) -> Option<String>) -> Option<String> {
-    let var = SETTINGS
+    let var = twilio_provider_def::SETTINGS
         .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, v)| *v)
+        .find(|s| s.name == name)
+        .map(|s| s.env)
         .unwrap_or_default();
     config
         .get(name)
@@ -191,6 +179,30 @@ fn schemas(def: &mut ProviderDef) -> Result<Schemas, String> {
     })
 }
 
+/// Whether the operations and the definition describe the same resources, and every argument
+/// the operations read is one the definition gives them.
+fn check_keys(def: &ProviderDef, ops: &[(&str, Arc<dyn Operations>)]) -> Result<(), String> {
+    for (name, o) in ops {
+        let r = def
+            .resources
+            .get(*name)
+            .ok_or_else(|| format!("`{name}` has operations but no definition"))?;
+        if let Some(k) = o.keys().iter().find(|k| !r.has_arg(k)) {
+            return Err(format!(
+                "the operations of `{name}` read `{k}`, which its definition has no argument for"
+            ));
+        }
+    }
+    match def
+        .resources
+        .keys()
+        .find(|n| !ops.iter().any(|(o, _)| o == n))
+    {
+        Some(n) => Err(format!("`{n}` has a definition but no operations")),
+        None => Ok(()),
+    }
+}
+
 impl TwilioProvider {
     /// A provider from the generated definition (`provider.json`) and the operations of each
     /// resource type. A definition that does not read is reported to Terraform as an error
@@ -200,7 +212,7 @@ impl TwilioProvider {
             serde_json::from_str(def_json).map_err(|e| format!("provider.json: {e}"));
         let (def, schema) = match parsed {
             Ok(mut def) => {
-                let s = schemas(&mut def);
+                let s = check_keys(&def, &ops).and_then(|()| schemas(&mut def));
                 (def, s)
             }
             Err(e) => (
@@ -368,6 +380,88 @@ mod tests {
             c.set(k, Dyn::String((*v).to_owned()));
         }
         c
+    }
+
+    /// Operations that read `keys`; they are never called.
+    struct Reads(&'static [&'static str]);
+
+    #[crate::async_trait]
+    impl Operations for Reads {
+        fn keys(&self) -> &'static [&'static str] {
+            self.0
+        }
+        async fn create(
+            &self,
+            _: &Client,
+            _: &crate::Args,
+        ) -> Result<serde_json::Value, crate::Failure> {
+            Ok(serde_json::Value::Null)
+        }
+        async fn read(
+            &self,
+            _: &Client,
+            _: &crate::Args,
+        ) -> Result<serde_json::Value, crate::Failure> {
+            Ok(serde_json::Value::Null)
+        }
+        async fn update(
+            &self,
+            _: &Client,
+            _: &crate::Args,
+        ) -> Option<Result<serde_json::Value, crate::Failure>> {
+            None
+        }
+        async fn delete(&self, _: &Client, _: &crate::Args) -> Result<(), crate::Failure> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn operations_may_read_only_the_arguments_the_definition_gives() {
+        let def: ProviderDef = serde_json::from_value(serde_json::json!({
+            "name": "twilio",
+            "schema": {},
+            "resources": {"twilio_flow": {
+                "id_source": "sid",
+                "import": [{"literal": "Flows"}, {"attribute": "sid"}],
+                "attributes": [
+                    {"name": "id", "mode": "computed"},
+                    {"name": "sid", "mode": "computed"},
+                    {"name": "friendly_name", "mode": "required", "arg": "friendly_name"},
+                ],
+                "blocks": [{"name": "integration", "attributes": []}],
+            }},
+        }))
+        .expect("a definition");
+        let ops = |keys: &'static [&'static str]| -> Vec<(&str, Arc<dyn Operations>)> {
+            vec![("twilio_flow", Arc::new(Reads(keys)))]
+        };
+        assert_eq!(
+            check_keys(&def, &ops(&["id", "friendly_name", "integration"])),
+            Ok(())
+        );
+        let e = check_keys(&def, &ops(&["id", "friendly"])).unwrap_err();
+        assert!(e.contains("`twilio_flow` read `friendly`"), "{e}");
+        // A computed value is no argument.
+        assert!(check_keys(&def, &ops(&["sid"])).is_err());
+        let e = check_keys(&def, &[]).unwrap_err();
+        assert!(
+            e.contains("`twilio_flow` has a definition but no operations"),
+            "{e}"
+        );
+        let other: Vec<(&str, Arc<dyn Operations>)> = vec![
+            ("twilio_flow", Arc::new(Reads(&[]))),
+            ("twilio_x", Arc::new(Reads(&[]))),
+        ];
+        let e = check_keys(&def, &other).unwrap_err();
+        assert!(
+            e.contains("`twilio_x` has operations but no definition"),
+            "{e}"
+        );
+        // The provider reports it to Terraform instead of serving a schema.
+        let provider =
+            TwilioProvider::new(&serde_json::to_string(&def).expect("json"), ops(&["nope"]));
+        assert!(provider.schema.is_err());
     }
 
     fn env_of(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {

@@ -13,7 +13,7 @@ use crate::def::{AttrDef, BlockDef, Mode, ResourceDef};
 use crate::diag::{self, AttributePath, Diagnostics};
 use crate::ops::{Args, Failure, Operations};
 use crate::proto::tfplugin6 as tf;
-use crate::value::{Dyn, Ty};
+use crate::value::{Dyn, Ty, TyValues};
 
 /// The client the provider configured, shared with every resource.
 pub type SharedClient = Arc<RwLock<Option<Client>>>;
@@ -43,7 +43,7 @@ impl Shared {
             if let Some(account) = client.account_sid() {
                 out.set("account_sid", Dyn::String(account.to_owned()));
                 if out.get("id").is_null() {
-                    let id = self.def.id_of(&out).map_or(Dyn::Null, Dyn::String);
+                    let id = id_of(&self.def, &out).map_or(Dyn::Null, Dyn::String);
                     out.set("id", id);
                 }
             }
@@ -179,10 +179,8 @@ fn arg_json(a: &AttrDef, v: &Dyn, steps: &[String]) -> Result<Option<Value>, Fai
 pub fn args_from(def: &ResourceDef, state: &Dyn) -> Result<Args, Failure> {
     let mut out = serde_json::Map::new();
     for a in &def.attributes {
-        let key = match (&a.arg, a.name.as_str()) {
-            (Some(k), _) => k.clone(),
-            (None, "id") => "id".to_owned(),
-            (None, _) => continue,
+        let Some(key) = a.arg_key().map(str::to_owned) else {
+            continue;
         };
         if let Some(j) = arg_json(a, state.get(&a.name), std::slice::from_ref(&a.name))? {
             out.insert(key, j);
@@ -323,7 +321,7 @@ fn same_json(a: &Value, b: &Value) -> bool {
 fn response_value(a: &AttrDef, resp: &Value) -> Option<Dyn> {
     let key = a.response.as_ref()?;
     let value =
-        a.ty.from_response(resp.get(key).unwrap_or(&Value::Null), a.json);
+        a.ty.of_response(resp.get(key).unwrap_or(&Value::Null), a.json);
     Some(if a.rfc2822 { rfc3339(value) } else { value })
 }
 
@@ -416,7 +414,7 @@ fn merge(def: &ResourceDef, base: &Dyn, resp: &Value, how: Merge) -> Dyn {
         out.set(&b.name, merge_block(b, base.get(&b.name), resp, how));
     }
     if out.get("id").is_unknown() || out.get("id").is_null() {
-        let id = def.id_of(&out).map_or(Dyn::Null, Dyn::String);
+        let id = id_of(def, &out).map_or(Dyn::Null, Dyn::String);
         out.set("id", id);
     }
     out
@@ -772,7 +770,7 @@ impl GenericResource {
     pub fn plan_destroy(&self, diags: &mut Diagnostics, prior: &Dyn) {
         let def = &self.shared.def;
         if def.kept_on_destroy {
-            let id = def.id_of(prior).unwrap_or_default();
+            let id = id_of(def, prior).unwrap_or_default();
             diags.warning(
                 format!("Destroying {} `{id}` leaves it at Twilio", self.shared.name),
                 "Twilio has no delete for it: destroy only removes it from Terraform's state, \
@@ -1062,7 +1060,7 @@ impl GenericResource {
         for (name, value) in values {
             state.set(&name, Dyn::String(value));
         }
-        let id = def.id_of(&state).map_or(Dyn::Null, Dyn::String);
+        let id = id_of(def, &state).map_or(Dyn::Null, Dyn::String);
         state.set("id", id);
         Some(state)
     }
@@ -1087,7 +1085,7 @@ impl GenericDataSource {
         let def = &shared.def;
         let client = shared.client(diags)?;
         let mut lookup = config.clone();
-        let id = def.id_of(&config).map_or(Dyn::Null, Dyn::String);
+        let id = id_of(def, &config).map_or(Dyn::Null, Dyn::String);
         lookup.set("id", id);
         let args = match args_from(def, &lookup) {
             Ok(a) => a,
@@ -1134,7 +1132,7 @@ impl GenericDataSource {
                             (Some(a), _) => response_value(a, group).unwrap_or(Dyn::Null),
                             (None, Some(sub)) => match &sub.response {
                                 Some(key) => {
-                                    mty.from_response(group.get(key).unwrap_or(&Value::Null), false)
+                                    mty.of_response(group.get(key).unwrap_or(&Value::Null), false)
                                 }
                                 None => Dyn::Null,
                             },
@@ -1153,10 +1151,15 @@ impl GenericDataSource {
             };
             out.set(name, value);
         }
-        let id = def.id_of(&out).map_or(Dyn::Null, Dyn::String);
+        let id = id_of(def, &out).map_or(Dyn::Null, Dyn::String);
         out.set("id", id);
         Some(out)
     }
+}
+
+/// The `id` of a state ([`ResourceDef::id_of`]).
+fn id_of(def: &ResourceDef, state: &Dyn) -> Option<String> {
+    def.id_of(|a| state.get(a).as_text().map(|t| t.into_owned()))
 }
 
 #[cfg(test)]
@@ -1218,7 +1221,9 @@ mod tests {
             planned.set(computed, Dyn::Unknown);
         }
         let args = args_from(&def, &planned).expect("arguments");
-        let sent: Option<serde_json::Value> = args.opt("notifications").expect("an object");
+        let sent: Option<serde_json::Value> = args
+            .opt(crate::Key::new("notifications"))
+            .expect("an object");
         assert_eq!(
             sent,
             Some(serde_json::json!({"new_message": {"enabled": true}})),

@@ -17,7 +17,7 @@ use crate::proto::plugin;
 use crate::proto::tfplugin6 as tf;
 use crate::provider::TwilioProvider;
 use crate::resource::{GenericDataSource, GenericResource};
-use crate::value::Dyn;
+use crate::value::{Dyn, TyValues};
 
 /// Why serving failed.
 pub type Error = Box<dyn std::error::Error + Send + Sync>;

@@ -121,63 +121,26 @@ impl Dyn {
     }
 }
 
-/// A Terraform type.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Ty {
-    /// `string`.
-    String,
-    /// `number`.
-    Number,
-    /// `bool`.
-    Bool,
-    /// `list` of one element type (and `set`).
-    List(Box<Ty>),
-    /// `map` of one element type.
-    Map(Box<Ty>),
-    /// `object` with named attributes.
-    Object(BTreeMap<String, Ty>),
-    /// `dynamic`.
-    Dynamic,
-}
+pub use twilio_provider_def::Ty;
 
-impl Ty {
-    /// Reads a type in cty's JSON form (`"string"`, `["list", "string"]`,
-    /// `["object", {"a": "bool"}]`).
-    pub fn from_json(v: &serde_json::Value) -> Result<Ty, String> {
-        use serde_json::Value;
-        match v {
-            Value::String(s) => match s.as_str() {
-                "string" => Ok(Ty::String),
-                "number" => Ok(Ty::Number),
-                "bool" => Ok(Ty::Bool),
-                "dynamic" => Ok(Ty::Dynamic),
-                other => Err(format!("unknown type `{other}`")),
-            },
-            Value::Array(parts) if parts.len() == 2 => {
-                let kind = parts[0].as_str().unwrap_or_default();
-                match kind {
-                    "list" | "set" => Ok(Ty::List(Box::new(Ty::from_json(&parts[1])?))),
-                    "map" => Ok(Ty::Map(Box::new(Ty::from_json(&parts[1])?))),
-                    "object" => {
-                        let members = parts[1]
-                            .as_object()
-                            .ok_or_else(|| "object type without attributes".to_owned())?;
-                        let mut out = BTreeMap::new();
-                        for (k, t) in members {
-                            out.insert(k.clone(), Ty::from_json(t)?);
-                        }
-                        Ok(Ty::Object(out))
-                    }
-                    other => Err(format!("unknown type `{other}`")),
-                }
-            }
-            other => Err(format!("not a type: {other}")),
-        }
-    }
-
+/// Values of a [`Ty`]: read from responses, null, or conformed to it.
+pub trait TyValues {
     /// Converts JSON (a response value) to a value of this type. Values that do not fit are
     /// null; `json` says the string holds JSON text (objects the spec leaves open).
-    pub fn from_response(&self, v: &serde_json::Value, json: bool) -> Dyn {
+    fn of_response(&self, v: &serde_json::Value, json: bool) -> Dyn;
+    /// A null value of this type.
+    fn null(&self) -> Dyn;
+    /// The value made to fit this type, so that Terraform can read it: objects get exactly
+    /// the type's members (missing ones null, others dropped), scalars of another kind are
+    /// converted where the text allows and null where it does not. Null and unknown values
+    /// stay as they are.
+    fn conform(&self, v: &Dyn) -> Dyn;
+}
+
+impl TyValues for Ty {
+    /// Converts JSON (a response value) to a value of this type. Values that do not fit are
+    /// null; `json` says the string holds JSON text (objects the spec leaves open).
+    fn of_response(&self, v: &serde_json::Value, json: bool) -> Dyn {
         use serde_json::Value;
         if v.is_null() {
             return Dyn::Null;
@@ -208,14 +171,14 @@ impl Ty {
             },
             Ty::List(t) => match v {
                 Value::Array(items) => {
-                    Dyn::List(items.iter().map(|i| t.from_response(i, json)).collect())
+                    Dyn::List(items.iter().map(|i| t.of_response(i, json)).collect())
                 }
                 _ => Dyn::Null,
             },
             Ty::Map(t) => match v {
                 Value::Object(m) => Dyn::Object(
                     m.iter()
-                        .map(|(k, i)| (k.clone(), t.from_response(i, json)))
+                        .map(|(k, i)| (k.clone(), t.of_response(i, json)))
                         .collect(),
                 ),
                 _ => Dyn::Null,
@@ -229,7 +192,7 @@ impl Ty {
                                 .get(k)
                                 .or_else(|| m.get(&format!("{k}_")))
                                 .unwrap_or(&Value::Null);
-                            (k.clone(), t.from_response(item, json))
+                            (k.clone(), t.of_response(item, json))
                         })
                         .collect(),
                 ),
@@ -240,7 +203,7 @@ impl Ty {
     }
 
     /// A null value of this type, with every member of objects present.
-    pub fn null(&self) -> Dyn {
+    fn null(&self) -> Dyn {
         Dyn::Null
     }
 
@@ -248,7 +211,7 @@ impl Ty {
     /// the type's members (missing ones null, others dropped), scalars of another kind are
     /// converted where the text allows and null where it does not. Null and unknown values
     /// stay as they are.
-    pub fn conform(&self, v: &Dyn) -> Dyn {
+    fn conform(&self, v: &Dyn) -> Dyn {
         match (self, v) {
             (_, Dyn::Null) => Dyn::Null,
             (_, Dyn::Unknown) => Dyn::Unknown,
@@ -262,7 +225,7 @@ impl Ty {
                 .map_or(Dyn::Null, |j| Dyn::String(j.to_string())),
             (Ty::Number, Dyn::Int(_) | Dyn::Float(_)) => v.clone(),
             (Ty::Number, Dyn::String(s)) => {
-                Ty::Number.from_response(&serde_json::Value::String(s.clone()), false)
+                Ty::Number.of_response(&serde_json::Value::String(s.clone()), false)
             }
             (Ty::Bool, Dyn::Bool(_)) => v.clone(),
             (Ty::Bool, Dyn::String(s)) if s == "true" || s == "false" => Dyn::Bool(s == "true"),
@@ -500,13 +463,13 @@ mod tests {
     #[test]
     fn responses_convert_by_type() {
         let j = serde_json::json!({"a": 1, "b": "2", "c": true});
-        assert_eq!(Ty::Number.from_response(&j["a"], false), Dyn::Int(1));
-        assert_eq!(Ty::Number.from_response(&j["b"], false), Dyn::Int(2));
-        assert_eq!(Ty::Bool.from_response(&j["c"], false), Dyn::Bool(true));
+        assert_eq!(Ty::Number.of_response(&j["a"], false), Dyn::Int(1));
+        assert_eq!(Ty::Number.of_response(&j["b"], false), Dyn::Int(2));
+        assert_eq!(Ty::Bool.of_response(&j["c"], false), Dyn::Bool(true));
         assert_eq!(
-            Ty::String.from_response(&j, true),
+            Ty::String.of_response(&j, true),
             Dyn::String(r#"{"a":1,"b":"2","c":true}"#.into())
         );
-        assert_eq!(Ty::Bool.from_response(&j["a"], false), Dyn::Null);
+        assert_eq!(Ty::Bool.of_response(&j["a"], false), Dyn::Null);
     }
 }

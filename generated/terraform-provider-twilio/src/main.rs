@@ -18,11 +18,58 @@ mod flex_flow {
     use twilio_terraform_runtime::{async_trait, to_json, Args, Failure, Operations};
     use twilio_flex_v1::*;
 
+    /// The arguments the operations read: each attribute's name and the client type
+    /// its value becomes.
+    mod key {
+        use super::*;
+        use twilio_terraform_runtime::Key;
+
+        pub const CHANNEL_TYPE: Key<FlexFlowChannelType> = Key::new("channel_type");
+
+        pub const CHAT_SERVICE_SID: Key<ChatServiceSid> = Key::new("chat_service_sid");
+
+        pub const CONTACT_IDENTITY: Key<String> = Key::new("contact_identity");
+
+        pub const ENABLED: Key<bool> = Key::new("enabled");
+
+        pub const FRIENDLY_NAME: Key<String> = Key::new("friendly_name");
+
+        pub const ID: Key<FlexFlowSid> = Key::new("id");
+
+        pub const INTEGRATION: Key<FlexFlowIntegration> = Key::new("integration");
+
+        pub const INTEGRATION_TYPE: Key<FlexFlowIntegrationType> = Key::new(
+            "integration_type",
+        );
+
+        pub const JANITOR_ENABLED: Key<bool> = Key::new("janitor_enabled");
+
+        pub const LONG_LIVED: Key<bool> = Key::new("long_lived");
+    }
+
+    /// The names of the arguments the operations read.
+    const KEYS: &[&str] = &[
+        key::CHANNEL_TYPE.name(),
+        key::CHAT_SERVICE_SID.name(),
+        key::CONTACT_IDENTITY.name(),
+        key::ENABLED.name(),
+        key::FRIENDLY_NAME.name(),
+        key::ID.name(),
+        key::INTEGRATION.name(),
+        key::INTEGRATION_TYPE.name(),
+        key::JANITOR_ENABLED.name(),
+        key::LONG_LIVED.name(),
+    ];
+
     /// The operations of this resource type.
     pub struct Ops;
 
     #[async_trait]
     impl Operations for Ops {
+        fn keys(&self) -> &'static [&'static str] {
+            KEYS
+        }
+
         async fn create(
             &self,
             client: &Client,
@@ -34,32 +81,28 @@ mod flex_flow {
                     .flex_flows()
                     .create({
                         let mut p = CreateFlexFlow::new(
-                            args.req::<FlexFlowChannelType>("channel_type")?,
-                            args.req::<ChatServiceSid>("chat_service_sid")?,
-                            args.req::<String>("friendly_name")?,
+                            args.req(key::CHANNEL_TYPE)?,
+                            args.req(key::CHAT_SERVICE_SID)?,
+                            args.req(key::FRIENDLY_NAME)?,
                         );
-                        if let Some(v) = args.opt::<String>("contact_identity")? {
+                        if let Some(v) = args.opt(key::CONTACT_IDENTITY)? {
                             p = p.contact_identity(v);
                         }
-                        if let Some(v) = args.opt::<bool>("enabled")? {
+                        if let Some(v) = args.opt(key::ENABLED)? {
                             p = p.enabled(v);
                         }
-                        if let Some(v) = args
-                            .opt::<FlexFlowIntegrationType>("integration_type")?
-                        {
+                        if let Some(v) = args.opt(key::INTEGRATION_TYPE)? {
                             p = p.integration_type(v);
                         }
-                        if let Some(v) = args.opt::<bool>("janitor_enabled")? {
+                        if let Some(v) = args.opt(key::JANITOR_ENABLED)? {
                             p = p.janitor_enabled(v);
                         }
-                        if let Some(v) = args.opt::<bool>("long_lived")? {
+                        if let Some(v) = args.opt(key::LONG_LIVED)? {
                             p = p.long_lived(v);
                         }
                         if let Some(v) = args
-                            .group::<
-                                FlexFlowIntegration,
-                            >(
-                                "integration",
+                            .group(
+                                key::INTEGRATION,
                                 &[
                                     "channel",
                                     "creation_on_message",
@@ -86,13 +129,7 @@ mod flex_flow {
             client: &Client,
             args: &Args,
         ) -> std::result::Result<serde_json::Value, Failure> {
-            to_json(
-                &client
-                    .flex_v1()
-                    .flex_flow(&args.req::<FlexFlowSid>("id")?)
-                    .fetch()
-                    .await?,
-            )
+            to_json(&client.flex_v1().flex_flow(&args.req(key::ID)?).fetch().await?)
         }
 
         async fn update(
@@ -104,44 +141,36 @@ mod flex_flow {
                 to_json(
                     &client
                         .flex_v1()
-                        .flex_flow(&args.req::<FlexFlowSid>("id")?)
+                        .flex_flow(&args.req(key::ID)?)
                         .update({
                             let mut p = UpdateFlexFlow::new();
-                            if let Some(v) = args
-                                .opt::<FlexFlowChannelType>("channel_type")?
-                            {
+                            if let Some(v) = args.opt(key::CHANNEL_TYPE)? {
                                 p = p.channel_type(v);
                             }
-                            if let Some(v) = args
-                                .opt::<ChatServiceSid>("chat_service_sid")?
-                            {
+                            if let Some(v) = args.opt(key::CHAT_SERVICE_SID)? {
                                 p = p.chat_service_sid(v);
                             }
-                            if let Some(v) = args.opt::<String>("contact_identity")? {
+                            if let Some(v) = args.opt(key::CONTACT_IDENTITY)? {
                                 p = p.contact_identity(v);
                             }
-                            if let Some(v) = args.opt::<bool>("enabled")? {
+                            if let Some(v) = args.opt(key::ENABLED)? {
                                 p = p.enabled(v);
                             }
-                            if let Some(v) = args.opt::<String>("friendly_name")? {
+                            if let Some(v) = args.opt(key::FRIENDLY_NAME)? {
                                 p = p.friendly_name(v);
                             }
-                            if let Some(v) = args
-                                .opt::<FlexFlowIntegrationType>("integration_type")?
-                            {
+                            if let Some(v) = args.opt(key::INTEGRATION_TYPE)? {
                                 p = p.integration_type(v);
                             }
-                            if let Some(v) = args.opt::<bool>("janitor_enabled")? {
+                            if let Some(v) = args.opt(key::JANITOR_ENABLED)? {
                                 p = p.janitor_enabled(v);
                             }
-                            if let Some(v) = args.opt::<bool>("long_lived")? {
+                            if let Some(v) = args.opt(key::LONG_LIVED)? {
                                 p = p.long_lived(v);
                             }
                             if let Some(v) = args
-                                .group::<
-                                    FlexFlowIntegration,
-                                >(
-                                    "integration",
+                                .group(
+                                    key::INTEGRATION,
                                     &[
                                         "channel",
                                         "creation_on_message",
@@ -171,7 +200,7 @@ mod flex_flow {
             client: &Client,
             args: &Args,
         ) -> std::result::Result<(), Failure> {
-            client.flex_v1().flex_flow(&args.req::<FlexFlowSid>("id")?).delete().await?;
+            client.flex_v1().flex_flow(&args.req(key::ID)?).delete().await?;
             Ok(())
         }
     }

@@ -69,25 +69,9 @@ impl TfType {
     }
 }
 
-/// Whether Terraform configuration sets an attribute, the server does, or either.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Mode {
-    /// Must be set in configuration.
-    Required,
-    /// May be set in configuration; the server does not report it back.
-    Optional,
-    /// May be set in configuration; the server fills it when left out.
-    ComputedOptional,
-    /// Set by the server only.
-    Computed,
-}
-
-impl Mode {
-    /// Whether configuration may set it.
-    pub fn is_argument(self) -> bool {
-        self != Mode::Computed
-    }
-}
+/// Whether Terraform configuration sets an attribute, the server does, or either: the
+/// provider definition's own type.
+pub use twilio_provider_def::Mode;
 
 /// A regular expression a string must match.
 #[derive(Debug, Clone, PartialEq, Eq)]

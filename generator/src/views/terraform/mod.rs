@@ -5,4 +5,5 @@ pub mod acceptance;
 pub mod attrs;
 pub mod example;
 pub mod names;
-pub mod settings;
+/// The provider's own settings, one list shared with the provider runtime.
+pub use twilio_provider_def::settings;

@@ -15,7 +15,8 @@ use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
+use twilio_provider_def as def;
 
 use super::EmitError;
 use crate::model::{Api, OperationKind, Param, Type};
@@ -48,8 +49,8 @@ pub fn emit(
 ) -> Result<BTreeMap<String, String>, EmitError> {
     let dir = crate_dir(provider);
     let mut files = BTreeMap::new();
-    let mut defs = Map::new();
-    let mut data_sources = Map::new();
+    let mut defs = BTreeMap::new();
+    let mut data_sources = BTreeMap::new();
     let mut modules = Vec::new();
     let mut registrations = Vec::new();
     let mut used_crates: Vec<&ClientCrate<'_>> = Vec::new();
@@ -65,7 +66,12 @@ pub fn emit(
             used_crates.push(krate);
         }
         defs.insert(r.type_name.clone(), resource_def(r));
-        data_sources.insert(r.type_name.clone(), json!({ "resource": r.type_name }));
+        data_sources.insert(
+            r.type_name.clone(),
+            def::DataSourceDef {
+                resource: r.type_name.clone(),
+            },
+        );
         let names = RustNames::new(r.api);
         let module = id(&r.name);
         let body = operations(r, &names, &krate.name)?;
@@ -80,12 +86,12 @@ pub fn emit(
             (#ty, Arc::new(#module::Ops) as Arc<dyn Operations>)
         });
     }
-    let def = json!({
-        "name": provider,
-        "schema": schema_doc,
-        "resources": defs,
-        "data_sources": data_sources,
-    });
+    let def = def::ProviderDef {
+        name: provider.to_owned(),
+        schema: schema_doc.clone(),
+        resources: defs,
+        data_sources,
+    };
     let mut def_text = serde_json::to_string_pretty(&def).map_err(|e| EmitError {
         what: format!("{dir}/src/provider.json"),
         message: e.to_string(),
@@ -215,15 +221,6 @@ fn is_json(ty: &Type) -> bool {
     matches!(ty.leaf(), Type::Object | Type::Json)
 }
 
-fn mode(m: Mode) -> &'static str {
-    match m {
-        Mode::Required => "required",
-        Mode::Optional => "optional",
-        Mode::ComputedOptional => "computed_optional",
-        Mode::Computed => "computed",
-    }
-}
-
 /// Where a top-level attribute is in the serialized response model (wire field names):
 /// computed attributes come from a response field; arguments the response also has list
 /// that field after their parameter.
@@ -241,31 +238,19 @@ fn member_key<'a>(b: &Block, a: &'a Attribute) -> &'a str {
     wire.strip_prefix(&format!("{}.", b.prefix)).unwrap_or(wire)
 }
 
-fn checks(a: &Attribute) -> Value {
+/// The checks of an attribute, as the definition states them.
+fn checks(a: &Attribute) -> def::Checks {
     let c = &a.checks;
-    let mut m = Map::new();
-    if !c.one_of.is_empty() {
-        m.insert("one_of".to_owned(), json!(c.one_of));
+    def::Checks {
+        one_of: c.one_of.clone(),
+        pattern: c.pattern.as_ref().map(|p| p.regex.clone()),
+        min_length: c.min_length,
+        max_length: c.max_length,
+        min_items: c.min_items,
+        max_items: c.max_items,
+        minimum: c.minimum,
+        maximum: c.maximum,
     }
-    if let Some(p) = &c.pattern {
-        m.insert("pattern".to_owned(), json!(p.regex));
-    }
-    for (k, v) in [
-        ("min_length", c.min_length),
-        ("max_length", c.max_length),
-        ("min_items", c.min_items),
-        ("max_items", c.max_items),
-    ] {
-        if let Some(v) = v {
-            m.insert(k.to_owned(), json!(v));
-        }
-    }
-    for (k, v) in [("minimum", c.minimum), ("maximum", c.maximum)] {
-        if let Some(v) = v {
-            m.insert(k.to_owned(), json!(v));
-        }
-    }
-    Value::Object(m)
 }
 
 /// The attribute path of a parameter by wire name, top level or in a block.
@@ -291,7 +276,7 @@ fn attribute_def(
     a: &Attribute,
     block: Option<&Block>,
     in_response: bool,
-) -> Value {
+) -> def::AttrDef {
     let (response, arg) = match block {
         Some(b) => {
             let key = ident(member_key(b, a));
@@ -303,49 +288,34 @@ fn attribute_def(
             a.mode.is_argument().then(|| a.name.clone()),
         ),
     };
-    let required_when: Vec<Value> = a
-        .required_when
-        .iter()
-        .filter_map(|c| path_of(r, &c.param).map(|p| json!({ "path": p, "values": c.values })))
-        .collect();
-    let mut m = Map::new();
-    m.insert("name".to_owned(), json!(a.name));
-    m.insert("mode".to_owned(), json!(mode(a.mode)));
-    if a.requires_replace {
-        m.insert("replace".to_owned(), json!(true));
+    def::AttrDef {
+        name: a.name.clone(),
+        mode: a.mode,
+        replace: a.requires_replace,
+        stable: a.stable,
+        json: is_json(&a.model_ty),
+        create_only: a.create_only,
+        update_only: a.update_only && a.mode.is_argument(),
+        rfc2822: matches!(a.model_ty.leaf(), Type::DateTimeRfc2822),
+        response,
+        arg,
+        wire: match a.wire.first() {
+            Some(w) if a.mode.is_argument() => vec![w.clone()],
+            _ => Vec::new(),
+        },
+        checks: checks(a),
+        required_when: a
+            .required_when
+            .iter()
+            .filter_map(|c| {
+                path_of(r, &c.param).map(|path| def::Condition {
+                    path,
+                    values: c.values.clone(),
+                })
+            })
+            .collect(),
+        ty: def::Ty::String,
     }
-    if a.stable {
-        m.insert("stable".to_owned(), json!(true));
-    }
-    if is_json(&a.model_ty) {
-        m.insert("json".to_owned(), json!(true));
-    }
-    if a.create_only {
-        m.insert("create_only".to_owned(), json!(true));
-    }
-    if a.update_only && a.mode.is_argument() {
-        m.insert("update_only".to_owned(), json!(true));
-    }
-    if matches!(a.model_ty.leaf(), Type::DateTimeRfc2822) {
-        m.insert("rfc2822".to_owned(), json!(true));
-    }
-    if let Some(k) = response {
-        m.insert("response".to_owned(), json!(k));
-    }
-    if let Some(k) = arg {
-        m.insert("arg".to_owned(), json!(k));
-    }
-    if !a.wire.is_empty() && a.mode.is_argument() {
-        m.insert("wire".to_owned(), json!(&a.wire[..1]));
-    }
-    let c = checks(a);
-    if c.as_object().is_some_and(|o| !o.is_empty()) {
-        m.insert("checks".to_owned(), c);
-    }
-    if !required_when.is_empty() {
-        m.insert("required_when".to_owned(), json!(required_when));
-    }
-    Value::Object(m)
 }
 
 /// A block's definition. `response`: its key in the enclosing response object, if the
@@ -355,97 +325,76 @@ fn block_def(
     b: &Block,
     response: Option<String>,
     arg: Option<String>,
-) -> Value {
-    let mut m = Map::new();
-    m.insert("name".to_owned(), json!(b.name));
-    if let Some(f) = &response {
-        m.insert("response".to_owned(), json!(f));
-    }
-    if let Some(k) = arg {
-        m.insert("arg".to_owned(), json!(k));
-    }
-    if matches!(b.nesting, Nesting::List { .. }) {
-        m.insert("list".to_owned(), json!(true));
-    }
-    if b.required {
-        m.insert("required".to_owned(), json!(true));
-    }
-    m.insert(
-        "attributes".to_owned(),
-        Value::Array(
-            b.attributes
-                .iter()
-                .map(|a| attribute_def(r, a, Some(b), response.is_some()))
-                .collect(),
-        ),
-    );
-    if !b.blocks.is_empty() {
-        let nested = b
-            .blocks
-            .iter()
-            .map(|sub| {
-                // The client's group struct names a nested group by its last segment.
-                let last = sub.prefix.rsplit('.').next().unwrap_or(&sub.prefix);
-                let key = ident(last);
-                block_def(r, sub, response.as_ref().map(|_| key.clone()), Some(key))
-            })
-            .collect();
-        m.insert("blocks".to_owned(), Value::Array(nested));
-    }
-    Value::Object(m)
-}
-
-fn resource_def(r: &TfResource<'_>) -> Value {
-    let attributes: Vec<Value> = r
-        .attributes
-        .iter()
-        .map(|a| attribute_def(r, a, None, false))
-        .collect();
-    let blocks: Vec<Value> = r
+) -> def::BlockDef {
+    let blocks = b
         .blocks
         .iter()
-        .map(|b| block_def(r, b, b.field.clone(), None))
+        .map(|sub| {
+            // The client's group struct names a nested group by its last segment.
+            let last = sub.prefix.rsplit('.').next().unwrap_or(&sub.prefix);
+            let key = ident(last);
+            block_def(r, sub, response.as_ref().map(|_| key.clone()), Some(key))
+        })
         .collect();
+    def::BlockDef {
+        name: b.name.clone(),
+        attributes: b
+            .attributes
+            .iter()
+            .map(|a| attribute_def(r, a, Some(b), response.is_some()))
+            .collect(),
+        response,
+        arg,
+        list: matches!(b.nesting, Nesting::List { .. }),
+        required: b.required,
+        blocks,
+    }
+}
+
+/// A resource's definition: its attributes and blocks, import format, timeouts and plan
+/// behaviour.
+fn resource_def(r: &TfResource<'_>) -> def::ResourceDef {
     let segments = names::import_segments(&r.instance_path, &r.api.version);
     let n = segments
         .iter()
         .filter(|s| matches!(s, names::Segment::Param(_)))
         .count();
     let mut seen = 0;
-    let import: Vec<Value> = segments
+    let import = segments
         .iter()
         .map(|s| match s {
-            names::Segment::Literal(l) => json!({ "literal": l }),
+            names::Segment::Literal(l) => def::ImportSegment::Literal((*l).to_owned()),
             names::Segment::Param(p) => {
                 seen += 1;
-                let name = if seen == n {
+                def::ImportSegment::Attribute(if seen == n {
                     r.id_source.clone()
                 } else {
                     crate::views::terraform::attrs::attribute_name(p)
-                };
-                json!({ "attribute": name })
+                })
             }
         })
         .collect();
-    let timeouts: Map<String, Value> = r
-        .timeouts
-        .iter()
-        .map(|t| (t.action.to_owned(), json!(u64::from(t.minutes) * 60)))
-        .collect();
-    let mut def = json!({
-        "id_source": r.id_source,
-        "import": import,
-        "attributes": attributes,
-        "blocks": blocks,
-        "timeouts": timeouts,
-    });
-    if r.adopted {
-        def["adopted"] = json!(true);
+    def::ResourceDef {
+        id_source: r.id_source.clone(),
+        import,
+        attributes: r
+            .attributes
+            .iter()
+            .map(|a| attribute_def(r, a, None, false))
+            .collect(),
+        blocks: r
+            .blocks
+            .iter()
+            .map(|b| block_def(r, b, b.field.clone(), None))
+            .collect(),
+        timeouts: r
+            .timeouts
+            .iter()
+            .map(|t| (t.action.to_owned(), u64::from(t.minutes) * 60))
+            .collect(),
+        adopted: r.adopted,
+        kept_on_destroy: r.kept_on_destroy,
     }
-    if r.kept_on_destroy {
-        def["kept_on_destroy"] = json!(true);
-    }
-    def
 }
 
 /// `let _ = args;` for a call that reads no argument (a singleton without parameters).
@@ -481,9 +430,114 @@ fn arg_type(t: &Type, names: &RustNames) -> TokenStream {
     rust_type(&t, names, &mut imports)
 }
 
+/// The arguments one resource's operations read, each declared once as a typed
+/// `Key` (`const CHANNEL_TYPE: Key<FlexFlowChannelType> = Key::new("channel_type")`) in a
+/// `key` module beside its `Ops`: every read names its key, so the compiler checks each
+/// use against the client's types, and the runtime checks the names against the
+/// definition. An attribute the client takes as two types (a parent SID that one handle
+/// takes typed and another as text) has a key per type, `CONFERENCE_SID_AS_STRING`.
+///
+/// The operations are built twice: once to learn every (name, type) read, once with the
+/// final names.
+#[derive(Default)]
+struct Keys {
+    /// (attribute name, Rust type as text) -> the type, for every read.
+    read: std::cell::RefCell<BTreeMap<(String, String), TokenStream>>,
+    /// The names of the keys, once every read is known.
+    names: Option<BTreeMap<(String, String), proc_macro2::Ident>>,
+}
+
+impl Keys {
+    /// The key of attribute `name` read as `ty` (`key::CHANNEL_TYPE`).
+    fn key(&self, name: &str, ty: TokenStream) -> TokenStream {
+        let k = (name.to_owned(), ty.to_string());
+        let c = match &self.names {
+            Some(names) => names.get(&k).cloned(),
+            None => None,
+        };
+        self.read.borrow_mut().entry(k).or_insert(ty);
+        let c = c.unwrap_or_else(|| id("PENDING"));
+        quote!(key::#c)
+    }
+
+    /// The keys with their final names, from the reads of a first pass.
+    fn named(first: Keys) -> Keys {
+        use heck::ToShoutySnakeCase;
+        let read = first.read.into_inner();
+        let mut names = BTreeMap::new();
+        for (name, ty) in read.keys() {
+            let types = read.keys().filter(|(n, _)| n == name).count();
+            let c = if types == 1 {
+                name.to_shouty_snake_case()
+            } else {
+                let ty: String = ty
+                    .chars()
+                    .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+                    .collect();
+                format!("{name} as {ty}").to_shouty_snake_case()
+            };
+            names.insert((name.clone(), ty.clone()), id(&c));
+        }
+        Keys {
+            read: Default::default(),
+            names: Some(names),
+        }
+    }
+
+    /// The `key` module and the `KEYS` list of names.
+    fn declarations(&self) -> TokenStream {
+        let read = self.read.borrow();
+        let names = self.names.as_ref();
+        let consts = read.iter().filter_map(|(k, ty)| {
+            let c = names?.get(k)?;
+            let name = &k.0;
+            Some(quote!(pub const #c: Key<#ty> = Key::new(#name);))
+        });
+        let list = read.keys().filter_map(|k| {
+            let c = names?.get(k)?;
+            Some(quote!(key::#c.name()))
+        });
+        // The client crate's types come from the parent's `use`; the standard ones need none.
+        let std_only = read.values().all(|ty| {
+            ty.clone().into_iter().all(|t| match t {
+                proc_macro2::TokenTree::Ident(i) => matches!(
+                    i.to_string().as_str(),
+                    "String" | "Vec" | "bool" | "i32" | "i64" | "u32" | "u64" | "f64"
+                ),
+                _ => true,
+            })
+        });
+        let parent = if std_only {
+            quote!()
+        } else {
+            quote!(
+                use super::*;
+            )
+        };
+        quote! {
+            /// The arguments the operations read: each attribute's name and the client type
+            /// its value becomes.
+            mod key {
+                #parent
+                use twilio_terraform_runtime::Key;
+
+                #(#consts)*
+            }
+
+            /// The names of the arguments the operations read.
+            const KEYS: &[&str] = &[#(#list),*];
+        }
+    }
+}
+
 /// The arguments of a handle accessor: parent attributes, then `id` for the instance path's
 /// last parameter.
-fn handle_args(params: &[Param], names: &RustNames, instance: bool) -> Vec<TokenStream> {
+fn handle_args(
+    params: &[Param],
+    names: &RustNames,
+    instance: bool,
+    keys: &Keys,
+) -> Vec<TokenStream> {
     let n = params.len();
     params
         .iter()
@@ -496,10 +550,16 @@ fn handle_args(params: &[Param], names: &RustNames, instance: bool) -> Vec<Token
             };
             match names.handle_sid(&p.ty) {
                 Some(sid) => {
-                    let sid = id(sid);
-                    quote!(&args.req::<#sid>(#key)?)
+                    let k = keys.key(&key, {
+                        let sid = id(sid);
+                        quote!(#sid)
+                    });
+                    quote!(&args.req(#k)?)
                 }
-                None => quote!(args.req::<String>(#key)?),
+                None => {
+                    let k = keys.key(&key, quote!(String));
+                    quote!(args.req(#k)?)
+                }
             }
         })
         .collect()
@@ -512,6 +572,7 @@ fn params_value(
     r: &TfResource<'_>,
     op: &crate::model::Operation,
     names: &RustNames,
+    keys: &Keys,
 ) -> Option<(TokenStream, bool)> {
     let struct_name = names.params.get(&op.id)?;
     let ty = id(struct_name);
@@ -531,8 +592,14 @@ fn params_value(
         }
     };
     let read_of = |key: &Option<String>, t: &TokenStream, req: bool| match key {
-        Some(k) if req => quote!(args.req::<#t>(#k)?),
-        Some(k) => quote!(args.opt::<#t>(#k)?),
+        Some(k) if req => {
+            let k = keys.key(k, t.clone());
+            quote!(args.req(#k)?)
+        }
+        Some(k) => {
+            let k = keys.key(k, t.clone());
+            quote!(args.opt(#k)?)
+        }
         None => quote!(None),
     };
 
@@ -579,8 +646,14 @@ fn params_value(
             // other operations of the resource.
             let accepted = accepted_members(g, "");
             let read = match &key {
-                Some(k) if g.required => quote!(args.req_group::<#t>(#k, &[#(#accepted),*])?),
-                Some(k) => quote!(args.group::<#t>(#k, &[#(#accepted),*])?),
+                Some(k) if g.required => {
+                    let k = keys.key(k, t);
+                    quote!(args.req_group(#k, &[#(#accepted),*])?)
+                }
+                Some(k) => {
+                    let k = keys.key(k, t);
+                    quote!(args.group(#k, &[#(#accepted),*])?)
+                }
                 None => quote!(None),
             };
             add(f, key.is_some(), read, g.required);
@@ -635,6 +708,18 @@ fn operations(
     r: &TfResource<'_>,
     names: &RustNames,
     crate_name: &str,
+) -> Result<TokenStream, EmitError> {
+    let first = Keys::default();
+    operations_with(r, names, crate_name, &first)?;
+    operations_with(r, names, crate_name, &Keys::named(first))
+}
+
+/// [`operations`], reading arguments through `keys`.
+fn operations_with(
+    r: &TfResource<'_>,
+    names: &RustNames,
+    crate_name: &str,
+    keys: &Keys,
 ) -> Result<TokenStream, EmitError> {
     let krate = id(&crate_name.replace('-', "_"));
     let api_method = id(&names.api_method);
@@ -698,9 +783,10 @@ fn operations(
                         quote!(#s)
                     },
                 );
+                let k = keys.key(&key, sid);
                 quote! {{
                     let api = client.#api_method();
-                    match args.opt::<#sid>(#key)? {
+                    match args.opt(#k)? {
                         Some(account) => api.in_account(&account),
                         None => api,
                     }
@@ -708,7 +794,7 @@ fn operations(
             }
             None => quote!(client.#api_method()),
         };
-        let args = handle_args(&params, names, instance && by_id(op));
+        let args = handle_args(&params, names, instance && by_id(op), keys);
         Ok(quote!(#scoped.#m(#(#args),*)))
     };
     let call = |op: &crate::model::Operation| -> Result<TokenStream, EmitError> {
@@ -716,7 +802,7 @@ fn operations(
         let verb = id(op.kind.as_str());
         // Fetch and delete without required parameters are `fetch()` beside `fetch_with(p)`.
         let split = matches!(op.kind, OperationKind::Fetch | OperationKind::Delete);
-        Ok(match params_value(r, op, names) {
+        Ok(match params_value(r, op, names, keys) {
             Some((p, true)) => quote!(#h.#verb(#p)),
             Some((p, false)) if split => {
                 let with = id(&format!("{}_with", op.kind.as_str()));
@@ -766,9 +852,12 @@ fn operations(
     } else {
         quote!()
     };
+    let declarations = keys.declarations();
     Ok(quote! {
         use twilio_terraform_runtime::{async_trait, to_json, Args, Failure, Operations};
         use #krate::*;
+
+        #declarations
 
         /// The operations of this resource type.
         pub struct Ops;
@@ -776,6 +865,10 @@ fn operations(
         #allow_deprecated
         #[async_trait]
         impl Operations for Ops {
+            fn keys(&self) -> &'static [&'static str] {
+                KEYS
+            }
+
             async fn create(&self, client: &Client, args: &Args) -> std::result::Result<serde_json::Value, Failure> {
                 #create_unused
                 to_json(&#create_call.await?)

@@ -1,15 +1,16 @@
 //! What the generator tells the runtime about each resource and data source, beyond the
 //! schema: where values come from in responses, what forces replacement, the checks the spec
-//! states. The generated crate embeds it as JSON (`provider.json`) next to the schema.
+//! states. The generator builds these values and writes them as JSON (`provider.json`, next
+//! to the schema); the runtime reads the same types back.
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
-use crate::value::Ty;
+use crate::Ty;
 
 /// Who sets an attribute.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Mode {
     /// Configuration must set it.
@@ -30,29 +31,44 @@ impl Mode {
 }
 
 /// Value checks the spec states.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Checks {
     /// Allowed values.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub one_of: Vec<String>,
     /// A regular expression strings must match.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
     /// Minimum string length.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_length: Option<u64>,
     /// Maximum string length.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_length: Option<u64>,
-    /// Inclusive lower bound of numbers.
-    pub minimum: Option<f64>,
-    /// Inclusive upper bound of numbers.
-    pub maximum: Option<f64>,
     /// Minimum number of list items.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_items: Option<u64>,
     /// Maximum number of list items.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_items: Option<u64>,
+    /// Inclusive lower bound of numbers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minimum: Option<f64>,
+    /// Inclusive upper bound of numbers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maximum: Option<f64>,
+}
+
+impl Checks {
+    /// Whether it checks nothing.
+    pub fn is_empty(&self) -> bool {
+        *self == Checks::default()
+    }
 }
 
 /// "Required when `other` is one of `values`".
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Condition {
     /// The other attribute, as a path from the resource (`["integration_type"]`).
     pub path: Vec<String>,
@@ -60,53 +76,67 @@ pub struct Condition {
     pub values: Vec<String>,
 }
 
+fn is_false(b: &bool) -> bool {
+    !b
+}
+
 /// One attribute of a resource or of a nested block.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AttrDef {
     /// Terraform name.
     pub name: String,
     /// Who sets it.
     pub mode: Mode,
     /// Changing it replaces the resource.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub replace: bool,
     /// The value never changes once known (`id`, the SID).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub stable: bool,
     /// The string holds JSON text.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub json: bool,
-    /// Its key in the client model's serialized response, when the response has it.
-    #[serde(default)]
-    pub response: Option<String>,
-    /// Its key in the arguments handed to the generated operations (the client's field
-    /// name inside groups), when it is an argument.
-    #[serde(default)]
-    pub arg: Option<String>,
-    /// The wire names of its parameters (`Integration.Url`), for errors the client reports.
-    #[serde(default)]
-    pub wire: Vec<String>,
-    /// Value checks.
-    #[serde(default)]
-    pub checks: Checks,
-    /// Conditions under which it is required.
-    #[serde(default)]
-    pub required_when: Vec<Condition>,
     /// Only the create response carries it (an API key's `secret`): it is kept in state,
     /// as reads never return it.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub create_only: bool,
     /// Only the update operation takes it: a value set at creation is sent by an update
     /// that follows the create.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub update_only: bool,
     /// The API writes it as RFC 2822 date-time text (API v2010); state holds RFC 3339, as
     /// every other Twilio API writes it.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub rfc2822: bool,
-    /// Its type, from the schema.
+    /// Its key in the client model's serialized response, when the response has it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response: Option<String>,
+    /// Its key in the arguments handed to the generated operations (the client's field
+    /// name inside groups), when it is an argument.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arg: Option<String>,
+    /// The wire names of its parameters (`Integration.Url`), for errors the client reports.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub wire: Vec<String>,
+    /// Value checks.
+    #[serde(default, skip_serializing_if = "Checks::is_empty")]
+    pub checks: Checks,
+    /// Conditions under which it is required.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub required_when: Vec<Condition>,
+    /// Its type, from the schema (the runtime sets it when it reads the schema document).
     #[serde(skip, default = "string_type")]
     pub ty: Ty,
+}
+
+impl AttrDef {
+    /// Its key in the arguments handed to the generated operations: `arg`, or `id` for the
+    /// `id` attribute; `None` for values only the server sets.
+    pub fn arg_key(&self) -> Option<&str> {
+        self.arg
+            .as_deref()
+            .or_else(|| (self.name == "id").then_some("id"))
+    }
 }
 
 fn string_type() -> Ty {
@@ -114,32 +144,32 @@ fn string_type() -> Ty {
 }
 
 /// A nested block from a dotted parameter group.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BlockDef {
     /// Terraform name.
     pub name: String,
     /// Its key in the serialized response, when the response has the group.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response: Option<String>,
-    /// A list of blocks (numbered groups) rather than one.
-    #[serde(default)]
-    pub list: bool,
-    /// Configuration must have it.
-    #[serde(default)]
-    pub required: bool,
     /// Its key in the enclosing group's arguments and response (nested groups only; a
     /// top-level block's arguments are keyed by its name).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arg: Option<String>,
+    /// A list of blocks (numbered groups) rather than one.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub list: bool,
+    /// Configuration must have it.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub required: bool,
     /// Its members.
     pub attributes: Vec<AttrDef>,
     /// Nested groups (`Notifications.NewMessage.*` inside `Notifications.*`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub blocks: Vec<BlockDef>,
 }
 
 /// One segment of the import ID's format (`/FlexFlows/{sid}`).
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ImportSegment {
     /// Text as written.
@@ -149,18 +179,11 @@ pub enum ImportSegment {
 }
 
 /// One resource.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ResourceDef {
     /// The attribute `id` copies; empty when the `id` is the path the import format renders
     /// (a singleton such as `/Settings`).
     pub id_source: String,
-    /// Twilio has the object already: create adopts it by setting its values (the generated
-    /// create calls the operation that sets it), and the plan says so in a warning.
-    #[serde(default)]
-    pub adopted: bool,
-    /// There is no delete operation: destroy only removes the object from state.
-    #[serde(default)]
-    pub kept_on_destroy: bool,
     /// The import ID's format.
     pub import: Vec<ImportSegment>,
     /// Top-level attributes (with `id`).
@@ -171,12 +194,26 @@ pub struct ResourceDef {
     /// Default timeout of each action (`create`, `read`, `update`, `delete`), in seconds.
     #[serde(default)]
     pub timeouts: BTreeMap<String, u64>,
+    /// Twilio has the object already: create adopts it by setting its values (the generated
+    /// create calls the operation that sets it), and the plan says so in a warning.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub adopted: bool,
+    /// There is no delete operation: destroy only removes the object from state.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub kept_on_destroy: bool,
 }
 
 impl ResourceDef {
     /// A top-level attribute.
     pub fn attribute(&self, name: &str) -> Option<&AttrDef> {
         self.attributes.iter().find(|a| a.name == name)
+    }
+
+    /// Whether the generated operations may read an argument named `key`: an attribute's
+    /// [`AttrDef::arg_key`] or a block's name.
+    pub fn has_arg(&self, key: &str) -> bool {
+        self.attributes.iter().any(|a| a.arg_key() == Some(key))
+            || self.blocks.iter().any(|b| b.name == key)
     }
 
     /// The import format as users write it (`/FlexFlows/{sid}`).
@@ -190,18 +227,19 @@ impl ResourceDef {
             .collect()
     }
 
-    /// The `id` of a state: the value of `id_source`, or the import format rendered with the
-    /// state's values when `id_source` is empty; `None` while a value is missing.
-    pub fn id_of(&self, state: &crate::value::Dyn) -> Option<String> {
+    /// The `id` of a state whose attribute values `value` gives: the value of `id_source`,
+    /// or the import format rendered with those values when `id_source` is empty; `None`
+    /// while a value is missing.
+    pub fn id_of(&self, value: impl Fn(&str) -> Option<String>) -> Option<String> {
         if !self.id_source.is_empty() {
-            return state.get(&self.id_source).as_text().map(|t| t.into_owned());
+            return value(&self.id_source);
         }
         let mut out = String::new();
         for s in &self.import {
             out.push('/');
             match s {
                 ImportSegment::Literal(l) => out.push_str(l),
-                ImportSegment::Attribute(a) => out.push_str(&state.get(a).as_text()?),
+                ImportSegment::Attribute(a) => out.push_str(&value(a)?),
             }
         }
         Some(out)
@@ -257,14 +295,14 @@ impl ResourceDef {
 }
 
 /// One data source: a resource read by the attributes that name it.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DataSourceDef {
     /// The resource type it reads.
     pub resource: String,
 }
 
 /// Everything the generator tells the runtime.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ProviderDef {
     /// The provider's name (`twilio`).
     pub name: String,
@@ -292,9 +330,15 @@ mod tests {
 
     #[test]
     fn ids_come_from_the_source_or_the_path() {
-        let mut state = crate::value::Dyn::Null;
-        state.set("sid", crate::value::Dyn::String("FO1".into()));
-        assert_eq!(flow().id_of(&state).as_deref(), Some("FO1"));
+        fn value(state: &BTreeMap<&str, &str>) -> impl Fn(&str) -> Option<String> {
+            let state: BTreeMap<String, String> = state
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect();
+            move |a: &str| state.get(a).cloned()
+        }
+        let mut state = BTreeMap::from([("sid", "FO1")]);
+        assert_eq!(flow().id_of(value(&state)).as_deref(), Some("FO1"));
         let singleton: ResourceDef = serde_json::from_value(serde_json::json!({
             "id_source": "",
             "adopted": true,
@@ -305,13 +349,17 @@ mod tests {
         }))
         .unwrap();
         assert!(singleton.adopted && singleton.kept_on_destroy);
-        assert_eq!(singleton.id_of(&state), None, "a value is missing");
-        state.set(
-            "resource_type",
-            crate::value::Dyn::String("Messages".into()),
-        );
+        let written = serde_json::to_value(&singleton).unwrap();
         assert_eq!(
-            singleton.id_of(&state).as_deref(),
+            serde_json::from_value::<ResourceDef>(written.clone()).unwrap(),
+            singleton,
+            "{written}"
+        );
+        assert_eq!(written.get("blocks"), Some(&serde_json::json!([])));
+        assert_eq!(singleton.id_of(value(&state)), None, "a value is missing");
+        state.insert("resource_type", "Messages");
+        assert_eq!(
+            singleton.id_of(value(&state)).as_deref(),
             Some("/Exports/Messages/Configuration")
         );
         assert_eq!(
