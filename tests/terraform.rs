@@ -707,72 +707,7 @@ fn every_eligible_resource_of_full_flex_v1() {
 }
 
 /// A nested resource (create on `/v1/Things/{ThingSid}/Parts`), without update.
-const NESTED_SPEC: &str = r#"
-openapi: 3.0.1
-info: {title: Twilio - Example, version: 1.0.0}
-components:
-  schemas:
-    example.v1.part:
-      type: object
-      properties:
-        sid: {type: string, pattern: '^PT[0-9a-fA-F]{32}$', minLength: 34, maxLength: 34}
-        thing_sid: {type: string, pattern: '^TH[0-9a-fA-F]{32}$', minLength: 34, maxLength: 34}
-        label: {type: string}
-        kind: {type: string, enum: [small, large]}
-  parameters:
-    thing_sid:
-      name: ThingSid
-      in: path
-      required: true
-      description: The SID of the Thing the part belongs to.
-      schema: {type: string, pattern: '^TH[0-9a-fA-F]{32}$', minLength: 34, maxLength: 34}
-    sid:
-      name: Sid
-      in: path
-      required: true
-      schema: {type: string, pattern: '^PT[0-9a-fA-F]{32}$', minLength: 34, maxLength: 34}
-paths:
-  /v1/Things/{ThingSid}/Parts:
-    servers: [{url: 'https://example-api.twilio.com'}]
-    x-twilio: {mountName: parts, parent: '/Things/{Sid}', pathType: list}
-    post:
-      operationId: CreatePart
-      parameters: [{$ref: '#/components/parameters/thing_sid'}]
-      requestBody:
-        content:
-          application/x-www-form-urlencoded:
-            schema:
-              type: object
-              required: [Label]
-              properties:
-                Label: {type: string, description: The part's label.}
-                Size: {type: integer, minimum: 1, maximum: 5}
-                Settings.Color: {type: string, description: 'Required when `Kind` is `large`.'}
-                Kind: {type: string, enum: [small, large]}
-      responses:
-        '201':
-          description: Created
-          content:
-            application/json:
-              schema: {$ref: '#/components/schemas/example.v1.part'}
-  /v1/Things/{ThingSid}/Parts/{Sid}:
-    servers: [{url: 'https://example-api.twilio.com'}]
-    x-twilio: {mountName: parts, parent: '/Things/{Sid}', pathType: instance}
-    get:
-      operationId: FetchPart
-      parameters: [{$ref: '#/components/parameters/thing_sid'}, {$ref: '#/components/parameters/sid'}]
-      responses:
-        '200':
-          description: OK
-          content:
-            application/json:
-              schema: {$ref: '#/components/schemas/example.v1.part'}
-    delete:
-      operationId: DeletePart
-      parameters: [{$ref: '#/components/parameters/thing_sid'}, {$ref: '#/components/parameters/sid'}]
-      responses:
-        '204': {description: Deleted}
-"#;
+const NESTED_SPEC: &str = include_str!("specs/nested.yaml");
 
 /// API v2010's resources act in the provider's account unless `account_sid` names another:
 /// the attribute is optional (and computed where the response has `account_sid`), and the

@@ -619,7 +619,15 @@ fn api_tables_give_each_crate_its_own_name_and_version() {
 
     // `diff` takes the crate settings of the settings file's entry for the specs it
     // compares (the new one, else the old one): the crate keeps the entry's name.
-    let moved = edited_second_spec(tmp.path());
+    let moved = repo_root().join(MOVED_SECOND_SPEC);
+    let second = std::fs::read_to_string(repo_root().join(SECOND_SPEC)).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&moved)
+            .unwrap()
+            .replace("conversations.twilio.com", "chat.twilio.com"),
+        second,
+        "{MOVED_SECOND_SPEC} is {SECOND_SPEC} on another host"
+    );
     let out = run(with_config().args(["diff", SECOND_SPEC]).arg(&moved));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
@@ -642,18 +650,10 @@ fn api_tables_give_each_crate_its_own_name_and_version() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("names one crate, but 2 specs"));
 }
 
-/// The second spec moved to another host: another domain, so another default crate name.
-fn edited_second_spec(dir: &Path) -> PathBuf {
-    let spec = std::fs::read_to_string(repo_root().join(SECOND_SPEC)).unwrap();
-    let edited = spec.replace(
-        "https://chat.twilio.com",
-        "https://conversations.twilio.com",
-    );
-    assert_ne!(edited, spec, "the edit applies");
-    let path = dir.join("second_api_moved.yaml");
-    std::fs::write(&path, edited).unwrap();
-    path
-}
+/// The second spec moved to another host (`tests/specs/second_api.yaml` with
+/// `conversations.twilio.com` for `chat.twilio.com`): another domain, so another default
+/// crate name.
+const MOVED_SECOND_SPEC: &str = "tests/fixtures/diff/host_moved/new.yaml";
 
 #[test]
 fn runtime_path_is_written_relative_to_the_output_directory() {
