@@ -1,12 +1,13 @@
 //! `twilio-codegen diff` on pairs of specs: spec/ against edited copies of it, made by the
-//! edits of `support/diff_cases.rs` (each case says what it changes). Every report is
+//! patches of `fixtures/diff/cases/` (each says what it changes; see
+//! `support/diff_cases.rs`). Every report is
 //! snapshotted as text and as JSON; review changes with `cargo insta review`.
 
 use std::collections::BTreeSet;
 
 use twilio_codegen::diff::{Kind, Level, Report};
 use twilio_codegen::Settings;
-use workspace_tests::diff_cases::{self, DiffCase, CASES};
+use workspace_tests::diff_cases::{self, DiffCase};
 use workspace_tests::{flexflow_spec, read, shared_flex_spec, FLEXFLOW_SPEC_NAME};
 
 /// spec/ against its copy edited by `case`, generated with `settings`.
@@ -23,7 +24,7 @@ fn against_with(case: &DiffCase, settings: &Settings) -> Report {
 /// Snapshots the report of one case (text and JSON) and checks its verdict.
 fn check(case: &DiffCase) {
     let report = against_with(case, &Settings::default());
-    snapshot(case.name, &report, case.breaking);
+    snapshot(&case.name, &report, case.breaking);
 }
 
 /// Snapshots a report as text and JSON, and checks its verdict in both.
@@ -50,15 +51,16 @@ macro_rules! cases {
         $(
             #[test]
             fn $name() {
-                check(diff_cases::case(stringify!($name)));
+                check(&diff_cases::case(stringify!($name)));
             }
         )*
 
-        /// Every case of `diff_cases.rs` has its test here.
+        /// Every case of `fixtures/diff/cases/` has its test here.
         #[test]
         fn every_case_is_tested() {
-            let tested: BTreeSet<&str> = [$(stringify!($name)),*].into_iter().collect();
-            let cases: BTreeSet<&str> = CASES.iter().map(|c| c.name).collect();
+            let tested: BTreeSet<String> =
+                [$(stringify!($name)),*].into_iter().map(str::to_owned).collect();
+            let cases: BTreeSet<String> = diff_cases::cases().into_iter().map(|c| c.name).collect();
             assert_eq!(tested, cases);
         }
     };
@@ -90,14 +92,14 @@ fn names_follow_the_settings() {
         provider_address: "registry.terraform.io/acme/tw".to_owned(),
         ..Settings::default()
     };
-    let text = against_with(case, &settings).to_text();
+    let text = against_with(&case, &settings).to_text();
     assert!(
         text.contains("`tw_flex_flow` becomes `tw_flex_messaging_flow`"),
         "{text}"
     );
     assert!(!text.contains("twilio_flex_flow"), "{text}");
     // The default settings give the default names.
-    let text = against_with(case, &Settings::default()).to_text();
+    let text = against_with(&case, &Settings::default()).to_text();
     assert!(text.contains("`twilio_flex_flow` becomes"), "{text}");
 
     // An address that names no provider fails, as generation does.
@@ -131,17 +133,30 @@ fn identical() {
     snapshot("identical", &report, false);
 }
 
-/// An edit whose anchor is not in the spec fails, naming the case.
+/// A hunk whose lines are not in the spec fails, naming the case and the hunk.
 #[test]
-#[should_panic(expected = "diff case `broken`, edit 0")]
+#[should_panic(expected = "diff case `broken`, hunk 0")]
 fn a_missing_anchor_fails_loudly() {
-    let case = DiffCase {
-        name: "broken",
-        what: "an anchor that is not in the spec",
-        breaking: false,
-        edits: &[("no such text", "")],
-    };
+    let case = DiffCase::parse(
+        "broken",
+        "what: lines that are not in the spec\nbreaking: false\n@@ -1 +1 @@\n-no such text\n+other\n",
+    );
     case.apply(&read(&flexflow_spec()));
+}
+
+/// A patch is read as `git apply` reads it: context on both sides, removed lines on the old,
+/// added ones on the new; a header that is not `what` then `breaking` is refused.
+#[test]
+fn patches_read_as_unified_diffs() {
+    let case = DiffCase::parse(
+        "small",
+        "what: one line changed\nbreaking: true\n--- a/x\n+++ b/x\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n",
+    );
+    assert!(case.breaking);
+    assert_eq!(case.what, "one line changed");
+    assert_eq!(case.apply("z\na\nb\nc\n"), "z\na\nB\nc\n");
+    let bad = std::panic::catch_unwind(|| DiffCase::parse("bad", "breaking: true\n@@\n"));
+    assert!(bad.is_err(), "the header starts with `what`");
 }
 
 #[test]
@@ -389,10 +404,10 @@ fn history_the_stream_addition_renames_nothing() {
         .any(|c| c.path == "resources::stream" && !c.breaking));
 }
 
-/// `diff` of a synthetic pair in `fixtures/diff/<name>/{old,new}.yaml`.
+/// `diff` of a synthetic pair in `fixtures/diff/pairs/<name>/{old,new}.yaml`.
 fn fixture(name: &str) -> Report {
     let dir = workspace_tests::repo_root()
-        .join("tests/fixtures/diff")
+        .join("tests/fixtures/diff/pairs")
         .join(name);
     let (old, new) = (read(&dir.join("old.yaml")), read(&dir.join("new.yaml")));
     twilio_codegen::Generator::new(Settings::default())
@@ -406,7 +421,7 @@ fn fixture(name: &str) -> Report {
 /// Every fixture pair has its report snapshotted, and each says what it was made for.
 #[test]
 fn fixture_pairs() {
-    let dir = workspace_tests::repo_root().join("tests/fixtures/diff");
+    let dir = workspace_tests::repo_root().join("tests/fixtures/diff/pairs");
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| {

@@ -653,7 +653,7 @@ fn api_tables_give_each_crate_its_own_name_and_version() {
 /// The second spec moved to another host (`tests/specs/second_api.yaml` with
 /// `conversations.twilio.com` for `chat.twilio.com`): another domain, so another default
 /// crate name.
-const MOVED_SECOND_SPEC: &str = "tests/fixtures/diff/host_moved/new.yaml";
+const MOVED_SECOND_SPEC: &str = "tests/specs/second_api_moved.yaml";
 
 #[test]
 fn runtime_path_is_written_relative_to_the_output_directory() {

@@ -1,402 +1,138 @@
-//! Edited copies of `spec/twilio_flex_v1.yaml` for the `twilio-codegen diff` tests, as edits
-//! rather than copies: each case applies its `(find, replace)` pairs to spec/ in order, and
-//! each `find` must occur exactly once in the text it applies to. A change of spec/ that
-//! moves an anchor then fails loudly, naming the case and the edit, instead of comparing
-//! against a stale copy.
+//! Edited copies of `spec/twilio_flex_v1.yaml` for the `twilio-codegen diff` tests, kept as
+//! unified diffs in `tests/fixtures/diff/cases/NAME.patch` (`git apply` takes them from the
+//! repository's root). Each file starts with two lines, `what: ...` (what the edit changes)
+//! and `breaking: true|false` (whether the report must find a change that breaks the Rust
+//! crate or the Terraform schema), then the patch. A hunk applies where its old lines (context
+//! and removed) occur exactly once, so a change of spec/ that moves a hunk's lines fails
+//! loudly, naming the case and the hunk, instead of comparing against a stale copy.
 //!
 //! Used by `tests/diff.rs` and, through `#[path]`, by the CLI tests of the generator.
 
+use std::path::{Path, PathBuf};
+
 /// One edited copy of spec/.
+#[derive(Debug, Clone)]
 pub struct DiffCase {
-    /// The case's name: its test, its snapshots, and the label of the edited spec.
-    pub name: &'static str,
-    /// What the edits change.
-    pub what: &'static str,
+    /// The case's name (its file's stem): its test, its snapshots, and the label of the
+    /// edited spec.
+    pub name: String,
+    /// What the edit changes.
+    pub what: String,
     /// Whether the report must find a change that breaks the Rust crate or the Terraform
     /// schema.
     pub breaking: bool,
-    /// `(find, replace)` pairs, applied in order.
-    pub edits: &'static [(&'static str, &'static str)],
+    /// The hunks: `(old lines, new lines)`, each as text with its line ends.
+    pub hunks: Vec<(String, String)>,
+}
+
+/// The directory of the cases.
+pub fn dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/diff/cases")
 }
 
 impl DiffCase {
+    /// Reads a case from its patch file's text. Panics, naming the file, when it is not one.
+    pub fn parse(name: &str, text: &str) -> DiffCase {
+        let mut lines = text.lines();
+        let mut header = |key: &str| -> String {
+            let line = lines.next().unwrap_or_default();
+            line.strip_prefix(key)
+                .and_then(|r| r.strip_prefix(": "))
+                .unwrap_or_else(|| panic!("{name}.patch: expected `{key}: ...`, found `{line}`"))
+                .to_owned()
+        };
+        let what = header("what");
+        let breaking = match header("breaking").as_str() {
+            "true" => true,
+            "false" => false,
+            other => panic!("{name}.patch: `breaking` is `true` or `false`, not `{other}`"),
+        };
+        let mut hunks: Vec<(String, String)> = Vec::new();
+        for line in lines {
+            if line.starts_with("--- ") || line.starts_with("+++ ") || line.starts_with('\\') {
+                continue;
+            }
+            if line.starts_with("@@") {
+                hunks.push((String::new(), String::new()));
+                continue;
+            }
+            let Some((old, new)) = hunks.last_mut() else {
+                panic!("{name}.patch: a line before the first hunk: `{line}`");
+            };
+            match line.split_at_checked(1) {
+                Some((" ", rest)) | Some(("", rest)) => {
+                    for side in [&mut *old, &mut *new] {
+                        side.push_str(rest);
+                        side.push('\n');
+                    }
+                }
+                Some(("-", rest)) => {
+                    old.push_str(rest);
+                    old.push('\n');
+                }
+                Some(("+", rest)) => {
+                    new.push_str(rest);
+                    new.push('\n');
+                }
+                _ => panic!("{name}.patch: not a line of a hunk: `{line}`"),
+            }
+        }
+        assert!(!hunks.is_empty(), "{name}.patch has no hunk");
+        DiffCase {
+            name: name.to_owned(),
+            what,
+            breaking,
+            hunks,
+        }
+    }
+
     /// The label of the edited spec in reports (`new_required_param.yaml`).
     pub fn label(&self) -> String {
         format!("{}.yaml", self.name)
     }
 
-    /// The edited spec. Panics, naming the case and the edit, when an anchor does not occur
-    /// exactly once.
+    /// The edited spec. Panics, naming the case and the hunk, when a hunk's old lines do not
+    /// occur exactly once.
     pub fn apply(&self, spec: &str) -> String {
         let mut text = spec.to_owned();
-        for (i, (find, replace)) in self.edits.iter().enumerate() {
-            let found = text.matches(find).count();
+        for (i, (old, new)) in self.hunks.iter().enumerate() {
+            let found = text.matches(old.as_str()).count();
             assert_eq!(
                 found, 1,
-                "diff case `{}`, edit {i}: the text to replace occurs {found} times in the spec \
-                 (expected once); update the case after a change of spec/:\n{find}",
-                self.name
+                "diff case `{}`, hunk {i}: its old lines occur {found} times in the spec \
+                 (expected once); update tests/fixtures/diff/cases/{}.patch after a change of \
+                 spec/:\n{old}",
+                self.name, self.name
             );
-            text = text.replacen(find, replace, 1);
+            text = text.replacen(old.as_str(), new, 1);
         }
         text
     }
 }
 
-/// The case of this name. Panics for an unknown name.
-pub fn case(name: &str) -> &'static DiffCase {
-    CASES
-        .iter()
-        .find(|c| c.name == name)
-        .unwrap_or_else(|| panic!("no diff case `{name}`"))
+/// Every case, sorted by name.
+pub fn cases() -> Vec<DiffCase> {
+    let mut out: Vec<DiffCase> = std::fs::read_dir(dir())
+        .unwrap_or_else(|e| panic!("{}: {e}", dir().display()))
+        .filter_map(|e| {
+            let path = e.ok()?.path();
+            let name = path.file_stem()?.to_str()?.to_owned();
+            (path.extension()? == "patch").then_some((name, path))
+        })
+        .map(|(name, path)| {
+            let text = std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            DiffCase::parse(&name, &text)
+        })
+        .collect();
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    out
 }
 
-/// A `Locale` string property in create's form body (the property only; whether it is
-/// required is another edit).
-const LOCALE_IN_CREATE: (&str, &str) = (
-    r#"                    Proxy sessions if the associated Task is deleted outside of the Flex UI.
-                    Defaults to `false`.
-"#,
-    r#"                    Proxy sessions if the associated Task is deleted outside of the Flex UI.
-                    Defaults to `false`.
-                Locale:
-                  type: string
-                  description: The locale of the Flex Flow.
-"#,
-);
-
-/// Every case, by name.
-pub const CASES: &[DiffCase] = &[
-    DiffCase {
-        name: "added_optional_param",
-        what: "an optional `Locale` body parameter in create and update.",
-        breaking: false,
-        edits: &[
-            (
-                r#"                  Proxy sessions if the associated Task is deleted outside of the Flex UI.
-                  Defaults to `false`.
-"#,
-                r#"                  Proxy sessions if the associated Task is deleted outside of the Flex UI.
-                  Defaults to `false`.
-              Locale:
-                type: string
-                description: The locale of the Flex Flow.
-"#,
-            ),
-            LOCALE_IN_CREATE,
-        ],
-    },
-    DiffCase {
-        name: "condition_change",
-        what: "in create, `Integration.Url` is also required for `studio`; `Integration.FlowSid` no longer says when it is required.",
-        breaking: true,
-        edits: &[
-            (
-                r#"                  description: The SID of the Studio Flow. Required when `integrationType` is `studio`.
-"#,
-                r#"                  description: The SID of the Studio Flow.
-"#,
-            ),
-            (
-                r#"                  description: The URL of the external webhook. Required when `integrationType` is `external`.
-"#,
-                r#"                  description: The URL of the external webhook. Required when `integrationType` is `external` or `studio`.
-"#,
-            ),
-        ],
-    },
-    DiffCase {
-        name: "descriptions_only",
-        what: "descriptions reworded; nothing the bindings depend on changes.",
-        breaking: false,
-        edits: &[
-            (
-                r#"  description: This is the public Twilio REST API.
-"#,
-                r#"  description: The public Twilio REST API, reworded.
-"#,
-            ),
-            (
-                r#"          description: The absolute URL of the Flex Flow resource.
-"#,
-                r#"          description: The URL of this Flex Flow.
-"#,
-            ),
-            (
-                r#"      description: Fetch a Flex Flow.
-"#,
-                r#"      description: Fetch one Flex Flow.
-"#,
-            ),
-        ],
-    },
-    DiffCase {
-        name: "new_enum_value",
-        what: "`telegram` added to the channel type enum.",
-        breaking: false,
-        edits: &[
-            (
-                r#"        - custom
-"#,
-                r#"        - custom
-        - telegram
-"#,
-            ),
-        ],
-    },
-    DiffCase {
-        name: "new_required_param",
-        what: "a required `Locale` body parameter in create.",
-        breaking: true,
-        edits: &[
-            (
-                r#"                - ChannelType
-"#,
-                r#"                - ChannelType
-                - Locale
-"#,
-            ),
-            LOCALE_IN_CREATE,
-        ],
-    },
-    DiffCase {
-        name: "nullability_change",
-        what: "the field `enabled` becomes non-nullable; `channel_type` becomes nullable \
-               (compatible: every model field is an `Option` either way).",
-        breaking: false,
-        edits: &[
-            (
-                r#"        channel_type:
-          $ref: '#/components/schemas/flex_flow_enum_channel_type'
-"#,
-                r#"        channel_type:
-          allOf:
-            - $ref: '#/components/schemas/flex_flow_enum_channel_type'
-          nullable: true
-"#,
-            ),
-            (
-                r#"        enabled:
-          type: boolean
-          nullable: true
-"#,
-                r#"        enabled:
-          type: boolean
-"#,
-            ),
-        ],
-    },
-    DiffCase {
-        name: "pattern_change",
-        what: "constraints: a pattern on `ContactIdentity` and `Integration.Url` (create), `maxLength` on `FriendlyName` (create and update), `PageSize` maximum 1000 -> 5000 (list).",
-        breaking: true,
-        edits: &[
-            (
-                r#"              FriendlyName:
-                type: string
-"#,
-                r#"              FriendlyName:
-                type: string
-                maxLength: 64
-"#,
-            ),
-            (
-                r#"            maximum: 1000
-"#,
-                r#"            maximum: 5000
-"#,
-            ),
-            (
-                r#"                FriendlyName:
-                  type: string
-"#,
-                r#"                FriendlyName:
-                  type: string
-                  maxLength: 64
-"#,
-            ),
-            (
-                r#"                ContactIdentity:
-                  type: string
-"#,
-                r#"                ContactIdentity:
-                  type: string
-                  pattern: ^[A-Za-z0-9+_.:-]+$
-"#,
-            ),
-            (
-                r#"                  type: string
-                  format: uri
-"#,
-                r#"                  type: string
-                  format: uri
-                  pattern: ^https://
-"#,
-            ),
-        ],
-    },
-    DiffCase {
-        name: "removed_enum_value",
-        what: "`line` removed from the channel type enum.",
-        breaking: true,
-        edits: &[
-            (
-                r#"        - line
-"#,
-                r#""#,
-            ),
-        ],
-    },
-    DiffCase {
-        name: "removed_field",
-        what: "the response fields `long_lived` (also a parameter) and `url` (response only) removed.",
-        breaking: true,
-        edits: &[
-            (
-                r#"        long_lived:
-          type: boolean
-          nullable: true
-          description: When enabled, Flex will keep the chat channel active so that it
-            may be used for subsequent interactions with a contact identity. Defaults to `false`.
-"#,
-                r#""#,
-            ),
-            (
-                r#"        url:
-          type: string
-          format: uri
-          nullable: true
-          description: The absolute URL of the Flex Flow resource.
-"#,
-                r#""#,
-            ),
-        ],
-    },
-    DiffCase {
-        name: "removed_operation",
-        what: "the delete operation removed.",
-        breaking: true,
-        edits: &[
-            (
-                r#"    delete:
-      operationId: DeleteFlexFlow
-      description: Delete a Flex Flow.
-      tags:
-        - FlexV1FlexFlow
-      security:
-        - accountSid_authToken: []
-      parameters:
-        - $ref: '#/components/parameters/flex_flow_sid'
-      responses:
-        '204':
-          description: The resource was deleted successfully.
-"#,
-                r#""#,
-            ),
-        ],
-    },
-    DiffCase {
-        name: "removed_update_param",
-        what: "update no longer accepts `Enabled` (create still does).",
-        breaking: true,
-        edits: &[
-            (
-                r#"              Enabled:
-                type: boolean
-                description: Whether the new Flex Flow is enabled.
-"#,
-                r#""#,
-            ),
-        ],
-    },
-    DiffCase {
-        name: "renamed_resource",
-        what: "the resource's mount name `flex_flow` -> `messaging_flow` (paths unchanged).",
-        breaking: true,
-        edits: &[
-            (
-                r#"  /v1/FlexFlows:
-    servers:
-      - url: https://flex-api.twilio.com
-    description: Flex Flow
-    x-twilio:
-      defaultOutputProperties:
-        - sid
-        - friendly_name
-        - channel_type
-        - integration_type
-      mountName: flex_flow
-"#,
-                r#"  /v1/FlexFlows:
-    servers:
-      - url: https://flex-api.twilio.com
-    description: Flex Flow
-    x-twilio:
-      defaultOutputProperties:
-        - sid
-        - friendly_name
-        - channel_type
-        - integration_type
-      mountName: messaging_flow
-"#,
-            ),
-            (
-                r#"      mountName: flex_flow
-"#,
-                r#"      mountName: messaging_flow
-"#,
-            ),
-        ],
-    },
-    DiffCase {
-        name: "required_change",
-        what: "create requires `ContactIdentity` and no longer `FriendlyName`.",
-        breaking: true,
-        edits: &[
-            (
-                r#"                - FriendlyName
-"#,
-                r#""#,
-            ),
-            (
-                r#"                - ChatServiceSid
-"#,
-                r#"                - ChatServiceSid
-                - ContactIdentity
-"#,
-            ),
-        ],
-    },
-    DiffCase {
-        name: "type_change",
-        what: "`Integration.Priority` integer -> string (create and update); the field `date_created` loses `format: date-time`.",
-        breaking: true,
-        edits: &[
-            (
-                r#"        date_created:
-          type: string
-          format: date-time
-"#,
-                r#"        date_created:
-          type: string
-"#,
-            ),
-            (
-                r#"              Integration.Priority:
-                type: integer
-"#,
-                r#"              Integration.Priority:
-                type: string
-"#,
-            ),
-            (
-                r#"                Integration.Priority:
-                  type: integer
-"#,
-                r#"                Integration.Priority:
-                  type: string
-"#,
-            ),
-        ],
-    },
-];
+/// The case of this name. Panics for an unknown name.
+pub fn case(name: &str) -> DiffCase {
+    cases()
+        .into_iter()
+        .find(|c| c.name == name)
+        .unwrap_or_else(|| panic!("no diff case `{name}` in {}", dir().display()))
+}
