@@ -306,8 +306,11 @@ pub struct DataSourceDef {
 pub struct ProviderDef {
     /// The provider's name (`twilio`).
     pub name: String,
-    /// The providers schema document (`terraform providers schema -json`'s format).
-    pub schema: serde_json::Value,
+    /// The provider's address (`registry.terraform.io/twilio/twilio`), its key in the
+    /// providers schema document. The document itself is generated once, as
+    /// `terraform/providers-schema.json` beside the provider crate, which embeds it from
+    /// there: the runtime gets the two side by side.
+    pub address: String,
     /// Resources by type name.
     pub resources: BTreeMap<String, ResourceDef>,
     /// Data sources by type name.

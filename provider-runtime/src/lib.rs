@@ -1,7 +1,8 @@
 //! The hand-written runtime of the generated Twilio Terraform provider.
 //!
 //! The generated crate (`terraform-provider-twilio`) holds only what the spec decides: the
-//! schema and behaviour of each resource (`provider.json`) and, per resource, an
+//! behaviour of each resource (`provider.json`), the schema it embeds from beside it
+//! (`terraform/providers-schema.json`) and, per resource, an
 //! [`Operations`] implementation that calls the generated client crate. Everything generic is
 //! here: serving Terraform's plugin protocol 6 (`server`, on tonic, with the protocol's code
 //! generated once and checked in under `proto`), Terraform values, planning (unknown computed
@@ -30,11 +31,13 @@ pub use provider::TwilioProvider;
 pub use twilio_provider_def as def;
 
 /// Serves the provider to Terraform (the plugin handshake on stdout, then gRPC until
-/// Terraform stops it). `def_json` is the generated `provider.json`; `ops` the operations of
+/// Terraform stops it). `def_json` is the generated `provider.json`, `schema_json` the
+/// providers schema document (`providers-schema.json`); `ops` the operations of
 /// each resource type (`twilio_flex_flow`).
 pub async fn serve(
     def_json: &str,
+    schema_json: &str,
     ops: Vec<(&str, Arc<dyn Operations>)>,
 ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    server::serve(TwilioProvider::new(def_json, ops)).await
+    server::serve(TwilioProvider::new(def_json, schema_json, ops)).await
 }

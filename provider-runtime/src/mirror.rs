@@ -107,11 +107,8 @@ pub fn command(def_json: &str, version: &str, args: &[String]) -> std::process::
     };
     let address = serde_json::from_str::<serde_json::Value>(def_json)
         .ok()
-        .and_then(|d| {
-            d["schema"]["provider_schemas"]
-                .as_object()
-                .and_then(|m| m.keys().next().cloned())
-        });
+        .and_then(|d| d["address"].as_str().map(str::to_owned))
+        .filter(|a| !a.is_empty());
     let result = match (address, std::env::current_exe()) {
         (Some(address), Ok(binary)) => {
             write(Path::new(out), &address, version, &binary).map(|zip| (address, zip))

@@ -131,16 +131,23 @@ fn block_types(
     Ok(())
 }
 
-fn provider_doc(def: &ProviderDef) -> Result<&serde_json::Value, String> {
-    def.schema
-        .get("provider_schemas")
-        .and_then(|p| p.as_object())
-        .and_then(|p| p.values().next())
-        .ok_or_else(|| "the schema document has no provider".to_owned())
+/// The provider's part of the providers schema document, under its address.
+fn provider_doc<'d>(
+    def: &ProviderDef,
+    doc: &'d serde_json::Value,
+) -> Result<&'d serde_json::Value, String> {
+    doc.get("provider_schemas")
+        .and_then(|p| p.get(&def.address))
+        .ok_or_else(|| {
+            format!(
+                "the providers schema document has no provider `{}`",
+                def.address
+            )
+        })
 }
 
-fn schemas(def: &mut ProviderDef) -> Result<Schemas, String> {
-    let doc = provider_doc(def)?.clone();
+fn schemas(def: &mut ProviderDef, doc: &serde_json::Value) -> Result<Schemas, String> {
+    let doc = provider_doc(def, doc)?.clone();
     let provider = schema::schema(&doc["provider"], "provider")?;
     let mut resources = HashMap::new();
     for (name, r) in def.resources.iter_mut() {
@@ -204,21 +211,29 @@ fn check_keys(def: &ProviderDef, ops: &[(&str, Arc<dyn Operations>)]) -> Result<
 }
 
 impl TwilioProvider {
-    /// A provider from the generated definition (`provider.json`) and the operations of each
-    /// resource type. A definition that does not read is reported to Terraform as an error
-    /// diagnostic when it asks for the schema.
-    pub fn new(def_json: &str, ops: Vec<(&str, Arc<dyn Operations>)>) -> Self {
-        let parsed: Result<ProviderDef, String> =
-            serde_json::from_str(def_json).map_err(|e| format!("provider.json: {e}"));
+    /// A provider from the generated definition (`provider.json`), the providers schema
+    /// document (`providers-schema.json`) and the operations of each resource type. A
+    /// definition or document that does not read, or operations that do not fit the
+    /// definition, are reported to Terraform as an error diagnostic when it asks for the
+    /// schema.
+    pub fn new(def_json: &str, schema_json: &str, ops: Vec<(&str, Arc<dyn Operations>)>) -> Self {
+        let parsed: Result<(ProviderDef, serde_json::Value), String> =
+            serde_json::from_str(def_json)
+                .map_err(|e| format!("provider.json: {e}"))
+                .and_then(|def| {
+                    serde_json::from_str(schema_json)
+                        .map(|doc| (def, doc))
+                        .map_err(|e| format!("providers-schema.json: {e}"))
+                });
         let (def, schema) = match parsed {
-            Ok(mut def) => {
-                let s = check_keys(&def, &ops).and_then(|()| schemas(&mut def));
+            Ok((mut def, doc)) => {
+                let s = check_keys(&def, &ops).and_then(|()| schemas(&mut def, &doc));
                 (def, s)
             }
             Err(e) => (
                 ProviderDef {
                     name: String::new(),
-                    schema: serde_json::Value::Null,
+                    address: String::new(),
                     resources: Default::default(),
                     data_sources: Default::default(),
                 },
@@ -420,7 +435,7 @@ mod tests {
     fn operations_may_read_only_the_arguments_the_definition_gives() {
         let def: ProviderDef = serde_json::from_value(serde_json::json!({
             "name": "twilio",
-            "schema": {},
+            "address": "registry.terraform.io/twilio/twilio",
             "resources": {"twilio_flow": {
                 "id_source": "sid",
                 "import": [{"literal": "Flows"}, {"attribute": "sid"}],
@@ -459,8 +474,11 @@ mod tests {
             "{e}"
         );
         // The provider reports it to Terraform instead of serving a schema.
-        let provider =
-            TwilioProvider::new(&serde_json::to_string(&def).expect("json"), ops(&["nope"]));
+        let provider = TwilioProvider::new(
+            &serde_json::to_string(&def).expect("json"),
+            "{}",
+            ops(&["nope"]),
+        );
         assert!(provider.schema.is_err());
     }
 

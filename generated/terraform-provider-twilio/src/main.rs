@@ -10,8 +10,11 @@ use twilio_terraform_runtime::Operations;
 /// What the binary says when run outside Terraform.
 const NOT_ALONE: &str = "This is a Terraform provider: Terraform runs it. `terraform-provider-twilio mirror DIR` writes a filesystem mirror for `terraform init`; see its README.";
 
-/// The schema and behaviour of every resource, generated beside this file.
+/// The behaviour of every resource, generated beside this file.
 const PROVIDER: &str = include_str!("provider.json");
+
+/// The providers schema document, generated beside this crate.
+const SCHEMA: &str = include_str!("../../terraform/providers-schema.json");
 
 #[doc = concat!("`", "twilio_flex_flow", "`: its operations through the client crate.")]
 mod flex_flow {
@@ -223,7 +226,7 @@ async fn main() -> std::process::ExitCode {
     let ops: Vec<(&str, Arc<dyn Operations>)> = vec![
         ("twilio_flex_flow", Arc::new(flex_flow::Ops) as Arc<dyn Operations>),
     ];
-    match twilio_terraform_runtime::serve(PROVIDER, ops).await {
+    match twilio_terraform_runtime::serve(PROVIDER, SCHEMA, ops).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("terraform-provider: {e}");

@@ -147,9 +147,8 @@ pub(crate) fn emit(
             INDEX_PATH.to_owned(),
             docs::render_index(&resources, &provider, &spec_files.join(", ")).map_err(whole)?,
         );
-        let doc = schema::document(&resources, &settings.provider_address);
-        let crate_files = provider::emit(&resources, &clients, &doc, &provider, settings, &header)
-            .map_err(whole)?;
+        let crate_files =
+            provider::emit(&resources, &clients, &provider, settings, &header).map_err(whole)?;
         files.extend(crate_files);
     }
     files.insert(

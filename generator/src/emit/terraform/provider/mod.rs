@@ -1,8 +1,9 @@
 //! The provider crate (`terraform-provider-twilio/`, binary `terraform-provider-twilio`):
 //! what the spec decides, on the hand-written `twilio-terraform-runtime`.
 //!
-//! - `src/provider.json`: the providers schema document (the one `providers-schema.json`
-//!   holds) and, per resource, what the runtime needs beyond it: where each attribute is in
+//! - `src/provider.json`: per resource, what the runtime needs beyond the providers schema
+//!   document (`terraform/providers-schema.json`, which `main.rs` embeds from beside the
+//!   crate, so it exists once): where each attribute is in
 //!   the client model's response, what forces replacement, the checks and conditions the
 //!   spec states, the import ID's format and the default timeouts; all read from the
 //!   [`TfResource`] view, never re-derived;
@@ -42,7 +43,6 @@ pub struct ClientCrate<'a> {
 pub fn emit(
     resources: &[TfResource<'_>],
     crates: &[ClientCrate<'_>],
-    schema_doc: &Value,
     provider: &str,
     settings: &crate::Settings,
     header: &str,
@@ -88,7 +88,7 @@ pub fn emit(
     }
     let def = def::ProviderDef {
         name: provider.to_owned(),
-        schema: schema_doc.clone(),
+        address: settings.provider_address.clone(),
         resources: defs,
         data_sources,
     };
@@ -108,6 +108,7 @@ pub fn emit(
         "This is a Terraform provider: Terraform runs it. `{dir} mirror DIR` writes a \
          filesystem mirror for `terraform init`; see its README."
     );
+    let schema_path = format!("../../{}", super::PROVIDERS_SCHEMA_PATH);
     let main = quote! {
         #![doc = #doc]
         #![forbid(unsafe_code)]
@@ -119,8 +120,11 @@ pub fn emit(
         /// What the binary says when run outside Terraform.
         const NOT_ALONE: &str = #not_alone;
 
-        /// The schema and behaviour of every resource, generated beside this file.
+        /// The behaviour of every resource, generated beside this file.
         const PROVIDER: &str = include_str!("provider.json");
+
+        /// The providers schema document, generated beside this crate.
+        const SCHEMA: &str = include_str!(#schema_path);
 
         #(#modules)*
 
@@ -135,7 +139,7 @@ pub fn emit(
                 return std::process::ExitCode::from(1);
             }
             let ops: Vec<(&str, Arc<dyn Operations>)> = vec![#(#registrations),*];
-            match twilio_terraform_runtime::serve(PROVIDER, ops).await {
+            match twilio_terraform_runtime::serve(PROVIDER, SCHEMA, ops).await {
                 Ok(()) => std::process::ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("terraform-provider: {e}");
