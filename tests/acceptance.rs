@@ -556,6 +556,111 @@ fn slice(file: &str, keep: &[&str]) -> (String, String) {
     (dir.join(file).display().to_string(), text)
 }
 
+/// The configuration of the real-API test: an API key named `key_name`, a chat service with
+/// nested notification groups, and an end user with hand-written JSON attributes, against the
+/// mock at `mock`.
+fn real_apis_config(mock: &str, key_name: &str) -> String {
+    format!(
+        r#"{}
+resource "twilio_api_key" "ci" {{
+  friendly_name = "{key_name}"
+}}
+
+resource "twilio_ip_messaging_v2_service" "chat" {{
+  friendly_name = "Support"
+  notifications {{
+    log_enabled = true
+    new_message {{
+      enabled  = true
+      template = "You have a new message"
+    }}
+  }}
+}}
+
+resource "twilio_trusthub_end_user" "owner" {{
+  friendly_name = "Owner"
+  type          = "individual"
+  # Written by hand: key order, spacing and number forms Twilio will not keep.
+  attributes = <<-JSON
+    {{
+      "last_name":  "Doe",
+      "first_name": "Jane",
+      "shares":     [ 1.0, 2 ]
+    }}
+  JSON
+}}
+"#,
+        provider_blocks(mock)
+    )
+}
+
+/// Twilio answers the end user's JSON as an object of its own formatting: no diff for it.
+fn check_end_user_json(wd: &Workdir, mock: &MockServer) {
+    let (owner, _) = shown(wd, "twilio_trusthub_end_user.owner");
+    let (status, body) = mock.call(
+        "GET",
+        &format!("/v1/EndUsers/{}", owner["sid"].as_str().expect("sid")),
+    );
+    assert_eq!(status, 200, "{body}");
+    let fetched: serde_json::Value = serde_json::from_str(&body).expect("JSON");
+    assert_eq!(fetched["attributes"]["first_name"], "Jane", "{body}");
+}
+
+/// The API key's secret, which only the create answer carries: in state, sensitive, never
+/// shown; its dates are RFC 3339. `config` is the applied configuration. Returns the secret.
+fn check_api_key_secret(wd: &Workdir, mock: &MockServer, apply: &Run, config: &str) -> String {
+    let (key, _) = shown(wd, "twilio_api_key.ci");
+    let secret = key["secret"].as_str().expect("the secret is kept");
+    assert!(!secret.is_empty());
+    let (status, body) = mock.call(
+        "GET",
+        &format!(
+            "/2010-04-01/Accounts/{ACCOUNT_SID}/Keys/{}.json",
+            key["sid"].as_str().expect("sid")
+        ),
+    );
+    assert_eq!(status, 200, "{body}");
+    assert!(!body.contains(secret), "a fetch does not carry it: {body}");
+    assert!(!apply.stdout.contains(secret), "{}", apply.text());
+    // Terraform itself treats it as sensitive: an output of it must say so.
+    wd.write(&format!(
+        "{}\noutput \"secret\" {{\n  value = twilio_api_key.ci.secret\n}}\n",
+        config
+    ));
+    let refused = wd.run(&["plan"]);
+    assert!(
+        !refused.ok && refused.stderr.contains("Output refers to sensitive values"),
+        "{}",
+        refused.text()
+    );
+    wd.write(config);
+    // Dates as RFC 3339, though API v2010 writes RFC 2822.
+    let created = key["date_created"].as_str().expect("a date");
+    assert!(
+        created.len() == 20 && created.as_bytes()[10] == b'T' && created.ends_with('Z'),
+        "{created}"
+    );
+    secret.to_owned()
+}
+
+/// The nested groups of the service's notifications, set by the update that follows the
+/// create (only update takes them), are at the mock and in state.
+fn check_nested_groups(wd: &Workdir, mock: &MockServer) {
+    let (service, _) = shown(wd, "twilio_ip_messaging_v2_service.chat");
+    assert_eq!(
+        service["notifications"]["new_message"]["enabled"], true,
+        "{service}"
+    );
+    let sid = service["sid"].as_str().expect("sid");
+    let (status, body) = mock.call("GET", &format!("/v2/Services/{sid}"));
+    assert_eq!(status, 200, "{body}");
+    let fetched: serde_json::Value = serde_json::from_str(&body).expect("JSON");
+    assert_eq!(
+        fetched["notifications"]["new_message"]["template"], "You have a new message",
+        "{body}"
+    );
+}
+
 #[test]
 fn create_only_secrets_nested_groups_json_and_dates_of_real_apis() {
     let Some(terraform) =
@@ -599,102 +704,14 @@ fn create_only_secrets_nested_groups_json_and_dates_of_real_apis() {
     );
     let mut wd = mirrored(&terraform, &provider);
     wd.env("TWILIO_AUTH_TOKEN", AUTH_TOKEN);
-    let main = |name: &str| {
-        format!(
-            r#"{}
-resource "twilio_api_key" "ci" {{
-  friendly_name = "{name}"
-}}
-
-resource "twilio_ip_messaging_v2_service" "chat" {{
-  friendly_name = "Support"
-  notifications {{
-    log_enabled = true
-    new_message {{
-      enabled  = true
-      template = "You have a new message"
-    }}
-  }}
-}}
-
-resource "twilio_trusthub_end_user" "owner" {{
-  friendly_name = "Owner"
-  type          = "individual"
-  # Written by hand: key order, spacing and number forms Twilio will not keep.
-  attributes = <<-JSON
-    {{
-      "last_name":  "Doe",
-      "first_name": "Jane",
-      "shares":     [ 1.0, 2 ]
-    }}
-  JSON
-}}
-"#,
-            provider_blocks(&mock.url)
-        )
-    };
+    let main = |name: &str| real_apis_config(&mock.url, name);
     wd.write(&main("ci"));
     init(&wd);
     let apply = wd.ok(&["apply", "-auto-approve"]);
     assert!(apply.stdout.contains("3 added"), "{}", apply.text());
-    // Twilio answers the JSON as an object of its own formatting: no diff for it.
-    let (owner, _) = shown(&wd, "twilio_trusthub_end_user.owner");
-    let (status, body) = mock.call(
-        "GET",
-        &format!("/v1/EndUsers/{}", owner["sid"].as_str().expect("sid")),
-    );
-    assert_eq!(status, 200, "{body}");
-    let fetched: serde_json::Value = serde_json::from_str(&body).expect("JSON");
-    assert_eq!(fetched["attributes"]["first_name"], "Jane", "{body}");
-
-    // The secret only the create answer carries: in state, sensitive, never shown.
-    let (key, _) = shown(&wd, "twilio_api_key.ci");
-    let secret = key["secret"].as_str().expect("the secret is kept");
-    assert!(!secret.is_empty());
-    let (status, body) = mock.call(
-        "GET",
-        &format!(
-            "/2010-04-01/Accounts/{ACCOUNT_SID}/Keys/{}.json",
-            key["sid"].as_str().expect("sid")
-        ),
-    );
-    assert_eq!(status, 200, "{body}");
-    assert!(!body.contains(secret), "a fetch does not carry it: {body}");
-    assert!(!apply.stdout.contains(secret), "{}", apply.text());
-    // Terraform itself treats it as sensitive: an output of it must say so.
-    wd.write(&format!(
-        "{}\noutput \"secret\" {{\n  value = twilio_api_key.ci.secret\n}}\n",
-        main("ci")
-    ));
-    let refused = wd.run(&["plan"]);
-    assert!(
-        !refused.ok && refused.stderr.contains("Output refers to sensitive values"),
-        "{}",
-        refused.text()
-    );
-    wd.write(&main("ci"));
-    // Dates as RFC 3339, though API v2010 writes RFC 2822.
-    let created = key["date_created"].as_str().expect("a date");
-    assert!(
-        created.len() == 20 && created.as_bytes()[10] == b'T' && created.ends_with('Z'),
-        "{created}"
-    );
-
-    // The nested groups of the service's notifications, set by the update that follows
-    // the create (only update takes them), are at the mock and in state.
-    let (service, _) = shown(&wd, "twilio_ip_messaging_v2_service.chat");
-    assert_eq!(
-        service["notifications"]["new_message"]["enabled"], true,
-        "{service}"
-    );
-    let sid = service["sid"].as_str().expect("sid");
-    let (status, body) = mock.call("GET", &format!("/v2/Services/{sid}"));
-    assert_eq!(status, 200, "{body}");
-    let fetched: serde_json::Value = serde_json::from_str(&body).expect("JSON");
-    assert_eq!(
-        fetched["notifications"]["new_message"]["template"], "You have a new message",
-        "{body}"
-    );
+    check_end_user_json(&wd, &mock);
+    let secret = check_api_key_secret(&wd, &mock, &apply, &main("ci"));
+    check_nested_groups(&wd, &mock);
     assert_empty_plan(&wd, "after creating a key, a service and an end user");
     let refreshed = wd.ok(&["apply", "-refresh-only", "-auto-approve"]);
     assert!(
@@ -707,7 +724,7 @@ resource "twilio_trusthub_end_user" "owner" {{
     wd.write(&main("ci-renamed"));
     let update = wd.ok(&["apply", "-auto-approve"]);
     assert!(update.stdout.contains("1 changed"), "{}", update.text());
-    assert!(!update.stdout.contains(secret), "{}", update.text());
+    assert!(!update.stdout.contains(&secret), "{}", update.text());
     let (key, _) = shown(&wd, "twilio_api_key.ci");
     assert_eq!(key["secret"], secret);
     assert_empty_plan(&wd, "after renaming the key");

@@ -298,251 +298,315 @@ fn check_flow(operation: &str, flow: &FlexFlow, example: &Value) {
 /// arguments, so they cannot be missing.
 async fn client_side_validation(spec: Spec) {
     let prism = Prism::start(&spec.path);
-    let raw = Raw::new(&prism);
-    let trap = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("bind the trap");
-    trap.set_nonblocking(true).expect("a non-blocking trap");
-    let client = client(&format!(
-        "http://{}",
-        trap.local_addr().expect("the trap's address")
-    ));
-    let rejected = |what: &str, result: twilio_flex_v1::Result<()>, param: &str| {
-        rejected_before_sending(what, result, param, &trap)
-    };
+    let validation = Validation::new(&prism);
+    validation.path_sids().await;
+    validation.body_sid().await;
+    validation.dotted_sids().await;
+    validation.unlisted_enum_values().await;
+    validation.query_ranges().await;
+    validation.description_rules().await;
+}
+
+/// What the validation steps share: raw requests to Prism, and a client whose requests go to
+/// the trap.
+struct Validation {
+    raw: Raw,
+    trap: TcpListener,
+    client: FlexV1,
+    /// The path of one flow.
+    instance: String,
+}
+
+impl Validation {
+    /// A trap listening on a free port, a client sending to it, raw requests to `prism`.
+    fn new(prism: &Prism) -> Validation {
+        let raw = Raw::new(prism);
+        let trap = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("bind the trap");
+        trap.set_nonblocking(true).expect("a non-blocking trap");
+        let client = client(&format!(
+            "http://{}",
+            trap.local_addr().expect("the trap's address")
+        ));
+        Validation {
+            raw,
+            trap,
+            client,
+            instance: format!("{LIST}/{FLEX_FLOW_SID}"),
+        }
+    }
+
+    /// The client refused with `Error::Validation` naming `param`, and did not connect.
+    fn rejected(&self, what: &str, result: twilio_flex_v1::Result<()>, param: &str) {
+        rejected_before_sending(what, result, param, &self.trap)
+    }
+
+    /// A flow SID in the path that does not match `^FO[0-9a-fA-F]{32}$`, or has another prefix.
+    async fn path_sids(&self) {
+        let bad: FlexFlowSid = lenient("FO0123");
+        self.rejected(
+            "fetch",
+            self.client.flex_flow(&bad).fetch().await.map(drop),
+            "Sid",
+        );
+        self.rejected(
+            "update",
+            self.client
+                .flex_flow(&bad)
+                .update(UpdateFlexFlow::new().enabled(true))
+                .await
+                .map(drop),
+            "Sid",
+        );
+        self.rejected("delete", self.client.flex_flow(&bad).delete().await, "Sid");
+        prism_rejects(
+            "a short flow SID in the path",
+            self.raw.get(&format!("{LIST}/FO0123")).await,
+            &["path", "Sid"],
+        );
+        // Right length, wrong prefix.
+        let wrong_prefix: FlexFlowSid = lenient(FLOW_SID);
+        self.rejected(
+            "fetch with a FW SID",
+            self.client.flex_flow(&wrong_prefix).fetch().await.map(drop),
+            "Sid",
+        );
+        prism_rejects(
+            "a FW SID in the flow path",
+            self.raw.get(&format!("{LIST}/{FLOW_SID}")).await,
+            &["path", "Sid"],
+        );
+    }
+
+    /// A SID in the body.
+    async fn body_sid(&self) {
+        self.rejected(
+            "create with a bad ChatServiceSid",
+            self.client
+                .flex_flows()
+                .create(CreateFlexFlow::new(
+                    FlexFlowChannelType::Web,
+                    lenient::<ChatServiceSid>("IS0123"),
+                    "Support",
+                ))
+                .await
+                .map(drop),
+            "ChatServiceSid",
+        );
+        prism_rejects(
+            "a bad ChatServiceSid",
+            self.raw
+                .post(LIST, &create_form(&[("ChatServiceSid", "IS0123")]))
+                .await,
+            &["body", "ChatServiceSid"],
+        );
+    }
+
+    /// SIDs under dotted keys, on create and on update.
+    async fn dotted_sids(&self) {
+        self.rejected(
+            "create with a bad Integration.FlowSid",
+            self.client
+                .flex_flows()
+                .create(
+                    CreateFlexFlow::new(FlexFlowChannelType::Web, chat_service_sid(), "Support")
+                        .integration_type(FlexFlowIntegrationType::Studio)
+                        .integration(
+                            FlexFlowIntegration::new().flow_sid(lenient::<FlowSid>("FW0123")),
+                        ),
+                )
+                .await
+                .map(drop),
+            "Integration.FlowSid",
+        );
+        prism_rejects(
+            "a bad Integration.FlowSid",
+            self.raw
+                .post(
+                    LIST,
+                    &create_form(&[
+                        ("IntegrationType", "studio"),
+                        ("Integration.FlowSid", "FW0123"),
+                    ]),
+                )
+                .await,
+            &["body", "Integration.FlowSid"],
+        );
+        self.rejected(
+            "update with a bad Integration.WorkflowSid",
+            self.client
+                .flex_flow(&flex_flow_sid())
+                .update(UpdateFlexFlow::new().integration(
+                    FlexFlowIntegration::new().workflow_sid(lenient::<WorkflowSid>(WORKSPACE_SID)),
+                ))
+                .await
+                .map(drop),
+            "Integration.WorkflowSid",
+        );
+        prism_rejects(
+            "a WS SID as Integration.WorkflowSid",
+            self.raw
+                .post(
+                    &self.instance,
+                    &[("Integration.WorkflowSid", WORKSPACE_SID)],
+                )
+                .await,
+            &["body", "Integration.WorkflowSid"],
+        );
+    }
+
+    /// Values the enums do not list.
+    async fn unlisted_enum_values(&self) {
+        self.rejected(
+            "create with ChannelType `pigeon`",
+            self.client
+                .flex_flows()
+                .create(CreateFlexFlow::new(
+                    FlexFlowChannelType::Other("pigeon".into()),
+                    chat_service_sid(),
+                    "Support",
+                ))
+                .await
+                .map(drop),
+            "ChannelType",
+        );
+        prism_rejects(
+            "ChannelType `pigeon`",
+            self.raw
+                .post(LIST, &create_form(&[("ChannelType", "pigeon")]))
+                .await,
+            &["body", "ChannelType"],
+        );
+        self.rejected(
+            "update with IntegrationType `carrier`",
+            self.client
+                .flex_flow(&flex_flow_sid())
+                .update(
+                    UpdateFlexFlow::new()
+                        .integration_type(FlexFlowIntegrationType::Other("carrier".into())),
+                )
+                .await
+                .map(drop),
+            "IntegrationType",
+        );
+        prism_rejects(
+            "IntegrationType `carrier`",
+            self.raw
+                .post(&self.instance, &[("IntegrationType", "carrier")])
+                .await,
+            &["body", "IntegrationType"],
+        );
+    }
+
+    /// Query parameters out of the spec's ranges.
+    async fn query_ranges(&self) {
+        for (size, text) in [(0, "0"), (1001, "1001")] {
+            let first = first_item(&self.client, ListFlexFlow::new().page_size(size)).await;
+            self.rejected(
+                &format!("list with PageSize {size}"),
+                first.map(drop),
+                "PageSize",
+            );
+            prism_rejects(
+                &format!("PageSize {size}"),
+                self.raw.get(&format!("{LIST}?PageSize={text}")).await,
+                &["query", "PageSize"],
+            );
+        }
+        prism_rejects(
+            "Page -1",
+            self.raw.get(&format!("{LIST}?Page=-1")).await,
+            &["query", "Page"],
+        );
+    }
+
+    /// Rules the spec states only in descriptions: a member "required when `integrationType`
+    /// is ..." and RetryCount's "integer values from 0 to 3". The client enforces them; Prism
+    /// only reads schemas, so it accepts these requests, and the real API is left to reject them.
+    async fn description_rules(&self) {
+        for (kind, wire, member) in [
+            (
+                FlexFlowIntegrationType::Studio,
+                "studio",
+                "Integration.FlowSid",
+            ),
+            (
+                FlexFlowIntegrationType::External,
+                "external",
+                "Integration.Url",
+            ),
+            // The first of task's required members by wire name (the client checks in that order).
+            (FlexFlowIntegrationType::Task, "task", "Integration.Channel"),
+        ] {
+            self.rejected(
+                &format!("create ({kind}) without {member}"),
+                self.client
+                    .flex_flows()
+                    .create(
+                        CreateFlexFlow::new(
+                            FlexFlowChannelType::Web,
+                            chat_service_sid(),
+                            "Support",
+                        )
+                        .integration_type(kind.clone()),
+                    )
+                    .await
+                    .map(drop),
+                member,
+            );
+            prism_accepts(
+                &format!("IntegrationType {wire} without {member}"),
+                self.raw
+                    .post(LIST, &create_form(&[("IntegrationType", wire)]))
+                    .await,
+            );
+        }
+        self.rejected(
+            "create with Integration.RetryCount 4",
+            self.client
+                .flex_flows()
+                .create(
+                    CreateFlexFlow::new(FlexFlowChannelType::Web, chat_service_sid(), "Support")
+                        .integration_type(FlexFlowIntegrationType::Studio)
+                        .integration(
+                            FlexFlowIntegration::new()
+                                .flow_sid(flow_sid())
+                                .retry_count(4),
+                        ),
+                )
+                .await
+                .map(drop),
+            "Integration.RetryCount",
+        );
+        prism_accepts(
+            "Integration.RetryCount 4",
+            self.raw
+                .post(
+                    LIST,
+                    &create_form(&[
+                        ("IntegrationType", "studio"),
+                        ("Integration.FlowSid", FLOW_SID),
+                        ("Integration.RetryCount", "4"),
+                    ]),
+                )
+                .await,
+        );
+    }
+}
+
+/// The form of a create with the required fields, `extra` replacing or joining them.
+fn create_form(extra: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static str)> {
     let required = [
         ("FriendlyName", "Support"),
         ("ChatServiceSid", CHAT_SERVICE_SID),
         ("ChannelType", "web"),
     ];
-    let with = |extra: &[(&'static str, &'static str)]| {
-        let mut form: Vec<(&str, &str)> = required
-            .iter()
-            .filter(|(k, _)| !extra.iter().any(|(e, _)| e == k))
-            .copied()
-            .collect();
-        form.extend_from_slice(extra);
-        form
-    };
-    let instance = format!("{LIST}/{FLEX_FLOW_SID}");
-
-    // A flow SID in the path that does not match ^FO[0-9a-fA-F]{32}$.
-    let bad: FlexFlowSid = lenient("FO0123");
-    rejected(
-        "fetch",
-        client.flex_flow(&bad).fetch().await.map(drop),
-        "Sid",
-    );
-    rejected(
-        "update",
-        client
-            .flex_flow(&bad)
-            .update(UpdateFlexFlow::new().enabled(true))
-            .await
-            .map(drop),
-        "Sid",
-    );
-    rejected("delete", client.flex_flow(&bad).delete().await, "Sid");
-    prism_rejects(
-        "a short flow SID in the path",
-        raw.get(&format!("{LIST}/FO0123")).await,
-        &["path", "Sid"],
-    );
-    // Right length, wrong prefix.
-    let wrong_prefix: FlexFlowSid = lenient(FLOW_SID);
-    rejected(
-        "fetch with a FW SID",
-        client.flex_flow(&wrong_prefix).fetch().await.map(drop),
-        "Sid",
-    );
-    prism_rejects(
-        "a FW SID in the flow path",
-        raw.get(&format!("{LIST}/{FLOW_SID}")).await,
-        &["path", "Sid"],
-    );
-
-    // A SID in the body.
-    rejected(
-        "create with a bad ChatServiceSid",
-        client
-            .flex_flows()
-            .create(CreateFlexFlow::new(
-                FlexFlowChannelType::Web,
-                lenient::<ChatServiceSid>("IS0123"),
-                "Support",
-            ))
-            .await
-            .map(drop),
-        "ChatServiceSid",
-    );
-    prism_rejects(
-        "a bad ChatServiceSid",
-        raw.post(LIST, &with(&[("ChatServiceSid", "IS0123")])).await,
-        &["body", "ChatServiceSid"],
-    );
-
-    // SIDs under dotted keys, on create and on update.
-    rejected(
-        "create with a bad Integration.FlowSid",
-        client
-            .flex_flows()
-            .create(
-                CreateFlexFlow::new(FlexFlowChannelType::Web, chat_service_sid(), "Support")
-                    .integration_type(FlexFlowIntegrationType::Studio)
-                    .integration(FlexFlowIntegration::new().flow_sid(lenient::<FlowSid>("FW0123"))),
-            )
-            .await
-            .map(drop),
-        "Integration.FlowSid",
-    );
-    prism_rejects(
-        "a bad Integration.FlowSid",
-        raw.post(
-            LIST,
-            &with(&[
-                ("IntegrationType", "studio"),
-                ("Integration.FlowSid", "FW0123"),
-            ]),
-        )
-        .await,
-        &["body", "Integration.FlowSid"],
-    );
-    rejected(
-        "update with a bad Integration.WorkflowSid",
-        client
-            .flex_flow(&flex_flow_sid())
-            .update(UpdateFlexFlow::new().integration(
-                FlexFlowIntegration::new().workflow_sid(lenient::<WorkflowSid>(WORKSPACE_SID)),
-            ))
-            .await
-            .map(drop),
-        "Integration.WorkflowSid",
-    );
-    prism_rejects(
-        "a WS SID as Integration.WorkflowSid",
-        raw.post(&instance, &[("Integration.WorkflowSid", WORKSPACE_SID)])
-            .await,
-        &["body", "Integration.WorkflowSid"],
-    );
-
-    // Values the enums do not list.
-    rejected(
-        "create with ChannelType `pigeon`",
-        client
-            .flex_flows()
-            .create(CreateFlexFlow::new(
-                FlexFlowChannelType::Other("pigeon".into()),
-                chat_service_sid(),
-                "Support",
-            ))
-            .await
-            .map(drop),
-        "ChannelType",
-    );
-    prism_rejects(
-        "ChannelType `pigeon`",
-        raw.post(LIST, &with(&[("ChannelType", "pigeon")])).await,
-        &["body", "ChannelType"],
-    );
-    rejected(
-        "update with IntegrationType `carrier`",
-        client
-            .flex_flow(&flex_flow_sid())
-            .update(
-                UpdateFlexFlow::new()
-                    .integration_type(FlexFlowIntegrationType::Other("carrier".into())),
-            )
-            .await
-            .map(drop),
-        "IntegrationType",
-    );
-    prism_rejects(
-        "IntegrationType `carrier`",
-        raw.post(&instance, &[("IntegrationType", "carrier")]).await,
-        &["body", "IntegrationType"],
-    );
-
-    // Query parameters out of the spec's ranges.
-    for (size, text) in [(0, "0"), (1001, "1001")] {
-        let first = first_item(&client, ListFlexFlow::new().page_size(size)).await;
-        rejected(
-            &format!("list with PageSize {size}"),
-            first.map(drop),
-            "PageSize",
-        );
-        prism_rejects(
-            &format!("PageSize {size}"),
-            raw.get(&format!("{LIST}?PageSize={text}")).await,
-            &["query", "PageSize"],
-        );
-    }
-    prism_rejects(
-        "Page -1",
-        raw.get(&format!("{LIST}?Page=-1")).await,
-        &["query", "Page"],
-    );
-
-    // Rules the spec states only in descriptions: a member "required when `integrationType`
-    // is ..." and RetryCount's "integer values from 0 to 3". The client enforces them; Prism
-    // only reads schemas, so it accepts these requests, and the real API is left to reject them.
-    for (kind, wire, member) in [
-        (
-            FlexFlowIntegrationType::Studio,
-            "studio",
-            "Integration.FlowSid",
-        ),
-        (
-            FlexFlowIntegrationType::External,
-            "external",
-            "Integration.Url",
-        ),
-        // The first of task's required members by wire name (the client checks in that order).
-        (FlexFlowIntegrationType::Task, "task", "Integration.Channel"),
-    ] {
-        rejected(
-            &format!("create ({kind}) without {member}"),
-            client
-                .flex_flows()
-                .create(
-                    CreateFlexFlow::new(FlexFlowChannelType::Web, chat_service_sid(), "Support")
-                        .integration_type(kind.clone()),
-                )
-                .await
-                .map(drop),
-            member,
-        );
-        prism_accepts(
-            &format!("IntegrationType {wire} without {member}"),
-            raw.post(LIST, &with(&[("IntegrationType", wire)])).await,
-        );
-    }
-    rejected(
-        "create with Integration.RetryCount 4",
-        client
-            .flex_flows()
-            .create(
-                CreateFlexFlow::new(FlexFlowChannelType::Web, chat_service_sid(), "Support")
-                    .integration_type(FlexFlowIntegrationType::Studio)
-                    .integration(
-                        FlexFlowIntegration::new()
-                            .flow_sid(flow_sid())
-                            .retry_count(4),
-                    ),
-            )
-            .await
-            .map(drop),
-        "Integration.RetryCount",
-    );
-    prism_accepts(
-        "Integration.RetryCount 4",
-        raw.post(
-            LIST,
-            &with(&[
-                ("IntegrationType", "studio"),
-                ("Integration.FlowSid", FLOW_SID),
-                ("Integration.RetryCount", "4"),
-            ]),
-        )
-        .await,
-    );
+    let mut form: Vec<(&str, &str)> = required
+        .iter()
+        .filter(|(k, _)| !extra.iter().any(|(e, _)| e == k))
+        .copied()
+        .collect();
+    form.extend_from_slice(extra);
+    form
 }
 
 /// The first item of a list's stream.

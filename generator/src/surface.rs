@@ -157,6 +157,7 @@ impl Reader<'_> {
         self.items(surface, &file.items, children, module)
     }
 
+    /// Reads the items of module `module` (whose child modules' files are under `children`).
     fn items(
         &self,
         surface: &mut Surface,
@@ -164,87 +165,12 @@ impl Reader<'_> {
         children: &str,
         module: &[String],
     ) -> Result<(), SurfaceError> {
-        let path = |name: &dyn std::fmt::Display| {
-            module
-                .iter()
-                .map(String::as_str)
-                .chain(std::iter::once(name.to_string().as_str()))
-                .collect::<Vec<_>>()
-                .join("::")
-        };
+        let path = |name: &dyn std::fmt::Display| item_path(module, name);
         for item in items {
             match item {
-                syn::Item::Mod(m) if public(&m.vis) => {
-                    let name = m.ident.to_string();
-                    surface.add("mod", path(&name), attrs(&m.attrs));
-                    let mut inner = module.to_vec();
-                    inner.push(name.clone());
-                    match &m.content {
-                        Some((_, items)) => {
-                            self.items(surface, items, &format!("{children}/{name}"), &inner)?
-                        }
-                        None => {
-                            let flat = format!("{children}/{name}.rs");
-                            let nested = format!("{children}/{name}/mod.rs");
-                            let rel = if self.files.contains_key(&format!("{}/{flat}", self.dir)) {
-                                flat
-                            } else {
-                                nested
-                            };
-                            let rel = rel.trim_start_matches('/').to_owned();
-                            self.file(surface, &rel, &format!("{children}/{name}"), &inner)?;
-                        }
-                    }
-                }
-                syn::Item::Struct(s) if public(&s.vis) => {
-                    let name = path(&s.ident);
-                    let shape = match &s.fields {
-                        syn::Fields::Named(_) => "",
-                        syn::Fields::Unnamed(_) => " (tuple)",
-                        syn::Fields::Unit => " (unit)",
-                    };
-                    let private = s.fields.iter().any(|f| !public(&f.vis));
-                    let detail = format!(
-                        "{}{}{shape}{}",
-                        attrs(&s.attrs),
-                        generics(&s.generics),
-                        if private { " (private fields)" } else { "" }
-                    );
-                    surface.add("struct", name.clone(), detail.trim().to_owned());
-                    for (i, f) in s.fields.iter().enumerate() {
-                        if public(&f.vis) {
-                            let field = f.ident.as_ref().map_or(i.to_string(), |i| i.to_string());
-                            surface.add(
-                                "field",
-                                format!("{name}.{field}"),
-                                join(&attrs(&f.attrs), &tokens(&f.ty)),
-                            );
-                        }
-                    }
-                }
-                syn::Item::Enum(e) if public(&e.vis) => {
-                    let name = path(&e.ident);
-                    surface.add(
-                        "enum",
-                        name.clone(),
-                        join(&attrs(&e.attrs), &generics(&e.generics)),
-                    );
-                    for v in &e.variants {
-                        let mut shape = match &v.fields {
-                            syn::Fields::Unit => String::new(),
-                            fields => tokens(fields),
-                        };
-                        // A discriminant is the value on the wire (`Draft = "draft"`).
-                        if let Some((_, value)) = &v.discriminant {
-                            shape = join(&shape, &format!("= {}", tokens(value)));
-                        }
-                        surface.add(
-                            "variant",
-                            format!("{name}::{}", v.ident),
-                            join(&attrs(&v.attrs), &shape),
-                        );
-                    }
-                }
+                syn::Item::Mod(m) if public(&m.vis) => self.module(surface, m, children, module)?,
+                syn::Item::Struct(s) if public(&s.vis) => struct_items(surface, s, path(&s.ident)),
+                syn::Item::Enum(e) if public(&e.vis) => enum_items(surface, e, path(&e.ident)),
                 syn::Item::Fn(f) if public(&f.vis) => {
                     surface.add_fn(path(&f.sig.ident), &f.attrs, &f.sig);
                 }
@@ -257,34 +183,7 @@ impl Reader<'_> {
                         }
                     }
                 }
-                syn::Item::Impl(i) => {
-                    let written = tokens(&i.self_ty);
-                    // `impl crate::Api { … }` in a resource's module adds to the root's type.
-                    let self_ty = match written.strip_prefix("crate::") {
-                        Some(rooted) => rooted.to_owned(),
-                        None => path(&written),
-                    };
-                    match &i.trait_ {
-                        Some((trait_path, _)) => surface.add(
-                            "impl",
-                            format!("{self_ty}: {}", tokens(trait_path)),
-                            generics(&i.generics),
-                        ),
-                        None => {
-                            for item in &i.items {
-                                if let syn::ImplItem::Fn(f) = item {
-                                    if public(&f.vis) {
-                                        surface.add_fn(
-                                            format!("{self_ty}::{}", f.sig.ident),
-                                            &f.attrs,
-                                            &f.sig,
-                                        );
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
+                syn::Item::Impl(i) => impl_items(surface, i, module),
                 syn::Item::Const(c) if public(&c.vis) => {
                     surface.add("const", path(&c.ident), tokens(&c.ty));
                 }
@@ -316,6 +215,122 @@ impl Reader<'_> {
             }
         }
         Ok(())
+    }
+
+    /// A public module of `module`, and its items: inline, else from its file (`name.rs` or
+    /// `name/mod.rs` under `children`).
+    fn module(
+        &self,
+        surface: &mut Surface,
+        m: &syn::ItemMod,
+        children: &str,
+        module: &[String],
+    ) -> Result<(), SurfaceError> {
+        let name = m.ident.to_string();
+        surface.add("mod", item_path(module, &name), attrs(&m.attrs));
+        let mut inner = module.to_vec();
+        inner.push(name.clone());
+        match &m.content {
+            Some((_, items)) => self.items(surface, items, &format!("{children}/{name}"), &inner),
+            None => {
+                let flat = format!("{children}/{name}.rs");
+                let nested = format!("{children}/{name}/mod.rs");
+                let rel = if self.files.contains_key(&format!("{}/{flat}", self.dir)) {
+                    flat
+                } else {
+                    nested
+                };
+                let rel = rel.trim_start_matches('/').to_owned();
+                self.file(surface, &rel, &format!("{children}/{name}"), &inner)
+            }
+        }
+    }
+}
+
+/// The path of an item `name` of `module` from the crate root.
+fn item_path(module: &[String], name: &dyn std::fmt::Display) -> String {
+    module
+        .iter()
+        .map(String::as_str)
+        .chain(std::iter::once(name.to_string().as_str()))
+        .collect::<Vec<_>>()
+        .join("::")
+}
+
+/// A public struct at `name`, with its shape, and its public fields.
+fn struct_items(surface: &mut Surface, s: &syn::ItemStruct, name: String) {
+    let shape = match &s.fields {
+        syn::Fields::Named(_) => "",
+        syn::Fields::Unnamed(_) => " (tuple)",
+        syn::Fields::Unit => " (unit)",
+    };
+    let private = s.fields.iter().any(|f| !public(&f.vis));
+    let detail = format!(
+        "{}{}{shape}{}",
+        attrs(&s.attrs),
+        generics(&s.generics),
+        if private { " (private fields)" } else { "" }
+    );
+    surface.add("struct", name.clone(), detail.trim().to_owned());
+    for (i, f) in s.fields.iter().enumerate() {
+        if public(&f.vis) {
+            let field = f.ident.as_ref().map_or(i.to_string(), |i| i.to_string());
+            surface.add(
+                "field",
+                format!("{name}.{field}"),
+                join(&attrs(&f.attrs), &tokens(&f.ty)),
+            );
+        }
+    }
+}
+
+/// A public enum at `name`, and its variants with their shapes.
+fn enum_items(surface: &mut Surface, e: &syn::ItemEnum, name: String) {
+    surface.add(
+        "enum",
+        name.clone(),
+        join(&attrs(&e.attrs), &generics(&e.generics)),
+    );
+    for v in &e.variants {
+        let mut shape = match &v.fields {
+            syn::Fields::Unit => String::new(),
+            fields => tokens(fields),
+        };
+        // A discriminant is the value on the wire (`Draft = "draft"`).
+        if let Some((_, value)) = &v.discriminant {
+            shape = join(&shape, &format!("= {}", tokens(value)));
+        }
+        surface.add(
+            "variant",
+            format!("{name}::{}", v.ident),
+            join(&attrs(&v.attrs), &shape),
+        );
+    }
+}
+
+/// An `impl` block in `module`: a trait implementation, or the public methods of a type.
+fn impl_items(surface: &mut Surface, i: &syn::ItemImpl, module: &[String]) {
+    let written = tokens(&i.self_ty);
+    // `impl crate::Api { … }` in a resource's module adds to the root's type.
+    let self_ty = match written.strip_prefix("crate::") {
+        Some(rooted) => rooted.to_owned(),
+        None => item_path(module, &written),
+    };
+    match &i.trait_ {
+        Some((trait_path, _)) => surface.add(
+            "impl",
+            format!("{self_ty}: {}", tokens(trait_path)),
+            generics(&i.generics),
+        ),
+        None => {
+            for item in &i.items {
+                if let syn::ImplItem::Fn(f) = item {
+                    if public(&f.vis) {
+                        surface.add_fn(format!("{self_ty}::{}", f.sig.ident), &f.attrs, &f.sig);
+                    }
+                }
+            }
+        }
     }
 }
 

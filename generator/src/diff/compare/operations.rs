@@ -150,7 +150,149 @@ fn response_rust(r: &Response, names: &RustNames) -> String {
         Response::Page { item, .. } => format!("pages of {}", rules::rust_type(item, names)),
     }
 }
+/// A new method, path or body content type: the client sends the request the new way; no
+/// signature changes.
+fn request_changes(a: &Operation, b: &Operation, found: &mut OpChanges) {
+    if a.method != b.method {
+        found.push_rust_only(
+            Kind::OperationMethod,
+            "method",
+            format!("{} -> {}", a.method, b.method),
+            rust(
+                false,
+                "the client sends the new method; no signature changes",
+            ),
+            NO_SCHEMA_CHANGE,
+        );
+    }
+    if a.path != b.path {
+        let reason = if b.kind == OperationKind::Fetch {
+            "no schema change; the import ID follows the new path"
+        } else {
+            NO_SCHEMA_CHANGE
+        };
+        found.push_rust_only(
+            Kind::OperationPath,
+            "path",
+            format!("{} -> {}", a.path, b.path),
+            rust(false, "the client calls the new path; no signature changes"),
+            reason,
+        );
+    }
+    if let (Some(x), Some(y)) = (&a.body, &b.body) {
+        if x.content_type != y.content_type {
+            let name = |c| match c {
+                crate::model::ContentType::Form => "application/x-www-form-urlencoded",
+                crate::model::ContentType::Json => "application/json",
+            };
+            found.push_rust_only(
+                Kind::OperationContentType,
+                "content type",
+                format!("{} -> {}", name(x.content_type), name(y.content_type)),
+                rust(
+                    false,
+                    "the client encodes the body the new way; no signature changes",
+                ),
+                NO_SCHEMA_CHANGE,
+            );
+        }
+    }
+}
+
+/// A changed `oneOf` body: only added alternatives, the others unchanged, leave existing
+/// code compiling.
+fn one_of_change(a: &Operation, b: &Operation, found: &mut OpChanges) {
+    let one_of = |o: &Operation| o.body.as_ref().and_then(|b| b.one_of.clone());
+    let (x, y) = (one_of(a), one_of(b));
+    if x.is_none() && y.is_none() {
+        return;
+    }
+    let tags = |o: &Option<crate::model::OneOfBody>| -> Vec<String> {
+        o.iter()
+            .flat_map(|o| o.variants.iter().map(|v| v.tag.clone()))
+            .collect()
+    };
+    let (tx, ty) = (tags(&x), tags(&y));
+    let same = |o: &Option<crate::model::OneOfBody>| serde_json::to_value(o).unwrap_or_default();
+    if same(&x) == same(&y) {
+        return;
+    }
+    // The alternatives are compared as a whole: only added alternatives,
+    // the others unchanged, leave existing code compiling.
+    let kept: Vec<_> = x
+        .iter()
+        .flat_map(|o| &o.variants)
+        .filter(|v| {
+            y.iter()
+                .flat_map(|o| &o.variants)
+                .any(|w| serde_json::to_value(v).ok() == serde_json::to_value(w).ok())
+        })
+        .collect();
+    let only_added = x.is_some()
+        && y.is_some()
+        && kept.len() == tx.len()
+        && x.as_ref().map(|o| (&o.name, &o.discriminator))
+            == y.as_ref().map(|o| (&o.name, &o.discriminator));
+    found.push_rust_only(
+        Kind::OperationBodyAlternatives,
+        "oneOf body",
+        format!("alternatives [{}] -> [{}]", tx.join(", "), ty.join(", ")),
+        if only_added {
+            rust(false, "the body's enum gains alternatives; existing ones are unchanged")
+        } else {
+            rust(true, "the body's enum or an alternative's parameter struct changes: code that builds the old ones may no longer compile")
+        },
+        "a `oneOf` body gives Terraform no attributes",
+    );
+}
+
+/// Where the changes of one operation go, each naming the resource and the operation (by
+/// its new id).
+struct OpChanges<'a> {
+    resource: &'a Resource,
+    operation: &'a Operation,
+    tf: &'a TfPair<'a>,
+    out: &'a mut Vec<Change>,
+}
+
+impl OpChanges<'_> {
+    /// Records a change of the operation.
+    fn push(
+        &mut self,
+        kind: Kind,
+        item: &str,
+        detail: String,
+        rust: RustVerdict,
+        terraform: TfVerdict,
+    ) {
+        self.out.push(Change {
+            kind,
+            resource: Some(self.resource.name.clone()),
+            operation: Some(self.operation.id.clone()),
+            item: item.to_owned(),
+            detail,
+            rust,
+            terraform,
+        });
+    }
+
+    /// Records a change the Terraform schema does not see.
+    fn push_rust_only(
+        &mut self,
+        kind: Kind,
+        item: &str,
+        detail: String,
+        rust: RustVerdict,
+        reason: &str,
+    ) {
+        let terraform = self.tf.unaffected(reason);
+        self.push(kind, item, detail, rust, terraform);
+    }
+}
+
 impl Cx<'_> {
+    /// The changes of an operation the two specs both have (`a` old, `b` new): its id,
+    /// method, path, body, response and deprecation, then its groups and parameters.
     pub(super) fn operation_pair(
         &self,
         r: &Resource,
@@ -159,156 +301,26 @@ impl Cx<'_> {
         tf: &TfPair,
         out: &mut Vec<Change>,
     ) {
-        let change = |kind, item: &str, detail: String, rust, terraform| Change {
-            kind,
-            resource: Some(r.name.clone()),
-            operation: Some(b.id.clone()),
-            item: item.to_owned(),
-            detail,
-            rust,
-            terraform,
+        let mut found = OpChanges {
+            resource: r,
+            operation: b,
+            tf,
+            out,
         };
-        if a.id != b.id {
-            let verdict = if rules::takes_params(a) && rules::takes_params(b) {
-                let (x, y) = (self.old.params_struct(a), self.new.params_struct(b));
-                if x == y {
-                    rust(false, format!("the parameters struct keeps its name `{y}`"))
-                } else {
-                    rust(true, format!("the parameters struct `{x}` becomes `{y}`"))
-                }
-            } else {
-                rust(false, "no Rust name derives from it (no parameters struct)")
-            };
-            out.push(change(
-                Kind::OperationId,
-                "operation id",
-                format!("{} -> {}", a.id, b.id),
-                verdict,
-                tf.unaffected(NO_SCHEMA_CHANGE),
-            ));
-        }
-        if a.method != b.method {
-            out.push(change(
-                Kind::OperationMethod,
-                "method",
-                format!("{} -> {}", a.method, b.method),
-                rust(
-                    false,
-                    "the client sends the new method; no signature changes",
-                ),
-                tf.unaffected(NO_SCHEMA_CHANGE),
-            ));
-        }
-        if a.path != b.path {
-            let reason = if b.kind == OperationKind::Fetch {
-                "no schema change; the import ID follows the new path"
-            } else {
-                NO_SCHEMA_CHANGE
-            };
-            out.push(change(
-                Kind::OperationPath,
-                "path",
-                format!("{} -> {}", a.path, b.path),
-                rust(false, "the client calls the new path; no signature changes"),
-                tf.unaffected(reason),
-            ));
-        }
-        if let (Some(x), Some(y)) = (&a.body, &b.body) {
-            if x.content_type != y.content_type {
-                let name = |c| match c {
-                    crate::model::ContentType::Form => "application/x-www-form-urlencoded",
-                    crate::model::ContentType::Json => "application/json",
-                };
-                out.push(change(
-                    Kind::OperationContentType,
-                    "content type",
-                    format!("{} -> {}", name(x.content_type), name(y.content_type)),
-                    rust(
-                        false,
-                        "the client encodes the body the new way; no signature changes",
-                    ),
-                    tf.unaffected(NO_SCHEMA_CHANGE),
-                ));
-            }
-        }
-        let one_of = |o: &Operation| o.body.as_ref().and_then(|b| b.one_of.clone());
-        match (one_of(a), one_of(b)) {
-            (None, None) => {}
-            (x, y) => {
-                let tags = |o: &Option<crate::model::OneOfBody>| -> Vec<String> {
-                    o.iter()
-                        .flat_map(|o| o.variants.iter().map(|v| v.tag.clone()))
-                        .collect()
-                };
-                let (tx, ty) = (tags(&x), tags(&y));
-                let same = |o: &Option<crate::model::OneOfBody>| {
-                    serde_json::to_value(o).unwrap_or_default()
-                };
-                if same(&x) != same(&y) {
-                    // The alternatives are compared as a whole: only added alternatives,
-                    // the others unchanged, leave existing code compiling.
-                    let kept: Vec<_> = x
-                        .iter()
-                        .flat_map(|o| &o.variants)
-                        .filter(|v| {
-                            y.iter().flat_map(|o| &o.variants).any(|w| {
-                                serde_json::to_value(v).ok() == serde_json::to_value(w).ok()
-                            })
-                        })
-                        .collect();
-                    let only_added = x.is_some()
-                        && y.is_some()
-                        && kept.len() == tx.len()
-                        && x.as_ref().map(|o| (&o.name, &o.discriminator))
-                            == y.as_ref().map(|o| (&o.name, &o.discriminator));
-                    out.push(change(
-                        Kind::OperationBodyAlternatives,
-                        "oneOf body",
-                        format!("alternatives [{}] -> [{}]", tx.join(", "), ty.join(", ")),
-                        if only_added {
-                            rust(false, "the body's enum gains alternatives; existing ones are unchanged")
-                        } else {
-                            rust(true, "the body's enum or an alternative's parameter struct changes: code that builds the old ones may no longer compile")
-                        },
-                        tf.unaffected("a `oneOf` body gives Terraform no attributes"),
-                    ));
-                }
-            }
-        }
-        let (ra, rb) = (
-            response_text(&self.norm_response(&a.response)),
-            response_text(&b.response),
-        );
-        if ra != rb {
-            let (x, y) = (
-                response_rust(&a.response, &self.old.names),
-                response_rust(&b.response, &self.new.names),
-            );
-            let verdict = if x == y {
-                rust(false, format!("the method still returns `{y}`"))
-            } else {
-                rust(
-                    true,
-                    format!("`{}` returns `{y}` instead of `{x}`", b.kind.as_str()),
-                )
-            };
-            out.push(change(
-                Kind::OperationResponse,
-                "response",
-                format!("{ra} -> {rb}"),
-                verdict,
-                tf.unaffected("attributes follow the resource's model, compared field by field"),
-            ));
-        }
+        self.id_change(a, b, &mut found);
+        request_changes(a, b, &mut found);
+        one_of_change(a, b, &mut found);
+        self.response_change(a, b, &mut found);
         if a.deprecated != b.deprecated {
-            out.push(change(
+            found.push_rust_only(
                 Kind::OperationDeprecated,
                 "operation",
                 deprecated_detail(b.deprecated),
                 rust(false, "documentation only; no signature changes"),
-                tf.unaffected(NO_SCHEMA_CHANGE),
-            ));
+                NO_SCHEMA_CHANGE,
+            );
         }
+        let out = found.out;
         self.group_ranges(r, a, b, tf, out);
         let (pa, pb) = (param_refs(a), param_refs(b));
         for pair in pair_params(&pa, &pb) {
@@ -325,6 +337,60 @@ impl Cx<'_> {
                 (None, None) => {}
             }
         }
+    }
+
+    /// A new operation id: it names the parameters struct, if the operation has one.
+    fn id_change(&self, a: &Operation, b: &Operation, found: &mut OpChanges) {
+        if a.id == b.id {
+            return;
+        }
+        let verdict = if rules::takes_params(a) && rules::takes_params(b) {
+            let (x, y) = (self.old.params_struct(a), self.new.params_struct(b));
+            if x == y {
+                rust(false, format!("the parameters struct keeps its name `{y}`"))
+            } else {
+                rust(true, format!("the parameters struct `{x}` becomes `{y}`"))
+            }
+        } else {
+            rust(false, "no Rust name derives from it (no parameters struct)")
+        };
+        found.push_rust_only(
+            Kind::OperationId,
+            "operation id",
+            format!("{} -> {}", a.id, b.id),
+            verdict,
+            NO_SCHEMA_CHANGE,
+        );
+    }
+
+    /// A new response: breaking for Rust when the method's return type changes.
+    fn response_change(&self, a: &Operation, b: &Operation, found: &mut OpChanges) {
+        let (ra, rb) = (
+            response_text(&self.norm_response(&a.response)),
+            response_text(&b.response),
+        );
+        if ra == rb {
+            return;
+        }
+        let (x, y) = (
+            response_rust(&a.response, &self.old.names),
+            response_rust(&b.response, &self.new.names),
+        );
+        let verdict = if x == y {
+            rust(false, format!("the method still returns `{y}`"))
+        } else {
+            rust(
+                true,
+                format!("`{}` returns `{y}` instead of `{x}`", b.kind.as_str()),
+            )
+        };
+        found.push_rust_only(
+            Kind::OperationResponse,
+            "response",
+            format!("{ra} -> {rb}"),
+            verdict,
+            "attributes follow the resource's model, compared field by field",
+        );
     }
 
     fn norm_response(&self, r: &Response) -> Response {

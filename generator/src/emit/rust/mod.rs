@@ -20,7 +20,7 @@ use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 use super::EmitError;
-use crate::model::Api;
+use crate::model::{Api, Resource};
 use crate::views::rust::types::Imports;
 use crate::Settings;
 
@@ -114,15 +114,54 @@ pub(crate) fn emit(
     let cx = EmitCx {
         api,
         names: &names,
-        crate_name: crate_name.clone(),
+        crate_name,
         spec_file: spec_file.to_owned(),
-        header: header.clone(),
+        header,
         settings,
     };
-    let (cx, names) = (&cx, &names);
+    let parts = parts(&cx)?;
+    files(&cx, parts)
+}
 
+/// The formatted parts of each Rust file, by file, each with its place in the file.
+type Parts = BTreeMap<String, Vec<(usize, String)>>;
+
+/// Makes every Rust file of the crate in parts, on all cores.
+fn parts(cx: &EmitCx) -> Result<Parts, EmitError> {
     // Generated Rust is formatted by prettyplease; the crate's rustfmt.toml keeps `cargo fmt`
     // from reformatting it. Large files are made of parts formatted in parallel.
+    let jobs = jobs(cx);
+    let mut parts: Parts = BTreeMap::new();
+    let mut model_imports = Imports::default();
+    let made = run_jobs(&jobs)?;
+    for (job, done) in jobs.iter().zip(made) {
+        model_imports.0.extend(done.imports.0);
+        if !done.text.trim().is_empty() {
+            parts
+                .entry(job.file.clone())
+                .or_default()
+                .push((job.order, done.text));
+        }
+    }
+    drop(jobs);
+
+    // The head of the models file: the imports the models recorded.
+    if !cx.api.models.is_empty() {
+        parts.entry("src/models.rs".to_owned()).or_default().push((
+            0,
+            format_file(
+                models::models_head(cx.api, cx.names, &model_imports),
+                "src/models.rs",
+            )?,
+        ));
+    }
+    Ok(parts)
+}
+
+/// The jobs that make the crate's Rust files: resource modules, their tests, models,
+/// enums, SIDs, the crate root and the example.
+fn jobs<'a>(cx: &'a EmitCx<'a>) -> Vec<Part<'a>> {
+    let (api, names) = (cx.api, cx.names);
     let mut jobs: Vec<Part<'_>> = Vec::new();
     for r in &api.resources {
         let module = &names.modules[&r.name];
@@ -133,63 +172,104 @@ pub(crate) fn emit(
         ));
     }
     for r in tests::tested_resources(cx) {
-        let module = &names.modules[&r.name];
-        let file = format!("tests/operations/{module}.rs");
-        jobs.push(Part {
-            file: file.clone(),
-            order: 0,
-            make: Box::new(move || {
-                // The tests are independent items: each is made and formatted on its own
-                // (token streams cannot move between threads), then joined as prettyplease
-                // joins items, with a blank line.
-                let head = format_file(tests::operations_head(cx, r), &file)?;
-                let tests: Vec<Option<String>> = r
-                    .operations
-                    .par_iter()
-                    .with_max_len(1)
-                    .map(|op| {
-                        tests::operation_test(cx, r, op)
-                            .map(|tokens| format_file(tokens, &file))
-                            .transpose()
-                    })
-                    .collect::<Result<_, _>>()?;
-                let parts: Vec<String> = std::iter::once(head)
-                    .chain(tests.into_iter().flatten())
-                    .collect();
-                Ok(Made {
-                    text: parts.join("\n"),
-                    ..Made::default()
-                })
-            }),
-        });
+        jobs.push(operation_tests(cx, r));
     }
     let with_examples = examples::any(cx);
     if with_examples {
-        let file = format!("tests/operations/{}.rs", examples::MODULE);
-        jobs.push(Part {
-            file: file.clone(),
-            order: 0,
-            make: Box::new(move || {
-                let head = format_file(examples::head(cx), &file)?;
-                let tests: Vec<String> = examples::tests(cx)
-                    .iter()
-                    .map(examples::test_text)
-                    .collect();
-                Ok(Made {
-                    text: std::iter::once(head)
-                        .chain(tests)
-                        .collect::<Vec<_>>()
-                        .join("\n"),
-                    ..Made::default()
-                })
-            }),
-        });
+        jobs.push(example_tests(cx));
     }
     if with_examples || !tests::tested_resources(cx).is_empty() {
         jobs.push(Part::tokens("tests/operations/main.rs", 0, move || {
             tests::operations_main(cx, with_examples)
         }));
     }
+    model_jobs(cx, &mut jobs);
+    if !api.sids.is_empty() {
+        jobs.push(Part::tokens("src/sids.rs", 0, move || {
+            sids::sids_rs(api, names)
+        }));
+    }
+    if !api.resources.is_empty() {
+        jobs.push(Part::tokens("src/resources/mod.rs", 0, move || {
+            crate_files::resources_mod_rs(api, names)
+        }));
+    }
+    jobs.push(Part::tokens("src/lib.rs", 0, move || {
+        crate_files::lib_rs(api, names)
+    }));
+    jobs.push(Part {
+        file: "examples/quickstart.rs".to_owned(),
+        order: 0,
+        make: Box::new(move || {
+            Ok(Made {
+                text: crate_files::example_main(cx),
+                ..Made::default()
+            })
+        }),
+    });
+    jobs
+}
+
+/// The job of `tests/operations/<module>.rs`: a test per operation of the resource.
+fn operation_tests<'a>(cx: &'a EmitCx<'a>, r: &'a Resource) -> Part<'a> {
+    let module = &cx.names.modules[&r.name];
+    let file = format!("tests/operations/{module}.rs");
+    Part {
+        file: file.clone(),
+        order: 0,
+        make: Box::new(move || {
+            // The tests are independent items: each is made and formatted on its own
+            // (token streams cannot move between threads), then joined as prettyplease
+            // joins items, with a blank line.
+            let head = format_file(tests::operations_head(cx, r), &file)?;
+            let tests: Vec<Option<String>> = r
+                .operations
+                .par_iter()
+                .with_max_len(1)
+                .map(|op| {
+                    tests::operation_test(cx, r, op)
+                        .map(|tokens| format_file(tokens, &file))
+                        .transpose()
+                })
+                .collect::<Result<_, _>>()?;
+            let parts: Vec<String> = std::iter::once(head)
+                .chain(tests.into_iter().flatten())
+                .collect();
+            Ok(Made {
+                text: parts.join("\n"),
+                ..Made::default()
+            })
+        }),
+    }
+}
+
+/// The job of the tests of the spec's examples.
+fn example_tests<'a>(cx: &'a EmitCx<'a>) -> Part<'a> {
+    let file = format!("tests/operations/{}.rs", examples::MODULE);
+    Part {
+        file: file.clone(),
+        order: 0,
+        make: Box::new(move || {
+            let head = format_file(examples::head(cx), &file)?;
+            let tests: Vec<String> = examples::tests(cx)
+                .iter()
+                .map(examples::test_text)
+                .collect();
+            Ok(Made {
+                text: std::iter::once(head)
+                    .chain(tests)
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                ..Made::default()
+            })
+        }),
+    }
+}
+
+/// The jobs of `src/models.rs` (a part per model, then per union; the head comes last, from
+/// what they used) and `src/enums.rs` (its head, then a part per enum).
+fn model_jobs<'a>(cx: &'a EmitCx<'a>, jobs: &mut Vec<Part<'a>>) {
+    let (api, names) = (cx.api, cx.names);
     for (i, m) in api.models.iter().enumerate() {
         jobs.push(Part {
             file: "src/models.rs".to_owned(),
@@ -230,55 +310,12 @@ pub(crate) fn emit(
             }),
         });
     }
-    if !api.sids.is_empty() {
-        jobs.push(Part::tokens("src/sids.rs", 0, move || {
-            sids::sids_rs(api, names)
-        }));
-    }
-    if !api.resources.is_empty() {
-        jobs.push(Part::tokens("src/resources/mod.rs", 0, move || {
-            crate_files::resources_mod_rs(api, names)
-        }));
-    }
-    jobs.push(Part::tokens("src/lib.rs", 0, move || {
-        crate_files::lib_rs(api, names)
-    }));
-    jobs.push(Part {
-        file: "examples/quickstart.rs".to_owned(),
-        order: 0,
-        make: Box::new(move || {
-            Ok(Made {
-                text: crate_files::example_main(cx),
-                ..Made::default()
-            })
-        }),
-    });
+}
 
-    let mut parts: BTreeMap<String, Vec<(usize, String)>> = BTreeMap::new();
-    let mut model_imports = Imports::default();
-    let made = run_jobs(&jobs)?;
-    for (job, done) in jobs.iter().zip(made) {
-        model_imports.0.extend(done.imports.0);
-        if !done.text.trim().is_empty() {
-            parts
-                .entry(job.file.clone())
-                .or_default()
-                .push((job.order, done.text));
-        }
-    }
-    drop(jobs);
-
-    // The head of the models file: the imports the models recorded.
-    if !api.models.is_empty() {
-        parts.entry("src/models.rs".to_owned()).or_default().push((
-            0,
-            format_file(
-                models::models_head(api, names, &model_imports),
-                "src/models.rs",
-            )?,
-        ));
-    }
-
+/// The crate's files: each Rust file's parts in order under the header, then `Cargo.toml`,
+/// `rustfmt.toml` and the README.
+fn files(cx: &EmitCx, parts: Parts) -> Result<BTreeMap<String, String>, EmitError> {
+    let (crate_name, header) = (&cx.crate_name, &cx.header);
     // The example as the crate's README shows it (without the file's header).
     let example = parts
         .get("examples/quickstart.rs")
@@ -294,7 +331,7 @@ pub(crate) fn emit(
             format!("// {header}\n\n{}", body.join("\n")),
         );
     }
-    let regex = resources::needs_regex(api);
+    let regex = resources::needs_regex(cx.api);
     files.insert(
         format!("{crate_name}/Cargo.toml"),
         crate_files::cargo_toml(cx, regex)?,

@@ -8,7 +8,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::model::names::{pascal, snake};
-use crate::model::{Api, ParamGroup, Resource};
+use crate::model::{Api, Operation, ParamGroup, Resource};
 
 /// An enum's owner and field, a word the two share at their seam said once:
 /// `call_enum_status` -> `call_status`, `interaction_channel_enum_channel_status` ->
@@ -189,7 +189,9 @@ impl RustNames {
         }
     }
 
-    /// Names everything in `api`.
+    /// Names everything in `api`. Type names are claimed in one scope, in this order: the
+    /// API's handle, SIDs, enums, models, unions, groups, parameter structs, `oneOf` bodies,
+    /// then the handles of resources.
     pub fn new(api: &Api) -> Self {
         let mut types = Scope::with(RESERVED_TYPES);
         // The API's handle and the extension trait that reaches it from a `Client`:
@@ -199,148 +201,39 @@ impl RustNames {
         let api_ext = types.claim(&[format!("{api_type}Ext"), format!("{api_type}ClientExt")]);
         let api_method = ident(&api_base);
 
-        let mut sids = HashMap::new();
-        for s in &api.sids {
+        let sids = claim_each(&mut types, &api.sids, |s| {
             let natural = type_name(&s.name);
             let qualified = format!("{natural}{}", pascal(&s.prefix.to_ascii_lowercase()));
-            sids.insert(s.prefix.clone(), types.claim(&[natural, qualified]));
-        }
-
+            (s.prefix.clone(), [natural, qualified])
+        });
         // An enum is named by its owner and field (`CallStatus`, `FlexFlowChannelType`),
         // never shortened when no other enum has its field name: another resource's enum
         // would then rename it.
-        let mut enums = HashMap::new();
-        for e in &api.enums {
+        let enums = claim_each(&mut types, &api.enums, |e| {
             let long = type_name(&enum_name(&e.name));
-            enums.insert(
-                e.name.clone(),
-                types.claim(&[long.clone(), format!("{long}Enum")]),
-            );
-        }
-
-        let mut models = HashMap::new();
-        for m in &api.models {
+            (e.name.clone(), [long.clone(), format!("{long}Enum")])
+        });
+        let models = claim_each(&mut types, &api.models, |m| {
             let natural = type_name(&m.name);
-            models.insert(
+            (
                 m.name.clone(),
-                types.claim(&[natural.clone(), format!("{natural}Resource")]),
-            );
-        }
-
-        let mut unions = HashMap::new();
-        for u in &api.unions {
+                [natural.clone(), format!("{natural}Resource")],
+            )
+        });
+        let unions = claim_each(&mut types, &api.unions, |u| {
             let natural = type_name(&u.name);
-            unions.insert(
-                u.name.clone(),
-                types.claim(&[natural.clone(), format!("{natural}Union")]),
-            );
-        }
-
-        // A parameter group is named by its resource and prefix (`FlexFlowIntegration`).
-        let mut groups = HashMap::new();
-        for r in &api.resources {
-            for g in ParamGroup::depth_first(&r.groups) {
-                let long = type_name(&format!("{}_{}", r.name, g.prefix.replace('.', "_")));
-                groups.insert(
-                    (r.name.clone(), g.prefix.clone()),
-                    types.claim(&[long.clone(), format!("{long}Params")]),
-                );
-            }
-        }
-
-        let mut params = HashMap::new();
-        for r in &api.resources {
-            for op in &r.operations {
-                let natural = type_name(&op.id);
-                params.insert(
-                    op.id.clone(),
-                    types.claim(&[natural.clone(), format!("{natural}Params")]),
-                );
-            }
-        }
-
-        let mut one_ofs = HashMap::new();
-        for r in &api.resources {
-            for op in &r.operations {
-                let Some(o) = op.body.as_ref().and_then(|b| b.one_of.as_ref()) else {
-                    continue;
-                };
-                let natural = type_name(&o.name);
-                let ty = types.claim(&[natural.clone(), format!("{natural}Body")]);
-                let mut variant_scope = Scope::default();
-                let variants = o
-                    .variants
-                    .iter()
-                    .map(|v| {
-                        let variant = variant_scope.claim(&[type_name(&v.tag), type_name(&v.name)]);
-                        let natural = type_name(&v.name);
-                        let ty = types.claim(&[natural.clone(), format!("{natural}Body")]);
-                        (variant, ty)
-                    })
-                    .collect();
-                one_ofs.insert(op.id.clone(), OneOfNames { ty, variants });
-            }
-        }
-
-        let mut modules = HashMap::new();
-        // Module names also name files: src/resources/<m>.rs and tests/operations/<m>.rs.
-        let mut module_scope = Scope::with(&[
-            "client",
-            "common",
-            "encoding",
-            "enums",
-            "error",
-            "main",
-            "mod",
-            "models",
-            "paging",
-            "sids",
-            EXAMPLES_MODULE,
-        ]);
-        for r in &api.resources {
-            modules.insert(r.name.clone(), module_scope.claim(&[ident(&r.name)]));
-        }
-
-        // Methods of the API handle: resources with fewer path parameters choose first, so
-        // top-level collections keep the short names. `in_account` scopes the API to an
-        // account (API v2010's `/Accounts/{AccountSid}/...`).
-        let mut methods = Scope::with(&["new", "client", "clone", "fmt", "in_account"]);
-        let mut order: Vec<&Resource> = api.resources.iter().collect();
-        let depth = |r: &Resource| {
-            r.instance_path
-                .as_ref()
-                .or(r.list_path.as_ref())
-                .map(|p| p.param_count())
-                .unwrap_or(0)
-        };
-        order.sort_by_key(|r| depth(r));
-        let mut list_handles = HashMap::new();
-        let mut context_handles = HashMap::new();
-        // A handle only for a path with operations (the others were all skipped).
-        let has_ops = |r: &Resource, path: &Option<crate::model::PathTemplate>| {
-            path.as_ref()
-                .is_some_and(|p| r.operations.iter().any(|o| o.path == *p))
-        };
-        for r in order.iter().filter(|r| has_ops(r, &r.instance_path)) {
-            let base = type_name(&r.name);
-            let ty = types.claim(&[format!("{base}Context"), format!("{base}ContextHandle")]);
-            let method = methods.claim(&[ident(&r.name)]);
-            context_handles.insert(r.name.clone(), (ty, method));
-        }
-        for r in order.iter() {
-            let Some(list_path) = r.list_path.as_ref().filter(|_| has_ops(r, &r.list_path)) else {
-                continue;
-            };
-            let base = type_name(&r.name);
-            let ty = types.claim(&[format!("{base}List"), format!("{base}ListHandle")]);
-            let mut candidates = Vec::new();
-            if let Some(seg) = list_path.last_literal() {
-                candidates.push(ident(seg));
-            }
-            candidates.push(format!("{}_list", ident(&r.name)));
-            let method = methods.claim(&candidates);
-            list_handles.insert(r.name.clone(), (ty, method));
-        }
+            (u.name.clone(), [natural.clone(), format!("{natural}Union")])
+        });
+        let groups = group_names(&mut types, api);
+        let operations: Vec<&Operation> =
+            api.resources.iter().flat_map(|r| &r.operations).collect();
+        let params = claim_each(&mut types, &operations, |op| {
+            let natural = type_name(&op.id);
+            (op.id.clone(), [natural.clone(), format!("{natural}Params")])
+        });
+        let one_ofs = one_of_names(&mut types, &operations);
+        let modules = module_names(api);
+        let (list_handles, context_handles) = handle_names(&mut types, api);
 
         RustNames {
             api_type,
@@ -358,6 +251,133 @@ impl RustNames {
             context_handles,
         }
     }
+}
+
+/// Names each item in `types`, in order: `candidates` gives its key and the names to try.
+fn claim_each<T>(
+    types: &mut Scope,
+    items: &[T],
+    candidates: impl Fn(&T) -> (String, [String; 2]),
+) -> HashMap<String, String> {
+    let mut names = HashMap::new();
+    for item in items {
+        let (key, tried) = candidates(item);
+        names.insert(key, types.claim(&tried));
+    }
+    names
+}
+
+/// A parameter group is named by its resource and prefix (`FlexFlowIntegration`).
+fn group_names(types: &mut Scope, api: &Api) -> HashMap<(String, String), String> {
+    let mut groups = HashMap::new();
+    for r in &api.resources {
+        for g in ParamGroup::depth_first(&r.groups) {
+            let long = type_name(&format!("{}_{}", r.name, g.prefix.replace('.', "_")));
+            groups.insert(
+                (r.name.clone(), g.prefix.clone()),
+                types.claim(&[long.clone(), format!("{long}Params")]),
+            );
+        }
+    }
+    groups
+}
+
+/// The names of the `oneOf` bodies of `operations`: the enum, and per alternative its variant
+/// (by tag, else by name) and its struct.
+fn one_of_names(types: &mut Scope, operations: &[&Operation]) -> HashMap<String, OneOfNames> {
+    let mut one_ofs = HashMap::new();
+    for op in operations {
+        let Some(o) = op.body.as_ref().and_then(|b| b.one_of.as_ref()) else {
+            continue;
+        };
+        let natural = type_name(&o.name);
+        let ty = types.claim(&[natural.clone(), format!("{natural}Body")]);
+        let mut variant_scope = Scope::default();
+        let variants = o
+            .variants
+            .iter()
+            .map(|v| {
+                let variant = variant_scope.claim(&[type_name(&v.tag), type_name(&v.name)]);
+                let natural = type_name(&v.name);
+                let ty = types.claim(&[natural.clone(), format!("{natural}Body")]);
+                (variant, ty)
+            })
+            .collect();
+        one_ofs.insert(op.id.clone(), OneOfNames { ty, variants });
+    }
+    one_ofs
+}
+
+/// Resource -> module name. Module names also name files: src/resources/<m>.rs and
+/// tests/operations/<m>.rs.
+fn module_names(api: &Api) -> HashMap<String, String> {
+    let mut modules = HashMap::new();
+    let mut module_scope = Scope::with(&[
+        "client",
+        "common",
+        "encoding",
+        "enums",
+        "error",
+        "main",
+        "mod",
+        "models",
+        "paging",
+        "sids",
+        EXAMPLES_MODULE,
+    ]);
+    for r in &api.resources {
+        modules.insert(r.name.clone(), module_scope.claim(&[ident(&r.name)]));
+    }
+    modules
+}
+
+/// Resource -> (handle type, method of the API handle).
+type Handles = HashMap<String, (String, String)>;
+
+/// The list handles and the instance handles; the instance handles choose their names
+/// first.
+fn handle_names(types: &mut Scope, api: &Api) -> (Handles, Handles) {
+    // Methods of the API handle: resources with fewer path parameters choose first, so
+    // top-level collections keep the short names. `in_account` scopes the API to an
+    // account (API v2010's `/Accounts/{AccountSid}/...`).
+    let mut methods = Scope::with(&["new", "client", "clone", "fmt", "in_account"]);
+    let mut order: Vec<&Resource> = api.resources.iter().collect();
+    let depth = |r: &Resource| {
+        r.instance_path
+            .as_ref()
+            .or(r.list_path.as_ref())
+            .map(|p| p.param_count())
+            .unwrap_or(0)
+    };
+    order.sort_by_key(|r| depth(r));
+    let mut list_handles = HashMap::new();
+    let mut context_handles = HashMap::new();
+    // A handle only for a path with operations (the others were all skipped).
+    let has_ops = |r: &Resource, path: &Option<crate::model::PathTemplate>| {
+        path.as_ref()
+            .is_some_and(|p| r.operations.iter().any(|o| o.path == *p))
+    };
+    for r in order.iter().filter(|r| has_ops(r, &r.instance_path)) {
+        let base = type_name(&r.name);
+        let ty = types.claim(&[format!("{base}Context"), format!("{base}ContextHandle")]);
+        let method = methods.claim(&[ident(&r.name)]);
+        context_handles.insert(r.name.clone(), (ty, method));
+    }
+    for r in order.iter() {
+        let Some(list_path) = r.list_path.as_ref().filter(|_| has_ops(r, &r.list_path)) else {
+            continue;
+        };
+        let base = type_name(&r.name);
+        let ty = types.claim(&[format!("{base}List"), format!("{base}ListHandle")]);
+        let mut candidates = Vec::new();
+        if let Some(seg) = list_path.last_literal() {
+            candidates.push(ident(seg));
+        }
+        candidates.push(format!("{}_list", ident(&r.name)));
+        let method = methods.claim(&candidates);
+        list_handles.insert(r.name.clone(), (ty, method));
+    }
+    (list_handles, context_handles)
 }
 
 #[cfg(test)]

@@ -1,0 +1,161 @@
+//! Parameters as struct fields: the field's type and setter argument, its doc, and the
+//! checks of the spec's constraints on its value.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::super::doc::{doc, sanitize};
+use super::Cx;
+use crate::model::{Constraints, Param, Type};
+use crate::views::rust::types::{id, is_string, request_type};
+
+/// Checks of explicit constraints on a value `v` (a reference to the Rust value).
+pub(super) fn constraint_checks(
+    cx: &Cx,
+    wire: &TokenStream,
+    t: &Type,
+    c: &Constraints,
+) -> TokenStream {
+    let mut out = TokenStream::new();
+    let opt_u64 = |v: Option<u64>| match v {
+        Some(n) => quote!(Some(#n)),
+        None => quote!(None),
+    };
+    let opt_f64 = |v: Option<f64>| match v {
+        Some(n) => {
+            let lit = proc_macro2::Literal::f64_unsuffixed(n);
+            quote!(Some(#lit))
+        }
+        None => quote!(None),
+    };
+    match t {
+        _ if matches!(t, Type::Sid(_)) => {}
+        t if is_string(t) => {
+            if c.min_length.is_some() || c.max_length.is_some() {
+                let (min, max) = (opt_u64(c.min_length), opt_u64(c.max_length));
+                out.extend(quote!(encoding::length(#wire, v, #min, #max)?;));
+                cx.used.helper();
+            }
+            if let Some(p) = &c.pattern {
+                if let Some(stat) = cx.pattern_static(p) {
+                    out.extend(quote!(encoding::pattern(#wire, #stat.is_match(v), #p)?;));
+                    cx.used.helper();
+                }
+            }
+        }
+        Type::Integer | Type::Int64 | Type::Number
+            if c.minimum.is_some() || c.maximum.is_some() =>
+        {
+            let (min, max) = (opt_f64(c.minimum), opt_f64(c.maximum));
+            let (emin, emax) = (c.exclusive_minimum, c.exclusive_maximum);
+            let value = if matches!(t, Type::Number) {
+                quote!(*v)
+            } else {
+                quote!(*v as f64)
+            };
+            out.extend(quote!(encoding::range(#wire, #value, #min, #max, (#emin, #emax))?;));
+            cx.used.helper();
+        }
+        Type::Array(_) if c.min_items.is_some() || c.max_items.is_some() => {
+            let (min, max) = (opt_u64(c.min_items), opt_u64(c.max_items));
+            out.extend(quote!(encoding::items(#wire, v.len(), #min, #max)?;));
+            cx.used.helper();
+        }
+        _ => {}
+    }
+    out
+}
+
+/// How a setter or constructor argument becomes a field value.
+#[derive(Clone, Copy)]
+pub(super) enum Conv {
+    /// Taken as is.
+    Same,
+    /// `impl Into<String>`.
+    Into,
+    /// `impl IntoIterator<Item = T>`.
+    Iter,
+    /// `impl IntoIterator<Item = impl Into<String>>`.
+    IterInto,
+}
+
+impl Conv {
+    /// The value of the field, from the argument `v`.
+    pub(super) fn apply(self, v: TokenStream) -> TokenStream {
+        match self {
+            Conv::Same => v,
+            Conv::Into => quote!(#v.into()),
+            Conv::Iter => quote!(#v.into_iter().collect()),
+            Conv::IterInto => quote!(#v.into_iter().map(Into::into).collect()),
+        }
+    }
+}
+
+/// A struct field for a parameter or group member.
+pub(super) struct FieldSpec {
+    /// The field's name.
+    pub(super) ident: proc_macro2::Ident,
+    /// The field's type (`Option` aside).
+    pub(super) ty: TokenStream,
+    /// Setter argument type and conversion.
+    pub(super) arg: TokenStream,
+    /// How the argument becomes the field value.
+    pub(super) conv: Conv,
+    /// Whether it is a constructor argument.
+    pub(super) required: bool,
+    /// Its doc comment.
+    pub(super) docs: TokenStream,
+}
+
+/// The field of a parameter or member named `ident_name`, of the request form of type `t`.
+pub(super) fn field_spec(
+    cx: &mut Cx,
+    ident_name: &str,
+    t: &Type,
+    required: bool,
+    docs: TokenStream,
+) -> FieldSpec {
+    let t = &request_type(t);
+    let ty = cx.ty(t);
+    let (arg, conv) = match t {
+        t if is_string(t) => (quote!(impl Into<String>), Conv::Into),
+        Type::Array(inner) if is_string(inner) => (
+            quote!(impl IntoIterator<Item = impl Into<String>>),
+            Conv::IterInto,
+        ),
+        Type::Array(inner) => {
+            let item = cx.ty(inner);
+            (quote!(impl IntoIterator<Item = #item>), Conv::Iter)
+        }
+        _ => (ty.clone(), Conv::Same),
+    };
+    FieldSpec {
+        ident: id(ident_name),
+        ty,
+        arg,
+        conv,
+        required,
+        docs,
+    }
+}
+
+/// The doc of a parameter's field: its wire name, then the spec's description.
+pub(super) fn param_docs(p: &Param) -> TokenStream {
+    // Conditions and ranges the prose states are checked before sending; the prose already
+    // says them, so the doc adds only the wire name.
+    let text = match p
+        .description
+        .as_deref()
+        .map(sanitize)
+        .filter(|t| !t.is_empty())
+    {
+        Some(t) => format!("`{}`: {t}", p.name),
+        None => format!("`{}`.", p.name),
+    };
+    doc(&text)
+}
+
+/// Escapes braces for a `format!` string.
+pub(super) fn fmt_escape(s: &str) -> String {
+    s.replace('{', "{{").replace('}', "}}")
+}

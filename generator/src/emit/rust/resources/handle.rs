@@ -1,0 +1,269 @@
+//! The handles of a resource: one for its list path and one for its instance path, each
+//! holding the path's parameters, with a method per operation on that path and the method
+//! of the API handle that returns it.
+
+use std::collections::HashMap;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::super::doc::{doc, sanitize};
+use super::Cx;
+use crate::model::{Operation, OperationKind, PathTemplate, Response, Segment};
+use crate::views::rust::names::{ident, Scope};
+use crate::views::rust::types::id;
+
+/// A handle: the list path or the instance path of the resource, with its path parameters.
+pub(super) fn handle(
+    cx: &mut Cx,
+    path: &PathTemplate,
+    handle_ty: &str,
+    accessor: &str,
+    param_structs: &[(String, bool)],
+) -> (TokenStream, TokenStream) {
+    let r = cx.resource;
+    let ops: Vec<&Operation> = r.operations.iter().filter(|o| o.path == *path).collect();
+    let ty = id(handle_ty);
+    let path_fields = path_fields(cx, path);
+    let url_fn = url_fn(cx, path, &path_fields);
+    let methods: Vec<TokenStream> = ops.iter().map(|op| method(cx, op, param_structs)).collect();
+
+    let kinds: Vec<&str> = ops.iter().map(|o| o.kind.as_str()).collect();
+    let what = r.description.clone().unwrap_or_else(|| r.name.clone());
+    let api = &cx.names.api_type;
+    let handle_doc = doc(&format!(
+        "`{path}` ({}): {}.\n\nGet one with [`{api}::{accessor}`](crate::{api}::{accessor}).",
+        sanitize(&what),
+        kinds.join(", ")
+    ));
+    let accessor_doc = doc(&format!("`{path}`: {}.", kinds.join(", ")));
+    let acc = id(accessor);
+    let PathFields {
+        fields,
+        args,
+        inits,
+        ..
+    } = path_fields;
+    let handle = quote! {
+        #handle_doc
+        #[derive(Clone, Debug)]
+        pub struct #ty {
+            client: Client,
+            #(#fields)*
+        }
+
+        impl #ty {
+            #url_fn
+
+            #(#methods)*
+        }
+    };
+    let accessor = quote! {
+        #accessor_doc
+        pub fn #acc(&self, #(#args),*) -> #ty {
+            #ty { client: self.client.clone(), #(#inits)* }
+        }
+    };
+    (handle, accessor)
+}
+
+/// The path parameters of a handle, each as a field of the handle, an argument of its
+/// accessor, the field's initializer, and the checks its URL makes.
+#[derive(Default)]
+struct PathFields {
+    fields: Vec<TokenStream>,
+    args: Vec<TokenStream>,
+    inits: Vec<TokenStream>,
+    sid_checks: Vec<TokenStream>,
+    /// Wire name -> field.
+    field_of: HashMap<String, proc_macro2::Ident>,
+    /// The wire name of the account the path acts in, if it has one.
+    account_value: Option<String>,
+}
+
+/// The fields of a handle for the parameters of `path`.
+fn path_fields(cx: &mut Cx, path: &PathTemplate) -> PathFields {
+    let mut out = PathFields::default();
+    let mut scope = Scope::with(&["client"]);
+    // The account a path acts in is not an argument: the API handle's `.account(..)`, else
+    // the client's account (the credentials'), filled in when the URL is made.
+    let account_param = path.account_param();
+    for p in cx.resource.handle_params(path) {
+        let f = id(&scope.claim(&[ident(&p.name)]));
+        out.field_of.insert(p.name.clone(), f.clone());
+        let w = &p.name;
+        if Some(p.name.as_str()) == account_param {
+            match cx.names.handle_sid(&p.ty) {
+                Some(sid) => {
+                    let sid_ty = cx.imports.add(sid);
+                    out.fields.push(quote!(#f: Option<#sid_ty>,));
+                    out.inits.push(quote!(#f: self.account.clone(),));
+                    out.sid_checks.push(quote! {
+                        if let Some(account) = &self.#f {
+                            account.check(#w)?;
+                        }
+                    });
+                    cx.used.check.set(true);
+                }
+                None => {
+                    out.fields.push(quote!(#f: Option<String>,));
+                    out.inits
+                        .push(quote!(#f: self.account.as_ref().map(|a| a.as_str().to_owned()),));
+                }
+            }
+            out.sid_checks.push(quote! {
+                let account = self.client.acting_account(self.#f.as_ref().map(|a| a.as_str()))?;
+            });
+            out.account_value = Some(p.name.clone());
+            continue;
+        }
+        match cx.names.handle_sid(&p.ty) {
+            Some(sid) => {
+                let sid_ty = cx.imports.add(sid);
+                out.fields.push(quote!(#f: #sid_ty,));
+                out.args.push(quote!(#f: &#sid_ty));
+                out.inits.push(quote!(#f: #f.clone(),));
+                out.sid_checks.push(quote!(self.#f.check(#w)?;));
+                cx.used.check.set(true);
+            }
+            None => {
+                out.fields.push(quote!(#f: String,));
+                out.args.push(quote!(#f: impl std::fmt::Display));
+                out.inits.push(quote!(#f: #f.to_string(),));
+            }
+        }
+    }
+    out
+}
+
+/// The handle's `url()`: checks the path parameters, then joins the path's segments to the
+/// base URL.
+fn url_fn(cx: &Cx, path: &PathTemplate, pf: &PathFields) -> TokenStream {
+    // URL segments: literals as written, parameter values percent-encoded by the runtime.
+    let segs: Vec<TokenStream> = path
+        .segments()
+        .iter()
+        .map(|seg| match seg {
+            Segment::Literal(text) => quote!(Segment::Literal(#text)),
+            Segment::Param { name, suffix } => {
+                let value = match pf.field_of.get(name) {
+                    _ if pf.account_value.as_ref() == Some(name) => quote!(account),
+                    Some(f) => quote!(self.#f.as_str()),
+                    None => quote!(""),
+                };
+                if suffix.is_empty() {
+                    quote!(Segment::param(#name, #value))
+                } else {
+                    quote!(Segment::param_with_suffix(#name, #value, #suffix))
+                }
+            }
+        })
+        .collect();
+    cx.used.segment.set(true);
+    let base = if cx.resource.base_url == cx.api.base_url {
+        quote!(crate::DEFAULT_BASE_URL)
+    } else {
+        quote!(BASE_URL)
+    };
+    let sid_checks = &pf.sid_checks;
+    cx.used.result.set(true);
+    quote! {
+        /// The URL of this handle's path; checks the path parameters.
+        fn url(&self) -> Result<url::Url> {
+            #(#sid_checks)*
+            self.client.endpoint(#base, &[#(#segs),*])
+        }
+    }
+}
+
+/// The handle's method for an operation: a `List` for a page response, else an async call
+/// (with a `_with` variant taking the parameters when none is required and it fetches or
+/// deletes).
+fn method(cx: &mut Cx, op: &Operation, param_structs: &[(String, bool)]) -> TokenStream {
+    let method_name = op.kind.as_str();
+    let m = id(method_name);
+    let http = id(&op.method);
+    let idempotent = op.kind != OperationKind::Create;
+    let text = format!(
+        "{}\n\n`{} {}`",
+        op.description
+            .as_deref()
+            .map(sanitize)
+            .unwrap_or_else(|| format!("{} operation.", op.id)),
+        op.method,
+        op.path
+    );
+    let docs = doc(&text);
+    let deprecated = if op.deprecated {
+        quote!(#[deprecated(note = "deprecated in the API spec")])
+    } else {
+        quote!()
+    };
+    let params = param_structs.iter().find(|(n, _)| *n == op.id);
+    let (param_arg, with) = match params {
+        Some(_) => {
+            let pty = id(&cx.names.params[&op.id]);
+            (quote!(params: #pty), quote!(.with(&params)?))
+        }
+        None => (quote!(), quote!()),
+    };
+    cx.used.request.set(true);
+    let build = quote! {
+        let request = Request::new(Method::#http, self.url()?, #idempotent)#with;
+    };
+    let (ret, call) = match &op.response {
+        Response::Page { key, item, .. } => {
+            let item_ty = cx.ty(item);
+            cx.used.list.set(true);
+            let new = quote!(Request::new(Method::#http, url, #idempotent));
+            let make = if params.is_some() {
+                quote!(#new.with(&params))
+            } else {
+                quote!(Ok(#new))
+            };
+            return quote! {
+                #docs
+                #deprecated
+                pub fn #m(&self, #param_arg) -> List<#item_ty> {
+                    let request = self.url().and_then(|url| #make);
+                    List::new(self.client.clone(), request, #key)
+                }
+            };
+        }
+        Response::Empty { .. } => (quote!(()), quote!(self.client.execute_empty(request).await)),
+        Response::Value { ty, .. } => {
+            let t = cx.ty(ty);
+            (t, quote!(self.client.execute(request).await))
+        }
+    };
+    // `fetch()` next to `fetch_with(params)` when no parameter is required.
+    let split = matches!(params, Some((_, true)))
+        && matches!(op.kind, OperationKind::Fetch | OperationKind::Delete);
+    if split {
+        let with_m = id(&format!("{method_name}_with"));
+        let pty = id(&cx.names.params[&op.id]);
+        quote! {
+            #docs
+            #deprecated
+            pub async fn #m(&self) -> Result<#ret> {
+                self.#with_m(#pty::default()).await
+            }
+
+            #docs
+            #deprecated
+            pub async fn #with_m(&self, #param_arg) -> Result<#ret> {
+                #build
+                #call
+            }
+        }
+    } else {
+        quote! {
+            #docs
+            #deprecated
+            pub async fn #m(&self, #param_arg) -> Result<#ret> {
+                #build
+                #call
+            }
+        }
+    }
+}

@@ -1,0 +1,242 @@
+//! `src/resources/<name>.rs`: one module per resource with its parameter types (dotted
+//! groups, one struct per operation), its handles and the `Client` methods that reach them.
+//!
+//! Split by construct: [`fields`] turns a parameter into a struct field and its checks,
+//! [`groups`] makes the types of dotted groups, [`params`] the parameter struct of each
+//! operation ([`one_of`] the types of a `oneOf` body), [`handle`] the list and instance
+//! handles with their methods; this file puts a module together.
+
+mod fields;
+mod groups;
+mod handle;
+mod one_of;
+mod params;
+
+use std::cell::Cell;
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::doc::sanitize;
+use crate::model::{Api, Param, ParamGroup, Resource, Type};
+use crate::views::rust::names::RustNames;
+use crate::views::rust::types::{id, rust_type, Imports};
+
+/// What a module body used, for its `use` lines.
+#[derive(Default)]
+struct Used {
+    check: Cell<bool>,
+    encode: Cell<bool>,
+    encoding: Cell<bool>,
+    list: Cell<bool>,
+    params: Cell<bool>,
+    parts: Cell<bool>,
+    request: Cell<bool>,
+    result: Cell<bool>,
+    segment: Cell<bool>,
+    patterns: std::cell::RefCell<Vec<String>>,
+}
+
+impl Used {
+    /// The module calls a function of the runtime's `encoding`.
+    fn helper(&self) {
+        self.encoding.set(true);
+    }
+}
+
+/// What making one resource module needs: the API, its names, the resource, and what the
+/// module's body has used so far.
+struct Cx<'a> {
+    api: &'a Api,
+    names: &'a RustNames,
+    resource: &'a Resource,
+    imports: Imports,
+    used: Used,
+}
+
+impl Cx<'_> {
+    /// The Rust type of a model type, recording the crate-level names it uses.
+    fn ty(&mut self, t: &Type) -> TokenStream {
+        rust_type(t, self.names, &mut self.imports)
+    }
+
+    /// `static PATTERN_n` for a non-SID pattern, if it compiles.
+    fn pattern_static(&self, pattern: &str) -> Option<proc_macro2::Ident> {
+        regex::Regex::new(pattern).ok()?;
+        let mut list = self.used.patterns.borrow_mut();
+        let i = match list.iter().position(|p| p == pattern) {
+            Some(i) => i,
+            None => {
+                list.push(pattern.to_owned());
+                list.len() - 1
+            }
+        };
+        Some(id(&format!("PATTERN_{i}")))
+    }
+}
+
+/// Whether any parameter of the API has a pattern that is not a SID pattern (the crate then
+/// needs `regex`).
+pub fn needs_regex(api: &Api) -> bool {
+    fn has(p: &Param) -> bool {
+        p.constraints.pattern.is_some() && !matches!(p.ty, Type::Sid(_))
+    }
+    api.resources.iter().any(|r| {
+        r.operations.iter().any(|o| {
+            o.all_params().any(has)
+                || o.body
+                    .iter()
+                    .flat_map(|b| &b.one_of)
+                    .flat_map(|one_of| &one_of.variants)
+                    .any(|v| v.params.iter().any(has))
+        }) || r.groups.iter().any(|g| g.all_params().into_iter().any(has))
+    })
+}
+
+/// One resource module.
+pub fn resource_rs(api: &Api, names: &RustNames, r: &Resource) -> TokenStream {
+    let mut cx = Cx {
+        api,
+        names,
+        resource: r,
+        imports: Imports::default(),
+        used: Used::default(),
+    };
+    let groups: Vec<TokenStream> = ParamGroup::depth_first(&r.groups)
+        .into_iter()
+        .map(|g| groups::group_struct(&mut cx, g))
+        .collect();
+    let mut param_structs = Vec::new();
+    let mut params_tokens = Vec::new();
+    for op in &r.operations {
+        if let Some((tokens, all_optional)) = params::params_struct(&mut cx, op) {
+            params_tokens.push(tokens);
+            param_structs.push((op.id.clone(), all_optional));
+        }
+    }
+    let mut handles = Vec::new();
+    let mut accessors = Vec::new();
+    if let (Some(path), Some((ty, acc))) = (&r.list_path, names.list_handles.get(&r.name)) {
+        let (h, a) = handle::handle(&mut cx, path, ty, acc, &param_structs);
+        handles.push(h);
+        accessors.push(a);
+    }
+    if let (Some(path), Some((ty, acc))) = (&r.instance_path, names.context_handles.get(&r.name)) {
+        let (h, a) = handle::handle(&mut cx, path, ty, acc, &param_structs);
+        handles.push(h);
+        accessors.push(a);
+    }
+
+    let patterns = pattern_statics(&cx.used);
+    let base_const = if r.base_url != api.base_url {
+        let b = &r.base_url;
+        quote! {
+            /// Base URL of this resource, from its path's servers.
+            const BASE_URL: &str = #b;
+        }
+    } else {
+        quote!()
+    };
+    let uses = use_lines(&cx);
+    let module_doc = module_doc(r);
+    let api_ty = id(&names.api_type);
+    quote! {
+        #(#![doc = #module_doc])*
+
+        #(#uses)*
+
+        #base_const
+        #(#patterns)*
+
+        #(#groups)*
+
+        #(#params_tokens)*
+
+        #(#handles)*
+
+        impl crate::#api_ty {
+            #(#accessors)*
+        }
+    }
+}
+
+/// The `static PATTERN_n` regular expressions the module's checks use, in the order they
+/// were first used.
+fn pattern_statics(used: &Used) -> Vec<TokenStream> {
+    used.patterns
+        .borrow()
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let n = id(&format!("PATTERN_{i}"));
+            quote! {
+                static #n: std::sync::LazyLock<regex::Regex> =
+                    std::sync::LazyLock::new(|| regex::Regex::new(#p).expect("the spec's pattern compiles"));
+            }
+        })
+        .collect()
+}
+
+/// The module's `use` lines: what it takes from the runtime (the client and request types,
+/// then encoding), then the crate-level types it names that it does not define itself.
+fn use_lines(cx: &Cx) -> Vec<TokenStream> {
+    let (r, names) = (cx.resource, cx.names);
+    let mut runtime = vec![quote!(Client)];
+    if cx.used.list.get() {
+        runtime.push(quote!(List));
+    }
+    if cx.used.request.get() {
+        runtime.extend([quote!(Method), quote!(Request)]);
+    }
+    if cx.used.result.get() {
+        runtime.push(quote!(Result));
+    }
+    if cx.used.segment.get() {
+        runtime.push(quote!(Segment));
+    }
+    let mut uses = vec![quote!(use twilio_runtime::{#(#runtime),*};)];
+    let mut enc = Vec::new();
+    if cx.used.encoding.get() {
+        enc.push(quote!(self));
+    }
+    if cx.used.check.get() {
+        enc.push(quote!(Check));
+    }
+    if cx.used.encode.get() {
+        enc.push(quote!(Encode));
+    }
+    if cx.used.params.get() {
+        enc.push(quote!(Params));
+    }
+    if cx.used.parts.get() {
+        enc.push(quote!(Parts));
+    }
+    if !enc.is_empty() {
+        uses.push(quote!(use twilio_runtime::encoding::{#(#enc),*};));
+    }
+    let own: BTreeSet<String> = ParamGroup::depth_first(&r.groups)
+        .iter()
+        .map(|g| names.groups[&(r.name.clone(), g.prefix.clone())].clone())
+        .chain(r.operations.iter().map(|o| names.params[&o.id].clone()))
+        .collect();
+    uses.push(cx.imports.use_item(&own));
+    uses
+}
+
+/// The lines of the module's doc: what the resource is, and its paths.
+fn module_doc(r: &Resource) -> Vec<String> {
+    let paths: Vec<String> = r
+        .list_path
+        .iter()
+        .chain(r.instance_path.iter())
+        .map(|p| format!("`{p}`"))
+        .collect();
+    let title = r
+        .description
+        .as_deref()
+        .map(sanitize)
+        .unwrap_or_else(|| r.name.clone());
+    let module_doc_text = format!("{title}: {}.", paths.join(", "));
+    module_doc_text.lines().map(|l| format!(" {l}")).collect()
+}
