@@ -239,7 +239,7 @@ pub(crate) async fn deliver(shared: Arc<Shared>, job: Job) -> Vec<Delivery> {
     for (params, status) in job.steps.iter().zip(&job.statuses) {
         {
             let mut state = shared.lock_state();
-            let now = shared.options.clock.unwrap_or_else(crate::handler::now);
+            let now = shared.options.clock.unwrap_or_else(crate::twilio::now);
             if let Some(item) = state.items(&job.account, &job.host).get_mut(&job.key) {
                 if item.value.contains_key("status") {
                     item.value
@@ -248,7 +248,7 @@ pub(crate) async fn deliver(shared: Arc<Shared>, job: Job) -> Vec<Delivery> {
                 if let Some(ty) = &job.date_updated {
                     item.value.insert(
                         "date_updated".to_owned(),
-                        crate::handler::time_value(ty, now),
+                        crate::twilio::time_value(ty, now),
                     );
                 }
             }

@@ -13,17 +13,15 @@ use base64::Engine;
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 use twilio_model::{
-    names, Api, ContentType, Model, Operation, OperationKind, PageStyle, Resource, Segment, Type,
+    names, Api, ContentType, Model, Operation, OperationKind, Resource, Segment, Type,
 };
 
 use crate::callbacks::{self, Callbacks};
 use crate::routes::{self, Matched, Miss, ResourceInfo};
 use crate::state::{self, Fault, Item};
-use crate::values::{self, ApiError, Sent};
+use crate::twilio::{self, is_time, time_value, ApiError, Page, PageRequest, PageToken, PAGING};
+use crate::values::{self, Sent};
 use crate::{Exchange, Shared};
-
-/// Query parameters of paging, never list filters.
-const PAGING: [&str; 3] = ["PageSize", "Page", "PageToken"];
 
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
     Router::new()
@@ -180,17 +178,7 @@ impl Answer {
 
     /// The error answer of an injected fault.
     fn fault(fault: &Fault) -> Self {
-        let (code, message) = match fault.status {
-            429 => (20429, "Too Many Requests".to_owned()),
-            500 => (20500, "An internal server error has occurred".to_owned()),
-            503 => (20503, "Service Unavailable".to_owned()),
-            s => (20000 + u32::from(s), format!("Injected fault: status {s}")),
-        };
-        let mut a = Answer::error(&ApiError {
-            status: fault.status,
-            code,
-            message,
-        });
+        let mut a = Answer::error(&ApiError::fault(fault.status));
         if let Some(s) = fault.retry_after {
             a.headers.push((header::RETRY_AFTER, s.to_string()));
         }
@@ -296,15 +284,9 @@ fn carry_out(
     let (account, token) = match authenticate(shared, headers) {
         Some(a) => a,
         None => {
-            let mut a = Answer::error(&ApiError {
-                status: 401,
-                code: 20003,
-                message: "Authenticate".to_owned(),
-            });
-            a.headers.push((
-                header::WWW_AUTHENTICATE,
-                "Basic realm=\"Twilio API\"".to_owned(),
-            ));
+            let mut a = Answer::error(&ApiError::unauthenticated());
+            a.headers
+                .push((header::WWW_AUTHENTICATE, twilio::AUTH_CHALLENGE.to_owned()));
             return a;
         }
     };
@@ -324,16 +306,7 @@ fn carry_out(
     let matched = match shared.routes.find(host, &segments) {
         Ok(m) => m,
         Err(Miss::NotFound) => return Answer::error(&ApiError::not_found(path)),
-        Err(Miss::Ambiguous(hosts)) => {
-            return Answer::error(&ApiError {
-                status: 404,
-                code: 20404,
-                message: format!(
-                "The requested resource {path} is served by {}: name the API in the Host header",
-                list(&hosts)
-            ),
-            })
-        }
+        Err(Miss::Ambiguous(hosts)) => return Answer::error(&ApiError::ambiguous(path, &hosts)),
     };
     let route = matched.route;
     let api = &shared.apis[route.api].api;
@@ -349,11 +322,7 @@ fn carry_out(
             .iter()
             .map(|i| resource.operations[*i].method.as_str())
             .collect();
-        let mut a = Answer::error(&ApiError {
-            status: 405,
-            code: 20004,
-            message: format!("Method {method} not allowed on {path}"),
-        });
+        let mut a = Answer::error(&ApiError::method_not_allowed(method.as_str(), path));
         a.headers.push((header::ALLOW, allow.join(", ")));
         return a;
     };
@@ -367,7 +336,7 @@ fn carry_out(
         matched: &matched,
         account: &account,
         token: &token,
-        now: shared.options.clock.unwrap_or_else(now),
+        now: shared.options.clock.unwrap_or_else(twilio::now),
     };
     let result = cx.run(state, uri, headers, body);
     let mut answer = match result {
@@ -382,21 +351,6 @@ fn carry_out(
     };
     answer.operation = Some((route.api, op.id.clone()));
     answer
-}
-
-/// `a`, `a and b`, `a, b and c`.
-fn list(items: &[String]) -> String {
-    match items.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
-        Some((last, _)) => last.clone(),
-        None => String::new(),
-    }
-}
-
-/// The current time, to the second (Twilio's timestamps have no fraction).
-pub(crate) fn now() -> DateTime<Utc> {
-    let t = Utc::now();
-    DateTime::from_timestamp(t.timestamp(), 0).unwrap_or(t)
 }
 
 /// The account and auth token of a request's basic auth, when the credentials are accepted.
@@ -414,7 +368,7 @@ fn authenticate(shared: &Shared, headers: &HeaderMap) -> Option<(String, String)
     match &shared.options.credentials {
         Some(c) => (user == c.account_sid && password == c.auth_token)
             .then(|| (user.to_owned(), password.to_owned())),
-        None => (state::is_account_sid(user) && !password.is_empty())
+        None => (twilio::is_account_sid(user) && !password.is_empty())
             .then(|| (user.to_owned(), password.to_owned())),
     }
 }
@@ -1001,26 +955,64 @@ impl Cx<'_> {
             None,
             &self.shared.routes.patterns,
         )?;
-        let first = |name: &str| query.values(name).first().map(|v| (*v).to_owned());
-        let page_size: usize = first("PageSize")
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(50)
-            .clamp(1, 1000);
-        let page: u64 = first("Page").and_then(|v| v.parse().ok()).unwrap_or(0);
-        let token = first("PageToken");
-        let model = self.model();
-        let filters: Vec<(String, char, Vec<&str>)> = query
-            .pairs
-            .iter()
-            .map(|(k, _)| k.as_str())
-            .filter(|k| !PAGING.contains(k))
-            .fold(Vec::new(), |mut acc: Vec<&str>, k| {
-                if !acc.contains(&k) {
-                    acc.push(k);
-                }
-                acc
+        let first = |name: &str| query.values(name).first().copied();
+        let paging = PageRequest::new(first("PageSize"), first("Page"), first("PageToken"));
+        let filters = self.filters(query);
+        let prefix = self.list_prefix(concrete);
+        let all: Vec<&Item> = self
+            .items(state)
+            .range(prefix.clone()..)
+            .take_while(|(k, _)| k.starts_with(&prefix))
+            .filter(|(k, i)| {
+                i.owner == self.owner
+                    && !k[prefix.len()..].contains('/')
+                    && filters.iter().all(|f| f.passes(&i.value))
             })
-            .into_iter()
+            .map(|(_, i)| i)
+            .collect();
+        let selected = select(&all, &paging);
+        let items: Vec<Value> = selected
+            .iter()
+            .map(|i| Value::Object(self.shaped(&i.value)))
+            .collect();
+        let twilio_model::Response::Page {
+            key, paging: style, ..
+        } = &self.op.response
+        else {
+            return Ok((self.status(), Some(Value::Array(items))));
+        };
+        let links = Links::new(concrete, query, &paging);
+        let page = Page {
+            key: key.clone(),
+            items,
+            page: paging.page,
+            page_size: paging.size,
+            this: links.to(paging.page, paging.token.clone()),
+            first: links.to(0, None),
+            next: selected
+                .last()
+                .filter(|last| all.iter().any(|i| i.id > last.id))
+                .map(|i| links.to(paging.page + 1, Some(PageToken::After(&i.id).text()))),
+            previous: selected
+                .first()
+                .filter(|first| paging.page > 0 && all.iter().any(|i| i.id < first.id))
+                .map(|i| links.to(paging.page - 1, Some(PageToken::Before(&i.id).text()))),
+        };
+        let body = twilio::page_body(style, page, self.shared.base());
+        Ok((self.status(), Some(Value::Object(body))))
+    }
+
+    /// The list filters sent that name a field of the item model (`Status`,
+    /// `DateCreated<`), each once.
+    fn filters<'q>(&self, query: &'q Sent) -> Vec<Filter<'q>> {
+        let model = self.model();
+        let mut seen: Vec<&str> = Vec::new();
+        for (k, _) in &query.pairs {
+            if !PAGING.contains(&k.as_str()) && !seen.contains(&k.as_str()) {
+                seen.push(k);
+            }
+        }
+        seen.into_iter()
             .filter_map(|k| {
                 let (name, op) = match k.strip_suffix('<') {
                     Some(n) => (n, '<'),
@@ -1031,12 +1023,19 @@ impl Cx<'_> {
                 };
                 let field = names::snake(name);
                 model?.fields.iter().find(|f| f.name == field)?;
-                Some((field, op, query.values(k)))
+                Some(Filter {
+                    field,
+                    op,
+                    wanted: query.values(k),
+                })
             })
-            .collect();
-        // Items live under the instance path's parent (`/Calls/{Sid}.json` under `/Calls`,
-        // not under the list path `/Calls.json`).
-        let prefix = match &self.resource.instance_path {
+            .collect()
+    }
+
+    /// Where the listed items live: under the instance path's parent (`/Calls/{Sid}.json`
+    /// under `/Calls`, not under the list path `/Calls.json`), else under the list path.
+    fn list_prefix(&self, concrete: &str) -> String {
+        match &self.resource.instance_path {
             Some(instance) if self.info.collection => {
                 let segs = instance.segments();
                 format!(
@@ -1045,135 +1044,81 @@ impl Cx<'_> {
                 )
             }
             _ => format!("{concrete}/"),
-        };
-        let all: Vec<&Item> = self
-            .items(state)
-            .range(prefix.clone()..)
-            .take_while(|(k, _)| k.starts_with(&prefix))
-            .filter(|(k, i)| {
-                i.owner == self.owner
-                    && !k[prefix.len()..].contains('/')
-                    && filters
-                        .iter()
-                        .all(|(f, op, wanted)| matches_filter(i.value.get(f), *op, wanted))
-            })
-            .map(|(_, i)| i)
-            .collect();
-        let selected: Vec<&Item> = match token.as_deref() {
-            Some(t) if t.starts_with("PB") => {
-                let before: Vec<&Item> = all
-                    .iter()
-                    .copied()
-                    .filter(|i| i.id.as_str() < &t[2..])
-                    .collect();
-                let skip = before.len().saturating_sub(page_size);
-                before[skip..].to_vec()
-            }
-            Some(t) if t.starts_with("PA") => all
-                .iter()
-                .copied()
-                .filter(|i| i.id.as_str() > &t[2..])
-                .take(page_size)
-                .collect(),
-            _ => all
-                .iter()
-                .copied()
-                .skip(
-                    usize::try_from(page)
-                        .unwrap_or(usize::MAX)
-                        .saturating_mul(page_size),
-                )
-                .take(page_size)
-                .collect(),
-        };
-        let has_next = selected
-            .last()
-            .is_some_and(|last| all.iter().any(|i| i.id > last.id));
-        let has_previous = selected
-            .first()
-            .is_some_and(|first| all.iter().any(|i| i.id < first.id));
-        let items: Vec<Value> = selected
+        }
+    }
+}
+
+/// One list filter: a field, how it compares, the values sent.
+struct Filter<'q> {
+    field: String,
+    op: char,
+    wanted: Vec<&'q str>,
+}
+
+impl Filter<'_> {
+    fn passes(&self, value: &Map<String, Value>) -> bool {
+        matches_filter(value.get(&self.field), self.op, &self.wanted)
+    }
+}
+
+/// The items of the page asked for: after or before a page token's item, else the `Page`th
+/// page.
+fn select<'i>(all: &[&'i Item], paging: &PageRequest) -> Vec<&'i Item> {
+    match paging.token() {
+        Some(PageToken::Before(id)) => {
+            let before: Vec<&Item> = all.iter().copied().filter(|i| i.id.as_str() < id).collect();
+            let skip = before.len().saturating_sub(paging.size);
+            before[skip..].to_vec()
+        }
+        Some(PageToken::After(id)) => all
             .iter()
-            .map(|i| Value::Object(self.shaped(&i.value)))
-            .collect();
-        // Links repeat the filters, then the paging.
-        let filter_query: String = query
-            .pairs
+            .copied()
+            .filter(|i| i.id.as_str() > id)
+            .take(paging.size)
+            .collect(),
+        None => all
             .iter()
-            .filter(|(k, _)| !PAGING.contains(&k.as_str()))
-            .fold(
-                form_urlencoded::Serializer::new(String::new()),
-                |mut s, (k, v)| {
-                    s.append_pair(k, v);
-                    s
-                },
+            .copied()
+            .skip(
+                usize::try_from(paging.page)
+                    .unwrap_or(usize::MAX)
+                    .saturating_mul(paging.size),
             )
-            .finish();
-        let link = |page: u64, token: Option<String>| {
-            let mut s = form_urlencoded::Serializer::new(filter_query.clone());
-            s.append_pair("PageSize", &page_size.to_string());
-            s.append_pair("Page", &page.to_string());
-            if let Some(t) = &token {
-                s.append_pair("PageToken", t);
+            .take(paging.size)
+            .collect(),
+    }
+}
+
+/// A list's page links: the path, the filters sent, then the paging.
+struct Links<'a> {
+    path: &'a str,
+    filters: String,
+    size: usize,
+}
+
+impl<'a> Links<'a> {
+    fn new(path: &'a str, query: &Sent, paging: &PageRequest) -> Self {
+        let mut filters = form_urlencoded::Serializer::new(String::new());
+        for (k, v) in &query.pairs {
+            if !PAGING.contains(&k.as_str()) {
+                filters.append_pair(k, v);
             }
-            format!("{concrete}?{}", s.finish())
-        };
-        let this = link(page, token.clone());
-        let first_link = link(0, None);
-        let next = has_next
-            .then(|| {
-                selected
-                    .last()
-                    .map(|i| link(page + 1, Some(format!("PA{}", i.id))))
-            })
-            .flatten();
-        let previous = (has_previous && page > 0)
-            .then(|| {
-                selected
-                    .first()
-                    .map(|i| link(page - 1, Some(format!("PB{}", i.id))))
-            })
-            .flatten();
-        let twilio_model::Response::Page { key, paging, .. } = &self.op.response else {
-            return Ok((self.status(), Some(Value::Array(items))));
-        };
-        let body = match paging {
-            PageStyle::Meta => {
-                let base = self.shared.base();
-                let abs = |l: Option<String>| {
-                    l.map_or(Value::Null, |l| Value::from(format!("{base}{l}")))
-                };
-                let mut meta = Map::new();
-                meta.insert("page".into(), Value::from(page));
-                meta.insert("page_size".into(), Value::from(page_size));
-                meta.insert("first_page_url".into(), abs(Some(first_link)));
-                meta.insert("previous_page_url".into(), abs(previous));
-                meta.insert("url".into(), abs(Some(this)));
-                meta.insert("next_page_url".into(), abs(next));
-                meta.insert("key".into(), Value::from(key.as_str()));
-                let mut body = Map::new();
-                body.insert(key.clone(), Value::Array(items));
-                body.insert("meta".into(), Value::Object(meta));
-                body
-            }
-            PageStyle::V2010 => {
-                let start = page.saturating_mul(page_size as u64);
-                let end = (start + items.len() as u64).saturating_sub(1).max(start);
-                let rel = |l: Option<String>| l.map_or(Value::Null, Value::from);
-                let mut body = Map::new();
-                body.insert("first_page_uri".into(), rel(Some(first_link)));
-                body.insert("end".into(), Value::from(end));
-                body.insert("previous_page_uri".into(), rel(previous));
-                body.insert(key.clone(), Value::Array(items));
-                body.insert("uri".into(), rel(Some(this)));
-                body.insert("page_size".into(), Value::from(page_size));
-                body.insert("start".into(), Value::from(start));
-                body.insert("next_page_uri".into(), rel(next));
-                body.insert("page".into(), Value::from(page));
-                body
-            }
-        };
-        Ok((self.status(), Some(Value::Object(body))))
+        }
+        Links {
+            path,
+            filters: filters.finish(),
+            size: paging.size,
+        }
+    }
+
+    fn to(&self, page: u64, token: Option<String>) -> String {
+        let mut s = form_urlencoded::Serializer::new(self.filters.clone());
+        s.append_pair("PageSize", &self.size.to_string());
+        s.append_pair("Page", &page.to_string());
+        if let Some(t) = &token {
+            s.append_pair("PageToken", t);
+        }
+        format!("{}?{}", self.path, s.finish())
     }
 }
 
@@ -1205,39 +1150,9 @@ fn matches_filter(value: Option<&Value>, op: char, wanted: &[&str]) -> bool {
     }
 }
 
-fn is_time(ty: &Type) -> bool {
-    matches!(
-        ty,
-        Type::DateTime | Type::DateTimeRfc2822 | Type::Date | Type::String
-    )
-}
-
-/// A timestamp as the field's format writes it: RFC 3339, RFC 2822 (API v2010) or a date.
-pub(crate) fn time_value(ty: &Type, now: DateTime<Utc>) -> Value {
-    let format = match ty {
-        Type::DateTimeRfc2822 => "%a, %d %b %Y %H:%M:%S +0000",
-        Type::Date => "%Y-%m-%d",
-        _ => "%Y-%m-%dT%H:%M:%SZ",
-    };
-    Value::from(now.format(format).to_string())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn timestamps_follow_the_fields_format() {
-        let t = DateTime::parse_from_rfc3339("2024-03-05T06:07:08Z")
-            .unwrap()
-            .with_timezone(&Utc);
-        assert_eq!(time_value(&Type::DateTime, t), "2024-03-05T06:07:08Z");
-        assert_eq!(
-            time_value(&Type::DateTimeRfc2822, t),
-            "Tue, 05 Mar 2024 06:07:08 +0000"
-        );
-        assert_eq!(time_value(&Type::Date, t), "2024-03-05");
-    }
 
     #[test]
     fn filters_compare_as_text() {

@@ -58,6 +58,7 @@ mod callbacks;
 mod handler;
 mod routes;
 mod state;
+mod twilio;
 mod values;
 
 use std::net::SocketAddr;
@@ -226,7 +227,7 @@ impl Mock {
             return Err(Error::NoSpec);
         }
         if let Some(c) = &options.credentials {
-            if !state::is_account_sid(&c.account_sid) {
+            if !twilio::is_account_sid(&c.account_sid) {
                 return Err(Error::Option(format!(
                     "--account-sid `{}` is not `AC` followed by 32 hexadecimal digits",
                     c.account_sid

@@ -146,11 +146,8 @@ impl State {
 
     /// A new SID: the prefix and 32 lower-case hexadecimal digits.
     pub(crate) fn sid(&mut self, prefix: &str) -> String {
-        format!(
-            "{prefix}{:016x}{:016x}",
-            self.rng.next_u64(),
-            self.rng.next_u64()
-        )
+        let high = self.rng.next_u64();
+        crate::twilio::sid(prefix, high, self.rng.next_u64())
     }
 
     /// Takes one request from the first pending fault that applies.
@@ -201,15 +198,6 @@ pub(crate) fn remove_tree(items: &mut Items, path: &str) -> bool {
         items.remove(&k);
     }
     existed
-}
-
-/// Whether `s` is `AC` followed by 32 lower-case hexadecimal digits.
-pub(crate) fn is_account_sid(s: &str) -> bool {
-    s.len() == 34
-        && s.starts_with("AC")
-        && s[2..]
-            .bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 /// A small, seedable generator (SplitMix64): SIDs need to be unique and reproducible, not
@@ -282,13 +270,5 @@ mod tests {
         let left: Vec<&str> = s.keys().map(String::as_str).collect();
         assert_eq!(left, ["/v1/P/FP10", "/v1/P/FP2"]);
         assert!(!remove_tree(&mut s, "/v1/P/FP1"));
-    }
-
-    #[test]
-    fn account_sids_are_checked() {
-        assert!(is_account_sid("ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"));
-        assert!(!is_account_sid("ACAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"));
-        assert!(!is_account_sid("AC123"));
-        assert!(!is_account_sid("SKaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"));
     }
 }
