@@ -51,6 +51,31 @@ impl Sent {
         }
     }
 
+    /// A request's form or JSON body, by its content type. `json_expected` reads a body
+    /// without a content type as JSON.
+    pub(crate) fn read(
+        content_type: &str,
+        body: &[u8],
+        json_expected: bool,
+    ) -> Result<Self, ApiError> {
+        let is_json = content_type.starts_with("application/json")
+            || (content_type.is_empty() && json_expected)
+            || (content_type.is_empty() && body.first() == Some(&b'{'));
+        if body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(Sent::default());
+        }
+        if !is_json {
+            return Ok(Sent::form(body));
+        }
+        match serde_json::from_slice::<Value>(body) {
+            Ok(Value::Object(m)) => Ok(Sent::json(m)),
+            Ok(_) => Err(ApiError::invalid("The JSON body is not an object")),
+            Err(e) => Err(ApiError::invalid(format!(
+                "The JSON body does not parse: {e}"
+            ))),
+        }
+    }
+
     /// The values sent for a name, in order.
     pub(crate) fn values(&self, name: &str) -> Vec<&str> {
         self.pairs
