@@ -55,6 +55,7 @@
 //! a call the `StatusCallbackEvent`s asked for.
 
 mod backend;
+mod behaviour;
 mod callbacks;
 mod http;
 mod routes;

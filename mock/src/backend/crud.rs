@@ -8,6 +8,7 @@ use twilio_model::{
 };
 
 use super::{Backend, Request};
+use crate::behaviour::{Behaviour, Event};
 use crate::callbacks::{self, Callbacks};
 use crate::routes::{self, Matched, ResourceInfo};
 use crate::state::{self, Item};
@@ -17,6 +18,8 @@ use crate::values::{self, Sent};
 /// One API request matched to its operation.
 pub(crate) struct Cx<'a> {
     pub(super) backend: &'a Backend,
+    /// What the resource does beyond its spec, if anything.
+    pub(super) behaviour: Option<&'a dyn Behaviour>,
     pub(super) api: &'a Api,
     pub(super) resource: &'a Resource,
     pub(super) info: &'a ResourceInfo,
@@ -49,8 +52,7 @@ impl Cx<'_> {
                 &self.backend.routes.patterns,
             )
             .is_err();
-            let other_account = p.name == "AccountSid" && value != self.account;
-            if bad || other_account {
+            if bad {
                 return Err(ApiError::not_found(path));
             }
         }
@@ -76,6 +78,9 @@ impl Cx<'_> {
         match self.op.kind {
             OperationKind::Create => self.create(state, &concrete, &query, &sent),
             OperationKind::Fetch => {
+                if let Some(value) = self.fetch_elsewhere(state, &concrete) {
+                    return Ok(self.value(Some(&value)));
+                }
                 let key = self.find(state, &concrete)?;
                 Ok(self.value(self.items(state).get(&key).map(|i| &i.value)))
             }
@@ -87,6 +92,28 @@ impl Cx<'_> {
             }
             OperationKind::List => self.list(state, &concrete, &query),
         }
+    }
+
+    /// Where a behaviour's hook is called from.
+    fn event<'k>(&'k self, key: &'k str) -> Event<'k> {
+        Event {
+            account: self.account,
+            host: &self.matched.route.host,
+            key,
+        }
+    }
+
+    /// An item the request's account does not hold that its resource's behaviour answers.
+    fn fetch_elsewhere(
+        &self,
+        state: &mut state::State,
+        concrete: &str,
+    ) -> Option<Map<String, Value>> {
+        let behaviour = self.behaviour?;
+        if self.items(state).contains_key(concrete) {
+            return None;
+        }
+        behaviour.fetch_missing(&self.event(concrete), state)
     }
 
     /// The items of the request's account at the route's host.
@@ -301,6 +328,9 @@ impl Cx<'_> {
             {
                 value.insert(field, values::to_json(&[id.as_str()], &f.ty));
             }
+        }
+        if let Some(b) = self.behaviour {
+            b.created(&self.event(&key), &mut value, state);
         }
         let answer = self.value(Some(&value));
         if self.backend.options.callbacks != Callbacks::Off {

@@ -17,7 +17,8 @@ use std::sync::{Mutex, MutexGuard, OnceLock};
 
 use serde_json::Value;
 
-use crate::routes::{Miss, Routes};
+use crate::behaviour::Registry;
+use crate::routes::{Matched, Miss, Routes};
 use crate::state::State;
 use crate::twilio::{self, ApiError};
 use crate::{Error, LoadedApi, Options};
@@ -94,11 +95,14 @@ pub(crate) struct Backend {
     base: OnceLock<String>,
     /// Sends status callbacks.
     pub(crate) callback_client: reqwest::Client,
+    /// What some resources do beyond their spec.
+    behaviours: Registry,
 }
 
 impl Backend {
     pub(crate) fn new(apis: Vec<LoadedApi>, options: Options) -> Result<Self, Error> {
         let routes = Routes::new(&apis)?;
+        let behaviours = Registry::new(apis.iter().map(|a| &a.api));
         let state = State::new(options.seed);
         let base = OnceLock::new();
         if let Some(url) = &options.public_url {
@@ -111,6 +115,7 @@ impl Backend {
             state: Mutex::new(state),
             base,
             callback_client: crate::callbacks::client(),
+            behaviours,
         })
     }
 
@@ -136,7 +141,7 @@ impl Backend {
 
     /// The answer to an API request as the API gives it.
     pub(crate) fn handle(&self, state: &mut State, req: &Request<'_>) -> Reply {
-        let Some((account, token)) = self.authenticate(req) else {
+        let Some((authenticated, password)) = self.authenticate(state, req) else {
             return Reply::error(&ApiError::unauthenticated())
                 .with_header("www-authenticate", twilio::AUTH_CHALLENGE.to_owned());
         };
@@ -160,8 +165,19 @@ impl Backend {
             return Reply::error(&ApiError::method_not_allowed(req.method, req.path))
                 .with_header("allow", allow.join(", "));
         };
+        let operation = Some((route.api, op.id.clone()));
+        let Some(account) = scope(state, &authenticated, &matched) else {
+            let mut reply = Reply::error(&ApiError::not_found(req.path));
+            reply.operation = operation;
+            return reply;
+        };
+        // Callbacks are signed with the token of the account that holds the item.
+        let token = state
+            .account(&account)
+            .map_or(password, |a| a.auth_token.clone());
         let cx = crud::Cx {
             backend: self,
+            behaviour: self.behaviours.of((route.api, route.resource)),
             api,
             resource,
             info: &self.routes.info[route.api][route.resource],
@@ -181,18 +197,30 @@ impl Backend {
             },
             Err(e) => Reply::error(&e),
         };
-        reply.operation = Some((route.api, op.id.clone()));
+        reply.operation = operation;
         reply
     }
 
     /// The account and auth token of a request's basic auth, when the credentials are
-    /// accepted: the configured ones, else any account SID with a password.
-    fn authenticate(&self, req: &Request<'_>) -> Option<(String, String)> {
+    /// accepted: a subaccount made through the mock with its own token; else the configured
+    /// credentials, or without them any account SID with a password.
+    fn authenticate(&self, state: &State, req: &Request<'_>) -> Option<(String, String)> {
         let (user, password) = req.basic_auth?;
-        let accepted = match &self.options.credentials {
-            Some(c) => user == c.account_sid && password == c.auth_token,
-            None => twilio::is_account_sid(user) && !password.is_empty(),
+        let accepted = match (state.account(user), &self.options.credentials) {
+            (Some(sub), _) => sub.auth_token == password,
+            (None, Some(c)) => user == c.account_sid && password == c.auth_token,
+            (None, None) => twilio::is_account_sid(user) && !password.is_empty(),
         };
         accepted.then(|| (user.to_owned(), password.to_owned()))
+    }
+}
+
+/// The account whose objects a request works on: the path's `AccountSid` when the
+/// authenticated account may act in it (its own, or a subaccount it made), else none; the
+/// authenticated account when the path names none.
+fn scope(state: &State, authenticated: &str, matched: &Matched<'_>) -> Option<String> {
+    match matched.params.iter().find(|(n, _)| n == "AccountSid") {
+        Some((_, sid)) => state.may_act_in(authenticated, sid).then(|| sid.clone()),
+        None => Some(authenticated.to_owned()),
     }
 }
