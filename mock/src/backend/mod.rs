@@ -24,7 +24,7 @@ use crate::twilio::{self, ApiError};
 use crate::{Error, LoadedApi, Options};
 
 /// One API request, as the HTTP layer read it.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub(crate) struct Request<'a> {
     /// Upper-case HTTP method.
     pub(crate) method: &'a str,
@@ -39,6 +39,21 @@ pub(crate) struct Request<'a> {
     pub(crate) body: &'a [u8],
     /// The basic-auth user and password, when sent.
     pub(crate) basic_auth: Option<(&'a str, &'a str)>,
+}
+
+impl std::fmt::Debug for Request<'_> {
+    /// The password is never shown.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("host", &self.host)
+            .field("path", &self.path)
+            .field("query", &self.query)
+            .field("content_type", &self.content_type)
+            .field("body_len", &self.body.len())
+            .field("user", &self.basic_auth.map(|(user, _)| user))
+            .finish_non_exhaustive()
+    }
 }
 
 impl Request<'_> {
@@ -56,8 +71,9 @@ impl Request<'_> {
     }
 }
 
-/// The backend's answer to a request.
-#[derive(Debug, Clone)]
+/// The backend's answer to a request (no `Debug`: a body may hold a secret shown once,
+/// such as a subaccount's auth token).
+#[derive(Clone)]
 pub(crate) struct Reply {
     pub(crate) status: u16,
     /// The JSON body; `None` for an empty one (a delete's 204).
@@ -222,5 +238,29 @@ fn scope(state: &State, authenticated: &str, matched: &Matched<'_>) -> Option<St
     match matched.params.iter().find(|(n, _)| n == "AccountSid") {
         Some((_, sid)) => state.may_act_in(authenticated, sid).then(|| sid.clone()),
         None => Some(authenticated.to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_requests_debug_never_shows_the_password() {
+        let req = Request {
+            method: "GET",
+            host: None,
+            path: "/v1/%46lows",
+            query: "",
+            content_type: "",
+            body: b"",
+            basic_auth: Some(("ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "s3cret")),
+        };
+        let shown = format!("{req:?}");
+        assert!(
+            shown.contains("ACaaaa") && !shown.contains("s3cret"),
+            "{shown}"
+        );
+        assert_eq!(req.segments(), ["v1", "Flows"]);
     }
 }
