@@ -11,8 +11,8 @@
 //!   `AccountSid`, `ApiVersion`, the item's `From`, `To` and `Direction` when it has them,
 //!   and for events `CallbackSource` and `SequenceNumber`;
 //! - the method: `StatusCallbackMethod` (`POST` by default; `GET` puts the parameters in the
-//!   query), signed in `X-Twilio-Signature` with the account's auth token (the password of
-//!   the request that created the item);
+//!   query), signed in `X-Twilio-Signature` with the auth token of the account holding the
+//!   item: a subaccount's own, else the password of the request that created the item;
 //! - each step first sets the stored item's `status` and `date_updated`, so a fetch after a
 //!   callback sees the status it reported.
 //!

@@ -17,7 +17,17 @@
 //! names no API (`127.0.0.1:PORT`) reaches the one API with its path, and a path several
 //! APIs share answers 404 naming their hosts. The runtime's
 //! `ClientBuilder::local_twilio(running.base_url())` sends each API's host. Each account
-//! (the basic-auth user) sees only the objects it made.
+//! (the basic-auth user) sees only the objects it made. API v2010's
+//! `POST /2010-04-01/Accounts.json` makes a subaccount, with an auth token of its own: its
+//! parent acts in it through `/2010-04-01/Accounts/{its SID}/…`, and its own credentials
+//! (accepted even with [`Options::credentials`]) see only its objects.
+//!
+//! Inside, as moto keeps `responses.py` apart from `models.py`: an HTTP layer (`http.rs`:
+//! axum, the control endpoints, basic auth, faults around the backend) reads each request
+//! into a plain one for the backend (`backend/`: state per account and host, credentials,
+//! dispatch, create, fetch, update, delete, list), whose plain reply it writes out. Twilio's
+//! conventions (SIDs, dates, error bodies, paging) are in `twilio.rs`, each once; what one
+//! resource does beyond its spec is a `Behaviour` in `behaviour/`, one file per resource.
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {

@@ -172,12 +172,12 @@ impl Backend {
         let route = matched.route;
         let api = &self.apis[route.api].api;
         let resource = &api.resources[route.resource];
-        let mut ops = route.operations.iter().map(|i| &resource.operations[*i]);
+        let ops = route.operations.iter().map(|i| &resource.operations[*i]);
         let Some(op) = ops
             .clone()
             .find(|o| o.method.eq_ignore_ascii_case(req.method))
         else {
-            let allow: Vec<&str> = ops.by_ref().map(|o| o.method.as_str()).collect();
+            let allow: Vec<&str> = ops.map(|o| o.method.as_str()).collect();
             return Reply::error(&ApiError::method_not_allowed(req.method, req.path))
                 .with_header("allow", allow.join(", "));
         };
