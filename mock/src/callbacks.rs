@@ -11,8 +11,8 @@
 //!   `AccountSid`, `ApiVersion`, the item's `From`, `To` and `Direction` when it has them,
 //!   and for events `CallbackSource` and `SequenceNumber`;
 //! - the method: `StatusCallbackMethod` (`POST` by default; `GET` puts the parameters in the
-//!   query), signed in `X-Twilio-Signature` with the account's auth token (the password of
-//!   the request that created the item);
+//!   query), signed in `X-Twilio-Signature` with the auth token of the account holding the
+//!   item: a subaccount's own, else the password of the request that created the item;
 //! - each step first sets the stored item's `status` and `date_updated`, so a fetch after a
 //!   callback sees the status it reported.
 //!
@@ -29,8 +29,8 @@ use serde_json::{Map, Value};
 use twilio_model::{names, Api, Operation, Resource, Segment, Type};
 use twilio_runtime::webhook::{RequestValidator, SIGNATURE_HEADER};
 
+use crate::backend::Backend;
 use crate::values::Sent;
-use crate::Shared;
 
 /// When the mock sends status callbacks.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -234,12 +234,12 @@ fn status_values(api: &Api, resource: &Resource) -> Vec<String> {
 }
 
 /// Sends a job's callbacks in order, recording each.
-pub(crate) async fn deliver(shared: Arc<Shared>, job: Job) -> Vec<Delivery> {
+pub(crate) async fn deliver(backend: Arc<Backend>, job: Job) -> Vec<Delivery> {
     let mut done = Vec::with_capacity(job.steps.len());
     for (params, status) in job.steps.iter().zip(&job.statuses) {
         {
-            let mut state = shared.lock_state();
-            let now = shared.options.clock.unwrap_or_else(crate::handler::now);
+            let mut state = backend.lock_state();
+            let now = backend.options.clock.unwrap_or_else(crate::twilio::now);
             if let Some(item) = state.items(&job.account, &job.host).get_mut(&job.key) {
                 if item.value.contains_key("status") {
                     item.value
@@ -248,13 +248,13 @@ pub(crate) async fn deliver(shared: Arc<Shared>, job: Job) -> Vec<Delivery> {
                 if let Some(ty) = &job.date_updated {
                     item.value.insert(
                         "date_updated".to_owned(),
-                        crate::handler::time_value(ty, now),
+                        crate::twilio::time_value(ty, now),
                     );
                 }
             }
         }
-        let delivery = send(&shared.callback_client, &job, params).await;
-        shared.lock_state().deliveries.push(delivery.clone());
+        let delivery = send(&backend.callback_client, &job, params).await;
+        backend.lock_state().deliveries.push(delivery.clone());
         done.push(delivery);
     }
     done

@@ -17,7 +17,17 @@
 //! names no API (`127.0.0.1:PORT`) reaches the one API with its path, and a path several
 //! APIs share answers 404 naming their hosts. The runtime's
 //! `ClientBuilder::local_twilio(running.base_url())` sends each API's host. Each account
-//! (the basic-auth user) sees only the objects it made.
+//! (the basic-auth user) sees only the objects it made. API v2010's
+//! `POST /2010-04-01/Accounts.json` makes a subaccount, with an auth token of its own: its
+//! parent acts in it through `/2010-04-01/Accounts/{its SID}/…`, and its own credentials
+//! (accepted even with [`Options::credentials`]) see only its objects.
+//!
+//! Inside, as moto keeps `responses.py` apart from `models.py`: an HTTP layer (`http.rs`:
+//! axum, the control endpoints, basic auth, faults around the backend) reads each request
+//! into a plain one for the backend (`backend/`: state per account and host, credentials,
+//! dispatch, create, fetch, update, delete, list), whose plain reply it writes out. Twilio's
+//! conventions (SIDs, dates, error bodies, paging) are in `twilio.rs`, each once; what one
+//! resource does beyond its spec is a `Behaviour` in `behaviour/`, one file per resource.
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
@@ -54,20 +64,24 @@
 //! as Twilio signs them (see [`Callbacks`] for when): a message `queued`, `sent`, `delivered`;
 //! a call the `StatusCallbackEvent`s asked for.
 
+mod backend;
+mod behaviour;
 mod callbacks;
-mod handler;
+mod http;
 mod routes;
 mod state;
+mod twilio;
 mod values;
 
 use std::net::SocketAddr;
 use std::path::Path;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use twilio_model::Api;
 
+use backend::Backend;
 pub use callbacks::{Callbacks, Delivery};
 pub use state::Fault;
 
@@ -168,35 +182,17 @@ pub(crate) struct LoadedApi {
     pub(crate) api: Api,
 }
 
-/// What every request handler shares.
-pub(crate) struct Shared {
-    pub(crate) apis: Vec<LoadedApi>,
-    pub(crate) routes: routes::Routes,
-    pub(crate) options: Options,
-    pub(crate) state: Mutex<state::State>,
-    pub(crate) base: OnceLock<String>,
-    /// Sends status callbacks.
-    pub(crate) callback_client: reqwest::Client,
-}
-
-impl Shared {
-    /// The base URL of links.
-    pub(crate) fn base(&self) -> &str {
-        self.base.get().map_or("http://127.0.0.1", String::as_str)
-    }
-}
-
 /// A mock of one or more APIs, ready to serve.
 pub struct Mock {
-    shared: Arc<Shared>,
+    backend: Arc<Backend>,
 }
 
 impl std::fmt::Debug for Mock {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let names: Vec<&str> = self.shared.apis.iter().map(|a| a.name.as_str()).collect();
+        let names: Vec<&str> = self.backend.apis.iter().map(|a| a.name.as_str()).collect();
         f.debug_struct("Mock")
             .field("specs", &names)
-            .field("options", &self.shared.options)
+            .field("options", &self.backend.options)
             .finish()
     }
 }
@@ -226,7 +222,7 @@ impl Mock {
             return Err(Error::NoSpec);
         }
         if let Some(c) = &options.credentials {
-            if !state::is_account_sid(&c.account_sid) {
+            if !twilio::is_account_sid(&c.account_sid) {
                 return Err(Error::Option(format!(
                     "--account-sid `{}` is not `AC` followed by 32 hexadecimal digits",
                     c.account_sid
@@ -244,28 +240,15 @@ impl Mock {
                 api,
             });
         }
-        let routes = routes::Routes::new(&apis)?;
-        let state = state::State::new(options.seed);
-        let base = OnceLock::new();
-        if let Some(url) = &options.public_url {
-            let _ = base.set(url.trim_end_matches('/').to_owned());
-        }
         Ok(Mock {
-            shared: Arc::new(Shared {
-                apis,
-                routes,
-                options,
-                state: Mutex::new(state),
-                base,
-                callback_client: callbacks::client(),
-            }),
+            backend: Arc::new(Backend::new(apis, options)?),
         })
     }
 
     /// The axum router serving this mock. Links use [`Options::public_url`], else
     /// `http://127.0.0.1`: prefer [`Mock::serve`], which knows the port.
     pub fn router(&self) -> axum::Router {
-        handler::router(self.shared.clone())
+        http::router(self.backend.clone())
     }
 
     /// Serves on `listener` until `shutdown` completes.
@@ -275,7 +258,7 @@ impl Mock {
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let addr = listener.local_addr()?;
-        let _ = self.shared.base.set(format!("http://{addr}"));
+        self.backend.set_base(format!("http://{addr}"));
         axum::serve(listener, self.router())
             .with_graceful_shutdown(shutdown)
             .await
@@ -290,14 +273,14 @@ impl Mock {
     /// Serves on `listener` in a background task.
     pub fn spawn_on(self, listener: tokio::net::TcpListener) -> std::io::Result<RunningMock> {
         let addr = listener.local_addr()?;
-        let shared = self.shared.clone();
+        let backend = self.backend.clone();
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let task = tokio::spawn(self.serve(listener, async move {
             let _ = rx.await;
         }));
         Ok(RunningMock {
             addr,
-            shared,
+            backend,
             stop: Some(tx),
             task: Some(task),
         })
@@ -308,7 +291,7 @@ impl Mock {
 /// when dropped.
 pub struct RunningMock {
     addr: SocketAddr,
-    shared: Arc<Shared>,
+    backend: Arc<Backend>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
 }
@@ -335,28 +318,28 @@ impl RunningMock {
 
     /// The exchanges recorded so far (empty unless [`Options::record`]).
     pub fn recorded(&self) -> Vec<Exchange> {
-        self.shared.lock_state().record.clone()
+        self.backend.lock_state().record.clone()
     }
 
     /// Makes the next requests fail (see [`Fault`]).
     pub fn inject(&self, fault: Fault) {
-        self.shared.lock_state().faults.push_back(fault);
+        self.backend.lock_state().faults.push_back(fault);
     }
 
     /// Sends every pending status callback ([`Callbacks::OnRequest`]), in order, and
     /// returns what was sent.
     pub async fn deliver_callbacks(&self) -> Vec<Delivery> {
-        deliver_pending(&self.shared).await
+        deliver_pending(&self.backend).await
     }
 
     /// Every status callback sent so far.
     pub fn deliveries(&self) -> Vec<Delivery> {
-        self.shared.lock_state().deliveries.clone()
+        self.backend.lock_state().deliveries.clone()
     }
 
     /// Forgets every item, fault and record; restarts the seed's SID sequence.
     pub fn reset(&self) {
-        self.shared.lock_state().reset(self.shared.options.seed);
+        self.backend.reset();
     }
 
     /// Stops serving and waits for the server task to end.
@@ -379,18 +362,11 @@ impl Drop for RunningMock {
 }
 
 /// Sends the pending status callbacks, in order.
-pub(crate) async fn deliver_pending(shared: &Arc<Shared>) -> Vec<Delivery> {
-    let jobs: Vec<callbacks::Job> = shared.lock_state().pending.drain(..).collect();
+pub(crate) async fn deliver_pending(backend: &Arc<Backend>) -> Vec<Delivery> {
+    let jobs: Vec<callbacks::Job> = backend.lock_state().pending.drain(..).collect();
     let mut sent = Vec::new();
     for job in jobs {
-        sent.extend(callbacks::deliver(shared.clone(), job).await);
+        sent.extend(callbacks::deliver(backend.clone(), job).await);
     }
     sent
-}
-
-impl Shared {
-    /// The state; a handler that panicked while holding it leaves it usable.
-    pub(crate) fn lock_state(&self) -> std::sync::MutexGuard<'_, state::State> {
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
-    }
 }

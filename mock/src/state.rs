@@ -1,4 +1,5 @@
-//! The mock's memory: items by account, host and path, pending faults, recorded exchanges and the SID sequence.
+//! The mock's memory: items by account, host and path, the subaccounts made, pending faults,
+//! recorded exchanges and the SID sequence.
 
 use std::collections::{BTreeMap, VecDeque};
 
@@ -114,12 +115,33 @@ pub(crate) struct Item {
     pub(crate) value: Map<String, Value>,
 }
 
+/// A subaccount made through the mock (`POST /2010-04-01/Accounts.json`).
+#[derive(Clone)]
+pub(crate) struct Account {
+    /// The account that made it: it may act in the subaccount.
+    pub(crate) owner: String,
+    /// Its own auth token, as the create answered it.
+    pub(crate) auth_token: String,
+}
+
+impl std::fmt::Debug for Account {
+    /// The token is never shown.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Account")
+            .field("owner", &self.owner)
+            .field("auth_token", &"<redacted>")
+            .finish()
+    }
+}
+
 /// Everything that changes while the mock runs.
 pub(crate) struct State {
     rng: SplitMix64,
     /// The items of each `(account, host)`: an account sees only its own objects, and two
     /// APIs serving one path (`/v2/Services` at Chat and at Verify) keep theirs apart.
     spaces: BTreeMap<(String, String), Items>,
+    /// The subaccounts made, by SID.
+    accounts: BTreeMap<String, Account>,
     pub(crate) faults: VecDeque<Fault>,
     pub(crate) record: Vec<Exchange>,
     /// Status callbacks not sent yet ([`crate::Callbacks::OnRequest`]).
@@ -133,6 +155,7 @@ impl State {
         State {
             rng: SplitMix64::new(seed),
             spaces: BTreeMap::new(),
+            accounts: BTreeMap::new(),
             faults: VecDeque::new(),
             record: Vec::new(),
             pending: VecDeque::new(),
@@ -146,11 +169,42 @@ impl State {
 
     /// A new SID: the prefix and 32 lower-case hexadecimal digits.
     pub(crate) fn sid(&mut self, prefix: &str) -> String {
-        format!(
-            "{prefix}{:016x}{:016x}",
-            self.rng.next_u64(),
-            self.rng.next_u64()
-        )
+        let high = self.rng.next_u64();
+        crate::twilio::sid(prefix, high, self.rng.next_u64())
+    }
+
+    /// Registers a subaccount `sid` of `owner`, with its own token.
+    pub(crate) fn add_account(&mut self, sid: &str, owner: &str, auth_token: &str) {
+        self.accounts.insert(
+            sid.to_owned(),
+            Account {
+                owner: owner.to_owned(),
+                auth_token: auth_token.to_owned(),
+            },
+        );
+    }
+
+    /// A subaccount made through the mock.
+    pub(crate) fn account(&self, sid: &str) -> Option<&Account> {
+        self.accounts.get(sid)
+    }
+
+    /// Whether `actor` may act in `account`'s objects: its own, or a subaccount it made
+    /// (or one a subaccount of its made).
+    pub(crate) fn may_act_in(&self, actor: &str, account: &str) -> bool {
+        let mut current = account;
+        // The owners form no cycle (an account is registered once, by its maker), but the
+        // walk stays bounded anyway.
+        for _ in 0..=self.accounts.len() {
+            if current == actor {
+                return true;
+            }
+            match self.accounts.get(current) {
+                Some(a) => current = &a.owner,
+                None => return false,
+            }
+        }
+        false
     }
 
     /// Takes one request from the first pending fault that applies.
@@ -201,15 +255,6 @@ pub(crate) fn remove_tree(items: &mut Items, path: &str) -> bool {
         items.remove(&k);
     }
     existed
-}
-
-/// Whether `s` is `AC` followed by 32 lower-case hexadecimal digits.
-pub(crate) fn is_account_sid(s: &str) -> bool {
-    s.len() == 34
-        && s.starts_with("AC")
-        && s[2..]
-            .bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 /// A small, seedable generator (SplitMix64): SIDs need to be unique and reproducible, not
@@ -268,6 +313,26 @@ mod tests {
     }
 
     #[test]
+    fn accounts_act_in_their_own_and_their_subaccounts() {
+        let mut s = State::new(Some(0));
+        s.add_account("ACsub", "ACparent", "s3cret");
+        s.add_account("ACgrand", "ACsub", "token2");
+        s.add_account("ACsibling", "ACparent", "token3");
+        assert!(s.may_act_in("ACparent", "ACparent"));
+        assert!(s.may_act_in("ACparent", "ACsub"));
+        assert!(s.may_act_in("ACparent", "ACgrand"));
+        assert!(s.may_act_in("ACsub", "ACsub"));
+        assert!(!s.may_act_in("ACsub", "ACparent"));
+        assert!(!s.may_act_in("ACsub", "ACsibling"));
+        assert!(!s.may_act_in("ACother", "ACsub"));
+        let shown = format!("{:?}", s.account("ACsub"));
+        assert!(
+            shown.contains("ACparent") && !shown.contains("s3cret"),
+            "{shown}"
+        );
+    }
+
+    #[test]
     fn removing_a_parent_removes_its_children_only() {
         let mut s = Items::new();
         let item = |id: &str| Item {
@@ -282,13 +347,5 @@ mod tests {
         let left: Vec<&str> = s.keys().map(String::as_str).collect();
         assert_eq!(left, ["/v1/P/FP10", "/v1/P/FP2"]);
         assert!(!remove_tree(&mut s, "/v1/P/FP1"));
-    }
-
-    #[test]
-    fn account_sids_are_checked() {
-        assert!(is_account_sid("ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"));
-        assert!(!is_account_sid("ACAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"));
-        assert!(!is_account_sid("AC123"));
-        assert!(!is_account_sid("SKaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"));
     }
 }

@@ -8,43 +8,7 @@ use twilio_model::{
     names, Api, Body, Condition, Constraints, Field, Model, Operation, Param, ParamGroup, Type,
 };
 
-/// A Twilio error answer.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct ApiError {
-    pub(crate) status: u16,
-    pub(crate) code: u32,
-    pub(crate) message: String,
-}
-
-impl ApiError {
-    /// 400 with code 20001 (invalid or missing parameter).
-    pub(crate) fn invalid(message: impl Into<String>) -> Self {
-        ApiError {
-            status: 400,
-            code: 20001,
-            message: message.into(),
-        }
-    }
-
-    /// 404 with code 20404.
-    pub(crate) fn not_found(path: &str) -> Self {
-        ApiError {
-            status: 404,
-            code: 20404,
-            message: format!("The requested resource {path} was not found"),
-        }
-    }
-
-    /// The Twilio error body: `code`, `message`, `more_info`, `status`.
-    pub(crate) fn body(&self) -> Value {
-        serde_json::json!({
-            "code": self.code,
-            "message": self.message,
-            "more_info": format!("https://www.twilio.com/docs/errors/{}", self.code),
-            "status": self.status,
-        })
-    }
-}
+use crate::twilio::ApiError;
 
 /// What a request sent in one place (query string or body): form pairs, and the members of
 /// a JSON body.
@@ -84,6 +48,31 @@ impl Sent {
         Sent {
             pairs,
             json: Some(object),
+        }
+    }
+
+    /// A request's form or JSON body, by its content type. `json_expected` reads a body
+    /// without a content type as JSON.
+    pub(crate) fn read(
+        content_type: &str,
+        body: &[u8],
+        json_expected: bool,
+    ) -> Result<Self, ApiError> {
+        let is_json = content_type.starts_with("application/json")
+            || (content_type.is_empty() && json_expected)
+            || (content_type.is_empty() && body.first() == Some(&b'{'));
+        if body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(Sent::default());
+        }
+        if !is_json {
+            return Ok(Sent::form(body));
+        }
+        match serde_json::from_slice::<Value>(body) {
+            Ok(Value::Object(m)) => Ok(Sent::json(m)),
+            Ok(_) => Err(ApiError::invalid("The JSON body is not an object")),
+            Err(e) => Err(ApiError::invalid(format!(
+                "The JSON body does not parse: {e}"
+            ))),
         }
     }
 

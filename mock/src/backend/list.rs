@@ -1,0 +1,221 @@
+//! Lists: the items of a collection the filters pass, one page of them, and the page's
+//! links in the API's paging style.
+
+use serde_json::{Map, Value};
+use twilio_model::names;
+
+use super::crud::{Cx, Outcome};
+use crate::routes;
+use crate::state::{self, Item};
+use crate::twilio::{self, Page, PageRequest, PageToken, PAGING};
+use crate::values::{self, Sent};
+
+impl Cx<'_> {
+    pub(super) fn list(&self, state: &mut state::State, concrete: &str, query: &Sent) -> Outcome {
+        values::check(
+            self.api,
+            self.op,
+            query,
+            &Sent::default(),
+            None,
+            &self.backend.routes.patterns,
+        )?;
+        let first = |name: &str| query.values(name).first().copied();
+        let paging = PageRequest::new(first("PageSize"), first("Page"), first("PageToken"));
+        let filters = self.filters(query);
+        let prefix = self.list_prefix(concrete);
+        let all: Vec<&Item> = self
+            .items(state)
+            .range(prefix.clone()..)
+            .take_while(|(k, _)| k.starts_with(&prefix))
+            .filter(|(k, i)| {
+                i.owner == self.owner
+                    && !k[prefix.len()..].contains('/')
+                    && filters.iter().all(|f| f.passes(&i.value))
+            })
+            .map(|(_, i)| i)
+            .collect();
+        let selected = select(&all, &paging);
+        let items: Vec<Value> = selected
+            .iter()
+            .map(|i| Value::Object(self.shaped(&i.value)))
+            .collect();
+        let twilio_model::Response::Page {
+            key, paging: style, ..
+        } = &self.op.response
+        else {
+            return Ok((self.status(), Some(Value::Array(items))));
+        };
+        let links = Links::new(concrete, query, &paging);
+        let page = Page {
+            key: key.clone(),
+            items,
+            page: paging.page,
+            page_size: paging.size,
+            this: links.to(paging.page, paging.token.clone()),
+            first: links.to(0, None),
+            next: selected
+                .last()
+                .filter(|last| all.iter().any(|i| i.id > last.id))
+                .map(|i| links.to(paging.page + 1, Some(PageToken::After(&i.id).text()))),
+            previous: selected
+                .first()
+                .filter(|first| paging.page > 0 && all.iter().any(|i| i.id < first.id))
+                .map(|i| links.to(paging.page - 1, Some(PageToken::Before(&i.id).text()))),
+        };
+        let body = twilio::page_body(style, page, self.backend.base());
+        Ok((self.status(), Some(Value::Object(body))))
+    }
+
+    /// The list filters sent that name a field of the item model (`Status`,
+    /// `DateCreated<`), each once.
+    fn filters<'q>(&self, query: &'q Sent) -> Vec<Filter<'q>> {
+        let model = self.model();
+        let mut seen: Vec<&str> = Vec::new();
+        for (k, _) in &query.pairs {
+            if !PAGING.contains(&k.as_str()) && !seen.contains(&k.as_str()) {
+                seen.push(k);
+            }
+        }
+        seen.into_iter()
+            .filter_map(|k| {
+                let (name, op) = match k.strip_suffix('<') {
+                    Some(n) => (n, '<'),
+                    None => match k.strip_suffix('>') {
+                        Some(n) => (n, '>'),
+                        None => (k, '='),
+                    },
+                };
+                let field = names::snake(name);
+                model?.fields.iter().find(|f| f.name == field)?;
+                Some(Filter {
+                    field,
+                    op,
+                    wanted: query.values(k),
+                })
+            })
+            .collect()
+    }
+
+    /// Where the listed items live: under the instance path's parent (`/Calls/{Sid}.json`
+    /// under `/Calls`, not under the list path `/Calls.json`), else under the list path.
+    fn list_prefix(&self, concrete: &str) -> String {
+        match &self.resource.instance_path {
+            Some(instance) if self.info.collection => {
+                let segs = instance.segments();
+                format!(
+                    "{}/",
+                    routes::fill(&segs[..segs.len() - 1], &self.matched.params)
+                )
+            }
+            _ => format!("{concrete}/"),
+        }
+    }
+}
+
+/// One list filter: a field, how it compares, the values sent.
+struct Filter<'q> {
+    field: String,
+    op: char,
+    wanted: Vec<&'q str>,
+}
+
+impl Filter<'_> {
+    fn passes(&self, value: &Map<String, Value>) -> bool {
+        matches_filter(value.get(&self.field), self.op, &self.wanted)
+    }
+}
+
+/// The items of the page asked for: after or before a page token's item, else the `Page`th
+/// page.
+fn select<'i>(all: &[&'i Item], paging: &PageRequest) -> Vec<&'i Item> {
+    match paging.token() {
+        Some(PageToken::Before(id)) => {
+            let before: Vec<&Item> = all.iter().copied().filter(|i| i.id.as_str() < id).collect();
+            let skip = before.len().saturating_sub(paging.size);
+            before[skip..].to_vec()
+        }
+        Some(PageToken::After(id)) => all
+            .iter()
+            .copied()
+            .filter(|i| i.id.as_str() > id)
+            .take(paging.size)
+            .collect(),
+        None => all
+            .iter()
+            .copied()
+            .skip(
+                usize::try_from(paging.page)
+                    .unwrap_or(usize::MAX)
+                    .saturating_mul(paging.size),
+            )
+            .take(paging.size)
+            .collect(),
+    }
+}
+
+/// A list's page links: the path, the filters sent, then the paging.
+struct Links<'a> {
+    path: &'a str,
+    filters: String,
+    size: usize,
+}
+
+impl<'a> Links<'a> {
+    fn new(path: &'a str, query: &Sent, paging: &PageRequest) -> Self {
+        let mut filters = form_urlencoded::Serializer::new(String::new());
+        for (k, v) in &query.pairs {
+            if !PAGING.contains(&k.as_str()) {
+                filters.append_pair(k, v);
+            }
+        }
+        Links {
+            path,
+            filters: filters.finish(),
+            size: paging.size,
+        }
+    }
+
+    fn to(&self, page: u64, token: Option<String>) -> String {
+        let mut s = form_urlencoded::Serializer::new(self.filters.clone());
+        s.append_pair("PageSize", &self.size.to_string());
+        s.append_pair("Page", &page.to_string());
+        if let Some(t) = &token {
+            s.append_pair("PageToken", t);
+        }
+        format!("{}?{}", self.path, s.finish())
+    }
+}
+
+/// Whether a stored value passes a list filter: equal to one of the values (`=`), or
+/// before (`<`) / after (`>`) the first, compared as text (RFC 3339 times and dates sort so).
+fn matches_filter(value: Option<&Value>, op: char, wanted: &[&str]) -> bool {
+    let text = match value {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Bool(b)) => b.to_string(),
+        Some(Value::Number(n)) => n.to_string(),
+        Some(Value::Null) | None => return false,
+        Some(v) => v.to_string(),
+    };
+    match op {
+        '<' => wanted.first().is_some_and(|w| text.as_str() <= *w),
+        '>' => wanted.first().is_some_and(|w| text.as_str() >= *w),
+        _ => wanted.iter().any(|w| {
+            *w == text || (value.is_some_and(Value::is_boolean) && w.eq_ignore_ascii_case(&text))
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters_compare_as_text() {
+        let v = Value::from("2024-01-02T00:00:00Z");
+        assert!(matches_filter(Some(&v), '<', &["2024-01-03"]));
+        assert!(!matches_filter(Some(&v), '>', &["2024-01-03"]));
+        assert!(matches_filter(Some(&Value::Bool(true)), '=', &["True"]));
+        assert!(!matches_filter(None, '=', &["x"]));
+    }
+}
