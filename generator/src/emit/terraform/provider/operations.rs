@@ -1,0 +1,440 @@
+//! Per resource, the `Operations` implementation: the client crate's parameter structs built
+//! from Terraform values (through typed keys) and the calls of its handles.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::keys::Keys;
+use super::EmitError;
+use crate::model::{Operation, OperationKind, Param, Type};
+use crate::views::rust::names::{ident, RustNames};
+use crate::views::rust::types::{id, is_string, request_type, rust_type, Imports};
+use crate::views::terraform::attrs::TfResource;
+
+/// `let _ = args;` for a call that reads no argument (a singleton without parameters).
+fn unused_args(call: &TokenStream) -> TokenStream {
+    let reads = call.clone().into_iter().any(|t| mentions_args(&t));
+    if reads {
+        quote!()
+    } else {
+        quote!(let _ = args;)
+    }
+}
+
+fn mentions_args(t: &proc_macro2::TokenTree) -> bool {
+    match t {
+        proc_macro2::TokenTree::Ident(i) => i == "args",
+        proc_macro2::TokenTree::Group(g) => g.stream().into_iter().any(|t| mentions_args(&t)),
+        _ => false,
+    }
+}
+
+/// The Rust type an argument is read as: the type the client's parameter struct holds.
+fn arg_type(t: &Type, names: &RustNames) -> TokenStream {
+    let t = request_type(t);
+    if is_string(&t) {
+        return quote!(String);
+    }
+    if let Type::Array(inner) = &t {
+        if is_string(inner) {
+            return quote!(Vec<String>);
+        }
+    }
+    let mut imports = Imports::default();
+    rust_type(&t, names, &mut imports)
+}
+
+/// The arguments of a handle accessor: parent attributes, then `id` for the instance path's
+/// last parameter.
+fn handle_args(
+    params: &[Param],
+    names: &RustNames,
+    instance: bool,
+    keys: &Keys,
+) -> Vec<TokenStream> {
+    let n = params.len();
+    params
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let key = if instance && i + 1 == n {
+                "id".to_owned()
+            } else {
+                crate::views::terraform::attrs::attribute_name(&p.name)
+            };
+            match names.handle_sid(&p.ty) {
+                Some(sid) => {
+                    let k = keys.key(&key, {
+                        let sid = id(sid);
+                        quote!(#sid)
+                    });
+                    quote!(&args.req(#k)?)
+                }
+                None => {
+                    let k = keys.key(&key, quote!(String));
+                    quote!(args.req(#k)?)
+                }
+            }
+        })
+        .collect()
+}
+
+/// Builds the parameter struct of an operation from the arguments, the way the Rust emitter
+/// lays it out: query, header and body parameters, then groups; required ones are
+/// constructor arguments, optional ones setters.
+fn params_value(
+    r: &TfResource<'_>,
+    op: &crate::model::Operation,
+    names: &RustNames,
+    keys: &Keys,
+) -> Option<(TokenStream, bool)> {
+    let struct_name = names.params.get(&op.id)?;
+    let ty = id(struct_name);
+    let mut scope = crate::views::rust::names::Scope::with(&["new"]);
+    let mut required = Vec::new();
+    let mut setters = Vec::new();
+    let mut any = false;
+    let mut add = |ident_name: String, has_key: bool, read: TokenStream, req: bool| {
+        any = true;
+        let f = id(&ident_name);
+        if req {
+            required.push(read);
+        } else if has_key {
+            setters.push(quote! {
+                if let Some(v) = #read { p = p.#f(v); }
+            });
+        }
+    };
+    let read_of = |key: &Option<String>, t: &TokenStream, req: bool| match key {
+        Some(k) if req => {
+            let k = keys.key(k, t.clone());
+            quote!(args.req(#k)?)
+        }
+        Some(k) => {
+            let k = keys.key(k, t.clone());
+            quote!(args.opt(#k)?)
+        }
+        None => quote!(None),
+    };
+
+    let plain = |p: &Param| Some(crate::views::terraform::attrs::attribute_name(&p.name));
+    for p in op.query_params.iter().chain(&op.header_params) {
+        let f = scope.claim(&[ident(&p.name)]);
+        // Query and header parameters are no attributes; only required ones are read (and
+        // report their absence).
+        let key = p
+            .required
+            .then(|| crate::views::terraform::attrs::attribute_name(&p.name));
+        let read = read_of(&key, &arg_type(&p.ty, names), p.required);
+        add(f, key.is_some(), read, p.required);
+    }
+    if let Some(body) = &op.body {
+        if body.free_form {
+            let f = scope.claim(&["body".to_owned()]);
+            let key = Some("body".to_owned());
+            let read = read_of(&key, &quote!(serde_json::Value), body.required);
+            add(f, true, read, body.required);
+        }
+        for p in &body.params {
+            let f = scope.claim(&[ident(&p.name)]);
+            let key = plain(p).filter(|k| r.attribute(k).is_some());
+            let read = read_of(&key, &arg_type(&p.ty, names), p.required);
+            add(f, key.is_some(), read, p.required);
+        }
+        for g in &body.groups {
+            let f = scope.claim(&[ident(&g.name)]);
+            let gty = id(names
+                .groups
+                .get(&(r.resource.name.clone(), g.prefix.clone()))?);
+            let t = if g.indexed.is_some() {
+                quote!(Vec<#gty>)
+            } else {
+                quote!(#gty)
+            };
+            let key = r
+                .blocks
+                .iter()
+                .find(|b| b.prefix == g.prefix)
+                .map(|b| b.name.clone());
+            // Only the members this operation takes: the group's type is shared with the
+            // other operations of the resource.
+            let accepted = accepted_members(g, "");
+            let read = match &key {
+                Some(k) if g.required => {
+                    let k = keys.key(k, t);
+                    quote!(args.req_group(#k, &[#(#accepted),*])?)
+                }
+                Some(k) => {
+                    let k = keys.key(k, t);
+                    quote!(args.group(#k, &[#(#accepted),*])?)
+                }
+                None => quote!(None),
+            };
+            add(f, key.is_some(), read, g.required);
+        }
+    }
+    if !any {
+        return None;
+    }
+    let build = if required.is_empty() {
+        quote!(#ty::new())
+    } else {
+        quote!(#ty::new(#(#required),*))
+    };
+    let has_required = !required.is_empty();
+    if setters.is_empty() {
+        Some((build, has_required))
+    } else {
+        Some((
+            quote!({
+                let mut p = #build;
+                #(#setters)*
+                p
+            }),
+            has_required,
+        ))
+    }
+}
+
+/// The members of a parameter group an operation takes, by the client's field names (nested
+/// groups' members dotted after their group's field name).
+fn accepted_members(g: &crate::model::ParamGroup, above: &str) -> Vec<String> {
+    let mut out: Vec<String> = g
+        .params
+        .iter()
+        .map(|p| {
+            let member = p
+                .name
+                .strip_prefix(&format!("{}.", g.prefix))
+                .unwrap_or(&p.name);
+            format!("{above}{}", ident(member))
+        })
+        .collect();
+    for sub in &g.groups {
+        let last = sub.prefix.rsplit('.').next().unwrap_or(&sub.prefix);
+        out.extend(accepted_members(sub, &format!("{above}{}.", ident(last))));
+    }
+    out
+}
+
+/// The `Operations` implementation of one resource.
+pub(super) fn operations(
+    r: &TfResource<'_>,
+    names: &RustNames,
+    crate_name: &str,
+) -> Result<TokenStream, EmitError> {
+    let first = Keys::default();
+    Calls::new(r, names, &first)?.implementation(crate_name)?;
+    let keys = Keys::named(first);
+    Calls::new(r, names, &keys)?.implementation(crate_name)
+}
+
+/// The calls one resource's operations make, reading arguments through `keys`.
+struct Calls<'a> {
+    r: &'a TfResource<'a>,
+    names: &'a RustNames,
+    keys: &'a Keys,
+    /// The operation that creates the object (or, for an adopted one, sets it).
+    create: &'a Operation,
+    fetch: &'a Operation,
+    delete: Option<&'a Operation>,
+}
+
+impl<'a> Calls<'a> {
+    fn new(r: &'a TfResource<'a>, names: &'a RustNames, keys: &'a Keys) -> Result<Self, EmitError> {
+        let res = r.resource;
+        let fail = |what: &str| fail(r, what);
+        // An adopted object is created by the operation that sets it.
+        let create = crate::views::terraform::attrs::adoptable(res)
+            .or_else(|| res.operation(OperationKind::Create))
+            .ok_or_else(|| fail("create"))?;
+        let fetch = res
+            .operation(OperationKind::Fetch)
+            .ok_or_else(|| fail("fetch"))?;
+        let delete = res.operation(OperationKind::Delete);
+        if delete.is_none() && !r.kept_on_destroy {
+            return Err(fail("delete"));
+        }
+        Ok(Calls {
+            r,
+            names,
+            keys,
+            create,
+            fetch,
+            delete,
+        })
+    }
+
+    /// The API handle an operation's path acts in: scoped to the `account_sid` attribute
+    /// when set, else the client's (the provider's account).
+    fn scoped_api(&self, op: &Operation) -> TokenStream {
+        let api_method = id(&self.names.api_method);
+        let account = op.path.account_param();
+        let Some(p) = self
+            .r
+            .resource
+            .handle_params(&op.path)
+            .iter()
+            .find(|p| Some(p.name.as_str()) == account)
+        else {
+            return quote!(client.#api_method());
+        };
+        let key = crate::views::terraform::attrs::attribute_name(&p.name);
+        let sid = self.names.handle_sid(&p.ty).map_or_else(
+            || quote!(String),
+            |s| {
+                let s = id(s);
+                quote!(#s)
+            },
+        );
+        let k = self.keys.key(&key, sid);
+        quote! {{
+            let api = client.#api_method();
+            match args.opt(#k)? {
+                Some(account) => api.in_account(&account),
+                None => api,
+            }
+        }}
+    }
+
+    /// The handle an operation is called on (`client.flex_v1().flex_flow(&id)`).
+    fn handle(&self, op: &Operation) -> Result<TokenStream, EmitError> {
+        let res = self.r.resource;
+        let on_list = Some(&op.path) == res.list_path.as_ref();
+        let (handles, instance, what) = if on_list {
+            (&self.names.list_handles, false, "list handle")
+        } else {
+            (&self.names.context_handles, true, "instance handle")
+        };
+        let method = &handles.get(&res.name).ok_or_else(|| fail(self.r, what))?.1;
+        let m = id(method);
+        let account = op.path.account_param();
+        let params: Vec<Param> = res
+            .handle_params(&op.path)
+            .iter()
+            .filter(|p| Some(p.name.as_str()) != account)
+            .cloned()
+            .collect();
+        // Before an adopted object is in state its `id` is unknown: its path parameters are
+        // read by their attribute names.
+        let by_id = !(self.r.adopted && std::ptr::eq(op, self.create));
+        let args = handle_args(&params, self.names, instance && by_id, self.keys);
+        let scoped = self.scoped_api(op);
+        Ok(quote!(#scoped.#m(#(#args),*)))
+    }
+
+    /// An operation's call on its handle, with its parameter struct.
+    fn call(&self, op: &Operation) -> Result<TokenStream, EmitError> {
+        let h = self.handle(op)?;
+        let verb = id(op.kind.as_str());
+        // Fetch and delete without required parameters are `fetch()` beside `fetch_with(p)`.
+        let split = matches!(op.kind, OperationKind::Fetch | OperationKind::Delete);
+        Ok(match params_value(self.r, op, self.names, self.keys) {
+            Some((p, true)) => quote!(#h.#verb(#p)),
+            Some((p, false)) if split => {
+                let with = id(&format!("{}_with", op.kind.as_str()));
+                quote!(#h.#with(#p))
+            }
+            Some((p, false)) => quote!(#h.#verb(#p)),
+            None => quote!(#h.#verb()),
+        })
+    }
+
+    /// The body of `delete`: without a delete operation, destroy leaves the object at Twilio.
+    fn delete_body(&self) -> Result<TokenStream, EmitError> {
+        Ok(match self.delete {
+            Some(d) => {
+                let c = self.call(d)?;
+                quote! {
+                    #c.await?;
+                    Ok(())
+                }
+            }
+            None => quote! {
+                let _ = (client, args);
+                Ok(())
+            },
+        })
+    }
+
+    /// The body of `update`: `None` without an update operation.
+    fn update_body(&self) -> Result<TokenStream, EmitError> {
+        Ok(match self.r.resource.operation(OperationKind::Update) {
+            Some(u) => {
+                let c = self.call(u)?;
+                let unused = unused_args(&c);
+                quote! {
+                    #unused
+                    let result: std::result::Result<serde_json::Value, Failure> = async {
+                        to_json(&#c.await?)
+                    }
+                    .await;
+                    Some(result)
+                }
+            }
+            None => quote! {
+                let _ = (client, args);
+                None
+            },
+        })
+    }
+
+    /// The resource module's contents: its keys, `Ops` and its `Operations` impl.
+    fn implementation(&self, crate_name: &str) -> Result<TokenStream, EmitError> {
+        let krate = id(&crate_name.replace('-', "_"));
+        let create_call = self.call(self.create)?;
+        let fetch_call = self.call(self.fetch)?;
+        let delete_body = self.delete_body()?;
+        let update = self.update_body()?;
+        let (create_unused, fetch_unused) = (unused_args(&create_call), unused_args(&fetch_call));
+        let allow_deprecated = if self.r.resource.operations.iter().any(|o| o.deprecated) {
+            quote!(#[allow(deprecated)])
+        } else {
+            quote!()
+        };
+        let declarations = self.keys.declarations();
+        Ok(quote! {
+            use twilio_terraform_runtime::{async_trait, to_json, Args, Failure, Operations};
+            use #krate::*;
+
+            #declarations
+
+            /// The operations of this resource type.
+            pub struct Ops;
+
+            #allow_deprecated
+            #[async_trait]
+            impl Operations for Ops {
+                fn keys(&self) -> &'static [&'static str] {
+                    KEYS
+                }
+
+                async fn create(&self, client: &Client, args: &Args) -> std::result::Result<serde_json::Value, Failure> {
+                    #create_unused
+                    to_json(&#create_call.await?)
+                }
+
+                async fn read(&self, client: &Client, args: &Args) -> std::result::Result<serde_json::Value, Failure> {
+                    #fetch_unused
+                    to_json(&#fetch_call.await?)
+                }
+
+                async fn update(&self, client: &Client, args: &Args) -> Option<std::result::Result<serde_json::Value, Failure>> {
+                    #update
+                }
+
+                async fn delete(&self, client: &Client, args: &Args) -> std::result::Result<(), Failure> {
+                    #delete_body
+                }
+            }
+        })
+    }
+}
+
+/// The error of a resource that lacks `what`.
+fn fail(r: &TfResource<'_>, what: &str) -> EmitError {
+    EmitError {
+        what: format!("terraform provider: {}", r.type_name),
+        message: format!("resource `{}` has no {what}", r.resource.name),
+    }
+}
