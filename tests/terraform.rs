@@ -718,11 +718,16 @@ fn the_v2010_account_defaults_to_the_providers() {
     let files = terraform_files("twilio_api_v2010.yaml", &read(&path));
     let schema = json(&files, SCHEMA);
     let schemas = resource_schemas(&schema);
+    let definition = json(&files, PROVIDER_JSON);
     let mut scoped = 0;
     for (name, s) in schemas {
+        // The definition names the account attribute for the runtime to fill.
+        let named = &definition["resources"][name.as_str()]["account"];
         let Some(account) = s["block"]["attributes"].get("account_sid") else {
+            assert!(named.is_null(), "{name}: {named}");
             continue;
         };
+        assert_eq!(named, "account_sid", "{name}");
         scoped += 1;
         assert_eq!(account["optional"], true, "{name}: {account}");
         assert!(account.get("required").is_none(), "{name}: {account}");

@@ -201,6 +201,11 @@ pub struct ResourceDef {
     /// There is no delete operation: destroy only removes the object from state.
     #[serde(default, skip_serializing_if = "is_false")]
     pub kept_on_destroy: bool,
+    /// The attribute naming the account the object's path acts in (API v2010's
+    /// `account_sid`): when neither configuration nor response gives it, it is the account
+    /// of the provider's credentials, which the client used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
 }
 
 impl ResourceDef {

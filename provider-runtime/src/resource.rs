@@ -38,10 +38,12 @@ impl Shared {
     /// it: the client sent the account of its credentials, and the import ID needs it.
     fn merged(&self, client: &Client, base: &Dyn, resp: &Value, how: Merge) -> Dyn {
         let mut out = merge(&self.def, base, resp, how);
-        if self.def.import_attributes().contains(&"account_sid") && out.get("account_sid").is_null()
-        {
+        let Some(attribute) = &self.def.account else {
+            return out;
+        };
+        if out.get(attribute).is_null() {
             if let Some(account) = client.account_sid() {
-                out.set("account_sid", Dyn::String(account.to_owned()));
+                out.set(attribute, Dyn::String(account.to_owned()));
                 if out.get("id").is_null() {
                     let id = id_of(&self.def, &out).map_or(Dyn::Null, Dyn::String);
                     out.set("id", id);

@@ -186,5 +186,15 @@ pub(super) fn resource_def(r: &TfResource<'_>) -> def::ResourceDef {
             .collect(),
         adopted: r.adopted,
         kept_on_destroy: r.kept_on_destroy,
+        account: account_attribute(r),
     }
+}
+
+/// The attribute naming the account the resource's create path acts in (API v2010's
+/// `account_sid`), when the resource has it.
+fn account_attribute(r: &TfResource<'_>) -> Option<String> {
+    let create = crate::views::terraform::attrs::adoptable(r.resource)
+        .or_else(|| r.resource.operation(crate::model::OperationKind::Create))?;
+    let name = crate::views::terraform::attrs::attribute_name(create.path.account_param()?);
+    r.attribute(&name).is_some().then_some(name)
 }
