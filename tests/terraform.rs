@@ -54,6 +54,23 @@ fn full_flex() -> (Api, BTreeMap<String, String>) {
     (api, terraform_files("twilio_flex_v1.yaml", &text))
 }
 
+/// The provider crate's Rust code: `src/main.rs` and every resource module, in path order.
+fn provider_code(files: &BTreeMap<String, String>) -> String {
+    files
+        .iter()
+        .filter(|(path, _)| path.starts_with(PROVIDER_CRATE) && path.ends_with(".rs"))
+        .map(|(_, text)| text.as_str())
+        .collect()
+}
+
+/// The provider's module of one resource (`voice_settings`).
+fn provider_module<'f>(files: &'f BTreeMap<String, String>, name: &str) -> &'f str {
+    let path = format!("{PROVIDER_CRATE}src/resources/{name}.rs");
+    files
+        .get(&path)
+        .unwrap_or_else(|| panic!("{path} is generated"))
+}
+
 fn json(files: &BTreeMap<String, String>, path: &str) -> Value {
     let text = files
         .get(path)
@@ -290,6 +307,8 @@ fn spec_output_has_the_terraform_files() {
             "terraform-provider-twilio/rustfmt.toml",
             PROVIDER_MAIN,
             PROVIDER_JSON,
+            "terraform-provider-twilio/src/resources/flex_flow.rs",
+            "terraform-provider-twilio/src/resources/mod.rs",
             FLEX_FLOW_DATA_DOC,
             INDEX_DOC,
             FLEX_FLOW_DOC,
@@ -745,7 +764,7 @@ fn the_v2010_account_defaults_to_the_providers() {
     // A message's response names its account: the value is read back into state.
     let message = &schemas["twilio_api_message"]["block"]["attributes"]["account_sid"];
     assert_eq!(message["computed"], true, "{message}");
-    let main = &files[PROVIDER_MAIN];
+    let main = provider_code(&files);
     assert!(
         main.contains("Some(account) => api.in_account(&account)"),
         "the provider scopes the API handle to a set account_sid"
@@ -1045,7 +1064,11 @@ fn a_resource_read_only_as_a_collection_is_skipped_with_a_warning() {
     );
     let schema = json(&output.files, SCHEMA);
     assert!(!resource_schemas(&schema).contains_key("twilio_intelligence_operator_attachment"));
-    assert!(!output.files[PROVIDER_MAIN].contains("operator_attachment("));
+    assert!(!provider_code(&output.files).contains("operator_attachment("));
+    assert!(!output
+        .files
+        .keys()
+        .any(|p| p.ends_with("resources/intelligence_operator_attachment.rs")));
 }
 
 #[test]
@@ -1248,9 +1271,7 @@ fn objects_twilio_already_has_are_adopted_not_created() {
         settings["import"],
         serde_json::json!([{"literal": "Settings"}])
     );
-    let main = &voice[PROVIDER_MAIN];
-    let ops = &main[main.find("mod voice_settings").expect("the module")..];
-    let ops = &ops[..ops.find("\nmod ").unwrap_or(ops.len())];
+    let ops = provider_module(&voice, "voice_settings");
     assert!(
         ops.contains(".update("),
         "create sets the singleton:\n{ops}"

@@ -7,9 +7,12 @@
 //!   the client model's response, what forces replacement, the checks and conditions the
 //!   spec states, the import ID's format and the default timeouts; all read from the
 //!   [`TfResource`] view, never re-derived;
-//! - `src/main.rs`: per resource, the `Operations` that build the client crate's parameter
-//!   structs from Terraform values and call its handles (`client.flex_v1().flex_flows()`),
-//!   formatted by prettyplease;
+//! - `src/resources/NAME.rs`: per resource, the `Operations` that build the client crate's
+//!   parameter structs from Terraform values and call its handles
+//!   (`client.flex_v1().flex_flows()`), formatted by prettyplease, one file each (made in
+//!   parallel); `src/resources/mod.rs` lists them;
+//! - `src/main.rs`: the binary, which registers each resource's operations and serves them
+//!   to Terraform (or writes its own mirror);
 //! - `Cargo.toml`, `README.md` from `templates/terraform/provider/`.
 
 mod definition;
@@ -65,17 +68,23 @@ pub fn emit(
     })?;
     def_text.push('\n');
     files.insert(format!("{dir}/src/provider.json"), def_text);
-    let main = main_rs(
-        &dir,
-        &settings.provider_address,
-        &parts.modules,
-        &parts.registrations,
-    );
+    let main = main_rs(&dir, &settings.provider_address, &parts.registrations);
     let text = crate::emit::rust::format_file(main, &format!("{dir}/src/main.rs"))?;
     files.insert(
         format!("{dir}/src/main.rs"),
         format!("// {header}\n\n{text}"),
     );
+    let mut list = format!(
+        "// {header}\n\n//! One module per resource type: its operations through the client crate.\n\n"
+    );
+    for (module, text) in &parts.modules {
+        list.push_str(&format!("pub mod {};\n", id(module)));
+        files.insert(
+            format!("{dir}/src/resources/{module}.rs"),
+            format!("// {header}\n\n{text}"),
+        );
+    }
+    files.insert(format!("{dir}/src/resources/mod.rs"), list);
     let manifest = Manifest {
         dir: &dir,
         provider,
@@ -108,11 +117,12 @@ pub fn emit(
 }
 
 /// What each resource contributes: its definition, its data source, its module of
-/// operations and their registration, and the client crates they call.
+/// operations (formatted) and their registration, and the client crates they call.
 struct Parts<'c> {
     defs: BTreeMap<String, def::ResourceDef>,
     data_sources: BTreeMap<String, def::DataSourceDef>,
-    modules: Vec<TokenStream>,
+    /// Module name and the module file's formatted text.
+    modules: Vec<(String, String)>,
     registrations: Vec<TokenStream>,
     used_crates: Vec<&'c ClientCrate<'c>>,
 }
@@ -123,6 +133,11 @@ impl<'c> Parts<'c> {
         crates: &'c [ClientCrate<'c>],
         dir: &str,
     ) -> Result<Self, EmitError> {
+        use rayon::prelude::*;
+        let missing = |r: &TfResource<'_>| EmitError {
+            what: format!("{dir}/src/main.rs"),
+            message: format!("no client crate for `{}`", r.type_name),
+        };
         let mut parts = Parts {
             defs: BTreeMap::new(),
             data_sources: BTreeMap::new(),
@@ -130,17 +145,41 @@ impl<'c> Parts<'c> {
             registrations: Vec::new(),
             used_crates: Vec::new(),
         };
+        // The Rust names of each API, derived once.
+        let mut names: Vec<(&ClientCrate<'_>, RustNames)> = Vec::new();
         for r in resources {
             let krate = crates
                 .iter()
                 .find(|c| std::ptr::eq(c.api, r.api))
-                .ok_or_else(|| EmitError {
-                    what: format!("{dir}/src/main.rs"),
-                    message: format!("no client crate for `{}`", r.type_name),
-                })?;
+                .ok_or_else(|| missing(r))?;
             if !parts.used_crates.iter().any(|c| c.name == krate.name) {
                 parts.used_crates.push(krate);
+                names.push((krate, RustNames::new(krate.api)));
             }
+        }
+        // Each module's file, built and formatted on its own.
+        let modules: Vec<String> = resources
+            .par_iter()
+            .map(|r| {
+                let (krate, names) = names
+                    .iter()
+                    .find(|(c, _)| std::ptr::eq(c.api, r.api))
+                    .ok_or_else(|| missing(r))?;
+                let body = operations::operations(r, names, &krate.name)?;
+                let doc = format!(
+                    " `{}`: its operations through the client crate.",
+                    r.type_name
+                );
+                let file = quote! {
+                    #![doc = #doc]
+
+                    #body
+                };
+                let path = format!("{dir}/src/resources/{}.rs", r.name);
+                crate::emit::rust::format_file(file, &path)
+            })
+            .collect::<Result<_, EmitError>>()?;
+        for (r, text) in resources.iter().zip(modules) {
             parts
                 .defs
                 .insert(r.type_name.clone(), definition::resource_def(r));
@@ -150,32 +189,20 @@ impl<'c> Parts<'c> {
                     resource: r.type_name.clone(),
                 },
             );
-            let names = RustNames::new(r.api);
-            let module = id(&r.name);
-            let body = operations::operations(r, &names, &krate.name)?;
             let ty = &r.type_name;
-            parts.modules.push(quote! {
-                #[doc = concat!("`", #ty, "`: its operations through the client crate.")]
-                mod #module {
-                    #body
-                }
-            });
+            let m = id(&r.name);
             parts.registrations.push(quote! {
-                (#ty, Arc::new(#module::Ops) as Arc<dyn Operations>)
+                (#ty, Arc::new(resources::#m::Ops) as Arc<dyn Operations>)
             });
+            parts.modules.push((r.name.clone(), text));
         }
         Ok(parts)
     }
 }
 
-/// `src/main.rs`: the resource modules and the binary, which serves them to Terraform or
-/// writes its own mirror.
-fn main_rs(
-    dir: &str,
-    address: &str,
-    modules: &[TokenStream],
-    registrations: &[TokenStream],
-) -> TokenStream {
+/// `src/main.rs`: the binary, which serves the resources to Terraform or writes its own
+/// mirror.
+fn main_rs(dir: &str, address: &str, registrations: &[TokenStream]) -> TokenStream {
     let doc = format!(
         " The Terraform provider `{address}`, generated from the API specs; every API call goes \
          through the generated client crates. Terraform starts it; run alone, it says so."
@@ -202,7 +229,7 @@ fn main_rs(
         /// The providers schema document, generated beside this crate.
         const SCHEMA: &str = include_str!(#schema_path);
 
-        #(#modules)*
+        mod resources;
 
         #[tokio::main]
         async fn main() -> std::process::ExitCode {
