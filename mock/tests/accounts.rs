@@ -216,6 +216,19 @@ async fn a_subaccounts_credentials_see_only_the_subaccount() {
     )
     .await;
     assert_eq!((status, body["code"].as_u64()), (401, Some(20003)));
+    // It cannot make subaccounts of its own, as Twilio refuses them; its parent still can.
+    let (status, body) = post(
+        own,
+        v2010(&mock, "/Accounts.json"),
+        &[("FriendlyName", "nested")],
+    )
+    .await;
+    assert_eq!(
+        (status, body["code"].as_u64()),
+        (403, Some(20403)),
+        "{body}"
+    );
+    subaccount(&mock, PARENT, "Team B").await;
 }
 
 #[tokio::test]

@@ -289,6 +289,9 @@ impl Cx<'_> {
             None,
             &self.backend.routes.patterns,
         )?;
+        if let Some(b) = self.behaviour {
+            b.creating(&self.event(concrete), state)?;
+        }
         let sid = state.sid(&self.info.sid_prefix);
         let in_collection =
             self.info.collection && self.resource.list_path.as_ref() == Some(&self.op.path);

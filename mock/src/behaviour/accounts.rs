@@ -5,16 +5,29 @@
 //!   credentials);
 //! - its own credentials (its SID and that token) are accepted, even when the mock is
 //!   configured with other credentials, and see only its objects;
-//! - it can fetch its own account, which its owner holds.
+//! - it can fetch its own account, which its owner holds;
+//! - it cannot make subaccounts of its own (403), as Twilio refuses them.
 
 use serde_json::{Map, Value};
 
 use super::{Behaviour, Event};
 use crate::state::State;
+use crate::twilio::ApiError;
 
 pub(crate) struct Accounts;
 
 impl Behaviour for Accounts {
+    fn creating(&self, event: &Event<'_>, state: &State) -> Result<(), ApiError> {
+        match state.account(event.account) {
+            Some(_) => Err(ApiError {
+                status: 403,
+                code: 20403,
+                message: "A subaccount cannot create subaccounts".to_owned(),
+            }),
+            None => Ok(()),
+        }
+    }
+
     fn created(&self, event: &Event<'_>, object: &mut Map<String, Value>, state: &mut State) {
         let Some(sid) = object.get("sid").and_then(Value::as_str).map(str::to_owned) else {
             return;

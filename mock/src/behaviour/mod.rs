@@ -12,6 +12,7 @@ use twilio_model::Api;
 
 use crate::routes;
 use crate::state::State;
+use crate::twilio::ApiError;
 
 /// Where a hook is called from: the request's account and the item's place.
 pub(crate) struct Event<'a> {
@@ -26,6 +27,12 @@ pub(crate) struct Event<'a> {
 
 /// Hooks of one resource; each does nothing unless a resource's behaviour says otherwise.
 pub(crate) trait Behaviour: Send + Sync {
+    /// A create about to happen (`event.key` is the collection's path): an error refuses
+    /// it before anything is made.
+    fn creating(&self, _event: &Event<'_>, _state: &State) -> Result<(), ApiError> {
+        Ok(())
+    }
+
     /// A new item, before it is stored and answered: may change it and the state.
     fn created(&self, _event: &Event<'_>, _object: &mut Map<String, Value>, _state: &mut State) {}
 
