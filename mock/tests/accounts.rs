@@ -5,7 +5,7 @@
 
 mod support;
 
-use std::time::Duration;
+use support::{http, send};
 
 use serde_json::Value;
 use support::{flexflow_spec, shared_spec, start, ACCOUNT, TOKEN};
@@ -20,25 +20,6 @@ struct As<'a>(&'a str, &'a str);
 
 const PARENT: As<'static> = As(ACCOUNT, TOKEN);
 const STRANGER: As<'static> = As(OTHER, "other-token");
-
-async fn send(req: reqwest::RequestBuilder) -> (u16, Value) {
-    let response = req.send().await.expect("the mock answers");
-    let status = response.status().as_u16();
-    let bytes = response.bytes().await.expect("a body");
-    let body = if bytes.is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_slice(&bytes).expect("a JSON body")
-    };
-    (status, body)
-}
-
-fn http() -> reqwest::Client {
-    reqwest::Client::builder()
-        .timeout(Duration::from_secs(10))
-        .build()
-        .expect("a client")
-}
 
 async fn get(who: As<'_>, url: String) -> (u16, Value) {
     send(http().get(url).basic_auth(who.0, Some(who.1))).await

@@ -5,6 +5,8 @@
 
 mod support;
 
+use support::http;
+
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -105,13 +107,6 @@ async fn mock(callbacks: Callbacks) -> RunningMock {
     .spawn()
     .await
     .expect("the mock listens")
-}
-
-fn http() -> reqwest::Client {
-    reqwest::Client::builder()
-        .timeout(Duration::from_secs(10))
-        .build()
-        .expect("a client")
 }
 
 async fn create(mock: &RunningMock, what: &str, pairs: &[(&str, &str)]) -> Value {

@@ -4,6 +4,8 @@
 
 mod support;
 
+use support::{http, send};
+
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
@@ -14,25 +16,6 @@ use support::{flexflow_spec, repo_root, shared_spec, start, ResponseSchemas, ACC
 use twilio_mock::{Credentials, Mock, Options};
 
 const IS: &str = "ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
-
-fn http() -> reqwest::Client {
-    reqwest::Client::builder()
-        .timeout(Duration::from_secs(10))
-        .build()
-        .expect("a client")
-}
-
-async fn send(req: reqwest::RequestBuilder) -> (u16, Value) {
-    let response = req.send().await.expect("the mock answers");
-    let status = response.status().as_u16();
-    let bytes = response.bytes().await.expect("a body");
-    let body = if bytes.is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_slice(&bytes).expect("a JSON body")
-    };
-    (status, body)
-}
 
 fn form(pairs: &[(&str, &str)]) -> String {
     form_urlencoded::Serializer::new(String::new())

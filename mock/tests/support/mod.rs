@@ -236,3 +236,24 @@ impl ResponseSchemas {
         (checked, failures)
     }
 }
+
+/// An HTTP client whose requests give up after 10 seconds.
+pub fn http() -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .build()
+        .expect("a client")
+}
+
+/// Sends a request: its status and JSON body (`null` when empty).
+pub async fn send(req: reqwest::RequestBuilder) -> (u16, Value) {
+    let response = req.send().await.expect("the mock answers");
+    let status = response.status().as_u16();
+    let bytes = response.bytes().await.expect("a body");
+    let body = if bytes.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(&bytes).expect("a JSON body")
+    };
+    (status, body)
+}
