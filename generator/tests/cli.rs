@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-/// The edited copies of spec/ that the diff tests compare (shared with `tests/diff.rs`).
+/// The edited copies of spec/ that the diff tests compare (shared with `tests/tool/diff.rs`).
 #[allow(dead_code)]
 #[path = "../../tests/support/diff_cases.rs"]
 mod diff_cases;
@@ -325,7 +325,7 @@ fn diff_reports_the_resources_the_full_spec_adds() {
         .args(["--format", "json"]));
     // Adding resources breaks nothing but two SID aliases: the full spec's `configuration`
     // schema declares WS and WW (`taskrouter_workspace_sid`), which spec/ names from
-    // FlexFlow's parameters (`workspace_sid`); tests/diff.rs pins that down.
+    // FlexFlow's parameters (`workspace_sid`); tests/tool/diff.rs pins that down.
     assert_eq!(out.status.code(), Some(1));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
     let breaking: Vec<&str> = json["changes"]

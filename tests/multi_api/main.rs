@@ -1,7 +1,7 @@
 //! One program, four generated Twilio crates (API v2010, Flex v1, Chat v1, Sync v1), one
 //! `Client`, one local Twilio serving every shared spec.
 //!
-//! Built and run by `tests/generated_crates.rs`, which starts `twilio-mock` with all of
+//! Built and run by `tests/outputs/generated_crates.rs`, which starts `twilio-mock` with all of
 //! `../shared/specs` and gives its address in `TWILIO_LOCAL_URL`: the crates are generated
 //! into a temporary directory, and this file is the `main.rs` of a package beside them. It
 //! exits non-zero (a panic or an error) when anything is off.
@@ -23,7 +23,7 @@
 //! - webhooks: an axum handler taking the runtime's `TwilioRequest` (a request signed with
 //!   the auth token, else 403) receives the SMS's status callbacks from the mock, `queued`,
 //!   `sent`, `delivered` in order; forged and altered requests are rejected. The README's
-//!   webhook example is made of this file's lines (`tests/generated_crates.rs` checks it).
+//!   webhook example is made of this file's lines (`tests/outputs/generated_crates.rs` checks it).
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

@@ -6,7 +6,7 @@
 //! and removed) occur exactly once, so a change of spec/ that moves a hunk's lines fails
 //! loudly, naming the case and the hunk, instead of comparing against a stale copy.
 //!
-//! Used by `tests/diff.rs` and, through `#[path]`, by the CLI tests of the generator.
+//! Used by `tests/tool/diff.rs` and, through `#[path]`, by the CLI tests of the generator.
 
 use std::path::{Path, PathBuf};
 

@@ -3,7 +3,7 @@
 //! parent its path needs created first and referenced, and values valid by the spec (SIDs of
 //! the right prefix and hexadecimal digits, the first enum value, numbers in range, lengths
 //! within bounds); the one attribute to change in place, and the import ID's format. The
-//! acceptance run (`tests/terraform_all.rs`) applies them against twilio-mock.
+//! acceptance run (`tests/provider/terraform_all.rs`) applies them against twilio-mock.
 //!
 //! Rules, all generic:
 //! - a required path parameter of the create operation (`{ServiceSid}` of
