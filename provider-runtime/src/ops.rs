@@ -28,10 +28,40 @@ impl<T> Key<T> {
         }
     }
 
+    /// The argument named `name`, read as a `T`, when `arguments` (the arguments the
+    /// resource's definition gives its operations) has it. Evaluated in a `const`, a name
+    /// the definition does not have fails `cargo build`.
+    pub const fn of(name: &'static str, arguments: &[&str]) -> Self {
+        let mut i = 0;
+        while i < arguments.len() {
+            if same(arguments[i], name) {
+                return Key::new(name);
+            }
+            i += 1;
+        }
+        panic!("an operation reads an argument its resource's definition does not have")
+    }
+
     /// The attribute's name.
     pub const fn name(&self) -> &'static str {
         self.name
     }
+}
+
+/// `a == b`, in a `const`.
+const fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 impl<T> Clone for Key<T> {
@@ -196,8 +226,10 @@ pub fn to_json<T: Serialize>(model: &T) -> Result<serde_json::Value, Failure> {
 /// resource as the client's model serializes it.
 #[async_trait]
 pub trait Operations: Send + Sync {
-    /// The names of the arguments the operations read (their [`Key`]s).
-    fn keys(&self) -> &'static [&'static str];
+    /// The arguments the resource's definition gives the operations, as compiled into
+    /// them: every [`Key`] is checked against this list when the provider is built, and
+    /// the runtime checks the list against the definition it reads.
+    fn arguments(&self) -> &'static [&'static str];
     /// Creates the resource.
     async fn create(&self, client: &Client, args: &Args) -> Result<serde_json::Value, Failure>;
     /// Fetches it (`id` and the parent attributes name it).
@@ -210,4 +242,26 @@ pub trait Operations: Send + Sync {
     ) -> Option<Result<serde_json::Value, Failure>>;
     /// Deletes it.
     async fn delete(&self, client: &Client, args: &Args) -> Result<(), Failure>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ARGUMENTS: &[&str] = &["friendly_name", "id"];
+    /// Checked while compiling: a name not in the list would not build.
+    const FRIENDLY_NAME: Key<String> = Key::of("friendly_name", ARGUMENTS);
+
+    #[test]
+    fn keys_are_checked_against_the_arguments() {
+        assert_eq!(FRIENDLY_NAME.name(), "friendly_name");
+        assert_eq!(Key::<String>::of("id", ARGUMENTS).name(), "id");
+        assert!(same("abc", "abc") && !same("abc", "abd") && !same("ab", "abc"));
+    }
+
+    #[test]
+    #[should_panic(expected = "does not have")]
+    fn a_name_the_definition_lacks_is_refused() {
+        let _ = Key::<String>::of("friendly", ARGUMENTS);
+    }
 }

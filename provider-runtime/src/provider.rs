@@ -186,17 +186,34 @@ fn schemas(def: &mut ProviderDef, doc: &serde_json::Value) -> Result<Schemas, St
     })
 }
 
-/// Whether the operations and the definition describe the same resources, and every argument
-/// the operations read is one the definition gives them.
-fn check_keys(def: &ProviderDef, ops: &[(&str, Arc<dyn Operations>)]) -> Result<(), String> {
+/// Whether the operations and the definition describe the same resources with the same
+/// arguments: each type's operations were compiled against the arguments its definition
+/// gives them ([`Operations::arguments`]), and the definition read now must give exactly
+/// those.
+fn check_arguments(def: &ProviderDef, ops: &[(&str, Arc<dyn Operations>)]) -> Result<(), String> {
     for (name, o) in ops {
         let r = def
             .resources
             .get(*name)
             .ok_or_else(|| format!("`{name}` has operations but no definition"))?;
-        if let Some(k) = o.keys().iter().find(|k| !r.has_arg(k)) {
+        let compiled: std::collections::BTreeSet<&str> = o.arguments().iter().copied().collect();
+        let defined: std::collections::BTreeSet<&str> = r
+            .attributes
+            .iter()
+            .filter_map(|a| a.arg_key())
+            .chain(r.blocks.iter().map(|b| b.name.as_str()))
+            .collect();
+        if compiled != defined {
+            let only = |a: &std::collections::BTreeSet<&str>,
+                        b: &std::collections::BTreeSet<&str>| {
+                a.difference(b).copied().collect::<Vec<_>>().join(", ")
+            };
             return Err(format!(
-                "the operations of `{name}` read `{k}`, which its definition has no argument for"
+                "the operations of `{name}` were built for other arguments than its definition \
+                 gives (only in the operations: [{}]; only in the definition: [{}]): \
+                 regenerate the provider",
+                only(&compiled, &defined),
+                only(&defined, &compiled)
             ));
         }
     }
@@ -227,7 +244,7 @@ impl TwilioProvider {
                 });
         let (def, schema) = match parsed {
             Ok((mut def, doc)) => {
-                let s = check_keys(&def, &ops).and_then(|()| schemas(&mut def, &doc));
+                let s = check_arguments(&def, &ops).and_then(|()| schemas(&mut def, &doc));
                 (def, s)
             }
             Err(e) => (
@@ -397,12 +414,12 @@ mod tests {
         c
     }
 
-    /// Operations that read `keys`; they are never called.
+    /// Operations built for the arguments given; they are never called.
     struct Reads(&'static [&'static str]);
 
     #[crate::async_trait]
     impl Operations for Reads {
-        fn keys(&self) -> &'static [&'static str] {
+        fn arguments(&self) -> &'static [&'static str] {
             self.0
         }
         async fn create(
@@ -432,7 +449,7 @@ mod tests {
     }
 
     #[test]
-    fn operations_may_read_only_the_arguments_the_definition_gives() {
+    fn operations_are_built_for_the_arguments_the_definition_gives() {
         let def: ProviderDef = serde_json::from_value(serde_json::json!({
             "name": "twilio",
             "address": "registry.terraform.io/twilio/twilio",
@@ -452,23 +469,34 @@ mod tests {
             vec![("twilio_flow", Arc::new(Reads(keys)))]
         };
         assert_eq!(
-            check_keys(&def, &ops(&["id", "friendly_name", "integration"])),
+            check_arguments(&def, &ops(&["friendly_name", "id", "integration"])),
             Ok(())
         );
-        let e = check_keys(&def, &ops(&["id", "friendly"])).unwrap_err();
-        assert!(e.contains("`twilio_flow` read `friendly`"), "{e}");
-        // A computed value is no argument.
-        assert!(check_keys(&def, &ops(&["sid"])).is_err());
-        let e = check_keys(&def, &[]).unwrap_err();
+        let e = check_arguments(&def, &ops(&["id", "friendly", "integration"])).unwrap_err();
+        assert!(
+            e.contains(
+                "only in the operations: [friendly]; only in the definition: [friendly_name]"
+            ),
+            "{e}"
+        );
+        // A computed value is no argument; every argument must be there.
+        assert!(
+            check_arguments(&def, &ops(&["friendly_name", "id", "integration", "sid"])).is_err()
+        );
+        assert!(check_arguments(&def, &ops(&["friendly_name", "id"])).is_err());
+        let e = check_arguments(&def, &[]).unwrap_err();
         assert!(
             e.contains("`twilio_flow` has a definition but no operations"),
             "{e}"
         );
         let other: Vec<(&str, Arc<dyn Operations>)> = vec![
-            ("twilio_flow", Arc::new(Reads(&[]))),
+            (
+                "twilio_flow",
+                Arc::new(Reads(&["friendly_name", "id", "integration"])),
+            ),
             ("twilio_x", Arc::new(Reads(&[]))),
         ];
-        let e = check_keys(&def, &other).unwrap_err();
+        let e = check_arguments(&def, &other).unwrap_err();
         assert!(
             e.contains("`twilio_x` has operations but no definition"),
             "{e}"

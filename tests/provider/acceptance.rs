@@ -839,3 +839,39 @@ resource "twilio_routes_v2_phone_number" "main" {{
     let (status, _) = mock.call("GET", "/v2/PhoneNumbers/%2B15555550100");
     assert_eq!(status, 200);
 }
+
+/// A generated operation that reads an argument its resource's definition does not give
+/// fails `cargo build` of the provider, not `terraform plan`: each key is checked against
+/// the definition's arguments when the provider compiles. Made here by renaming one key's
+/// attribute in the generated module of FlexFlow (no Terraform needed).
+#[test]
+fn a_key_the_definition_lacks_fails_the_providers_build() {
+    use workspace_tests::tf::{build_provider, provider_workspace, BUILD_LOCK};
+    let text = workspace_tests::read(&flexflow_spec());
+    let dir = provider_workspace("provider-key-check", &[("twilio_flex_v1.yaml", text)]);
+    let module =
+        dir.join("crates-provider-key-check/terraform-provider-twilio/src/resources/flex_flow.rs");
+    let code = workspace_tests::read(&module);
+    let key = "Key::of(\"friendly_name\", ARGUMENTS)";
+    assert_eq!(
+        code.matches(key).count(),
+        1,
+        "the module declares the key:\n{code}"
+    );
+    std::fs::write(
+        &module,
+        code.replace(key, "Key::of(\"friendly\", ARGUMENTS)"),
+    )
+    .expect("the module is written");
+    let out = {
+        let _lock = BUILD_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+        build_provider(&dir)
+    };
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "the provider built:\n{stderr}");
+    assert!(
+        stderr.contains("an operation reads an argument its resource's definition does not have"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("FRIENDLY_NAME"), "{stderr}");
+}

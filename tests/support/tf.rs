@@ -256,6 +256,28 @@ pub const REQUIRED_PROVIDERS: &str =
 /// Generates the crates and the provider of `specs` (file name, text) outside the
 /// repository, builds the provider with cargo alone, and returns its binary.
 pub fn provider_for(name: &str, specs: &[(&str, String)]) -> std::path::PathBuf {
+    let dir = provider_workspace(name, specs);
+    let target = target_dir();
+    let _lock = BUILD_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    let out = build_provider(&dir);
+    assert!(
+        out.status.success(),
+        "the provider of {name} does not build:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The binary has the checked-in provider's name: keep a copy of its own.
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&bin).expect("bin dir");
+    let copy = bin.join("terraform-provider-twilio");
+    let tmp = bin.join(".terraform-provider-twilio.tmp");
+    std::fs::copy(target.join("debug/terraform-provider-twilio"), &tmp).expect("copy binary");
+    std::fs::rename(&tmp, &copy).expect("move binary");
+    copy
+}
+
+/// Generates the crates and the provider of `specs` into a workspace of their own outside
+/// the repository, `target/NAME/` (the members in `crates-NAME/`); returns its directory.
+pub fn provider_workspace(name: &str, specs: &[(&str, String)]) -> std::path::PathBuf {
     use crate::{cargo_workspace, out_of_repo_settings, read};
     let dir = target_dir().join(name);
     let inputs: Vec<twilio_codegen::SpecInput> = specs
@@ -291,8 +313,13 @@ pub fn provider_for(name: &str, specs: &[(&str, String)]) -> std::path::PathBuf 
         text.push_str("\n[profile.dev.package.\"*\"]\nopt-level = 2\n");
         std::fs::write(&manifest, text).expect("manifest");
     }
+    dir
+}
+
+/// `cargo build -p terraform-provider-twilio` in a workspace of [`provider_workspace`],
+/// with cargo alone: no protoc in reach, no cargo configuration. Hold [`BUILD_LOCK`].
+pub fn build_provider(dir: &std::path::Path) -> std::process::Output {
     let target = target_dir();
-    let _lock = BUILD_LOCK.lock().unwrap_or_else(|e| e.into_inner());
     // cargo's own directory (rustc is beside it) and the system's, where a C compiler and
     // linker are: nothing that could be protoc.
     let cargo = std::path::PathBuf::from(env!("CARGO"));
@@ -323,29 +350,16 @@ pub fn provider_for(name: &str, specs: &[(&str, String)]) -> std::path::PathBuf 
             );
         }
     }
-    let out = std::process::Command::new(&cargo)
+    std::process::Command::new(&cargo)
         .args(["build", "-p", "terraform-provider-twilio"])
-        .current_dir(&dir)
+        .current_dir(dir)
         .env("CARGO_TARGET_DIR", &target)
         .env("PATH", &path)
         .env_remove("PROTOC")
         .env_remove("PROTOC_INCLUDE")
         .env_remove("CARGO_MAKEFLAGS")
         .output()
-        .expect("cargo runs");
-    assert!(
-        out.status.success(),
-        "the provider of {name} does not build:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    // The binary has the checked-in provider's name: keep a copy of its own.
-    let bin = dir.join("bin");
-    std::fs::create_dir_all(&bin).expect("bin dir");
-    let copy = bin.join("terraform-provider-twilio");
-    let tmp = bin.join(".terraform-provider-twilio.tmp");
-    std::fs::copy(target.join("debug/terraform-provider-twilio"), &tmp).expect("copy binary");
-    std::fs::rename(&tmp, &copy).expect("move binary");
-    copy
+        .expect("cargo runs")
 }
 
 /// A working directory that installs `provider` the way users without a registry do: the

@@ -5,56 +5,64 @@
 use twilio_terraform_runtime::{async_trait, to_json, Args, Failure, Operations};
 use twilio_flex_v1::*;
 
+/// The arguments this resource's definition (`provider.json`) gives its
+/// operations; the runtime checks that the definition it reads gives the same.
+const ARGUMENTS: &[&str] = &[
+    "channel_type",
+    "chat_service_sid",
+    "contact_identity",
+    "enabled",
+    "friendly_name",
+    "id",
+    "integration_type",
+    "janitor_enabled",
+    "long_lived",
+    "integration",
+];
+
 /// The arguments the operations read: each attribute's name and the client type
-/// its value becomes.
+/// its value becomes, checked against `ARGUMENTS` when the provider is built.
 mod key {
     use super::*;
     use twilio_terraform_runtime::Key;
 
-    pub const CHANNEL_TYPE: Key<FlexFlowChannelType> = Key::new("channel_type");
-
-    pub const CHAT_SERVICE_SID: Key<ChatServiceSid> = Key::new("chat_service_sid");
-
-    pub const CONTACT_IDENTITY: Key<String> = Key::new("contact_identity");
-
-    pub const ENABLED: Key<bool> = Key::new("enabled");
-
-    pub const FRIENDLY_NAME: Key<String> = Key::new("friendly_name");
-
-    pub const ID: Key<FlexFlowSid> = Key::new("id");
-
-    pub const INTEGRATION: Key<FlexFlowIntegration> = Key::new("integration");
-
-    pub const INTEGRATION_TYPE: Key<FlexFlowIntegrationType> = Key::new(
-        "integration_type",
+    pub const CHANNEL_TYPE: Key<FlexFlowChannelType> = Key::of(
+        "channel_type",
+        ARGUMENTS,
     );
 
-    pub const JANITOR_ENABLED: Key<bool> = Key::new("janitor_enabled");
+    pub const CHAT_SERVICE_SID: Key<ChatServiceSid> = Key::of(
+        "chat_service_sid",
+        ARGUMENTS,
+    );
 
-    pub const LONG_LIVED: Key<bool> = Key::new("long_lived");
+    pub const CONTACT_IDENTITY: Key<String> = Key::of("contact_identity", ARGUMENTS);
+
+    pub const ENABLED: Key<bool> = Key::of("enabled", ARGUMENTS);
+
+    pub const FRIENDLY_NAME: Key<String> = Key::of("friendly_name", ARGUMENTS);
+
+    pub const ID: Key<FlexFlowSid> = Key::of("id", ARGUMENTS);
+
+    pub const INTEGRATION: Key<FlexFlowIntegration> = Key::of("integration", ARGUMENTS);
+
+    pub const INTEGRATION_TYPE: Key<FlexFlowIntegrationType> = Key::of(
+        "integration_type",
+        ARGUMENTS,
+    );
+
+    pub const JANITOR_ENABLED: Key<bool> = Key::of("janitor_enabled", ARGUMENTS);
+
+    pub const LONG_LIVED: Key<bool> = Key::of("long_lived", ARGUMENTS);
 }
-
-/// The names of the arguments the operations read.
-const KEYS: &[&str] = &[
-    key::CHANNEL_TYPE.name(),
-    key::CHAT_SERVICE_SID.name(),
-    key::CONTACT_IDENTITY.name(),
-    key::ENABLED.name(),
-    key::FRIENDLY_NAME.name(),
-    key::ID.name(),
-    key::INTEGRATION.name(),
-    key::INTEGRATION_TYPE.name(),
-    key::JANITOR_ENABLED.name(),
-    key::LONG_LIVED.name(),
-];
 
 /// The operations of this resource type.
 pub struct Ops;
 
 #[async_trait]
 impl Operations for Ops {
-    fn keys(&self) -> &'static [&'static str] {
-        KEYS
+    fn arguments(&self) -> &'static [&'static str] {
+        ARGUMENTS
     }
 
     async fn create(

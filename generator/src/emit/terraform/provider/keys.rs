@@ -62,17 +62,15 @@ impl Keys {
     }
 
     /// The `key` module and the `KEYS` list of names.
-    pub(super) fn declarations(&self) -> TokenStream {
+    /// `arguments`: the arguments the resource's definition gives the operations; every key
+    /// is checked against them when the provider is built.
+    pub(super) fn declarations(&self, arguments: &[String]) -> TokenStream {
         let read = self.read.borrow();
         let names = self.names.as_ref();
         let consts = read.iter().filter_map(|(k, ty)| {
             let c = names?.get(k)?;
             let name = &k.0;
-            Some(quote!(pub const #c: Key<#ty> = Key::new(#name);))
-        });
-        let list = read.keys().filter_map(|k| {
-            let c = names?.get(k)?;
-            Some(quote!(key::#c.name()))
+            Some(quote!(pub const #c: Key<#ty> = Key::of(#name, ARGUMENTS);))
         });
         // The client crate's types come from the parent's `use`; the standard ones need none.
         let std_only = read.values().all(|ty| {
@@ -85,24 +83,27 @@ impl Keys {
             })
         });
         let parent = if std_only {
-            quote!()
+            quote!(
+                use super::ARGUMENTS;
+            )
         } else {
             quote!(
                 use super::*;
             )
         };
         quote! {
+            /// The arguments this resource's definition (`provider.json`) gives its
+            /// operations; the runtime checks that the definition it reads gives the same.
+            const ARGUMENTS: &[&str] = &[#(#arguments),*];
+
             /// The arguments the operations read: each attribute's name and the client type
-            /// its value becomes.
+            /// its value becomes, checked against `ARGUMENTS` when the provider is built.
             mod key {
                 #parent
                 use twilio_terraform_runtime::Key;
 
                 #(#consts)*
             }
-
-            /// The names of the arguments the operations read.
-            const KEYS: &[&str] = &[#(#list),*];
         }
     }
 }

@@ -392,7 +392,14 @@ impl<'a> Calls<'a> {
         } else {
             quote!()
         };
-        let declarations = self.keys.declarations();
+        let def = super::definition::resource_def(self.r);
+        let arguments: Vec<String> = def
+            .attributes
+            .iter()
+            .filter_map(|a| a.arg_key().map(str::to_owned))
+            .chain(def.blocks.iter().map(|b| b.name.clone()))
+            .collect();
+        let declarations = self.keys.declarations(&arguments);
         Ok(quote! {
             use twilio_terraform_runtime::{async_trait, to_json, Args, Failure, Operations};
             use #krate::*;
@@ -405,8 +412,8 @@ impl<'a> Calls<'a> {
             #allow_deprecated
             #[async_trait]
             impl Operations for Ops {
-                fn keys(&self) -> &'static [&'static str] {
-                    KEYS
+                fn arguments(&self) -> &'static [&'static str] {
+                    ARGUMENTS
                 }
 
                 async fn create(&self, client: &Client, args: &Args) -> std::result::Result<serde_json::Value, Failure> {
