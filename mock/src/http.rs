@@ -238,7 +238,34 @@ fn exchange(backend: &Backend, uri: &Uri, method: &Method, reply: &Reply) -> Exc
             .map(|(api, _)| backend.apis[*api].name.clone()),
         operation: reply.operation.as_ref().map(|(_, id)| id.clone()),
         status: reply.status,
-        body: reply.body.clone().unwrap_or(Value::Null),
+        body: redacted(reply.body.clone().unwrap_or(Value::Null)),
+    }
+}
+
+/// Members whose values are secrets: an account's auth token, an API or signing key's
+/// secret.
+const SECRETS: [&str; 2] = ["auth_token", "secret"];
+
+/// `body` with the string values of [`SECRETS`] members, at any depth, replaced by
+/// `"<redacted>"`.
+fn redacted(body: Value) -> Value {
+    match body {
+        Value::Object(members) => Value::Object(
+            members
+                .into_iter()
+                .map(|(k, v)| {
+                    let v = match v {
+                        Value::String(_) if SECRETS.contains(&k.as_str()) => {
+                            Value::from("<redacted>")
+                        }
+                        other => redacted(other),
+                    };
+                    (k, v)
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(redacted).collect()),
+        other => other,
     }
 }
 
@@ -311,4 +338,28 @@ fn json_response(status: StatusCode, body: &Value) -> Response {
 
 fn error_response(e: &ApiError) -> Response {
     response(Reply::error(e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recorded_bodies_hide_secrets_at_any_depth() {
+        let body = serde_json::json!({
+            "sid": "ACaaa",
+            "auth_token": "0123abcd",
+            "keys": [{"sid": "SK1", "secret": "s3cr3t", "friendly_name": "k"}],
+            "secret": null,
+        });
+        let text = redacted(body).to_string();
+        assert!(
+            !text.contains("0123abcd") && !text.contains("s3cr3t"),
+            "{text}"
+        );
+        assert_eq!(
+            text,
+            r#"{"sid":"ACaaa","auth_token":"<redacted>","keys":[{"sid":"SK1","secret":"<redacted>","friendly_name":"k"}],"secret":null}"#
+        );
+    }
 }

@@ -172,7 +172,9 @@ pub struct Exchange {
     pub operation: Option<String>,
     /// The HTTP status sent.
     pub status: u16,
-    /// The JSON body sent (`null` for none).
+    /// The JSON body sent (`null` for none), with the secrets a create shows once (an
+    /// account's `auth_token`, a key's `secret`) replaced by `"<redacted>"`: the record is
+    /// a log, and secrets stay out of logs.
     pub body: serde_json::Value,
 }
 
