@@ -214,11 +214,14 @@ impl ResourceDef {
         self.attributes.iter().find(|a| a.name == name)
     }
 
-    /// Whether the generated operations may read an argument named `key`: an attribute's
-    /// [`AttrDef::arg_key`] or a block's name.
-    pub fn has_arg(&self, key: &str) -> bool {
-        self.attributes.iter().any(|a| a.arg_key() == Some(key))
-            || self.blocks.iter().any(|b| b.name == key)
+    /// The arguments the generated operations are given: each attribute's
+    /// [`AttrDef::arg_key`], then each block's name.
+    pub fn arguments(&self) -> Vec<&str> {
+        self.attributes
+            .iter()
+            .filter_map(AttrDef::arg_key)
+            .chain(self.blocks.iter().map(|b| b.name.as_str()))
+            .collect()
     }
 
     /// The import format as users write it (`/FlexFlows/{sid}`).
@@ -374,6 +377,22 @@ mod tests {
             singleton.parse_import("/Exports/Calls/Configuration"),
             Ok(vec![("resource_type".to_owned(), "Calls".to_owned())])
         );
+    }
+
+    #[test]
+    fn arguments_are_argument_keys_then_blocks() {
+        let r: ResourceDef = serde_json::from_value(serde_json::json!({
+            "id_source": "sid",
+            "import": [{"literal": "Flows"}, {"attribute": "sid"}],
+            "attributes": [
+                {"name": "id", "mode": "computed"},
+                {"name": "sid", "mode": "computed"},
+                {"name": "friendly_name", "mode": "required", "arg": "friendly_name"},
+            ],
+            "blocks": [{"name": "integration", "attributes": []}],
+        }))
+        .unwrap();
+        assert_eq!(r.arguments(), ["id", "friendly_name", "integration"]);
     }
 
     #[test]

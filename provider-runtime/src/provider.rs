@@ -197,12 +197,7 @@ fn check_arguments(def: &ProviderDef, ops: &[(&str, Arc<dyn Operations>)]) -> Re
             .get(*name)
             .ok_or_else(|| format!("`{name}` has operations but no definition"))?;
         let compiled: std::collections::BTreeSet<&str> = o.arguments().iter().copied().collect();
-        let defined: std::collections::BTreeSet<&str> = r
-            .attributes
-            .iter()
-            .filter_map(|a| a.arg_key())
-            .chain(r.blocks.iter().map(|b| b.name.as_str()))
-            .collect();
+        let defined: std::collections::BTreeSet<&str> = r.arguments().into_iter().collect();
         if compiled != defined {
             let only = |a: &std::collections::BTreeSet<&str>,
                         b: &std::collections::BTreeSet<&str>| {

@@ -64,7 +64,7 @@ impl Keys {
     /// The `key` module and the `KEYS` list of names.
     /// `arguments`: the arguments the resource's definition gives the operations; every key
     /// is checked against them when the provider is built.
-    pub(super) fn declarations(&self, arguments: &[String]) -> TokenStream {
+    pub(super) fn declarations(&self, arguments: &[&str]) -> TokenStream {
         let read = self.read.borrow();
         let names = self.names.as_ref();
         let consts = read.iter().filter_map(|(k, ty)| {

@@ -393,13 +393,7 @@ impl<'a> Calls<'a> {
             quote!()
         };
         let def = super::definition::resource_def(self.r);
-        let arguments: Vec<String> = def
-            .attributes
-            .iter()
-            .filter_map(|a| a.arg_key().map(str::to_owned))
-            .chain(def.blocks.iter().map(|b| b.name.clone()))
-            .collect();
-        let declarations = self.keys.declarations(&arguments);
+        let declarations = self.keys.declarations(&def.arguments());
         Ok(quote! {
             use twilio_terraform_runtime::{async_trait, to_json, Args, Failure, Operations};
             use #krate::*;
