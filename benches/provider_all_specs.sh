@@ -21,25 +21,11 @@ cargo build --release -q -p twilio-codegen -p twilio-mock
 build_provider all "${specs[@]}"
 echo "binary: $(( $(stat -c %s "$provider") / 1024 / 1024 )) MB"
 
-work=$(mktemp -d)
-mock_pid=
-sampler_pid=
-cleanup() {
-  [ -n "$sampler_pid" ] && kill "$sampler_pid" 2>/dev/null || true
-  [ -n "$mock_pid" ] && kill "$mock_pid" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+work_dir
 
 startup_median "$provider" "$work"
 
-"$provider" mirror "$work/mirror" > /dev/null
-printf 'provider_installation {\n  filesystem_mirror {\n    path    = "%s"\n    include = ["registry.terraform.io/twilio/twilio"]\n  }\n}\n' \
-  "$work/mirror" > "$work/cli.tfrc"
-export TF_CLI_CONFIG_FILE="$work/cli.tfrc"
-export TWILIO_ACCOUNT_SID=AC0123456789abcdef0123456789abcdef TWILIO_AUTH_TOKEN=bench-token
-
-start_mock "${specs[@]}"
+mirror_and_mock "${specs[@]}"
 
 dir="$work/config"
 mkdir -p "$dir"

@@ -86,3 +86,27 @@ start_mock() {
   for _ in $(seq 200); do grep -q listening "$work/mock.out" 2>/dev/null && break; sleep 0.05; done
   url=$(sed -n 's/^twilio-mock listening on //p' "$work/mock.out")
 }
+
+# A scratch directory `$work`, removed at exit with the mock and the sampler.
+work_dir() {
+  work=$(mktemp -d)
+  mock_pid=
+  sampler_pid=
+  trap work_cleanup EXIT
+}
+work_cleanup() {
+  [ -n "$sampler_pid" ] && kill "$sampler_pid" 2>/dev/null || true
+  [ -n "$mock_pid" ] && kill "$mock_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+
+# Installs $provider from its own filesystem mirror (a CLI configuration in $work, the
+# credentials in the environment) and starts the mock serving the specs given.
+mirror_and_mock() {
+  "$provider" mirror "$work/mirror" > /dev/null
+  printf 'provider_installation {\n  filesystem_mirror {\n    path    = "%s"\n    include = ["registry.terraform.io/twilio/twilio"]\n  }\n}\n' \
+    "$work/mirror" > "$work/cli.tfrc"
+  export TF_CLI_CONFIG_FILE="$work/cli.tfrc"
+  export TWILIO_ACCOUNT_SID=AC0123456789abcdef0123456789abcdef TWILIO_AUTH_TOKEN=bench-token
+  start_mock "$@"
+}
