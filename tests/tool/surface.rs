@@ -1,6 +1,6 @@
 //! The public Rust surface of the crate generated from each shared spec, one snapshot per
-//! spec (`snapshots/surface__<spec>.snap`): every public item with its signature, read back
-//! from the generated code. A pull request that changes the generator or a spec shows here,
+//! spec (`snapshots/surface__<spec>.snap`): every public item with its signature, and every
+//! check the crate runs before sending a request, read back from the generated code. A pull request that changes the generator or a spec shows here,
 //! in one short file per API, what changes for the crates' users; the generated files
 //! themselves are reviewed in `generated/`.
 
@@ -52,6 +52,32 @@ fn every_shared_spec_has_its_public_surface_snapshot() {
             .filter(|l| l.starts_with("enum enums::"))
             .count();
         assert_eq!(enums, listed, "{name}: every enum is listed");
+        // Every check the crate runs before sending is listed: each call of the runtime's
+        // checking functions in the generated code is one `check` line.
+        let calls: usize = output
+            .files
+            .iter()
+            .filter(|(path, _)| path.starts_with(&format!("{dir}/src/")) && path.ends_with(".rs"))
+            .map(|(_, code)| {
+                [
+                    "encoding::length(",
+                    "encoding::range(",
+                    "encoding::items(",
+                    "encoding::pattern(",
+                    "parts.required_when(",
+                    "parts.required(",
+                    "parts.not_accepted(",
+                ]
+                .iter()
+                .map(|call| code.matches(call).count())
+                .sum::<usize>()
+            })
+            .sum();
+        let checks = text.lines().filter(|l| l.starts_with("check ")).count();
+        assert_eq!(
+            calls, checks,
+            "{name}: every check before sending is listed"
+        );
         insta::assert_snapshot!(name, text);
     }
 }

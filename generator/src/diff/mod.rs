@@ -320,16 +320,17 @@ impl Report {
     }
 
     /// The bumps the changes call for: major when something breaks, minor for additions,
-    /// patch for behaviour alone; for the crate, applied to its version by Cargo's `0.x`
+    /// patch for behaviour alone (a check before sending removed or widened, a changed
+    /// spec that leaves the public items as they were); for the crate, applied to its version by Cargo's `0.x`
     /// rules.
     pub fn bump(&self) -> Bump {
         let rust = if self.changes.iter().any(|c| c.rust.breaking)
             || self.surface.iter().any(|c| c.breaking)
         {
             Level::Major
-        } else if !self.surface.is_empty() {
+        } else if self.surface.iter().any(|c| c.kind != "check") {
             Level::Minor
-        } else if self.changes.is_empty() {
+        } else if self.changes.is_empty() && self.surface.is_empty() {
             Level::None
         } else {
             Level::Patch

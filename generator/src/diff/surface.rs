@@ -132,7 +132,12 @@ fn change(
     b: Option<&Item>,
     old: &Surface,
 ) -> SurfaceChange {
-    let (breaking, reason) = verdict(how, item, a, b, old);
+    let (breaking, reason) = if item.kind == "check" {
+        check_verdict(how, item, a, b, old)
+    } else {
+        let (breaking, reason) = verdict(how, item, a, b, old);
+        (breaking, reason.to_owned())
+    };
     SurfaceChange {
         how,
         kind: item.kind,
@@ -141,7 +146,132 @@ fn change(
         new: b.map(|i| i.detail.clone()),
         inside: 0,
         breaking,
-        reason: reason.to_owned(),
+        reason,
+    }
+}
+
+/// The verdict on a check run before sending: a new or narrower check breaks code whose
+/// requests it now refuses (when old code could send the parameter it checks); a removed or
+/// wider one only lets more requests through.
+fn check_verdict(
+    how: How,
+    item: &Item,
+    a: Option<&Item>,
+    b: Option<&Item>,
+    old: &Surface,
+) -> (bool, String) {
+    let owner = check_owner(&item.path);
+    let param = item.path.split_once('[').map_or("", |(_, rest)| {
+        rest.rsplit_once("].").map_or(rest, |(param, _)| param)
+    });
+    let rule = item.path.rsplit_once("].").map_or("", |(_, rule)| rule);
+    let old_sends = |wire: &str| {
+        old.sends.get(owner).is_some_and(|sent| {
+            sent.contains(wire)
+                || wire
+                    .split_once('.')
+                    .is_some_and(|(group, _)| sent.contains(group))
+        })
+    };
+    let arg = |i: Option<&Item>, name: &str| -> String {
+        i.and_then(|i| i.args.iter().find(|(n, _)| n == name))
+            .map_or(String::new(), |(_, v)| v.clone())
+    };
+    match how {
+        How::Removed => (
+            false,
+            "the client no longer checks this before sending".to_owned(),
+        ),
+        How::Added => {
+            // Which parameter old code must have been able to set for the check to refuse
+            // one of its requests.
+            let trigger = match rule {
+                "required_when" => arg(b, "other"),
+                _ => param.to_owned(),
+            };
+            let existed = old.items.contains_key(&format!("struct {owner}"));
+            let reachable = match rule {
+                "required" => existed,
+                _ => old_sends(&trigger),
+            };
+            if reachable {
+                (
+                    true,
+                    format!(
+                        "a new check: requests the old crate sent with `{trigger}` may now be \
+                         refused before sending"
+                    ),
+                )
+            } else {
+                (
+                    false,
+                    "a check of something old code could not send".to_owned(),
+                )
+            }
+        }
+        How::Changed => {
+            let narrower = match rule {
+                "length" | "items" | "range" => {
+                    let bound = |i: Option<&Item>, name: &str| arg(i, name).parse::<f64>().ok();
+                    let flag = |i: Option<&Item>, name: &str| arg(i, name) == "true";
+                    let lower = narrower_bound(
+                        bound(a, "min").map(|v| (v, flag(a, "exclusive_min"))),
+                        bound(b, "min").map(|v| (v, flag(b, "exclusive_min"))),
+                        true,
+                    );
+                    let upper = narrower_bound(
+                        bound(a, "max").map(|v| (v, flag(a, "exclusive_max"))),
+                        bound(b, "max").map(|v| (v, flag(b, "exclusive_max"))),
+                        false,
+                    );
+                    lower || upper
+                }
+                "required_when" => {
+                    let values = |i: Option<&Item>| {
+                        arg(i, "values")
+                            .split(',')
+                            .map(str::to_owned)
+                            .collect::<std::collections::BTreeSet<_>>()
+                    };
+                    arg(a, "other") != arg(b, "other") || !values(b).is_subset(&values(a))
+                }
+                // Two patterns cannot be compared: a value the old one accepted may fail.
+                _ => true,
+            };
+            if narrower {
+                (
+                    true,
+                    "the check narrows: requests that passed it may now be refused before sending"
+                        .to_owned(),
+                )
+            } else {
+                (
+                    false,
+                    "the check widens: it lets more requests through".to_owned(),
+                )
+            }
+        }
+    }
+}
+
+/// The type a check belongs to: `a::S` for `a::S::validate[X].length`.
+fn check_owner(path: &str) -> &str {
+    let function = path.split('[').next().unwrap_or(path);
+    function
+        .rsplit_once("::")
+        .map_or(function, |(owner, _)| owner)
+}
+
+/// Whether a bound moved inward: a lower bound up (or appearing), an upper bound down (or
+/// appearing), or an inclusive bound becoming exclusive at the same value.
+fn narrower_bound(old: Option<(f64, bool)>, new: Option<(f64, bool)>, lower: bool) -> bool {
+    match (old, new) {
+        (_, None) => false,
+        (None, Some(_)) => true,
+        (Some((a, ax)), Some((b, bx))) => {
+            let inward = if lower { b > a } else { b < a };
+            inward || (a == b && bx && !ax)
+        }
     }
 }
 
@@ -335,6 +465,64 @@ mod tests {
                 (How::Changed, "struct S".to_owned(), false),
                 (How::Changed, "struct T".to_owned(), true),
             ]
+        );
+    }
+
+    /// A parameters type with one `validate` body, sending `Name` and `Kind`.
+    fn params(checks: &str) -> String {
+        format!(
+            "#[non_exhaustive] pub struct P {{ name: Option<String> }}\n\
+             impl Params for P {{\n\
+                 fn encode(&self, parts: &mut Parts) {{ self.name.encode(\"Name\", &mut parts.form); self.kind.encode(\"Kind\", &mut parts.form); }}\n\
+                 fn validate(&self, parts: &Parts) -> Result<()> {{ {checks} Ok(()) }}\n\
+             }}"
+        )
+    }
+
+    #[test]
+    fn a_new_or_narrower_check_breaks_a_removed_or_wider_one_does_not() {
+        let length = |max: &str| {
+            format!("if let Some(v) = &self.name {{ encoding::length(\"Name\", v, None, Some({max}u64))?; }}")
+        };
+        let cond = |values: &str| format!("parts.required_when(\"Name\", \"Kind\", &[{values}])?;");
+        let lines = |a: String, b: String| -> Vec<(How, String, bool)> {
+            compare(&surface(&params(&a)), &surface(&params(&b)))
+                .into_iter()
+                .map(|c| (c.how, c.path, c.breaking))
+                .collect()
+        };
+        let row = |how, path: &str, breaking| (how, path.to_owned(), breaking);
+        assert_eq!(
+            lines(String::new(), length("64")),
+            [row(How::Added, "P::validate[Name].length", true)]
+        );
+        assert_eq!(
+            lines(length("64"), String::new()),
+            [row(How::Removed, "P::validate[Name].length", false)]
+        );
+        assert_eq!(
+            lines(length("64"), length("32")),
+            [row(How::Changed, "P::validate[Name].length", true)]
+        );
+        assert_eq!(
+            lines(length("64"), length("128")),
+            [row(How::Changed, "P::validate[Name].length", false)]
+        );
+        assert_eq!(
+            lines(cond("\"a\""), cond("\"a\", \"b\"")),
+            [row(How::Changed, "P::validate[Name].required_when", true)]
+        );
+        assert_eq!(
+            lines(cond("\"a\", \"b\""), cond("\"a\"")),
+            [row(How::Changed, "P::validate[Name].required_when", false)]
+        );
+        // A check of a parameter the old type did not send refuses no old request.
+        assert_eq!(
+            lines(
+                String::new(),
+                "encoding::pattern(\"Fresh\", PATTERN_0.is_match(v), \"^a$\")?;".to_owned()
+            ),
+            [row(How::Added, "P::validate[Fresh].pattern", false)]
         );
     }
 }

@@ -4,11 +4,14 @@
 //! public fields, enums and their variants, functions and methods with their full
 //! signatures (argument names and order included), traits, trait implementations, constants,
 //! type aliases and re-exports, each with the attributes that decide what a change does to
-//! users (`#[non_exhaustive]`, `#[must_use]`, `#[deprecated]`). It is computed by parsing the
-//! generated code, so it cannot disagree with it: it is what the snapshot of each spec's
-//! crate shows and what `diff` compares.
+//! users (`#[non_exhaustive]`, `#[must_use]`, `#[deprecated]`), and what the crate checks
+//! before it sends a request ([`checks`]: required, ranges, lengths, patterns, conditions).
+//! It is computed by parsing the generated code, so it cannot disagree with it: it is what
+//! the snapshot of each spec's crate shows and what `diff` compares.
 
-use std::collections::BTreeMap;
+pub mod checks;
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use quote::ToTokens;
 
@@ -16,15 +19,17 @@ use quote::ToTokens;
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Item {
     /// `mod`, `struct`, `field`, `enum`, `variant`, `fn`, `trait`, `impl`, `const`,
-    /// `static`, `type` or `use`.
+    /// `static`, `type`, `use`, or `check` (one check run before sending).
     pub kind: &'static str,
-    /// The item's path from the crate root (`resources::flex_flow::CreateFlexFlow::new`).
+    /// The item's path from the crate root (`resources::flex_flow::CreateFlexFlow::new`); a
+    /// check's is its function's, the checked parameter and the rule
+    /// (`resources::flex_flow::CreateFlexFlow::validate[FriendlyName].length`).
     pub path: String,
     /// What a change of which is a change of the item: a function's signature, a field's
     /// type, a variant's shape, a constant's type; attributes first.
     pub detail: String,
-    /// A function's arguments in order, `(name, type)`, its receiver first as `self`; empty
-    /// for other items.
+    /// A function's arguments in order, `(name, type)`, its receiver first as `self`; a
+    /// check's settings (see [`checks::Check::args`]); empty for other items.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub args: Vec<(String, String)>,
     /// A function's return type (`Self`, `Result<Call>`); empty for `()` and other items.
@@ -46,6 +51,9 @@ pub struct Surface {
     pub krate: String,
     /// Items by key, sorted.
     pub items: BTreeMap<String, Item>,
+    /// The wire names each type's `encode` sends, by the type's path: what tells a check of
+    /// a parameter old code could set from a check of a new one.
+    pub sends: BTreeMap<String, BTreeSet<String>>,
 }
 
 /// Why a crate's surface could not be read.
@@ -65,7 +73,7 @@ impl Surface {
     pub fn of_crate(files: &BTreeMap<String, String>, dir: &str) -> Result<Surface, SurfaceError> {
         let mut surface = Surface {
             krate: dir.to_owned(),
-            items: BTreeMap::new(),
+            ..Surface::default()
         };
         let reader = Reader { files, dir };
         reader.file(&mut surface, "src/lib.rs", "src", &[])?;
@@ -316,6 +324,7 @@ fn impl_items(surface: &mut Surface, i: &syn::ItemImpl, module: &[String]) {
         Some(rooted) => rooted.to_owned(),
         None => item_path(module, &written),
     };
+    behaviour(surface, i, &self_ty);
     match &i.trait_ {
         Some((trait_path, _)) => surface.add(
             "impl",
@@ -330,6 +339,34 @@ fn impl_items(surface: &mut Surface, i: &syn::ItemImpl, module: &[String]) {
                     }
                 }
             }
+        }
+    }
+}
+
+/// The checks of an `impl` block's `validate` and `check` functions, and the names its
+/// `encode` sends, for the type at `self_ty`.
+fn behaviour(surface: &mut Surface, i: &syn::ItemImpl, self_ty: &str) {
+    for item in &i.items {
+        let syn::ImplItem::Fn(f) = item else { continue };
+        let function = f.sig.ident.to_string();
+        match function.as_str() {
+            "validate" | "check" => {
+                for c in checks::checks(&f.block) {
+                    surface.insert(Item {
+                        kind: "check",
+                        path: format!("{self_ty}::{function}[{}].{}", c.param, c.rule),
+                        detail: c.describe(),
+                        args: c.args,
+                        output: String::new(),
+                    });
+                }
+            }
+            "encode" => surface
+                .sends
+                .entry(self_ty.to_owned())
+                .or_default()
+                .extend(checks::sent(&f.block)),
+            _ => {}
         }
     }
 }
