@@ -38,11 +38,35 @@ fn snapshot(name: &str, report: &Report, breaking: bool) {
     let bump = report.bump();
     let major = bump.rust == Level::Major || bump.terraform == Level::Major;
     assert_eq!(major, breaking, "{name}: {bump:?}");
+    agree(name, report);
     let json: serde_json::Value = serde_json::from_str(&report.to_json()).expect("valid JSON");
     assert_eq!(json["breaking"], breaking);
     assert_eq!(
         json["changes"].as_array().map(Vec::len),
         Some(report.changes.len())
+    );
+}
+
+/// The spec changes' Rust verdicts and the generated code agree: a change said to break
+/// the crate shows as a breaking public item or check, and a breaking item or check has a
+/// spec change that says so.
+fn agree(name: &str, report: &Report) {
+    let said: Vec<String> = report
+        .changes
+        .iter()
+        .filter(|c| c.rust.breaking)
+        .map(|c| format!("{} {}", c.item, c.detail))
+        .collect();
+    let shown: Vec<String> = report
+        .surface
+        .iter()
+        .filter(|c| c.breaking)
+        .map(|c| format!("{} {} {}", c.how.as_str(), c.kind, c.path))
+        .collect();
+    assert_eq!(
+        said.is_empty(),
+        shown.is_empty(),
+        "{name}: spec changes breaking the crate {said:?}, generated items breaking {shown:?}"
     );
 }
 
@@ -262,12 +286,14 @@ fn history(spec: &str, old: &str, new: &str) -> Report {
         dir.join(format!("{new}.yaml")),
     );
     let (a_text, b_text) = (read(&a), read(&b));
-    twilio_codegen::Generator::new(Settings::default())
+    let report = twilio_codegen::Generator::new(Settings::default())
         .diff(
             twilio_codegen::SpecInput::new(&format!("{spec}/{old}.yaml"), &a_text),
             twilio_codegen::SpecInput::new(&format!("{spec}/{new}.yaml"), &b_text),
         )
-        .unwrap_or_else(|e| panic!("{spec} {old} -> {new}: {e}"))
+        .unwrap_or_else(|e| panic!("{spec} {old} -> {new}: {e}"));
+    agree(&format!("{spec} {old} -> {new}"), &report);
+    report
 }
 
 /// The public surface of the crate generated from one side of a history pair.
@@ -365,6 +391,20 @@ fn history_flex_configuration_handle_change_is_breaking() {
         method.new.as_deref(),
         Some("fn configuration(&self) -> ConfigurationContext")
     );
+    // The spec change behind it: the path became the resource's instance path, which also
+    // makes the singleton a Terraform resource type.
+    let paths = report
+        .changes
+        .iter()
+        .find(|c| c.kind == Kind::ResourcePaths)
+        .unwrap_or_else(|| panic!("the path change is reported: {}", report.to_text()));
+    assert_eq!(
+        paths.detail,
+        "list /v1/Configuration -> instance /v1/Configuration"
+    );
+    assert!(paths.rust.breaking, "{}", paths.rust.reason);
+    assert_eq!(paths.terraform.breaking, Some(false));
+    assert_eq!(report.bump().terraform, Level::Minor);
 }
 
 /// 2024-09-05 changed only nullability in flex_v1: every model field is an `Option` either
@@ -410,12 +450,14 @@ fn fixture(name: &str) -> Report {
         .join("tests/fixtures/diff/pairs")
         .join(name);
     let (old, new) = (read(&dir.join("old.yaml")), read(&dir.join("new.yaml")));
-    twilio_codegen::Generator::new(Settings::default())
+    let report = twilio_codegen::Generator::new(Settings::default())
         .diff(
             twilio_codegen::SpecInput::new(&format!("{name}/old.yaml"), &old),
             twilio_codegen::SpecInput::new(&format!("{name}/new.yaml"), &new),
         )
-        .unwrap_or_else(|e| panic!("{name}: {e}"))
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    agree(name, &report);
+    report
 }
 
 /// Every fixture pair has its report snapshotted, and each says what it was made for.

@@ -52,6 +52,9 @@ pub enum Kind {
     ResourceRenamed,
     /// A resource's base URL.
     ResourceBaseUrl,
+    /// Which paths a resource has: a list path, an instance path (the client's handles of
+    /// it, `…List` and `…Context`, follow them).
+    ResourcePaths,
     /// The model that represents one item of a resource.
     ResourceModel,
     /// A new operation.

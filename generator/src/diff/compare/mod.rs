@@ -297,6 +297,18 @@ impl<'v> TfPair<'v> {
     }
 }
 
+/// A resource's paths in words: `list /v1/Flows, instance /v1/Flows/{Sid}`.
+fn paths(r: &Resource) -> String {
+    let list = r.list_path.as_ref().map(|p| format!("list {p}"));
+    let instance = r.instance_path.as_ref().map(|p| format!("instance {p}"));
+    let both: Vec<String> = list.into_iter().chain(instance).collect();
+    if both.is_empty() {
+        "no paths".to_owned()
+    } else {
+        both.join(", ")
+    }
+}
+
 /// At most this many clauses in a Terraform reason.
 const MAX_CLAUSES: usize = 3;
 
@@ -628,6 +640,17 @@ impl<'a> Cx<'a> {
                 format!("{} -> {}", o.base_url, n.base_url),
                 rust(false, "the client calls the new URL; no signature changes"),
                 tf.unaffected(NO_SCHEMA_CHANGE),
+            ));
+        }
+        let has = |r: &Resource| (r.list_path.is_some(), r.instance_path.is_some());
+        if has(o) != has(n) {
+            out.push(change(
+                Kind::ResourcePaths,
+                None,
+                "paths".to_owned(),
+                format!("{} -> {}", paths(o), paths(n)),
+                self.handle_verdict(o, n),
+                tf.whole(),
             ));
         }
         if o.model != n.model {

@@ -3,7 +3,7 @@
 
 use super::{rust, Cx};
 use crate::diff::rules;
-use crate::diff::{Change, Kind, TfVerdict};
+use crate::diff::{Change, Kind, RustVerdict, TfVerdict};
 use crate::model::{ParamGroup, Resource, Type};
 
 impl Cx<'_> {
@@ -23,6 +23,38 @@ impl Cx<'_> {
             detail: format!("{old} -> {new}"),
             rust: rust(true, format!("code that names `{old}` must say `{new}`")),
             terraform: TfVerdict::na("a Rust name"),
+        }
+    }
+
+    /// The Rust verdict when a resource gains or loses its list or instance path: the handle
+    /// types the emitter names for each side (`…List`, `…Context`) say which go and come.
+    pub(super) fn handle_verdict(&self, o: &Resource, n: &Resource) -> RustVerdict {
+        let handles = |names: &crate::views::rust::RustNames, r: &Resource| -> Vec<String> {
+            [
+                names.list_handles.get(&r.name),
+                names.context_handles.get(&r.name),
+            ]
+            .into_iter()
+            .flatten()
+            .map(|(handle, _)| handle.clone())
+            .collect()
+        };
+        let (before, after) = (handles(&self.old.names, o), handles(&self.new.names, n));
+        let gone: Vec<String> = before
+            .iter()
+            .filter(|h| !after.contains(h))
+            .map(|h| format!("`{h}`"))
+            .collect();
+        if gone.is_empty() {
+            rust(false, "new handles only")
+        } else {
+            rust(
+                true,
+                format!(
+                    "{} is gone: code that uses it no longer compiles",
+                    gone.join(" and ")
+                ),
+            )
         }
     }
 
