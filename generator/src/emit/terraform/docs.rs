@@ -285,9 +285,7 @@ fn context(r: &TfResource<'_>, provider: &str, spec_file: &str) -> Context {
         .collect();
 
     let segments = names::import_segments(&r.instance_path, &r.api.version);
-    let import_format = names::render_import(&segments, |p| {
-        format!("{{{}}}", crate::views::terraform::attrs::attribute_name(p))
-    });
+    let import_format = r.import_format();
     let import_example = import_example(r, &segments);
 
     Context {

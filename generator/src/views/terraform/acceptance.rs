@@ -26,7 +26,6 @@ use crate::views::terraform::attrs::{adoptable, attribute_name, Attribute, Mode,
 use crate::views::terraform::example::{
     hcl_string, resource_arguments, resource_block, Options, Sids,
 };
-use crate::views::terraform::names;
 
 /// The label of the resource under test in its configuration.
 pub const SUBJECT_LABEL: &str = "this";
@@ -135,7 +134,6 @@ fn case(r: &TfResource<'_>, all: &[TfResource<'_>]) -> Case {
             config: config(&subject),
         }
     });
-    let segments = names::import_segments(&r.instance_path, &r.api.version);
     let unread = r
         .unread_arguments()
         .into_iter()
@@ -153,7 +151,7 @@ fn case(r: &TfResource<'_>, all: &[TfResource<'_>]) -> Case {
         parents: built.types,
         unbound: built.unbound,
         update,
-        import_format: names::render_import(&segments, |p| format!("{{{}}}", attribute_name(p))),
+        import_format: r.import_format(),
         arguments,
         unread,
         adopted: r.adopted,

@@ -6,7 +6,6 @@ use twilio_provider_def as def;
 use crate::model::Type;
 use crate::views::rust::names::ident;
 use crate::views::terraform::attrs::{Attribute, Block, Mode, Nesting, TfResource};
-use crate::views::terraform::names;
 
 /// The JSON text of a model type's values: open objects, carried as strings.
 fn is_json(ty: &Type) -> bool {
@@ -146,26 +145,7 @@ fn block_def(
 /// A resource's definition: its attributes and blocks, import format, timeouts and plan
 /// behaviour.
 pub(super) fn resource_def(r: &TfResource<'_>) -> def::ResourceDef {
-    let segments = names::import_segments(&r.instance_path, &r.api.version);
-    let n = segments
-        .iter()
-        .filter(|s| matches!(s, names::Segment::Param(_)))
-        .count();
-    let mut seen = 0;
-    let import = segments
-        .iter()
-        .map(|s| match s {
-            names::Segment::Literal(l) => def::ImportSegment::Literal((*l).to_owned()),
-            names::Segment::Param(p) => {
-                seen += 1;
-                def::ImportSegment::Attribute(if seen == n {
-                    r.id_source.clone()
-                } else {
-                    crate::views::terraform::attrs::attribute_name(p)
-                })
-            }
-        })
-        .collect();
+    let import = r.import();
     def::ResourceDef {
         id_source: r.id_source.clone(),
         import,

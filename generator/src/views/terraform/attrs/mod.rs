@@ -301,14 +301,56 @@ impl TfResource<'_> {
         self.attributes.iter().find(|a| a.name == name)
     }
 
+    /// The import ID: the instance path's segments after the API version (`.json` dropped),
+    /// each parameter standing for the attribute that holds it, the last one for the
+    /// attribute `id` copies. The provider reads imports by it, the docs and the acceptance
+    /// run write it, and `diff` compares it.
+    pub fn import(&self) -> Vec<twilio_provider_def::ImportSegment> {
+        use twilio_provider_def::ImportSegment;
+        let segments =
+            crate::views::terraform::names::import_segments(&self.instance_path, &self.api.version);
+        let params = segments
+            .iter()
+            .filter(|s| matches!(s, crate::views::terraform::names::Segment::Param(_)))
+            .count();
+        let mut seen = 0;
+        segments
+            .iter()
+            .map(|s| match s {
+                crate::views::terraform::names::Segment::Literal(l) => {
+                    ImportSegment::Literal((*l).to_owned())
+                }
+                crate::views::terraform::names::Segment::Param(p) => {
+                    seen += 1;
+                    ImportSegment::Attribute(if seen == params && !self.id_source.is_empty() {
+                        self.id_source.clone()
+                    } else {
+                        attribute_name(p)
+                    })
+                }
+            })
+            .collect()
+    }
+
+    /// The import ID's format: `/FlexFlows/{sid}`.
+    pub fn import_format(&self) -> String {
+        use twilio_provider_def::ImportSegment;
+        self.import()
+            .iter()
+            .map(|s| match s {
+                ImportSegment::Literal(l) => format!("/{l}"),
+                ImportSegment::Attribute(a) => format!("/{{{a}}}"),
+            })
+            .collect()
+    }
+
     /// The attributes the import ID names (`service_sid`, `sid`), in order.
     pub fn import_attributes(&self) -> Vec<String> {
-        self.instance_path
-            .after_version(&self.api.version)
-            .iter()
+        self.import()
+            .into_iter()
             .filter_map(|s| match s {
-                crate::model::Segment::Param { name, .. } => Some(attribute_name(name)),
-                crate::model::Segment::Literal(_) => None,
+                twilio_provider_def::ImportSegment::Attribute(a) => Some(a),
+                twilio_provider_def::ImportSegment::Literal(_) => None,
             })
             .collect()
     }
