@@ -94,6 +94,7 @@ cases!(
     added_optional_param,
     condition_change,
     descriptions_only,
+    moved_paths,
     new_enum_value,
     new_required_param,
     nullability_change,

@@ -55,6 +55,8 @@ pub enum Kind {
     /// Which paths a resource has: a list path, an instance path (the client's handles of
     /// it, `…List` and `…Context`, follow them).
     ResourcePaths,
+    /// The format of a Terraform resource's import ID (it follows the instance path).
+    ImportFormat,
     /// The model that represents one item of a resource.
     ResourceModel,
     /// A new operation.

@@ -52,6 +52,8 @@ pub struct View {
     pub wire: BTreeMap<String, String>,
     /// Destroy only removes it from state (the API has no delete).
     pub kept_on_destroy: bool,
+    /// The import ID's format (`/FlexFlows/{sid}`), as the provider reads it.
+    pub import: String,
 }
 
 impl View {
@@ -74,6 +76,7 @@ pub fn view(api: &Api, resource: &Resource, provider: &str) -> Result<Option<Vie
         entries: BTreeMap::new(),
         wire: BTreeMap::new(),
         kept_on_destroy: tf.kept_on_destroy,
+        import: tf.import_format(),
     };
     for a in &tf.attributes {
         view.add_attr(a, "");
@@ -753,6 +756,7 @@ mod tests {
             entries: BTreeMap::new(),
             wire: BTreeMap::new(),
             kept_on_destroy: false,
+            import: "/T/{sid}".into(),
         };
         old.entries.insert(
             "integration".into(),
@@ -770,6 +774,7 @@ mod tests {
             entries: BTreeMap::new(),
             wire: BTreeMap::new(),
             kept_on_destroy: false,
+            import: "/T/{sid}".into(),
         };
         let d = all_deltas(&old, &new);
         assert_eq!(texts(&d), [(true, "block `integration` removed")]);

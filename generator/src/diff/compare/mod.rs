@@ -47,7 +47,15 @@ pub fn compare_all(
 ) -> Result<(Vec<Change>, bool), EmitError> {
     let provider = crate::emit::terraform::provider_name(settings)?;
     let cx = Cx::new(old, new, settings, &provider);
-    let schema_changed = cx.old.terraform_schema() != cx.new.terraform_schema();
+    let imports = |side: &Side<'_>| -> BTreeMap<String, String> {
+        side.views
+            .values()
+            .filter_map(|v| v.as_ref().ok().and_then(Option::as_ref))
+            .map(|v| (v.type_name.clone(), v.import.clone()))
+            .collect()
+    };
+    let schema_changed = cx.old.terraform_schema() != cx.new.terraform_schema()
+        || imports(&cx.old) != imports(&cx.new);
     let mut out = Vec::new();
     cx.api_changes(&mut out);
     for pair in &cx.pairs {
@@ -641,6 +649,25 @@ impl<'a> Cx<'a> {
                 rust(false, "the client calls the new URL; no signature changes"),
                 tf.unaffected(NO_SCHEMA_CHANGE),
             ));
+        }
+        if let (Some(a), Some(b)) = (tf.old, tf.new) {
+            if a.import != b.import {
+                out.push(change(
+                    Kind::ImportFormat,
+                    None,
+                    "import ID".to_owned(),
+                    format!("{} -> {}", a.import, b.import),
+                    rust(false, "no Rust item names it"),
+                    TfVerdict::new(
+                        false,
+                        format!(
+                            "`{}` imports by `{}` now: resources in state keep their IDs; new \
+                             `terraform import` commands and `import` blocks use the new form",
+                            b.type_name, b.import
+                        ),
+                    ),
+                ));
+            }
         }
         let has = |r: &Resource| (r.list_path.is_some(), r.instance_path.is_some());
         if has(o) != has(n) {
