@@ -4,7 +4,6 @@
 //! data source's blocks would come from configuration.
 
 use crate::views::terraform::attrs::{Attribute, Mode, Nesting, TfResource, TfType};
-use crate::views::terraform::names;
 
 /// One attribute of a data source.
 #[derive(Debug, Clone)]
@@ -23,28 +22,9 @@ pub struct DsAttribute {
     pub deprecated: bool,
 }
 
-/// The attributes naming one item: the instance path's parameters, parents first.
+/// The attributes naming one item: the import ID's attributes, parents first.
 pub fn lookup(r: &TfResource<'_>) -> Vec<String> {
-    let params = names::import_segments(&r.instance_path, &r.api.version);
-    let names: Vec<&str> = params
-        .iter()
-        .filter_map(|s| match s {
-            names::Segment::Param(p) => Some(*p),
-            names::Segment::Literal(_) => None,
-        })
-        .collect();
-    let n = names.len();
-    names
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            if i + 1 == n {
-                r.id_source.clone()
-            } else {
-                crate::views::terraform::attrs::attribute_name(p)
-            }
-        })
-        .collect()
+    r.import_attributes()
 }
 
 fn object_of(attributes: &[Attribute]) -> TfType {
