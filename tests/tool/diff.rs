@@ -68,6 +68,16 @@ fn agree(name: &str, report: &Report) {
         shown.is_empty(),
         "{name}: spec changes breaking the crate {said:?}, generated items breaking {shown:?}"
     );
+    // A Terraform schema that differs has a change that says how.
+    if report.terraform_changed {
+        assert!(
+            report
+                .changes
+                .iter()
+                .any(|c| c.terraform.breaking.is_some() && !c.terraform.reason.starts_with("no ")),
+            "{name}: the Terraform schema differs but no change says how"
+        );
+    }
 }
 
 macro_rules! cases {
