@@ -1,16 +1,17 @@
 //! Small pure rules the comparison applies: which way a constraint moved, whether a
-//! `required_when` condition widened, which Rust type a model type becomes, and what the
-//! generated crate checks before sending a request.
+//! `required_when` condition widened, which constraint a check of the generated crate
+//! covers, which Rust type a model type becomes, and the shape of an operation's method.
+//! What the crate checks is read from the Rust view (`views::rust::checks`), as the emitter
+//! reads it.
 //!
-//! The Rust facts mirror the Rust emitter (`emit/rust/ty.rs`, `emit/rust/resources.rs`);
+//! The other Rust facts mirror the Rust emitter (`emit/rust/ty.rs`, `emit/rust/resources.rs`);
 //! each function names the rule it mirrors.
 
 use std::collections::BTreeSet;
 
 use crate::model::number_text;
-use crate::model::{
-    Body, Condition, Constraints, ContentType, Operation, OperationKind, ParamLocation, Type,
-};
+use crate::model::{Condition, Constraints, Operation, OperationKind, ParamLocation, Type};
+use crate::views::rust::checks::ValueCheck;
 use crate::views::rust::RustNames;
 
 /// One kind of value constraint.
@@ -231,31 +232,21 @@ pub fn rust_field_type(t: &Type, nullable: bool, names: &RustNames) -> String {
     }
 }
 
-/// Whether the generated crate checks a constraint of a request value of this type before
-/// sending (mirrors `emit/rust/resources.rs::constraint_checks`: lengths and patterns of
-/// plain strings, ranges of numbers, sizes of lists; SIDs check their own pattern).
-pub fn rust_checks(ty: &Type, dim: Dim) -> bool {
-    match ty {
-        Type::String | Type::PhoneNumber | Type::Currency => {
-            matches!(dim, Dim::Pattern | Dim::MinLength | Dim::MaxLength)
-        }
-        Type::Integer | Type::Int64 | Type::Number => matches!(dim, Dim::Minimum | Dim::Maximum),
-        Type::Array(_) => matches!(dim, Dim::MinItems | Dim::MaxItems),
+/// Whether the crate's `checks` of a value (see [`value_checks`]) check the constraint
+/// `dim`: each check covers the bounds it has, and `format` is never checked.
+///
+/// [`value_checks`]: crate::views::rust::checks::value_checks
+pub fn checked(checks: &[ValueCheck], dim: Dim) -> bool {
+    checks.iter().any(|c| match (c, dim) {
+        (ValueCheck::Length { min, .. }, Dim::MinLength) => min.is_some(),
+        (ValueCheck::Length { max, .. }, Dim::MaxLength) => max.is_some(),
+        (ValueCheck::Pattern(_), Dim::Pattern) => true,
+        (ValueCheck::Range { min, .. }, Dim::Minimum) => min.is_some(),
+        (ValueCheck::Range { max, .. }, Dim::Maximum) => max.is_some(),
+        (ValueCheck::Items { min, .. }, Dim::MinItems) => min.is_some(),
+        (ValueCheck::Items { max, .. }, Dim::MaxItems) => max.is_some(),
         _ => false,
-    }
-}
-
-/// Whether the generated crate checks `required_when` conditions of a parameter (mirrors
-/// `emit/rust/resources.rs`: query parameters and members of form bodies outside numbered
-/// groups).
-pub fn rust_checks_conditions(location: ParamLocation, body: Option<&Body>, indexed: bool) -> bool {
-    match location {
-        ParamLocation::Query => true,
-        ParamLocation::Body => {
-            !indexed && body.is_some_and(|b| b.content_type == ContentType::Form)
-        }
-        ParamLocation::Path | ParamLocation::Header => false,
-    }
+    })
 }
 
 /// Whether an operation's Rust method takes a parameters struct: it has query, header or
@@ -362,17 +353,28 @@ mod tests {
     }
 
     #[test]
-    fn only_checked_constraints_count_for_rust() {
-        assert!(rust_checks(&Type::String, Dim::Pattern));
-        assert!(!rust_checks(&Type::Sid("FO".into()), Dim::Pattern));
-        assert!(!rust_checks(&Type::Uri, Dim::MaxLength));
-        assert!(rust_checks(&Type::Integer, Dim::Maximum));
-        assert!(!rust_checks(&Type::Integer, Dim::Format));
-        assert!(rust_checks(
-            &Type::Array(Box::new(Type::String)),
-            Dim::MaxItems
-        ));
-        assert!(rust_checks_conditions(ParamLocation::Query, None, false));
-        assert!(!rust_checks_conditions(ParamLocation::Body, None, false));
+    fn a_check_covers_the_bounds_it_has() {
+        let length = [ValueCheck::Length {
+            min: None,
+            max: Some(34),
+        }];
+        assert!(checked(&length, Dim::MaxLength));
+        assert!(!checked(&length, Dim::MinLength));
+        assert!(!checked(&length, Dim::Pattern));
+        let range = [ValueCheck::Range {
+            min: Some(1.0),
+            max: None,
+            exclusive_min: true,
+            exclusive_max: false,
+        }];
+        assert!(checked(&range, Dim::Minimum));
+        assert!(!checked(&range, Dim::Maximum));
+        let items = [ValueCheck::Items {
+            min: Some(1),
+            max: Some(3),
+        }];
+        assert!(checked(&items, Dim::MinItems) && checked(&items, Dim::MaxItems));
+        assert!(checked(&[ValueCheck::Pattern("^a$".into())], Dim::Pattern));
+        assert!(!checked(&[], Dim::Format));
     }
 }

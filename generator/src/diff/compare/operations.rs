@@ -6,8 +6,9 @@ use crate::diff::terraform::Aspect;
 use crate::diff::{Change, Kind, RustVerdict, TfVerdict};
 use crate::model::names::snake;
 use crate::model::{
-    Operation, OperationKind, Param, ParamGroup, ParamLocation, Resource, Response, Type,
+    Operation, OperationKind, Param, ParamGroup, ParamLocation, Resource, Response,
 };
+use crate::views::rust::checks::{checks_conditions, param_checks, ValueCheck};
 use crate::views::rust::RustNames;
 
 /// A parameter with where it sits in its operation.
@@ -18,8 +19,6 @@ struct PRef<'a> {
     top: Option<&'a ParamGroup>,
     /// The group that holds it directly.
     group: Option<&'a ParamGroup>,
-    /// Whether a numbered group holds it (at any depth).
-    indexed: bool,
 }
 
 impl PRef<'_> {
@@ -29,25 +28,22 @@ impl PRef<'_> {
 }
 
 fn param_refs(op: &Operation) -> Vec<PRef<'_>> {
-    fn walk<'a>(g: &'a ParamGroup, top: &'a ParamGroup, indexed: bool, out: &mut Vec<PRef<'a>>) {
-        let indexed = indexed || g.indexed.is_some();
+    fn walk<'a>(g: &'a ParamGroup, top: &'a ParamGroup, out: &mut Vec<PRef<'a>>) {
         for p in &g.params {
             out.push(PRef {
                 p,
                 top: Some(top),
                 group: Some(g),
-                indexed,
             });
         }
         for sub in &g.groups {
-            walk(sub, top, indexed, out);
+            walk(sub, top, out);
         }
     }
     let plain = |p| PRef {
         p,
         top: None,
         group: None,
-        indexed: false,
     };
     let mut out: Vec<PRef> = op
         .path_params
@@ -59,7 +55,7 @@ fn param_refs(op: &Operation) -> Vec<PRef<'_>> {
     if let Some(body) = &op.body {
         out.extend(body.params.iter().map(plain));
         for g in &body.groups {
-            walk(g, g, false, &mut out);
+            walk(g, g, &mut out);
         }
     }
     out
@@ -687,6 +683,12 @@ impl Cx<'_> {
         }
     }
 
+    /// The old version of a resource of the new spec.
+    fn old_resource(&self, r: &Resource) -> Option<&Resource> {
+        let name = self.old_name(r);
+        self.old.api.resources.iter().find(|o| o.name == name)
+    }
+
     /// The old name of a resource of the new spec.
     fn old_name<'r>(&'r self, r: &'r Resource) -> &'r str {
         self.renames
@@ -772,8 +774,13 @@ impl Cx<'_> {
                 tfv(Aspect::MODE, NO_SCHEMA_CHANGE),
             ));
         }
+        let old_checks = self
+            .old_resource(r)
+            .map(|o| param_checks(o, a_op, a))
+            .unwrap_or_default();
+        let new_checks = param_checks(r, b_op, b);
         for c in rules::constraint_changes(&a.constraints, &b.constraints) {
-            let verdict = rust_constraint(&b.ty, &c);
+            let verdict = rust_constraint(&old_checks, &new_checks, &c);
             out.push(change(
                 Kind::ParamConstraint,
                 format!("{} {} -> {}", c.dim.as_str(), c.old, c.new),
@@ -782,7 +789,7 @@ impl Cx<'_> {
             ));
         }
         if let Some(tighter) = rules::conditions_tighter(&a.required_when, &b.required_when) {
-            let checked = rules::rust_checks_conditions(b.location, b_op.body.as_ref(), y.indexed);
+            let checked = checks_conditions(b_op, b);
             let verdict = match (tighter, checked) {
                 (true, true) => rust(
                     true,
@@ -872,14 +879,17 @@ fn groups_of(op: &Operation) -> Vec<&ParamGroup> {
         .map(|b| ParamGroup::depth_first(&b.groups))
         .unwrap_or_default()
 }
-/// The Rust verdict on a parameter constraint change.
-fn rust_constraint(ty: &Type, c: &ConstraintChange) -> RustVerdict {
-    match (rules::rust_checks(ty, c.dim), c.tighter) {
-        (true, true) => rust(
+/// The Rust verdict on a parameter constraint change, from what the client checks of the
+/// parameter before (`old`) and after (`new`): breaking when the new client checks the
+/// constraint and the old one did not, or checked a looser one.
+fn rust_constraint(old: &[ValueCheck], new: &[ValueCheck], c: &ConstraintChange) -> RustVerdict {
+    let (before, after) = (rules::checked(old, c.dim), rules::checked(new, c.dim));
+    match (before, after) {
+        (false, false) => rust(false, "not checked by the client"),
+        (_, true) if c.tighter || !before => rust(
             true,
             "the client now rejects values it accepted before sending",
         ),
-        (true, false) => rust(false, "the client accepts more values"),
-        (false, _) => rust(false, "not checked by the client"),
+        _ => rust(false, "the client accepts more values"),
     }
 }

@@ -61,9 +61,8 @@ impl Cx<'_> {
         rust_type(t, self.names, &mut self.imports)
     }
 
-    /// `static PATTERN_n` for a non-SID pattern, if it compiles.
-    fn pattern_static(&self, pattern: &str) -> Option<proc_macro2::Ident> {
-        regex::Regex::new(pattern).ok()?;
+    /// `static PATTERN_n` for a pattern the view checks (one that compiles).
+    fn pattern_static(&self, pattern: &str) -> proc_macro2::Ident {
         let mut list = self.used.patterns.borrow_mut();
         let i = match list.iter().position(|p| p == pattern) {
             Some(i) => i,
@@ -72,7 +71,7 @@ impl Cx<'_> {
                 list.len() - 1
             }
         };
-        Some(id(&format!("PATTERN_{i}")))
+        id(&format!("PATTERN_{i}"))
     }
 }
 

@@ -12,6 +12,7 @@ use super::fields::{constraint_checks, field_spec, param_docs, Conv, FieldSpec};
 use super::one_of::one_of_types;
 use super::Cx;
 use crate::model::{Body, ContentType, Operation, Param, ParamGroup, Type};
+use crate::views::rust::checks::conditional_params;
 use crate::views::rust::names::{ident, Scope};
 use crate::views::rust::types::{id, needs_check};
 
@@ -524,24 +525,7 @@ fn member_checks(cx: &Cx, set: &ParamSet) -> Vec<TokenStream> {
             }
         }
     }
-    let conditional: Vec<&Param> = set
-        .query
-        .iter()
-        .copied()
-        .chain(
-            set.body
-                .into_iter()
-                .filter(|b| b.content_type == ContentType::Form)
-                .flat_map(|b| {
-                    b.params.iter().chain(
-                        b.groups
-                            .iter()
-                            .filter(|g| g.indexed.is_none())
-                            .flat_map(|g| g.all_params()),
-                    )
-                }),
-        )
-        .collect();
+    let conditional = conditional_params(set.query.iter().copied(), set.body);
     for p in conditional {
         for c in &p.required_when {
             let (w, other) = (&p.name, &c.param);
