@@ -1,16 +1,15 @@
 //! Small pure rules the comparison applies: which way a constraint moved, whether a
 //! `required_when` condition widened, which constraint a check of the generated crate
-//! covers, which Rust type a model type becomes, and the shape of an operation's method.
-//! What the crate checks is read from the Rust view (`views::rust::checks`), as the emitter
-//! reads it.
+//! covers, and which Rust type a model type becomes. What the crate checks and the shapes of
+//! its methods are read from the Rust view (`views::rust`), as the emitter reads them.
 //!
-//! The other Rust facts mirror the Rust emitter (`emit/rust/ty.rs`, `emit/rust/resources.rs`);
-//! each function names the rule it mirrors.
+//! The Rust types mirror the Rust emitter (`emit/rust/ty.rs`); each function names the rule
+//! it mirrors.
 
 use std::collections::BTreeSet;
 
 use crate::model::number_text;
-use crate::model::{Condition, Constraints, Operation, OperationKind, ParamLocation, Type};
+use crate::model::{Condition, Constraints, Type};
 use crate::views::rust::checks::ValueCheck;
 use crate::views::rust::RustNames;
 
@@ -247,22 +246,6 @@ pub fn checked(checks: &[ValueCheck], dim: Dim) -> bool {
         (ValueCheck::Items { max, .. }, Dim::MaxItems) => max.is_some(),
         _ => false,
     })
-}
-
-/// Whether an operation's Rust method takes a parameters struct: it has query, header or
-/// body parameters (mirrors `emit/rust/resources.rs::params_struct`).
-pub fn takes_params(op: &Operation) -> bool {
-    op.takes_params()
-}
-
-/// Whether the crate keeps the method without parameters next to `<verb>_with(params)`:
-/// fetch and delete whose parameters are all optional (mirrors `emit/rust/resources.rs`).
-pub fn keeps_bare_method(op: &Operation) -> bool {
-    matches!(op.kind, OperationKind::Fetch | OperationKind::Delete)
-        && !op
-            .all_params()
-            .any(|p| p.required && p.location != ParamLocation::Path)
-        && !op.body.as_ref().is_some_and(|b| b.required && b.free_form)
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use crate::model::{
     Operation, OperationKind, Param, ParamGroup, ParamLocation, Resource, Response,
 };
 use crate::views::rust::checks::{checks_conditions, param_checks, ValueCheck};
+use crate::views::rust::methods::{keeps_bare_method, takes_params};
 use crate::views::rust::RustNames;
 
 /// A parameter with where it sits in its operation.
@@ -340,7 +341,7 @@ impl Cx<'_> {
         if a.id == b.id {
             return;
         }
-        let verdict = if rules::takes_params(a) && rules::takes_params(b) {
+        let verdict = if takes_params(a) && takes_params(b) {
             let (x, y) = (self.old.params_struct(a), self.new.params_struct(b));
             if x == y {
                 rust(false, format!("the parameters struct keeps its name `{y}`"))
@@ -528,7 +529,7 @@ impl Cx<'_> {
                     p.name
                 ),
             )
-        } else if !rules::takes_params(a_op) && rules::keeps_bare_method(b_op) {
+        } else if !takes_params(a_op) && keeps_bare_method(b_op) {
             rust(
                 false,
                 format!(
@@ -536,7 +537,7 @@ impl Cx<'_> {
                     b_op.kind.as_str()
                 ),
             )
-        } else if !rules::takes_params(a_op) {
+        } else if !takes_params(a_op) {
             rust(
                 true,
                 format!(
@@ -657,7 +658,7 @@ impl Cx<'_> {
         } else {
             rust(true, format!("the setter `{strukt}::{setter}` is removed"))
         };
-        if rules::takes_params(a_op) && !rules::takes_params(b_op) {
+        if takes_params(a_op) && !takes_params(b_op) {
             verdict.reason.push_str(&format!(
                 "; `{}` no longer takes parameters",
                 b_op.kind.as_str()

@@ -106,23 +106,20 @@ pub fn resource_rs(api: &Api, names: &RustNames, r: &Resource) -> TokenStream {
         .into_iter()
         .map(|g| groups::group_struct(&mut cx, g))
         .collect();
-    let mut param_structs = Vec::new();
-    let mut params_tokens = Vec::new();
-    for op in &r.operations {
-        if let Some((tokens, all_optional)) = params::params_struct(&mut cx, op) {
-            params_tokens.push(tokens);
-            param_structs.push((op.id.clone(), all_optional));
-        }
-    }
+    let params_tokens: Vec<TokenStream> = r
+        .operations
+        .iter()
+        .filter_map(|op| params::params_struct(&mut cx, op))
+        .collect();
     let mut handles = Vec::new();
     let mut accessors = Vec::new();
     if let (Some(path), Some((ty, acc))) = (&r.list_path, names.list_handles.get(&r.name)) {
-        let (h, a) = handle::handle(&mut cx, path, ty, acc, &param_structs);
+        let (h, a) = handle::handle(&mut cx, path, ty, acc);
         handles.push(h);
         accessors.push(a);
     }
     if let (Some(path), Some((ty, acc))) = (&r.instance_path, names.context_handles.get(&r.name)) {
-        let (h, a) = handle::handle(&mut cx, path, ty, acc, &param_structs);
+        let (h, a) = handle::handle(&mut cx, path, ty, acc);
         handles.push(h);
         accessors.push(a);
     }
