@@ -1,17 +1,13 @@
 //! Small pure rules the comparison applies: which way a constraint moved, whether a
-//! `required_when` condition widened, which constraint a check of the generated crate
-//! covers, and which Rust type a model type becomes. What the crate checks and the shapes of
-//! its methods are read from the Rust view (`views::rust`), as the emitter reads them.
-//!
-//! The Rust types mirror the Rust emitter (`emit/rust/ty.rs`); each function names the rule
-//! it mirrors.
+//! `required_when` condition widened, and which constraint a check of the generated crate
+//! covers. What the crate checks, its Rust types and the shapes of its methods are read from
+//! the Rust view (`views::rust`), as the emitter reads them.
 
 use std::collections::BTreeSet;
 
 use crate::model::number_text;
-use crate::model::{Condition, Constraints, Type};
+use crate::model::{Condition, Constraints};
 use crate::views::rust::checks::ValueCheck;
-use crate::views::rust::RustNames;
 
 /// One kind of value constraint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -186,48 +182,6 @@ pub fn conditions_tighter(old: &[Condition], new: &[Condition]) -> Option<bool> 
         None
     } else {
         Some(!b.is_subset(&a))
-    }
-}
-
-/// The Rust type of a model type, as the generated crate writes it (mirrors
-/// `emit/rust/ty.rs::rust_type`).
-pub fn rust_type(t: &Type, names: &RustNames) -> String {
-    let named = |n: Option<&String>| n.cloned().unwrap_or_else(|| "String".to_owned());
-    match t {
-        Type::String | Type::PhoneNumber | Type::Currency | Type::DateTimeRfc2822 => {
-            "String".to_owned()
-        }
-        Type::Integer | Type::Int64 => "i64".to_owned(),
-        Type::Number => "f64".to_owned(),
-        Type::Boolean => "bool".to_owned(),
-        Type::DateTime => "DateTime<Utc>".to_owned(),
-        Type::Date => "NaiveDate".to_owned(),
-        Type::Uri => "Url".to_owned(),
-        Type::Sid(p) => named(names.sids.get(p)),
-        Type::Enum(e) => named(names.enums.get(e)),
-        Type::Model(m) => named(names.models.get(m)),
-        Type::Union(u) => named(names.unions.get(u)),
-        Type::Group { resource, prefix } => {
-            named(names.groups.get(&(resource.clone(), prefix.clone())))
-        }
-        Type::Array(inner) => format!("Vec<{}>", rust_type(inner, names)),
-        Type::Map(inner) => format!("BTreeMap<String, {}>", rust_type(inner, names)),
-        Type::Object => "Map<String, Value>".to_owned(),
-        Type::Json => "Value".to_owned(),
-    }
-}
-
-/// The Rust type of a response field: response models decode RFC 2822 date-times, and
-/// nullable fields are `Option` (mirrors `emit/rust/models.rs`).
-pub fn rust_field_type(t: &Type, nullable: bool, names: &RustNames) -> String {
-    let base = match t {
-        Type::DateTimeRfc2822 => "DateTime<Utc>".to_owned(),
-        t => rust_type(t, names),
-    };
-    if nullable {
-        format!("Option<{base}>")
-    } else {
-        base
     }
 }
 

@@ -10,7 +10,6 @@ use crate::model::{
 };
 use crate::views::rust::checks::{checks_conditions, param_checks, ValueCheck};
 use crate::views::rust::methods::{keeps_bare_method, takes_params};
-use crate::views::rust::RustNames;
 
 /// A parameter with where it sits in its operation.
 #[derive(Clone, Copy)]
@@ -140,11 +139,11 @@ fn response_text(r: &Response) -> String {
 }
 
 /// The Rust return type of an operation.
-fn response_rust(r: &Response, names: &RustNames) -> String {
+fn response_rust(r: &Response, side: &Side) -> String {
     match r {
         Response::Empty { .. } => "()".to_owned(),
-        Response::Value { ty, .. } => rules::rust_type(ty, names),
-        Response::Page { item, .. } => format!("pages of {}", rules::rust_type(item, names)),
+        Response::Value { ty, .. } => side.rust_type(ty),
+        Response::Page { item, .. } => format!("pages of {}", side.rust_type(item)),
     }
 }
 /// A new method, path or body content type: the client sends the request the new way; no
@@ -370,8 +369,8 @@ impl Cx<'_> {
             return;
         }
         let (x, y) = (
-            response_rust(&a.response, &self.old.names),
-            response_rust(&b.response, &self.new.names),
+            response_rust(&a.response, &self.old),
+            response_rust(&b.response, &self.new),
         );
         let verdict = if x == y {
             rust(false, format!("the method still returns `{y}`"))
@@ -745,10 +744,7 @@ impl Cx<'_> {
             ));
         }
         if self.norm(&a.ty) != b.ty {
-            let (ta, tb) = (
-                rules::rust_type(&a.ty, &self.old.names),
-                rules::rust_type(&b.ty, &self.new.names),
-            );
+            let (ta, tb) = (self.old.param_type(&a.ty), self.new.param_type(&b.ty));
             let verdict = if ta == tb {
                 rust(false, format!("same Rust type `{tb}`"))
             } else {

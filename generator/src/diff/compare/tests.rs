@@ -154,6 +154,32 @@ fn a_pattern_the_client_cannot_compile_is_not_checked() {
     assert!(gained.breaking, "{gained:#?}");
 }
 
+/// Requests take untyped JSON for a parameter whose schema is a model: a model parameter
+/// that becomes free-form JSON keeps its Rust type.
+#[test]
+fn a_model_parameter_is_json_in_requests() {
+    let with = |model: bool| {
+        let mut api = flexflow();
+        let ty = if model {
+            Type::Model(api.models[0].name.clone())
+        } else {
+            Type::Json
+        };
+        let create = op(&mut api, OperationKind::Create);
+        let p = create
+            .body
+            .as_mut()
+            .and_then(|b| b.params.iter_mut().find(|p| p.name == "ContactIdentity"))
+            .expect("create has ContactIdentity");
+        p.ty = ty;
+        api
+    };
+    let changes = compare(&with(true), &with(false), &Settings::default()).expect("compares");
+    let c = one(&changes, Kind::ParamType);
+    assert!(!c.rust.breaking, "{c:#?}");
+    assert_eq!(c.rust.reason, "same Rust type `Value`");
+}
+
 /// A fetch without parameters gaining one: an optional one adds `fetch_with(params)` and
 /// keeps `fetch()`; a required one changes `fetch()` into `fetch(params)`.
 #[test]

@@ -8,7 +8,7 @@ use super::super::doc::{doc, sanitize};
 use super::Cx;
 use crate::model::{Constraints, Param, Type};
 use crate::views::rust::checks::{value_checks, ValueCheck};
-use crate::views::rust::types::{id, is_string, request_type};
+use crate::views::rust::types::{id, is_string, param_type, request_type};
 
 /// Checks of explicit constraints on a value `v` (a reference to the Rust value): the
 /// view's [`value_checks`] as statements.
@@ -115,8 +115,8 @@ pub(super) fn field_spec(
     required: bool,
     docs: TokenStream,
 ) -> FieldSpec {
+    let ty = param_type(t, cx.names, &mut cx.imports);
     let t = &request_type(t);
-    let ty = cx.ty(t);
     let (arg, conv) = match t {
         t if is_string(t) => (quote!(impl Into<String>), Conv::Into),
         Type::Array(inner) if is_string(inner) => (
