@@ -1,17 +1,13 @@
 //! Small pure rules the comparison applies: which way a constraint moved, whether a
-//! `required_when` condition widened, which Rust type a model type becomes, and what the
-//! generated crate checks before sending a request.
-//!
-//! The Rust facts mirror the Rust emitter (`emit/rust/ty.rs`, `emit/rust/resources.rs`);
-//! each function names the rule it mirrors.
+//! `required_when` condition widened, and which constraint a check of the generated crate
+//! covers. What the crate checks, its Rust types and the shapes of its methods are read from
+//! the Rust view (`views::rust`), as the emitter reads them.
 
 use std::collections::BTreeSet;
 
 use crate::model::number_text;
-use crate::model::{
-    Body, Condition, Constraints, ContentType, Operation, OperationKind, ParamLocation, Type,
-};
-use crate::views::rust::RustNames;
+use crate::model::{Condition, Constraints};
+use crate::views::rust::checks::ValueCheck;
 
 /// One kind of value constraint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -189,89 +185,21 @@ pub fn conditions_tighter(old: &[Condition], new: &[Condition]) -> Option<bool> 
     }
 }
 
-/// The Rust type of a model type, as the generated crate writes it (mirrors
-/// `emit/rust/ty.rs::rust_type`).
-pub fn rust_type(t: &Type, names: &RustNames) -> String {
-    let named = |n: Option<&String>| n.cloned().unwrap_or_else(|| "String".to_owned());
-    match t {
-        Type::String | Type::PhoneNumber | Type::Currency | Type::DateTimeRfc2822 => {
-            "String".to_owned()
-        }
-        Type::Integer | Type::Int64 => "i64".to_owned(),
-        Type::Number => "f64".to_owned(),
-        Type::Boolean => "bool".to_owned(),
-        Type::DateTime => "DateTime<Utc>".to_owned(),
-        Type::Date => "NaiveDate".to_owned(),
-        Type::Uri => "Url".to_owned(),
-        Type::Sid(p) => named(names.sids.get(p)),
-        Type::Enum(e) => named(names.enums.get(e)),
-        Type::Model(m) => named(names.models.get(m)),
-        Type::Union(u) => named(names.unions.get(u)),
-        Type::Group { resource, prefix } => {
-            named(names.groups.get(&(resource.clone(), prefix.clone())))
-        }
-        Type::Array(inner) => format!("Vec<{}>", rust_type(inner, names)),
-        Type::Map(inner) => format!("BTreeMap<String, {}>", rust_type(inner, names)),
-        Type::Object => "Map<String, Value>".to_owned(),
-        Type::Json => "Value".to_owned(),
-    }
-}
-
-/// The Rust type of a response field: response models decode RFC 2822 date-times, and
-/// nullable fields are `Option` (mirrors `emit/rust/models.rs`).
-pub fn rust_field_type(t: &Type, nullable: bool, names: &RustNames) -> String {
-    let base = match t {
-        Type::DateTimeRfc2822 => "DateTime<Utc>".to_owned(),
-        t => rust_type(t, names),
-    };
-    if nullable {
-        format!("Option<{base}>")
-    } else {
-        base
-    }
-}
-
-/// Whether the generated crate checks a constraint of a request value of this type before
-/// sending (mirrors `emit/rust/resources.rs::constraint_checks`: lengths and patterns of
-/// plain strings, ranges of numbers, sizes of lists; SIDs check their own pattern).
-pub fn rust_checks(ty: &Type, dim: Dim) -> bool {
-    match ty {
-        Type::String | Type::PhoneNumber | Type::Currency => {
-            matches!(dim, Dim::Pattern | Dim::MinLength | Dim::MaxLength)
-        }
-        Type::Integer | Type::Int64 | Type::Number => matches!(dim, Dim::Minimum | Dim::Maximum),
-        Type::Array(_) => matches!(dim, Dim::MinItems | Dim::MaxItems),
+/// Whether the crate's `checks` of a value (see [`value_checks`]) check the constraint
+/// `dim`: each check covers the bounds it has, and `format` is never checked.
+///
+/// [`value_checks`]: crate::views::rust::checks::value_checks
+pub fn checked(checks: &[ValueCheck], dim: Dim) -> bool {
+    checks.iter().any(|c| match (c, dim) {
+        (ValueCheck::Length { min, .. }, Dim::MinLength) => min.is_some(),
+        (ValueCheck::Length { max, .. }, Dim::MaxLength) => max.is_some(),
+        (ValueCheck::Pattern(_), Dim::Pattern) => true,
+        (ValueCheck::Range { min, .. }, Dim::Minimum) => min.is_some(),
+        (ValueCheck::Range { max, .. }, Dim::Maximum) => max.is_some(),
+        (ValueCheck::Items { min, .. }, Dim::MinItems) => min.is_some(),
+        (ValueCheck::Items { max, .. }, Dim::MaxItems) => max.is_some(),
         _ => false,
-    }
-}
-
-/// Whether the generated crate checks `required_when` conditions of a parameter (mirrors
-/// `emit/rust/resources.rs`: query parameters and members of form bodies outside numbered
-/// groups).
-pub fn rust_checks_conditions(location: ParamLocation, body: Option<&Body>, indexed: bool) -> bool {
-    match location {
-        ParamLocation::Query => true,
-        ParamLocation::Body => {
-            !indexed && body.is_some_and(|b| b.content_type == ContentType::Form)
-        }
-        ParamLocation::Path | ParamLocation::Header => false,
-    }
-}
-
-/// Whether an operation's Rust method takes a parameters struct: it has query, header or
-/// body parameters (mirrors `emit/rust/resources.rs::params_struct`).
-pub fn takes_params(op: &Operation) -> bool {
-    op.takes_params()
-}
-
-/// Whether the crate keeps the method without parameters next to `<verb>_with(params)`:
-/// fetch and delete whose parameters are all optional (mirrors `emit/rust/resources.rs`).
-pub fn keeps_bare_method(op: &Operation) -> bool {
-    matches!(op.kind, OperationKind::Fetch | OperationKind::Delete)
-        && !op
-            .all_params()
-            .any(|p| p.required && p.location != ParamLocation::Path)
-        && !op.body.as_ref().is_some_and(|b| b.required && b.free_form)
+    })
 }
 
 #[cfg(test)]
@@ -362,17 +290,28 @@ mod tests {
     }
 
     #[test]
-    fn only_checked_constraints_count_for_rust() {
-        assert!(rust_checks(&Type::String, Dim::Pattern));
-        assert!(!rust_checks(&Type::Sid("FO".into()), Dim::Pattern));
-        assert!(!rust_checks(&Type::Uri, Dim::MaxLength));
-        assert!(rust_checks(&Type::Integer, Dim::Maximum));
-        assert!(!rust_checks(&Type::Integer, Dim::Format));
-        assert!(rust_checks(
-            &Type::Array(Box::new(Type::String)),
-            Dim::MaxItems
-        ));
-        assert!(rust_checks_conditions(ParamLocation::Query, None, false));
-        assert!(!rust_checks_conditions(ParamLocation::Body, None, false));
+    fn a_check_covers_the_bounds_it_has() {
+        let length = [ValueCheck::Length {
+            min: None,
+            max: Some(34),
+        }];
+        assert!(checked(&length, Dim::MaxLength));
+        assert!(!checked(&length, Dim::MinLength));
+        assert!(!checked(&length, Dim::Pattern));
+        let range = [ValueCheck::Range {
+            min: Some(1.0),
+            max: None,
+            exclusive_min: true,
+            exclusive_max: false,
+        }];
+        assert!(checked(&range, Dim::Minimum));
+        assert!(!checked(&range, Dim::Maximum));
+        let items = [ValueCheck::Items {
+            min: Some(1),
+            max: Some(3),
+        }];
+        assert!(checked(&items, Dim::MinItems) && checked(&items, Dim::MaxItems));
+        assert!(checked(&[ValueCheck::Pattern("^a$".into())], Dim::Pattern));
+        assert!(!checked(&[], Dim::Format));
     }
 }

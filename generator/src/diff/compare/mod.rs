@@ -15,6 +15,7 @@ use super::terraform::{self, Aspect, Check, Delta, Entry, View};
 use super::{Change, Kind, RustVerdict, TfVerdict};
 use crate::emit::EmitError;
 use crate::model::{Api, Model, Operation, OperationKind, Resource, Type};
+use crate::views::rust::types::{field_type, param_type, rust_type, type_text, Imports};
 use crate::views::rust::RustNames;
 use crate::views::terraform::attrs::{Checks, Mode, Nesting, TfType};
 use crate::Settings;
@@ -210,6 +211,24 @@ impl<'a> Side<'a> {
             .get(&op.id)
             .cloned()
             .unwrap_or_else(|| op.id.clone())
+    }
+
+    /// The Rust type of `t` as the crate writes it (a method's return type), as the report
+    /// shows it.
+    fn rust_type(&self, t: &Type) -> String {
+        type_text(&rust_type(t, &self.names, &mut Imports::default()))
+    }
+
+    /// The Rust type of a request value of type `t` (a parameters struct's or a group's
+    /// field), as the report shows it.
+    fn param_type(&self, t: &Type) -> String {
+        type_text(&param_type(t, &self.names, &mut Imports::default()))
+    }
+
+    /// The Rust type of a field of type `t` of the response model `model` (`Option` aside),
+    /// as the report shows it.
+    fn field_type(&self, model: &str, t: &Type) -> String {
+        type_text(&field_type(model, t, &self.names, &mut Imports::default()))
     }
 
     fn group_type(&self, resource: &str, prefix: &str) -> String {

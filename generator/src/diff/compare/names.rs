@@ -2,9 +2,9 @@
 //! not.
 
 use super::{rust, Cx};
-use crate::diff::rules;
 use crate::diff::{Change, Kind, RustVerdict, TfVerdict};
 use crate::model::{ParamGroup, Resource, Type};
+use crate::views::rust::methods::takes_params;
 
 impl Cx<'_> {
     /// A Rust name that changed although its subject kept its identity.
@@ -100,7 +100,7 @@ impl Cx<'_> {
             let Some(a_op) = o.operations.iter().find(|a| a.id == b_op.id) else {
                 continue;
             };
-            if !(rules::takes_params(a_op) && rules::takes_params(b_op)) {
+            if !(takes_params(a_op) && takes_params(b_op)) {
                 continue;
             }
             let (a, b) = (on.params.get(&a_op.id), nn.params.get(&b_op.id));

@@ -6,9 +6,10 @@ use crate::diff::terraform::Aspect;
 use crate::diff::{Change, Kind, RustVerdict, TfVerdict};
 use crate::model::names::snake;
 use crate::model::{
-    Operation, OperationKind, Param, ParamGroup, ParamLocation, Resource, Response, Type,
+    Operation, OperationKind, Param, ParamGroup, ParamLocation, Resource, Response,
 };
-use crate::views::rust::RustNames;
+use crate::views::rust::checks::{checks_conditions, param_checks, ValueCheck};
+use crate::views::rust::methods::{keeps_bare_method, takes_params};
 
 /// A parameter with where it sits in its operation.
 #[derive(Clone, Copy)]
@@ -18,8 +19,6 @@ struct PRef<'a> {
     top: Option<&'a ParamGroup>,
     /// The group that holds it directly.
     group: Option<&'a ParamGroup>,
-    /// Whether a numbered group holds it (at any depth).
-    indexed: bool,
 }
 
 impl PRef<'_> {
@@ -29,25 +28,22 @@ impl PRef<'_> {
 }
 
 fn param_refs(op: &Operation) -> Vec<PRef<'_>> {
-    fn walk<'a>(g: &'a ParamGroup, top: &'a ParamGroup, indexed: bool, out: &mut Vec<PRef<'a>>) {
-        let indexed = indexed || g.indexed.is_some();
+    fn walk<'a>(g: &'a ParamGroup, top: &'a ParamGroup, out: &mut Vec<PRef<'a>>) {
         for p in &g.params {
             out.push(PRef {
                 p,
                 top: Some(top),
                 group: Some(g),
-                indexed,
             });
         }
         for sub in &g.groups {
-            walk(sub, top, indexed, out);
+            walk(sub, top, out);
         }
     }
     let plain = |p| PRef {
         p,
         top: None,
         group: None,
-        indexed: false,
     };
     let mut out: Vec<PRef> = op
         .path_params
@@ -59,7 +55,7 @@ fn param_refs(op: &Operation) -> Vec<PRef<'_>> {
     if let Some(body) = &op.body {
         out.extend(body.params.iter().map(plain));
         for g in &body.groups {
-            walk(g, g, false, &mut out);
+            walk(g, g, &mut out);
         }
     }
     out
@@ -143,11 +139,11 @@ fn response_text(r: &Response) -> String {
 }
 
 /// The Rust return type of an operation.
-fn response_rust(r: &Response, names: &RustNames) -> String {
+fn response_rust(r: &Response, side: &Side) -> String {
     match r {
         Response::Empty { .. } => "()".to_owned(),
-        Response::Value { ty, .. } => rules::rust_type(ty, names),
-        Response::Page { item, .. } => format!("pages of {}", rules::rust_type(item, names)),
+        Response::Value { ty, .. } => side.rust_type(ty),
+        Response::Page { item, .. } => format!("pages of {}", side.rust_type(item)),
     }
 }
 /// A new method, path or body content type: the client sends the request the new way; no
@@ -344,7 +340,7 @@ impl Cx<'_> {
         if a.id == b.id {
             return;
         }
-        let verdict = if rules::takes_params(a) && rules::takes_params(b) {
+        let verdict = if takes_params(a) && takes_params(b) {
             let (x, y) = (self.old.params_struct(a), self.new.params_struct(b));
             if x == y {
                 rust(false, format!("the parameters struct keeps its name `{y}`"))
@@ -373,8 +369,8 @@ impl Cx<'_> {
             return;
         }
         let (x, y) = (
-            response_rust(&a.response, &self.old.names),
-            response_rust(&b.response, &self.new.names),
+            response_rust(&a.response, &self.old),
+            response_rust(&b.response, &self.new),
         );
         let verdict = if x == y {
             rust(false, format!("the method still returns `{y}`"))
@@ -532,7 +528,7 @@ impl Cx<'_> {
                     p.name
                 ),
             )
-        } else if !rules::takes_params(a_op) && rules::keeps_bare_method(b_op) {
+        } else if !takes_params(a_op) && keeps_bare_method(b_op) {
             rust(
                 false,
                 format!(
@@ -540,7 +536,7 @@ impl Cx<'_> {
                     b_op.kind.as_str()
                 ),
             )
-        } else if !rules::takes_params(a_op) {
+        } else if !takes_params(a_op) {
             rust(
                 true,
                 format!(
@@ -661,7 +657,7 @@ impl Cx<'_> {
         } else {
             rust(true, format!("the setter `{strukt}::{setter}` is removed"))
         };
-        if rules::takes_params(a_op) && !rules::takes_params(b_op) {
+        if takes_params(a_op) && !takes_params(b_op) {
             verdict.reason.push_str(&format!(
                 "; `{}` no longer takes parameters",
                 b_op.kind.as_str()
@@ -685,6 +681,12 @@ impl Cx<'_> {
                 NO_SCHEMA_CHANGE,
             ),
         }
+    }
+
+    /// The old version of a resource of the new spec.
+    fn old_resource(&self, r: &Resource) -> Option<&Resource> {
+        let name = self.old_name(r);
+        self.old.api.resources.iter().find(|o| o.name == name)
     }
 
     /// The old name of a resource of the new spec.
@@ -742,10 +744,7 @@ impl Cx<'_> {
             ));
         }
         if self.norm(&a.ty) != b.ty {
-            let (ta, tb) = (
-                rules::rust_type(&a.ty, &self.old.names),
-                rules::rust_type(&b.ty, &self.new.names),
-            );
+            let (ta, tb) = (self.old.param_type(&a.ty), self.new.param_type(&b.ty));
             let verdict = if ta == tb {
                 rust(false, format!("same Rust type `{tb}`"))
             } else {
@@ -772,8 +771,13 @@ impl Cx<'_> {
                 tfv(Aspect::MODE, NO_SCHEMA_CHANGE),
             ));
         }
+        let old_checks = self
+            .old_resource(r)
+            .map(|o| param_checks(o, a_op, a))
+            .unwrap_or_default();
+        let new_checks = param_checks(r, b_op, b);
         for c in rules::constraint_changes(&a.constraints, &b.constraints) {
-            let verdict = rust_constraint(&b.ty, &c);
+            let verdict = rust_constraint(&old_checks, &new_checks, &c);
             out.push(change(
                 Kind::ParamConstraint,
                 format!("{} {} -> {}", c.dim.as_str(), c.old, c.new),
@@ -782,7 +786,7 @@ impl Cx<'_> {
             ));
         }
         if let Some(tighter) = rules::conditions_tighter(&a.required_when, &b.required_when) {
-            let checked = rules::rust_checks_conditions(b.location, b_op.body.as_ref(), y.indexed);
+            let checked = checks_conditions(b_op, b);
             let verdict = match (tighter, checked) {
                 (true, true) => rust(
                     true,
@@ -872,14 +876,17 @@ fn groups_of(op: &Operation) -> Vec<&ParamGroup> {
         .map(|b| ParamGroup::depth_first(&b.groups))
         .unwrap_or_default()
 }
-/// The Rust verdict on a parameter constraint change.
-fn rust_constraint(ty: &Type, c: &ConstraintChange) -> RustVerdict {
-    match (rules::rust_checks(ty, c.dim), c.tighter) {
-        (true, true) => rust(
+/// The Rust verdict on a parameter constraint change, from what the client checks of the
+/// parameter before (`old`) and after (`new`): breaking when the new client checks the
+/// constraint and the old one did not, or checked a looser one.
+fn rust_constraint(old: &[ValueCheck], new: &[ValueCheck], c: &ConstraintChange) -> RustVerdict {
+    let (before, after) = (rules::checked(old, c.dim), rules::checked(new, c.dim));
+    match (before, after) {
+        (false, false) => rust(false, "not checked by the client"),
+        (_, true) if c.tighter || !before => rust(
             true,
             "the client now rejects values it accepted before sending",
         ),
-        (true, false) => rust(false, "the client accepts more values"),
-        (false, _) => rust(false, "not checked by the client"),
+        _ => rust(false, "the client accepts more values"),
     }
 }

@@ -123,6 +123,63 @@ fn a_group_member_that_stops_being_required_only_drops_a_check() {
     assert!(one(&back, Kind::ParamRequired).rust.breaking);
 }
 
+/// A pattern the `regex` crate cannot compile (a lookahead) gets no check in the client, so
+/// for Rust adding one is compatible; a pattern it compiles is checked.
+#[test]
+fn a_pattern_the_client_cannot_compile_is_not_checked() {
+    let with = |pattern: Option<&str>| {
+        let mut api = flexflow();
+        let create = op(&mut api, OperationKind::Create);
+        let p = create
+            .body
+            .as_mut()
+            .and_then(|b| b.params.iter_mut().find(|p| p.name == "ContactIdentity"))
+            .expect("create has ContactIdentity");
+        p.constraints.pattern = pattern.map(str::to_owned);
+        api
+    };
+    let verdict = |old: Option<&str>, new: Option<&str>| {
+        let changes = compare(&with(old), &with(new), &Settings::default()).expect("compares");
+        one(&changes, Kind::ParamConstraint).rust.clone()
+    };
+    let lookahead = verdict(None, Some("^(?=x)"));
+    assert!(!lookahead.breaking, "{lookahead:#?}");
+    assert_eq!(lookahead.reason, "not checked by the client");
+    let compiles = verdict(None, Some("^x"));
+    assert!(compiles.breaking, "{compiles:#?}");
+    let dropped = verdict(Some("^x"), Some("^(?=x)"));
+    assert!(!dropped.breaking, "{dropped:#?}");
+    assert_eq!(dropped.reason, "the client accepts more values");
+    let gained = verdict(Some("^(?=x)"), Some("^x"));
+    assert!(gained.breaking, "{gained:#?}");
+}
+
+/// Requests take untyped JSON for a parameter whose schema is a model: a model parameter
+/// that becomes free-form JSON keeps its Rust type.
+#[test]
+fn a_model_parameter_is_json_in_requests() {
+    let with = |model: bool| {
+        let mut api = flexflow();
+        let ty = if model {
+            Type::Model(api.models[0].name.clone())
+        } else {
+            Type::Json
+        };
+        let create = op(&mut api, OperationKind::Create);
+        let p = create
+            .body
+            .as_mut()
+            .and_then(|b| b.params.iter_mut().find(|p| p.name == "ContactIdentity"))
+            .expect("create has ContactIdentity");
+        p.ty = ty;
+        api
+    };
+    let changes = compare(&with(true), &with(false), &Settings::default()).expect("compares");
+    let c = one(&changes, Kind::ParamType);
+    assert!(!c.rust.breaking, "{c:#?}");
+    assert_eq!(c.rust.reason, "same Rust type `Value`");
+}
+
 /// A fetch without parameters gaining one: an optional one adds `fetch_with(params)` and
 /// keeps `fetch()`; a required one changes `fetch()` into `fetch(params)`.
 #[test]

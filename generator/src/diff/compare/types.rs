@@ -68,8 +68,8 @@ impl<'a> Cx<'a> {
             let field = format!("{ty_name}::{}", snake(&b.name));
             if self.norm(&a.ty) != b.ty {
                 let (ta, tb) = (
-                    rules::rust_field_type(&a.ty, false, &self.old.names),
-                    rules::rust_field_type(&b.ty, false, &self.new.names),
+                    self.old.field_type(&om.name, &a.ty),
+                    self.new.field_type(&nm.name, &b.ty),
                 );
                 let verdict = if ta == tb {
                     rust(false, format!("same Rust type `{tb}`"))
@@ -85,7 +85,7 @@ impl<'a> Cx<'a> {
                 ));
             }
             if a.nullable != b.nullable {
-                let t = rules::rust_field_type(&b.ty, false, &self.new.names);
+                let t = self.new.field_type(&nm.name, &b.ty);
                 out.push(change(
                     Kind::FieldNullable,
                     b,

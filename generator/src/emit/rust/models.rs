@@ -8,7 +8,7 @@ use quote::quote;
 use super::doc::{doc, doc_or, sanitize};
 use crate::model::{Api, Field, Model, Type, Union};
 use crate::views::rust::names::{ident, RustNames, Scope};
-use crate::views::rust::types::{id, is_string, rust_type, Imports};
+use crate::views::rust::types::{field_type, id, is_string, Imports};
 
 /// The head of `src/models.rs`: module docs, and the imports the models' code recorded.
 pub fn models_head(api: &Api, names: &RustNames, imports: &Imports) -> TokenStream {
@@ -165,19 +165,11 @@ fn field(
     } else {
         quote!(r.field(#wire))
     };
-    let ty = match &f.ty {
-        Type::DateTimeRfc2822 => {
-            with = quote!(#[serde(serialize_with = "twilio_runtime::rfc2822::option::serialize")]);
-            read = quote!(r.rfc2822(#wire));
-            quote!(chrono::DateTime<chrono::Utc>)
-        }
-        // A model that holds itself needs an indirection.
-        Type::Model(inner) if *inner == m.name => {
-            let t = rust_type(&f.ty, names, imports);
-            quote!(Box<#t>)
-        }
-        t => rust_type(t, names, imports),
-    };
+    if f.ty == Type::DateTimeRfc2822 {
+        with = quote!(#[serde(serialize_with = "twilio_runtime::rfc2822::option::serialize")]);
+        read = quote!(r.rfc2822(#wire));
+    }
+    let ty = field_type(&m.name, &f.ty, names, imports);
     // Every field is optional: servers send `null` and leave keys out where the spec does
     // not allow it (a `$ref`ed enum cannot even be marked nullable).
     let deprecated = if f.deprecated {

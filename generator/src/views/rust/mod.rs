@@ -1,5 +1,8 @@
-//! The Rust view of an API: the name of every item and the Rust type of every model type.
+//! The Rust view of an API: the name of every item, the Rust type of every model type, the
+//! shape of each operation's method and what the crate checks before sending.
 
+pub mod checks;
+pub mod methods;
 pub mod names;
 pub mod types;
 

@@ -7,9 +7,11 @@ use quote::quote;
 use super::super::doc::{doc, sanitize};
 use super::Cx;
 use crate::model::{Constraints, Param, Type};
-use crate::views::rust::types::{id, is_string, request_type};
+use crate::views::rust::checks::{value_checks, ValueCheck};
+use crate::views::rust::types::{id, is_string, param_type, request_type};
 
-/// Checks of explicit constraints on a value `v` (a reference to the Rust value).
+/// Checks of explicit constraints on a value `v` (a reference to the Rust value): the
+/// view's [`value_checks`] as statements.
 pub(super) fn constraint_checks(
     cx: &Cx,
     wire: &TokenStream,
@@ -28,40 +30,38 @@ pub(super) fn constraint_checks(
         }
         None => quote!(None),
     };
-    match t {
-        _ if matches!(t, Type::Sid(_)) => {}
-        t if is_string(t) => {
-            if c.min_length.is_some() || c.max_length.is_some() {
-                let (min, max) = (opt_u64(c.min_length), opt_u64(c.max_length));
+    for check in value_checks(t, c) {
+        cx.used.helper();
+        match check {
+            ValueCheck::Length { min, max } => {
+                let (min, max) = (opt_u64(min), opt_u64(max));
                 out.extend(quote!(encoding::length(#wire, v, #min, #max)?;));
-                cx.used.helper();
             }
-            if let Some(p) = &c.pattern {
-                if let Some(stat) = cx.pattern_static(p) {
-                    out.extend(quote!(encoding::pattern(#wire, #stat.is_match(v), #p)?;));
-                    cx.used.helper();
-                }
+            ValueCheck::Pattern(p) => {
+                let stat = cx.pattern_static(&p);
+                out.extend(quote!(encoding::pattern(#wire, #stat.is_match(v), #p)?;));
+            }
+            ValueCheck::Range {
+                min,
+                max,
+                exclusive_min,
+                exclusive_max,
+            } => {
+                let (min, max) = (opt_f64(min), opt_f64(max));
+                let value = if matches!(t, Type::Number) {
+                    quote!(*v)
+                } else {
+                    quote!(*v as f64)
+                };
+                out.extend(quote!(
+                    encoding::range(#wire, #value, #min, #max, (#exclusive_min, #exclusive_max))?;
+                ));
+            }
+            ValueCheck::Items { min, max } => {
+                let (min, max) = (opt_u64(min), opt_u64(max));
+                out.extend(quote!(encoding::items(#wire, v.len(), #min, #max)?;));
             }
         }
-        Type::Integer | Type::Int64 | Type::Number
-            if c.minimum.is_some() || c.maximum.is_some() =>
-        {
-            let (min, max) = (opt_f64(c.minimum), opt_f64(c.maximum));
-            let (emin, emax) = (c.exclusive_minimum, c.exclusive_maximum);
-            let value = if matches!(t, Type::Number) {
-                quote!(*v)
-            } else {
-                quote!(*v as f64)
-            };
-            out.extend(quote!(encoding::range(#wire, #value, #min, #max, (#emin, #emax))?;));
-            cx.used.helper();
-        }
-        Type::Array(_) if c.min_items.is_some() || c.max_items.is_some() => {
-            let (min, max) = (opt_u64(c.min_items), opt_u64(c.max_items));
-            out.extend(quote!(encoding::items(#wire, v.len(), #min, #max)?;));
-            cx.used.helper();
-        }
-        _ => {}
     }
     out
 }
@@ -115,8 +115,8 @@ pub(super) fn field_spec(
     required: bool,
     docs: TokenStream,
 ) -> FieldSpec {
+    let ty = param_type(t, cx.names, &mut cx.imports);
     let t = &request_type(t);
-    let ty = cx.ty(t);
     let (arg, conv) = match t {
         t if is_string(t) => (quote!(impl Into<String>), Conv::Into),
         Type::Array(inner) if is_string(inner) => (

@@ -10,6 +10,7 @@ use quote::quote;
 use super::super::doc::{doc, sanitize};
 use super::Cx;
 use crate::model::{Operation, OperationKind, PathTemplate, Response, Segment};
+use crate::views::rust::methods::{keeps_bare_method, takes_params};
 use crate::views::rust::names::{ident, Scope};
 use crate::views::rust::types::id;
 
@@ -19,14 +20,13 @@ pub(super) fn handle(
     path: &PathTemplate,
     handle_ty: &str,
     accessor: &str,
-    param_structs: &[(String, bool)],
 ) -> (TokenStream, TokenStream) {
     let r = cx.resource;
     let ops: Vec<&Operation> = r.operations.iter().filter(|o| o.path == *path).collect();
     let ty = id(handle_ty);
     let path_fields = path_fields(cx, path);
     let url_fn = url_fn(cx, path, &path_fields);
-    let methods: Vec<TokenStream> = ops.iter().map(|op| method(cx, op, param_structs)).collect();
+    let methods: Vec<TokenStream> = ops.iter().map(|op| method(cx, op)).collect();
 
     let kinds: Vec<&str> = ops.iter().map(|o| o.kind.as_str()).collect();
     let what = r.description.clone().unwrap_or_else(|| r.name.clone());
@@ -177,9 +177,9 @@ fn url_fn(cx: &Cx, path: &PathTemplate, pf: &PathFields) -> TokenStream {
 }
 
 /// The handle's method for an operation: a `List` for a page response, else an async call
-/// (with a `_with` variant taking the parameters when none is required and it fetches or
-/// deletes).
-fn method(cx: &mut Cx, op: &Operation, param_structs: &[(String, bool)]) -> TokenStream {
+/// (with a `_with` variant taking the parameters when the view keeps a bare method; see
+/// [`keeps_bare_method`]).
+fn method(cx: &mut Cx, op: &Operation) -> TokenStream {
     let method_name = op.kind.as_str();
     let m = id(method_name);
     let http = id(&op.method);
@@ -199,13 +199,12 @@ fn method(cx: &mut Cx, op: &Operation, param_structs: &[(String, bool)]) -> Toke
     } else {
         quote!()
     };
-    let params = param_structs.iter().find(|(n, _)| *n == op.id);
-    let (param_arg, with) = match params {
-        Some(_) => {
-            let pty = id(&cx.names.params[&op.id]);
-            (quote!(params: #pty), quote!(.with(&params)?))
-        }
-        None => (quote!(), quote!()),
+    let params = takes_params(op);
+    let (param_arg, with) = if params {
+        let pty = id(&cx.names.params[&op.id]);
+        (quote!(params: #pty), quote!(.with(&params)?))
+    } else {
+        (quote!(), quote!())
     };
     cx.used.request.set(true);
     let build = quote! {
@@ -216,7 +215,7 @@ fn method(cx: &mut Cx, op: &Operation, param_structs: &[(String, bool)]) -> Toke
             let item_ty = cx.ty(item);
             cx.used.list.set(true);
             let new = quote!(Request::new(Method::#http, url, #idempotent));
-            let make = if params.is_some() {
+            let make = if params {
                 quote!(#new.with(&params))
             } else {
                 quote!(Ok(#new))
@@ -237,9 +236,7 @@ fn method(cx: &mut Cx, op: &Operation, param_structs: &[(String, bool)]) -> Toke
         }
     };
     // `fetch()` next to `fetch_with(params)` when no parameter is required.
-    let split = matches!(params, Some((_, true)))
-        && matches!(op.kind, OperationKind::Fetch | OperationKind::Delete);
-    if split {
+    if keeps_bare_method(op) {
         let with_m = id(&format!("{method_name}_with"));
         let pty = id(&cx.names.params[&op.id]);
         quote! {

@@ -61,9 +61,8 @@ impl Cx<'_> {
         rust_type(t, self.names, &mut self.imports)
     }
 
-    /// `static PATTERN_n` for a non-SID pattern, if it compiles.
-    fn pattern_static(&self, pattern: &str) -> Option<proc_macro2::Ident> {
-        regex::Regex::new(pattern).ok()?;
+    /// `static PATTERN_n` for a pattern the view checks (one that compiles).
+    fn pattern_static(&self, pattern: &str) -> proc_macro2::Ident {
         let mut list = self.used.patterns.borrow_mut();
         let i = match list.iter().position(|p| p == pattern) {
             Some(i) => i,
@@ -72,7 +71,7 @@ impl Cx<'_> {
                 list.len() - 1
             }
         };
-        Some(id(&format!("PATTERN_{i}")))
+        id(&format!("PATTERN_{i}"))
     }
 }
 
@@ -107,23 +106,20 @@ pub fn resource_rs(api: &Api, names: &RustNames, r: &Resource) -> TokenStream {
         .into_iter()
         .map(|g| groups::group_struct(&mut cx, g))
         .collect();
-    let mut param_structs = Vec::new();
-    let mut params_tokens = Vec::new();
-    for op in &r.operations {
-        if let Some((tokens, all_optional)) = params::params_struct(&mut cx, op) {
-            params_tokens.push(tokens);
-            param_structs.push((op.id.clone(), all_optional));
-        }
-    }
+    let params_tokens: Vec<TokenStream> = r
+        .operations
+        .iter()
+        .filter_map(|op| params::params_struct(&mut cx, op))
+        .collect();
     let mut handles = Vec::new();
     let mut accessors = Vec::new();
     if let (Some(path), Some((ty, acc))) = (&r.list_path, names.list_handles.get(&r.name)) {
-        let (h, a) = handle::handle(&mut cx, path, ty, acc, &param_structs);
+        let (h, a) = handle::handle(&mut cx, path, ty, acc);
         handles.push(h);
         accessors.push(a);
     }
     if let (Some(path), Some((ty, acc))) = (&r.instance_path, names.context_handles.get(&r.name)) {
-        let (h, a) = handle::handle(&mut cx, path, ty, acc, &param_structs);
+        let (h, a) = handle::handle(&mut cx, path, ty, acc);
         handles.push(h);
         accessors.push(a);
     }

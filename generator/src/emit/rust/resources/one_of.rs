@@ -117,20 +117,16 @@ fn alternative_struct(
         body: Some(&body),
         one_of: None,
     };
-    let (tokens, _) = param_set_struct(cx, set).unwrap_or_else(|| {
+    param_set_struct(cx, set).unwrap_or_else(|| {
         // An alternative with no property besides the discriminator.
         let n = id(vty);
-        (
-            quote! {
-                #[doc = "An alternative without properties besides the discriminator."]
-                #[derive(Clone, Debug, Default, PartialEq)]
-                pub struct #n;
-                impl Params for #n {
-                    fn encode(&self, _parts: &mut Parts) {}
-                }
-            },
-            true,
-        )
-    });
-    tokens
+        quote! {
+            #[doc = "An alternative without properties besides the discriminator."]
+            #[derive(Clone, Debug, Default, PartialEq)]
+            pub struct #n;
+            impl Params for #n {
+                fn encode(&self, _parts: &mut Parts) {}
+            }
+        }
+    })
 }

@@ -12,6 +12,7 @@ use super::fields::{constraint_checks, field_spec, param_docs, Conv, FieldSpec};
 use super::one_of::one_of_types;
 use super::Cx;
 use crate::model::{Body, ContentType, Operation, Param, ParamGroup, Type};
+use crate::views::rust::checks::conditional_params;
 use crate::views::rust::names::{ident, Scope};
 use crate::views::rust::types::{id, needs_check};
 
@@ -45,9 +46,10 @@ impl OpField<'_> {
     }
 }
 
-/// The parameter struct of an operation, when it has parameters beyond the path, preceded
-/// by the types of its `oneOf` body if it has one.
-pub(super) fn params_struct(cx: &mut Cx, op: &Operation) -> Option<(TokenStream, bool)> {
+/// The parameter struct of an operation, when its method takes one (see
+/// [`takes_params`](crate::views::rust::methods::takes_params)), preceded by the types of
+/// its `oneOf` body if it has one.
+pub(super) fn params_struct(cx: &mut Cx, op: &Operation) -> Option<TokenStream> {
     let handle_method = op_method_path(cx, op);
     let description = op.description.as_deref().map(sanitize).unwrap_or_default();
     let docs = doc(&format!(
@@ -76,8 +78,8 @@ pub(super) fn params_struct(cx: &mut Cx, op: &Operation) -> Option<(TokenStream,
         body: op.body.as_ref(),
         one_of: one_of.map(|(_, n)| n.ty.as_str()),
     };
-    let (tokens, all_optional) = param_set_struct(cx, set)?;
-    Some((quote!(#body_types #tokens), all_optional))
+    let tokens = param_set_struct(cx, set)?;
+    Some(quote!(#body_types #tokens))
 }
 
 /// `FlexFlowList::create`, for docs.
@@ -103,9 +105,9 @@ pub(super) struct ParamSet<'a> {
     pub(super) one_of: Option<&'a str>,
 }
 
-/// A parameter struct with its constructor, setters and `Params` implementation, and
-/// whether it has no required field; `None` when it would have no field.
-pub(super) fn param_set_struct(cx: &mut Cx, set: ParamSet) -> Option<(TokenStream, bool)> {
+/// A parameter struct with its constructor, setters and `Params` implementation; `None`
+/// when it would have no field.
+pub(super) fn param_set_struct(cx: &mut Cx, set: ParamSet) -> Option<TokenStream> {
     let name = id(set.name);
     let fields = op_fields(cx, &set);
     if fields.is_empty() {
@@ -192,7 +194,7 @@ pub(super) fn param_set_struct(cx: &mut Cx, set: ParamSet) -> Option<(TokenStrea
             #validate
         }
     };
-    Some((tokens, required.is_empty()))
+    Some(tokens)
 }
 
 /// The fields of a parameter set, in order: query, header, then the body (its `oneOf` enum
@@ -524,24 +526,7 @@ fn member_checks(cx: &Cx, set: &ParamSet) -> Vec<TokenStream> {
             }
         }
     }
-    let conditional: Vec<&Param> = set
-        .query
-        .iter()
-        .copied()
-        .chain(
-            set.body
-                .into_iter()
-                .filter(|b| b.content_type == ContentType::Form)
-                .flat_map(|b| {
-                    b.params.iter().chain(
-                        b.groups
-                            .iter()
-                            .filter(|g| g.indexed.is_none())
-                            .flat_map(|g| g.all_params()),
-                    )
-                }),
-        )
-        .collect();
+    let conditional = conditional_params(set.query.iter().copied(), set.body);
     for p in conditional {
         for c in &p.required_when {
             let (w, other) = (&p.name, &c.param);
