@@ -11,9 +11,14 @@
 //!   start failing. The crate's shape decides: required parameters are constructor
 //!   arguments, optional ones setters; models are `#[non_exhaustive]` structs with `Option`
 //!   for nullable fields; enums are `#[non_exhaustive]` with an `Other(String)` variant;
-//!   request values are validated before sending; unknown JSON keys are ignored. Names of
-//!   types, modules and client methods come from the Rust emitter's own naming
-//!   ([`crate::views::rust::RustNames`]), so a rename caused by a new name collision shows.
+//!   request values are validated before sending; unknown JSON keys are ignored. What the
+//!   crate checks, its Rust types, the shapes of its methods and the names of its types,
+//!   modules and client methods are read from the Rust view the emitter writes from
+//!   ([`crate::views::rust`]), so a rename caused by a new name collision shows.
+//!
+//! Beside the changes, [`Report::surface`] compares the two generated crates themselves:
+//! every public item and every check before sending, read back from the code
+//! ([`crate::surface`]). The tests hold the two readings to agree.
 //! - **Terraform**: whether existing configurations or state may stop working, read from
 //!   the schema the Terraform emitter derives for both specs (see [`terraform`]). Only
 //!   resources with create, fetch and delete operations have a Terraform resource; other
