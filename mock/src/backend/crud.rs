@@ -95,7 +95,7 @@ impl Cx<'_> {
     }
 
     /// Where a behaviour's hook is called from.
-    fn event<'k>(&'k self, key: &'k str) -> Event<'k> {
+    pub(super) fn event<'k>(&'k self, key: &'k str) -> Event<'k> {
         Event {
             account: self.account,
             host: &self.matched.route.host,

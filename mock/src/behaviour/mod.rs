@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 use twilio_model::Api;
 
 use crate::routes;
-use crate::state::State;
+use crate::state::{Item, State};
 use crate::twilio::ApiError;
 
 /// Where a hook is called from: the request's account and the item's place.
@@ -21,7 +21,7 @@ pub(crate) struct Event<'a> {
     pub(crate) account: &'a str,
     /// The API host (`api.twilio.com`).
     pub(crate) host: &'a str,
-    /// The item's path (`/2010-04-01/Accounts/AC….json`).
+    /// The item's path (`/2010-04-01/Accounts/AC….json`), or the collection's.
     pub(crate) key: &'a str,
 }
 
@@ -41,6 +41,13 @@ pub(crate) trait Behaviour: Send + Sync {
     fn fetch_missing(&self, _event: &Event<'_>, _state: &mut State) -> Option<Map<String, Value>> {
         None
     }
+
+    /// A list about to be answered (`event.key` is the list's path): `items` are the
+    /// collection's items the request's account holds. The hook may add items (their ids
+    /// unique among them) or drop some; the list's filters (`Status`, `FriendlyName`, …)
+    /// then apply to what is left, and its pages are cut from that in the order of the
+    /// items' ids, so added items are filtered and paged as stored ones are.
+    fn listing(&self, _event: &Event<'_>, _items: &mut Vec<Item>, _state: &mut State) {}
 }
 
 /// The behaviours and the resources they are for.
