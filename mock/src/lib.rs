@@ -20,7 +20,9 @@
 //! (the basic-auth user) sees only the objects it made. API v2010's
 //! `POST /2010-04-01/Accounts.json` makes a subaccount, with an auth token of its own: its
 //! parent acts in it through `/2010-04-01/Accounts/{its SID}/…`, and its own credentials
-//! (accepted even with [`Options::credentials`]) see only its objects.
+//! (accepted even with [`Options::credentials`]) see only its objects. Listing the accounts
+//! answers the main account and its subaccounts, or a subaccount alone with its own
+//! credentials, as Twilio does.
 //!
 //! Inside, as moto keeps `responses.py` apart from `models.py`: an HTTP layer (`http.rs`:
 //! axum, the control endpoints, basic auth, faults around the backend) reads each request

@@ -1,14 +1,15 @@
 //! Accounts over HTTP: each account sees only its own objects; API v2010's subaccounts as
 //! Twilio scopes them (made by a parent, which acts in them; their own credentials see only
-//! them; siblings and strangers get 404; the parent lists them); configured credentials
-//! accept the subaccounts made and refuse a wrong token.
+//! them; siblings and strangers get 404); a main account fetches its own record and lists
+//! it with its subaccounts, a subaccount lists only itself, filtered and paged as any list;
+//! configured credentials accept the subaccounts made and refuse a wrong token.
 
 mod support;
 
 use support::{http, send};
 
 use serde_json::Value;
-use support::{flexflow_spec, shared_spec, start, ACCOUNT, TOKEN};
+use support::{flexflow_spec, shared_spec, start, ResponseSchemas, ACCOUNT, TOKEN};
 use twilio_mock::{Credentials, Mock, Options, RunningMock};
 
 const OTHER: &str = "ACbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
@@ -232,30 +233,222 @@ async fn siblings_and_strangers_cannot_reach_a_subaccount() {
     assert_eq!(messages(&mock, PARENT, &second).await.1.len(), 1);
 }
 
+/// The SIDs of a page of accounts, in the page's order.
+fn sids(page: &Value) -> Vec<String> {
+    page["accounts"]
+        .as_array()
+        .unwrap_or_else(|| panic!("an accounts page: {page}"))
+        .iter()
+        .filter_map(|a| a["sid"].as_str().map(str::to_owned))
+        .collect()
+}
+
+/// The SIDs in text order, to compare lists whose order the test does not fix.
+fn sorted<S: AsRef<str>>(sids: &[S]) -> Vec<String> {
+    let mut sids: Vec<String> = sids.iter().map(|s| s.as_ref().to_owned()).collect();
+    sids.sort();
+    sids
+}
+
+/// The SIDs `who` lists at `/Accounts.json` with this query.
+async fn accounts(mock: &RunningMock, who: As<'_>, query: &str) -> Vec<String> {
+    let (status, page) = get(who, v2010(mock, &format!("/Accounts.json{query}"))).await;
+    assert_eq!(status, 200, "{page}");
+    sids(&page)
+}
+
 #[tokio::test]
-async fn a_parent_lists_its_subaccounts() {
+async fn a_main_account_lists_itself_and_its_subaccounts() {
     let mock = start(&[shared_spec("twilio_api_v2010.yaml")]).await;
     let (first, _) = subaccount(&mock, PARENT, "first").await;
     let (second, _) = subaccount(&mock, PARENT, "second").await;
     let (theirs, _) = subaccount(&mock, STRANGER, "theirs").await;
-    let listed = |page: &Value| -> Vec<String> {
-        let mut sids: Vec<String> = page["accounts"]
-            .as_array()
-            .expect("an accounts page")
-            .iter()
-            .filter_map(|a| a["sid"].as_str().map(str::to_owned))
-            .collect();
-        sids.sort();
-        sids
-    };
     let (status, page) = get(PARENT, v2010(&mock, "/Accounts.json")).await;
     assert_eq!(status, 200, "{page}");
-    let mut expected = vec![first, second];
-    expected.sort();
-    assert_eq!(listed(&page), expected);
-    let (status, page) = get(STRANGER, v2010(&mock, "/Accounts.json")).await;
+    assert_eq!(
+        sorted(&sids(&page)),
+        sorted(&[ACCOUNT, first.as_str(), second.as_str()])
+    );
+    let main = page["accounts"]
+        .as_array()
+        .and_then(|a| a.iter().find(|a| a["sid"] == ACCOUNT))
+        .expect("the main account is listed");
+    assert_eq!(main["owner_account_sid"], ACCOUNT);
+    assert_eq!(
+        (main["status"].as_str(), main["type"].as_str()),
+        (Some("active"), Some("Full"))
+    );
+    // Another main account: itself and its own subaccount, never the first one's.
+    assert_eq!(
+        sorted(&accounts(&mock, STRANGER, "").await),
+        sorted(&[OTHER, theirs.as_str()])
+    );
+
+    // The filters apply to the main account's record as to the subaccounts'.
+    assert_eq!(
+        accounts(&mock, PARENT, "?FriendlyName=first").await,
+        [first.as_str()]
+    );
+    let main_name = main["friendly_name"].as_str().expect("a name");
+    let query = form_urlencoded::Serializer::new("?".to_owned())
+        .append_pair("FriendlyName", main_name)
+        .finish();
+    assert_eq!(accounts(&mock, PARENT, &query).await, [ACCOUNT]);
+    let (status, suspended) = post(
+        PARENT,
+        v2010(&mock, &format!("/Accounts/{second}.json")),
+        &[("Status", "suspended")],
+    )
+    .await;
+    assert_eq!(
+        (status, suspended["status"].as_str()),
+        (200, Some("suspended"))
+    );
+    assert_eq!(
+        sorted(&accounts(&mock, PARENT, "?Status=active").await),
+        sorted(&[ACCOUNT, first.as_str()])
+    );
+    assert_eq!(accounts(&mock, PARENT, "?Status=suspended").await, [second]);
+}
+
+#[tokio::test]
+async fn pages_of_one_walk_the_main_account_and_its_subaccounts_once_each() {
+    let mock = start(&[shared_spec("twilio_api_v2010.yaml")]).await;
+    let mut expected = vec![ACCOUNT.to_owned()];
+    for name in ["a", "b", "c"] {
+        expected.push(subaccount(&mock, PARENT, name).await.0);
+    }
+    subaccount(&mock, STRANGER, "not theirs to list").await;
+
+    // Forwards through `next_page_uri`.
+    let mut walked = Vec::new();
+    let mut url = v2010(&mock, "/Accounts.json?PageSize=1");
+    let last = loop {
+        let (status, page) = get(PARENT, url.clone()).await;
+        assert_eq!(status, 200, "{page}");
+        assert_eq!(
+            (page["page"].as_u64(), page["page_size"].as_u64()),
+            (Some(walked.len() as u64), Some(1))
+        );
+        let items = sids(&page);
+        assert_eq!(items.len(), 1, "{page}");
+        walked.extend(items);
+        assert!(
+            walked.len() <= expected.len(),
+            "more pages than accounts: {walked:?}"
+        );
+        match page["next_page_uri"].as_str() {
+            Some(next) => url = format!("{}{next}", mock.base_url()),
+            None => break page,
+        }
+    };
+    assert_eq!(walked.len(), expected.len(), "{walked:?}");
+    assert_eq!(sorted(&walked), sorted(&expected));
+
+    // Backwards through `previous_page_uri`, the same items in reverse.
+    let mut back = sids(&last);
+    let mut page = last;
+    while let Some(previous) = page["previous_page_uri"].as_str() {
+        let (status, earlier) = get(PARENT, format!("{}{previous}", mock.base_url())).await;
+        assert_eq!(status, 200, "{earlier}");
+        back.extend(sids(&earlier));
+        assert!(
+            back.len() <= expected.len(),
+            "more pages than accounts: {back:?}"
+        );
+        page = earlier;
+    }
+    back.reverse();
+    assert_eq!(back, walked);
+
+    // By page number, in the same order, and nothing after the last.
+    for (n, sid) in walked.iter().enumerate() {
+        let listed = accounts(&mock, PARENT, &format!("?PageSize=1&Page={n}")).await;
+        assert_eq!(listed, [sid.as_str()], "page {n}");
+    }
+    let (status, after) = get(
+        PARENT,
+        v2010(
+            &mock,
+            &format!("/Accounts.json?PageSize=1&Page={}", walked.len()),
+        ),
+    )
+    .await;
+    assert_eq!((status, after["next_page_uri"].clone()), (200, Value::Null));
+    assert_eq!(sids(&after), Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn a_subaccounts_credentials_list_only_itself() {
+    let mock = start(&[shared_spec("twilio_api_v2010.yaml")]).await;
+    let (sub, token) = subaccount(&mock, PARENT, "Team A").await;
+    subaccount(&mock, PARENT, "Team B").await;
+    let own = As(&sub, &token);
+    let (status, page) = get(own, v2010(&mock, "/Accounts.json?PageSize=1")).await;
     assert_eq!(status, 200, "{page}");
-    assert_eq!(listed(&page), vec![theirs]);
+    assert_eq!(sids(&page), [sub.as_str()]);
+    assert_eq!(page["accounts"][0]["owner_account_sid"], ACCOUNT);
+    assert_eq!(page["accounts"][0]["friendly_name"], "Team A");
+    assert_eq!(page["next_page_uri"], Value::Null);
+    // Filtered as any list: its sibling's name finds nothing, not even itself.
+    assert_eq!(
+        accounts(&mock, own, "?FriendlyName=Team%20A").await,
+        [sub.as_str()]
+    );
+    assert_eq!(
+        accounts(&mock, own, "?FriendlyName=Team%20B").await,
+        Vec::<String>::new()
+    );
+    // Its parent still lists all three.
+    assert_eq!(accounts(&mock, PARENT, "").await.len(), 3);
+}
+
+#[tokio::test]
+async fn a_main_account_fetches_its_own_record() {
+    let mock = start(&[shared_spec("twilio_api_v2010.yaml")]).await;
+    let own = v2010(&mock, &format!("/Accounts/{ACCOUNT}.json"));
+    let (status, me) = get(PARENT, own.clone()).await;
+    assert_eq!(status, 200, "{me}");
+    assert_eq!(me["sid"], ACCOUNT);
+    assert_eq!(me["owner_account_sid"], me["sid"]);
+    assert_eq!(
+        (me["status"].as_str(), me["type"].as_str()),
+        (Some("active"), Some("Full"))
+    );
+    assert_eq!(me["auth_token"], TOKEN);
+    assert_eq!(me["uri"], format!("/2010-04-01/Accounts/{ACCOUNT}.json"));
+    for field in ["date_created", "date_updated"] {
+        let text = me[field]
+            .as_str()
+            .unwrap_or_else(|| panic!("{field}: {me}"));
+        chrono::DateTime::parse_from_rfc2822(text)
+            .unwrap_or_else(|e| panic!("{field} {text:?} is not RFC 2822: {e}"));
+    }
+    // The same record each time, listed too, and it takes a change.
+    let (_, again) = get(PARENT, own.clone()).await;
+    assert_eq!(again, me);
+    let (_, page) = get(PARENT, v2010(&mock, "/Accounts.json")).await;
+    assert_eq!(page["accounts"], serde_json::json!([me]));
+    let (status, renamed) = post(PARENT, own.clone(), &[("FriendlyName", "Renamed")]).await;
+    assert_eq!(
+        (status, renamed["friendly_name"].as_str()),
+        (200, Some("Renamed"))
+    );
+    // No other account's.
+    let (status, _) = get(STRANGER, own).await;
+    assert_eq!(status, 404);
+
+    // The record keeps the token out, and every answer fits the spec.
+    let record = mock.recorded();
+    let fetched = record
+        .iter()
+        .find(|e| e.method == "GET" && e.path.ends_with(&format!("/Accounts/{ACCOUNT}.json")))
+        .expect("the fetch is recorded");
+    assert_eq!(fetched.body["auth_token"], "<redacted>");
+    assert!(!serde_json::to_string(&record)
+        .expect("JSON")
+        .contains(TOKEN));
+    ResponseSchemas::of(&shared_spec("twilio_api_v2010.yaml")).check_all(&record);
 }
 
 #[tokio::test]

@@ -8,7 +8,7 @@ use twilio_model::{
 };
 
 use super::{Backend, Request};
-use crate::behaviour::{Behaviour, Event};
+use crate::behaviour::{Behaviour, Event, Make};
 use crate::callbacks::{self, Callbacks};
 use crate::routes::{self, Matched, ResourceInfo};
 use crate::state::{self, Item};
@@ -35,6 +35,16 @@ pub(crate) struct Cx<'a> {
 }
 
 pub(super) type Outcome = Result<(u16, Option<Value>), ApiError>;
+
+impl Make for Cx<'_> {
+    fn item(&self, state: &mut state::State, key: &str, sid: &str) -> Item {
+        Item {
+            owner: self.owner,
+            id: sid.to_owned(),
+            value: self.new_object(state, key, &Sent::default(), Some(sid)),
+        }
+    }
+}
 
 impl Cx<'_> {
     pub(super) fn run(&self, state: &mut state::State, req: &Request<'_>) -> Outcome {
@@ -95,11 +105,13 @@ impl Cx<'_> {
     }
 
     /// Where a behaviour's hook is called from.
-    fn event<'k>(&'k self, key: &'k str) -> Event<'k> {
+    pub(super) fn event<'k>(&'k self, key: &'k str) -> Event<'k> {
         Event {
             account: self.account,
             host: &self.matched.route.host,
             key,
+            token: self.token,
+            make: self,
         }
     }
 

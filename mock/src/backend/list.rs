@@ -24,17 +24,23 @@ impl Cx<'_> {
         let paging = PageRequest::new(first("PageSize"), first("Page"), first("PageToken"));
         let filters = self.filters(query);
         let prefix = self.list_prefix(concrete);
-        let all: Vec<&Item> = self
-            .items(state)
-            .range(prefix.clone()..)
-            .take_while(|(k, _)| k.starts_with(&prefix))
-            .filter(|(k, i)| {
-                i.owner == self.owner
-                    && !k[prefix.len()..].contains('/')
-                    && filters.iter().all(|f| f.passes(&i.value))
-            })
-            .map(|(_, i)| i)
-            .collect();
+        // The collection's items; a behaviour's additions and drops are filtered and paged
+        // as the rest (its items are copies, as it works on the state meanwhile).
+        let changed: Vec<Item>;
+        let mut all: Vec<&Item> = match self.behaviour {
+            None => held(self.items(state), &prefix, self.owner).collect(),
+            Some(b) => {
+                let mut items: Vec<Item> = held(self.items(state), &prefix, self.owner)
+                    .cloned()
+                    .collect();
+                b.listing(&self.event(concrete), &mut items, state);
+                changed = items;
+                changed.iter().collect()
+            }
+        };
+        all.retain(|i| filters.iter().all(|f| f.passes(&i.value)));
+        // In the order page tokens compare (`select`): by id.
+        all.sort_by(|a, b| a.id.cmp(&b.id));
         let selected = select(&all, &paging);
         let items: Vec<Value> = selected
             .iter()
@@ -111,6 +117,19 @@ impl Cx<'_> {
             _ => format!("{concrete}/"),
         }
     }
+}
+
+/// The items of a resource (`owner`) directly under `prefix`, not their children.
+fn held<'s>(
+    items: &'s state::Items,
+    prefix: &'s str,
+    owner: (usize, usize),
+) -> impl Iterator<Item = &'s Item> + 's {
+    items
+        .range(prefix.to_owned()..)
+        .take_while(move |(k, _)| k.starts_with(prefix))
+        .filter(move |(k, i)| i.owner == owner && !k[prefix.len()..].contains('/'))
+        .map(|(_, i)| i)
 }
 
 /// One list filter: a field, how it compares, the values sent.

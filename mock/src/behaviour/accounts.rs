@@ -6,12 +6,18 @@
 //! - its own credentials (its SID and that token) are accepted, even when the mock is
 //!   configured with other credentials, and see only its objects;
 //! - it can fetch its own account, which its owner holds;
-//! - it cannot make subaccounts of its own (403), as Twilio refuses them.
+//! - it cannot make subaccounts of its own (403), as Twilio refuses them;
+//! - it lists only itself.
+//!
+//! A main account (one not made through the mock) fetches its own record and lists it with
+//! its subaccounts. The record is made the first time it is fetched or listed, then stored
+//! with the account's items (so it keeps its dates, and updates change it): `type` `Full`,
+//! `status` `active`, `owner_account_sid` its own SID, the auth token the request sent.
 
 use serde_json::{Map, Value};
 
 use super::{Behaviour, Event};
-use crate::state::State;
+use crate::state::{Item, State};
 use crate::twilio::ApiError;
 
 pub(crate) struct Accounts;
@@ -46,8 +52,58 @@ impl Behaviour for Accounts {
         if last.strip_suffix(".json")? != event.account {
             return None;
         }
-        let owner = state.account(event.account)?.owner.clone();
-        let item = state.items(&owner, event.host).get(event.key)?;
-        Some(item.value.clone())
+        match state.account(event.account) {
+            // A subaccount's, which its owner holds.
+            Some(sub) => {
+                let owner = sub.owner.clone();
+                let item = state.items(&owner, event.host).get(event.key)?;
+                Some(item.value.clone())
+            }
+            None => Some(main_record(event, event.key, state).value),
+        }
     }
+
+    fn listing(&self, event: &Event<'_>, items: &mut Vec<Item>, state: &mut State) {
+        // `/2010-04-01/Accounts.json` -> `/2010-04-01/Accounts/{SID}.json`.
+        let Some(collection) = event.key.strip_suffix(".json") else {
+            return;
+        };
+        let own = format!("{collection}/{}.json", event.account);
+        match state.account(event.account).map(|a| a.owner.clone()) {
+            // A subaccount: itself only, from its owner's items.
+            Some(owner) => {
+                items.retain(|i| i.id == event.account);
+                if items.is_empty() {
+                    items.extend(state.items(&owner, event.host).get(&own).cloned());
+                }
+            }
+            // A main account: itself too, with the subaccounts it holds.
+            None => {
+                if !items.iter().any(|i| i.id == event.account) {
+                    items.push(main_record(event, &own, state));
+                }
+            }
+        }
+    }
+}
+
+/// A main account's own record at `key`: the stored one, else a new one, stored.
+fn main_record(event: &Event<'_>, key: &str, state: &mut State) -> Item {
+    if let Some(item) = state.items(event.account, event.host).get(key) {
+        return item.clone();
+    }
+    let mut item = event.make.item(state, key, event.account);
+    for (field, value) in [
+        ("friendly_name", "My first Twilio account"),
+        ("status", "active"),
+        ("type", "Full"),
+        ("owner_account_sid", event.account),
+        ("auth_token", event.token),
+    ] {
+        item.value.insert(field.to_owned(), Value::from(value));
+    }
+    state
+        .items(event.account, event.host)
+        .insert(key.to_owned(), item.clone());
+    item
 }

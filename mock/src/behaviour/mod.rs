@@ -3,7 +3,8 @@
 //! the generic backend calls its hooks at fixed points. One file per resource:
 //!
 //! - `accounts.rs`: API v2010's `/Accounts`: a created account is a subaccount of the
-//!   account that made it, with an auth token of its own.
+//!   account that made it, with an auth token of its own; a main account's own record is
+//!   fetched and listed with its subaccounts, and a subaccount lists only itself.
 
 mod accounts;
 
@@ -11,18 +12,32 @@ use serde_json::{Map, Value};
 use twilio_model::Api;
 
 use crate::routes;
-use crate::state::State;
+use crate::state::{Item, State};
 use crate::twilio::ApiError;
 
-/// Where a hook is called from: the request's account and the item's place.
+/// Where a hook is called from: the request's account and the item's place, with what a
+/// hook needs to make an item.
 pub(crate) struct Event<'a> {
     /// The account whose objects the request works on (the one it authenticated as, or a
     /// subaccount of it the path names).
     pub(crate) account: &'a str,
     /// The API host (`api.twilio.com`).
     pub(crate) host: &'a str,
-    /// The item's path (`/2010-04-01/Accounts/AC….json`).
+    /// The item's path (`/2010-04-01/Accounts/AC….json`), or the collection's.
     pub(crate) key: &'a str,
+    /// The auth token of `account`: a subaccount's own, else the one the request sent.
+    pub(crate) token: &'a str,
+    /// Makes new items of the resource, as a create would.
+    pub(crate) make: &'a dyn Make,
+}
+
+/// The backend's way of making an item of the hook's resource, for a hook that needs one
+/// the state does not hold yet.
+pub(crate) trait Make {
+    /// A new item at `key` (a path of the resource's instances) with the SID `sid`: every
+    /// field of the resource's model filled as a create fills it (timestamps in the API's
+    /// format, `uri`, links, placeholders). It is not stored.
+    fn item(&self, state: &mut State, key: &str, sid: &str) -> Item;
 }
 
 /// Hooks of one resource; each does nothing unless a resource's behaviour says otherwise.
@@ -41,6 +56,13 @@ pub(crate) trait Behaviour: Send + Sync {
     fn fetch_missing(&self, _event: &Event<'_>, _state: &mut State) -> Option<Map<String, Value>> {
         None
     }
+
+    /// A list about to be answered (`event.key` is the list's path): `items` are the
+    /// collection's items the request's account holds. The hook may add items (their ids
+    /// unique among them) or drop some; the list's filters (`Status`, `FriendlyName`, …)
+    /// then apply to what is left, and its pages are cut from that in the order of the
+    /// items' ids, so added items are filtered and paged as stored ones are.
+    fn listing(&self, _event: &Event<'_>, _items: &mut Vec<Item>, _state: &mut State) {}
 }
 
 /// The behaviours and the resources they are for.
