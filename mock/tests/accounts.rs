@@ -452,6 +452,23 @@ async fn a_main_account_fetches_its_own_record() {
 }
 
 #[tokio::test]
+async fn a_main_account_updates_its_record_before_any_fetch() {
+    let mock = start(&[shared_spec("twilio_api_v2010.yaml")]).await;
+    let own = v2010(&mock, &format!("/Accounts/{ACCOUNT}.json"));
+    let (status, renamed) = post(PARENT, own.clone(), &[("FriendlyName", "Renamed")]).await;
+    assert_eq!(
+        (status, renamed["friendly_name"].as_str()),
+        (200, Some("Renamed")),
+        "{renamed}"
+    );
+    let (status, me) = get(PARENT, own).await;
+    assert_eq!(
+        (status, me["friendly_name"].as_str()),
+        (200, Some("Renamed"))
+    );
+}
+
+#[tokio::test]
 async fn configured_credentials_accept_the_subaccounts_made_and_refuse_wrong_tokens() {
     let mock = Mock::from_spec_paths(
         &[shared_spec("twilio_api_v2010.yaml")],

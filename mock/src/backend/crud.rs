@@ -94,7 +94,12 @@ impl Cx<'_> {
                 let key = self.find(state, &concrete)?;
                 Ok(self.value(self.items(state).get(&key).map(|i| &i.value)))
             }
-            OperationKind::Update => self.update(state, &concrete, &query, &sent),
+            OperationKind::Update => {
+                // An item a behaviour answers for (a main account's own record) exists before
+                // anything fetched it.
+                let _ = self.fetch_elsewhere(state, &concrete);
+                self.update(state, &concrete, &query, &sent)
+            }
             OperationKind::Delete => {
                 let key = self.find(state, &concrete)?;
                 state::remove_tree(self.items(state), &key);
