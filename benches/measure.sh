@@ -10,7 +10,9 @@
 #     code lines);
 #   - crate-only debug build time of those crates (dependencies, the runtime included, built
 #     first).
-# Usage: bash benches/measure.sh [runs]   (default 30 runs)
+# Usage: bash benches/measure.sh [runs] [spec-dir]   (default 30 runs)
+#   spec-dir: a directory of further specs, generated all in one run as one more case (for
+#   all of Twilio: twilio-oai's spec/yaml or spec/json, 55 specs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-30}"
@@ -51,8 +53,14 @@ echo "machine: $(nproc) cores, $(uname -m), $(date -u +%Y-%m-%d)"
 # Each case: a name, then the specs (`--spec` flags). The generated crates depend on
 # runtime/ by path (--runtime-path), as in this repository.
 all_specs=$(printf -- '--spec %s ' ../shared/specs/*.yaml)
-for case in "flexflow --spec spec/twilio_flex_v1.yaml" "full_flex_v1 --spec $full_spec" \
-  "api_v2010 --spec ../shared/specs/twilio_api_v2010.yaml" "all_specs $all_specs"; do
+cases=("flexflow --spec spec/twilio_flex_v1.yaml" "full_flex_v1 --spec $full_spec"
+  "api_v2010 --spec ../shared/specs/twilio_api_v2010.yaml" "all_specs $all_specs")
+if [ -n "${2:-}" ]; then
+  more=$(find "$2" -maxdepth 1 \( -name '*.yaml' -o -name '*.json' \) | sort | sed 's/^/--spec /')
+  [ -n "$more" ] || { echo "no .yaml or .json spec in $2" >&2; exit 1; }
+  cases+=("every_spec_of_$(basename "$2") $(echo $more)")
+fi
+for case in "${cases[@]}"; do
   set -- $case
   name="$1"
   shift
