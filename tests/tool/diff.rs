@@ -115,6 +115,7 @@ cases!(
     removed_update_param,
     renamed_resource,
     required_change,
+    respelled_param,
     type_change,
 );
 

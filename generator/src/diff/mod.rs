@@ -88,6 +88,9 @@ pub enum Kind {
     ParamAdded,
     /// A parameter is gone.
     ParamRemoved,
+    /// A parameter's wire name is spelled differently, its Rust name the same
+    /// (`A2pProfileBundleSid` -> `A2PProfileBundleSid`).
+    ParamWireName,
     /// A parameter moved (path, query, header, body).
     ParamLocation,
     /// A parameter's type.

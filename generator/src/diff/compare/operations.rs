@@ -61,7 +61,9 @@ fn param_refs(op: &Operation) -> Vec<PRef<'_>> {
     out
 }
 
-/// Pairs parameters by wire name and location, then by wire name alone (a move).
+/// Pairs parameters by wire name and location, then by wire name alone (a move), then by the
+/// Rust name their wire names give (`A2pProfileBundleSid` and `A2PProfileBundleSid` are both
+/// `a2p_profile_bundle_sid`: a new spelling of the same parameter).
 #[allow(clippy::type_complexity)]
 fn pair_params<'a>(
     old: &[PRef<'a>],
@@ -88,6 +90,18 @@ fn pair_params<'a>(
             .iter()
             .enumerate()
             .find(|(i, n)| !taken[*i] && n.name() == o.name())
+        {
+            taken[i] = true;
+            pair.1 = Some(*n);
+        }
+    }
+    let rust_name = |p: &PRef| crate::views::rust::names::ident(p.name());
+    for pair in &mut pairs {
+        let (Some(o), None) = *pair else { continue };
+        if let Some((i, n)) = new
+            .iter()
+            .enumerate()
+            .find(|(i, n)| !taken[*i] && rust_name(n) == rust_name(&o))
         {
             taken[i] = true;
             pair.1 = Some(*n);
@@ -723,6 +737,20 @@ impl Cx<'_> {
         let tfv = |aspects: &[Aspect], default: &str| {
             self.tf_param(tf, r, a_op, b_op, Some(x), Some(y), aspects, default)
         };
+        if a.name != b.name {
+            out.push(change(
+                Kind::ParamWireName,
+                format!("{} -> {}", a.name, b.name),
+                rust(
+                    false,
+                    format!(
+                        "its Rust name stays `{}`; the client sends the new spelling",
+                        crate::views::rust::names::ident(&b.name)
+                    ),
+                ),
+                tfv(Aspect::ALL, NO_SCHEMA_CHANGE),
+            ));
+        }
         if a.location != b.location {
             let verdict = if a.location == ParamLocation::Path || b.location == ParamLocation::Path
             {
