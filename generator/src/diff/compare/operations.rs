@@ -499,8 +499,9 @@ impl Cx<'_> {
         }
         let wire = y.or(x).map(|p| p.p.name.as_str()).unwrap_or_default();
         let path = tf.path_of(wire);
-        // The emitter reads an attribute's type, mode and checks from create's copy of a
-        // parameter when create has one; update's copy only decides replacement.
+        // The emitter reads an attribute's type and checks from create's copy of a parameter
+        // when create has one; update's copy decides replacement, and its mode too (an
+        // argument update requires is required).
         let follows_create = b_op.kind == OperationKind::Update
             && r.operation(OperationKind::Create).is_some_and(|c| {
                 c.path_params
@@ -509,14 +510,14 @@ impl Cx<'_> {
                     .any(|p| p.name == wire)
             });
         if follows_create {
-            let replace: &[Aspect] = if aspects.contains(&Aspect::Replace) {
-                &[Aspect::Replace]
-            } else {
-                &[]
-            };
+            let update_decides: Vec<Aspect> = aspects
+                .iter()
+                .copied()
+                .filter(|a| matches!(a, Aspect::Replace | Aspect::Mode))
+                .collect();
             return tf.at(
                 path,
-                replace,
+                &update_decides,
                 "no change to the Terraform schema: the attribute follows create's parameter",
             );
         }
