@@ -248,6 +248,9 @@ pub struct Report {
     pub crate_version: String,
     /// Whether the Terraform schema of the two sides differs at all.
     pub terraform_changed: bool,
+    /// Whether the provider's definition differs at all, beyond the schema too (the values
+    /// it knows for a computed attribute): a patch of the provider when nothing else changed.
+    pub terraform_provider_changed: bool,
 }
 
 /// A semver bump.
@@ -320,12 +323,13 @@ impl Report {
         new: &Api,
         settings: &Settings,
     ) -> Result<Self, EmitError> {
-        let (changes, terraform_changed) = compare::compare_all(old, new, settings)?;
+        let (changes, terraform) = compare::compare_all(old, new, settings)?;
         Ok(Report {
             old: old_file.to_owned(),
             new: new_file.to_owned(),
             changes,
-            terraform_changed,
+            terraform_changed: terraform.schema,
+            terraform_provider_changed: terraform.provider,
             rust_crate: None,
             surface: Vec::new(),
             crate_version: settings.crate_version.clone(),
@@ -356,6 +360,8 @@ impl Report {
             Level::Major
         } else if self.terraform_changed {
             Level::Minor
+        } else if self.terraform_provider_changed {
+            Level::Patch
         } else {
             Level::None
         };

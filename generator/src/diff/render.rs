@@ -283,6 +283,7 @@ mod tests {
             surface: vec![],
             crate_version: "0.1.0".into(),
             terraform_changed: false,
+            terraform_provider_changed: false,
         };
         let v: serde_json::Value = serde_json::from_str(&json(&report)).unwrap();
         assert_eq!(v["breaking"], true);

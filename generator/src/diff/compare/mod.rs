@@ -45,7 +45,7 @@ pub fn compare_all(
     old: &Api,
     new: &Api,
     settings: &Settings,
-) -> Result<(Vec<Change>, bool), EmitError> {
+) -> Result<(Vec<Change>, TerraformChanged), EmitError> {
     let provider = crate::emit::terraform::provider_name(settings)?;
     let cx = Cx::new(old, new, settings, &provider);
     let imports = |side: &Side<'_>| -> BTreeMap<String, String> {
@@ -55,8 +55,14 @@ pub fn compare_all(
             .map(|v| (v.type_name.clone(), v.import.clone()))
             .collect()
     };
-    let schema_changed = cx.old.terraform_schema() != cx.new.terraform_schema()
-        || imports(&cx.old) != imports(&cx.new);
+    let changed = |all: bool| {
+        cx.old.terraform_schema(all) != cx.new.terraform_schema(all)
+            || imports(&cx.old) != imports(&cx.new)
+    };
+    let terraform = TerraformChanged {
+        schema: changed(false),
+        provider: changed(true),
+    };
     let mut out = Vec::new();
     cx.api_changes(&mut out);
     for pair in &cx.pairs {
@@ -74,7 +80,18 @@ pub fn compare_all(
     cx.rust_type_names(&mut out);
     // Stable: the walk's order is kept within each group.
     out.sort_by(|a, b| a.resource.cmp(&b.resource));
-    Ok((out, schema_changed))
+    Ok((out, terraform))
+}
+
+/// Whether the Terraform side differs at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TerraformChanged {
+    /// What users see: a resource type added or removed, an attribute or block whose mode,
+    /// type, replacement or validators differ, an import ID format.
+    pub schema: bool,
+    /// Anything of the provider's definition, the values it knows for computed attributes
+    /// included.
+    pub provider: bool,
 }
 
 /// Pairs resources: by name, then unmatched ones sharing a list or instance path (a
@@ -124,7 +141,9 @@ pub fn pair_resources<'a>(
 /// What the Terraform schema says of one attribute or block.
 #[derive(PartialEq)]
 enum SchemaEntry<'v> {
-    Attr(&'v Mode, &'v TfType, bool, &'v Checks),
+    /// Mode, type, forced replacement, and the validators (of an argument; `None` for a
+    /// computed attribute, whose value list only the provider's definition holds).
+    Attr(&'v Mode, &'v TfType, bool, Option<&'v Checks>),
     Block(bool, &'v Nesting),
 }
 
@@ -151,8 +170,10 @@ impl<'a> Side<'a> {
     }
 
     /// The Terraform schema this side's provider shows: type name -> path -> what the
-    /// schema says of it (the model types attributes come from left out).
-    fn terraform_schema(&self) -> BTreeMap<&str, Vec<(&str, SchemaEntry<'_>)>> {
+    /// schema says of it (the model types attributes come from left out). With `all`, also
+    /// what only the provider's definition holds: the values it knows for computed
+    /// attributes.
+    fn terraform_schema(&self, all: bool) -> BTreeMap<&str, Vec<(&str, SchemaEntry<'_>)>> {
         self.views
             .values()
             .filter_map(|v| v.as_ref().ok().and_then(Option::as_ref))
@@ -162,9 +183,12 @@ impl<'a> Side<'a> {
                     .iter()
                     .map(|(path, e)| {
                         let entry = match e {
-                            Entry::Attr(a) => {
-                                SchemaEntry::Attr(&a.mode, &a.ty, a.replace, &a.checks)
-                            }
+                            Entry::Attr(a) => SchemaEntry::Attr(
+                                &a.mode,
+                                &a.ty,
+                                a.replace,
+                                (all || a.mode.is_argument()).then_some(&a.checks),
+                            ),
                             Entry::Block { required, nesting } => {
                                 SchemaEntry::Block(*required, nesting)
                             }
