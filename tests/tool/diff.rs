@@ -508,3 +508,70 @@ fn fixture_pairs() {
     assert!(new.reason.starts_with("SILENT"), "{new:?}");
     assert_eq!(swap.bump().rust, Level::Major);
 }
+
+/// The specs whose whole history `twilio_oai_history_agrees` walks unless told others.
+const HISTORY_SPECS: &str =
+    "flex_v1 api_v2010 studio_v2 messaging_v1 verify_v2 conversations_v1 taskrouter_v1";
+
+/// `git` in a twilio-oai checkout (a bare clone will do); its standard output.
+fn git(dir: &std::ffi::OsStr, args: &[&str]) -> Vec<u8> {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("git {args:?}: {e}"));
+    assert!(out.status.success(), "git {args:?}: {:?}", out.status);
+    out.stdout
+}
+
+/// Every consecutive pair of versions of each spec in twilio-oai's history: `diff` reads
+/// both sides without an error, and its two readings agree (see [`agree`]). Needs a
+/// twilio-oai checkout, so it runs when asked:
+/// `TWILIO_OAI=<dir> cargo test -p workspace-tests --test diff -- --ignored`
+/// (`TWILIO_OAI_SPECS="flex_v1 chat_v2"` to choose the specs).
+#[test]
+#[ignore = "needs a twilio-oai checkout: TWILIO_OAI=<dir> cargo test -p workspace-tests --test diff -- --ignored"]
+fn twilio_oai_history_agrees() {
+    let dir = std::env::var_os("TWILIO_OAI")
+        .expect("TWILIO_OAI names a twilio-oai checkout (a bare clone will do)");
+    let specs = std::env::var("TWILIO_OAI_SPECS").unwrap_or_else(|_| HISTORY_SPECS.to_owned());
+    let mut pairs = 0;
+    for spec in specs.split_whitespace() {
+        let path = format!("spec/yaml/twilio_{spec}.yaml");
+        let log = git(&dir, &["log", "--reverse", "--format=%h", "--", &path]);
+        let commits: Vec<String> = String::from_utf8_lossy(&log)
+            .lines()
+            .map(str::to_owned)
+            .collect();
+        let file = format!("twilio_{spec}.yaml");
+        let mut previous: Option<(String, String)> = None;
+        for commit in commits {
+            let show = std::process::Command::new("git")
+                .arg("-C")
+                .arg(&dir)
+                .args(["show", &format!("{commit}:{path}")])
+                .output()
+                .expect("git runs");
+            if !show.status.success() {
+                // The spec was deleted at this commit: the next version starts afresh.
+                previous = None;
+                continue;
+            }
+            let text = String::from_utf8(show.stdout).expect("a spec is UTF-8");
+            if let Some((old_commit, old_text)) = &previous {
+                let report = twilio_codegen::Generator::new(Settings::default())
+                    .diff(
+                        twilio_codegen::SpecInput::new(&file, old_text),
+                        twilio_codegen::SpecInput::new(&file, &text),
+                    )
+                    .unwrap_or_else(|e| panic!("{spec} {old_commit} -> {commit}: {e}"));
+                agree(&format!("{spec} {old_commit} -> {commit}"), &report);
+                pairs += 1;
+            }
+            previous = Some((commit, text));
+        }
+    }
+    eprintln!("{pairs} consecutive pairs of {specs}: every report's readings agree");
+    assert!(pairs > 0, "no history found for {specs}");
+}
