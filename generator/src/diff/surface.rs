@@ -7,6 +7,8 @@
 
 use serde::Serialize;
 
+use super::rules;
+use crate::model::Condition;
 use crate::surface::{Item, Surface};
 
 /// How an item changed.
@@ -212,28 +214,25 @@ fn check_verdict(
         How::Changed => {
             let narrower = match rule {
                 "length" | "items" | "range" => {
-                    let bound = |i: Option<&Item>, name: &str| arg(i, name).parse::<f64>().ok();
-                    let flag = |i: Option<&Item>, name: &str| arg(i, name) == "true";
-                    let lower = narrower_bound(
-                        bound(a, "min").map(|v| (v, flag(a, "exclusive_min"))),
-                        bound(b, "min").map(|v| (v, flag(b, "exclusive_min"))),
-                        true,
-                    );
-                    let upper = narrower_bound(
-                        bound(a, "max").map(|v| (v, flag(a, "exclusive_max"))),
-                        bound(b, "max").map(|v| (v, flag(b, "exclusive_max"))),
-                        false,
-                    );
-                    lower || upper
+                    let bound = |i: Option<&Item>, name: &str, exclusive: &str| {
+                        let value = arg(i, name).parse::<f64>().ok()?;
+                        Some((value, arg(i, exclusive) == "true"))
+                    };
+                    let moved = |name, exclusive, lower| {
+                        rules::bound_tighter(
+                            bound(a, name, exclusive),
+                            bound(b, name, exclusive),
+                            lower,
+                        ) == Some(true)
+                    };
+                    moved("min", "exclusive_min", true) || moved("max", "exclusive_max", false)
                 }
                 "required_when" => {
-                    let values = |i: Option<&Item>| {
-                        arg(i, "values")
-                            .split(',')
-                            .map(str::to_owned)
-                            .collect::<std::collections::BTreeSet<_>>()
+                    let condition = |i: Option<&Item>| Condition {
+                        param: arg(i, "other"),
+                        values: arg(i, "values").split(',').map(str::to_owned).collect(),
                     };
-                    arg(a, "other") != arg(b, "other") || !values(b).is_subset(&values(a))
+                    rules::conditions_tighter(&[condition(a)], &[condition(b)]) == Some(true)
                 }
                 // Two patterns cannot be compared: a value the old one accepted may fail.
                 _ => true,
@@ -260,19 +259,6 @@ fn check_owner(path: &str) -> &str {
     function
         .rsplit_once("::")
         .map_or(function, |(owner, _)| owner)
-}
-
-/// Whether a bound moved inward: a lower bound up (or appearing), an upper bound down (or
-/// appearing), or an inclusive bound becoming exclusive at the same value.
-fn narrower_bound(old: Option<(f64, bool)>, new: Option<(f64, bool)>, lower: bool) -> bool {
-    match (old, new) {
-        (_, None) => false,
-        (None, Some(_)) => true,
-        (Some((a, ax)), Some((b, bx))) => {
-            let inward = if lower { b > a } else { b < a };
-            inward || (a == b && bx && !ax)
-        }
-    }
 }
 
 /// The item that holds `path` (`a::S` for `a::S.f` and `a::S::new`), in `surface`.
