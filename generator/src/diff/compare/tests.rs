@@ -17,6 +17,15 @@ fn op(api: &mut Api, kind: OperationKind) -> &mut Operation {
         .expect("the operation exists")
 }
 
+/// Create's body parameter `name`, to edit.
+fn create_param<'a>(api: &'a mut Api, name: &str) -> &'a mut crate::model::Param {
+    op(api, OperationKind::Create)
+        .body
+        .as_mut()
+        .and_then(|b| b.params.iter_mut().find(|p| p.name == name))
+        .unwrap_or_else(|| panic!("create has {name}"))
+}
+
 fn one(changes: &[Change], kind: Kind) -> &Change {
     let found: Vec<&Change> = changes.iter().filter(|c| c.kind == kind).collect();
     assert_eq!(found.len(), 1, "one {kind:?} in {changes:#?}");
@@ -129,12 +138,7 @@ fn a_group_member_that_stops_being_required_only_drops_a_check() {
 fn a_pattern_the_client_cannot_compile_is_not_checked() {
     let with = |pattern: Option<&str>| {
         let mut api = flexflow();
-        let create = op(&mut api, OperationKind::Create);
-        let p = create
-            .body
-            .as_mut()
-            .and_then(|b| b.params.iter_mut().find(|p| p.name == "ContactIdentity"))
-            .expect("create has ContactIdentity");
+        let p = create_param(&mut api, "ContactIdentity");
         p.constraints.pattern = pattern.map(str::to_owned);
         api
     };
@@ -165,12 +169,7 @@ fn a_model_parameter_is_json_in_requests() {
         } else {
             Type::Json
         };
-        let create = op(&mut api, OperationKind::Create);
-        let p = create
-            .body
-            .as_mut()
-            .and_then(|b| b.params.iter_mut().find(|p| p.name == "ContactIdentity"))
-            .expect("create has ContactIdentity");
+        let p = create_param(&mut api, "ContactIdentity");
         p.ty = ty;
         api
     };

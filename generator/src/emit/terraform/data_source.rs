@@ -22,11 +22,6 @@ pub struct DsAttribute {
     pub deprecated: bool,
 }
 
-/// The attributes naming one item: the import ID's attributes, parents first.
-pub fn lookup(r: &TfResource<'_>) -> Vec<String> {
-    r.import_attributes()
-}
-
 fn object_of(attributes: &[Attribute]) -> TfType {
     TfType::Object(
         attributes
@@ -38,7 +33,7 @@ fn object_of(attributes: &[Attribute]) -> TfType {
 
 /// The data source's attributes, sorted by name.
 pub fn attributes(r: &TfResource<'_>) -> Vec<DsAttribute> {
-    let lookup = lookup(r);
+    let lookup = r.import_attributes();
     // What only the create response carries cannot be read.
     let mut out: Vec<DsAttribute> = r
         .attributes

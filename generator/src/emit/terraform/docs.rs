@@ -90,7 +90,7 @@ pub fn render_data_source(
     spec_file: &str,
 ) -> Result<String, EmitError> {
     let subject = title(&r.name);
-    let lookup = super::data_source::lookup(r);
+    let lookup = r.import_attributes();
     let attrs = super::data_source::attributes(r);
     let detail = |a: &super::data_source::DsAttribute| {
         if a.description.is_empty() {

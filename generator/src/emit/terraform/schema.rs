@@ -83,7 +83,7 @@ fn data_source_block(r: &TfResource<'_>) -> Value {
     let description = format!(
         "Reads {} by `{}`.",
         r.resource.description.as_deref().unwrap_or(&r.type_name),
-        data_source::lookup(r).join("`, `")
+        r.import_attributes().join("`, `")
     );
     let mut out = Map::new();
     out.insert("attributes".to_owned(), Value::Object(attrs));
