@@ -3,6 +3,7 @@
 //! Syntax errors are reported with line and column; everything found after parsing with a
 //! JSON pointer. Nothing here panics on any input.
 
+mod block;
 mod locate;
 mod pieces;
 
@@ -252,10 +253,13 @@ fn tree(file: &str, text: &str) -> Result<Value, Error> {
     })
 }
 
-/// The YAML tree of a text: in pieces on all cores when the document allows it (see
-/// [`pieces`]), else in one parse, which also gives the error of an invalid document.
+/// The YAML tree of a text: by the reader of plain block-style YAML (see [`block`]) when the
+/// text is that, else in pieces on all cores when the document allows it (see [`pieces`],
+/// whose pieces go to the same reader first), else in one parse by `serde_yaml`, which also
+/// gives the error of an invalid document.
 fn yaml_tree(text: &str) -> Result<Value, serde_yaml::Error> {
-    match pieces::parse(text, rayon::current_num_threads()) {
+    let tree = block::parse(text).or_else(|| pieces::parse(text, rayon::current_num_threads()));
+    match tree {
         Some(tree) => Ok(tree),
         None => serde_yaml::from_str(text),
     }

@@ -90,7 +90,8 @@ struct Group {
 }
 
 fn parse_group(text: &str) -> Option<Mapping> {
-    match serde_yaml::from_str(text).ok()? {
+    let tree = super::block::parse(text).or_else(|| serde_yaml::from_str(text).ok());
+    match tree? {
         Value::Mapping(m) => Some(m),
         _ => None,
     }
