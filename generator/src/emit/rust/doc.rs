@@ -96,17 +96,31 @@ fn push_escaped(out: &mut String, c: char) {
 
 /// `#[doc = "..."]` attributes for a text, one per line.
 pub fn doc(text: &str) -> TokenStream {
-    let lines: Vec<String> = text
-        .lines()
-        .map(|l| {
-            if l.is_empty() {
-                String::new()
-            } else {
-                format!(" {l}")
-            }
-        })
-        .collect();
+    let lines = text.lines().map(|l| {
+        if l.is_empty() {
+            proc_macro2::Literal::string("")
+        } else {
+            raw_literal(&format!(" {l}"))
+        }
+    });
     quote! { #( #[doc = #lines] )* }
+}
+
+/// A string literal written raw (`r"..."`, with as many `#` as the text needs): the same
+/// string, but neither escaped when made nor unescaped when the file is formatted, which
+/// for doc prose is most of the formatting's work on literals. Text a raw literal cannot
+/// hold (a carriage return) is written as an ordinary literal.
+fn raw_literal(text: &str) -> proc_macro2::Literal {
+    if !text.contains('\r') {
+        let mut hashes = String::new();
+        while text.contains(&format!("\"{hashes}")) {
+            hashes.push('#');
+        }
+        if let Ok(lit) = format!("r{hashes}\"{text}\"{hashes}").parse() {
+            return lit;
+        }
+    }
+    proc_macro2::Literal::string(text)
 }
 
 /// Doc attributes for spec prose, with a fallback when the spec says nothing.
