@@ -22,9 +22,36 @@ const MAX_DEPTH: usize = 64;
 /// Implicit keys longer than this are left to `serde_yaml` (YAML allows 1024 characters).
 const MAX_KEY: usize = 1000;
 
+/// Documents at least this big are read on two threads.
+const SPLIT_BYTES: usize = 64 * 1024;
+
 /// Reads `text` into the tree `serde_yaml::from_str` gives, or `None` when the text is not
-/// the plain block-style YAML this reader knows.
+/// the plain block-style YAML this reader knows. A large document is read in two halves on
+/// rayon's pool (see [`cut`]).
 pub(super) fn parse(text: &str) -> Option<Value> {
+    let lines = lines(text)?;
+    if text.len() >= SPLIT_BYTES {
+        if let Some(cut) = cut(&lines) {
+            return in_two(&lines, cut);
+        }
+    }
+    whole(&lines)
+}
+
+/// Reads lines as one document.
+fn whole(lines: &[Line]) -> Option<Value> {
+    let mut reader = Reader::new(lines);
+    let (indent, _) = reader.next_content()?;
+    if indent != 0 {
+        return None;
+    }
+    let tree = reader.block_node(0)?;
+    reader.next_content().is_none().then_some(tree)
+}
+
+/// The text's lines, or `None` when it has what the reader leaves to `serde_yaml` anywhere
+/// (characters outside YAML's printable set, tabs, comments, directives, document markers).
+fn lines(text: &str) -> Option<Vec<Line<'_>>> {
     if !printable(text.as_bytes()) {
         return None;
     }
@@ -47,21 +74,64 @@ pub(super) fn parse(text: &str) -> Option<Value> {
         };
         lines.push(Line { indent, content });
     }
-    let mut reader = Reader {
-        lines,
-        pos: 0,
-        virt: None,
-        depth: 0,
+    Some(lines)
+}
+
+/// Where a document may be read on by a second reader: a key at indentation 2, near the
+/// middle, of a top-level entry whose value is a block mapping at indentation 2 (`paths:`).
+/// No construct before such a line goes on past it (every one ends at a line indented 2 or
+/// less, as at the end of the text), and the entries from it on are read the same whether
+/// the reader came from above or starts there; so the two halves give the tree of one read.
+fn cut(lines: &[Line]) -> Option<usize> {
+    let key = |l: &Line| split_key(l.content).is_some() || l.content.starts_with("? ");
+    let at = (lines.len() / 2..lines.len())
+        .take_while(|&i| lines[i].indent != 0 || lines[i].content.is_empty())
+        .find(|&i| lines[i].indent == 2 && key(&lines[i]))?;
+    let owner = lines[..at]
+        .iter()
+        .rposition(|l| l.indent == 0 && !l.content.is_empty())?;
+    let (_, rest) = split_key(lines[owner].content)?;
+    let first = lines[owner + 1..at]
+        .iter()
+        .find(|l| !l.content.is_empty())?;
+    (rest.is_empty() && first.indent == 2 && !is_entry(first.content)).then_some(at)
+}
+
+/// Reads the lines before `cut` and from `cut` on side by side, and joins the two trees:
+/// the entries from the cut on go into the mapping of the top-level entry the cut is in,
+/// the top-level entries after it into the root. A key twice gives `None`, as in one read.
+fn in_two(lines: &[Line], cut: usize) -> Option<Value> {
+    let (head, tail) = rayon::join(
+        || whole(&lines[..cut]),
+        || {
+            let mut reader = Reader::new(&lines[cut..]);
+            // At the depths the entries have in one read.
+            reader.depth = 1;
+            let section = reader.block_node(2)?;
+            reader.depth = 1;
+            let rest = reader.mapping(0)?;
+            reader.next_content().is_none().then_some((section, rest))
+        },
+    );
+    let (Value::Mapping(mut root), (Value::Mapping(section), Value::Mapping(rest))) =
+        (head?, tail?)
+    else {
+        return None;
     };
-    let (indent, _) = reader.next_content()?;
-    if indent != 0 {
+    let (_, Value::Mapping(owner)) = root.iter_mut().last()? else {
         return None;
+    };
+    for (key, value) in section {
+        if owner.insert(key, value).is_some() {
+            return None;
+        }
     }
-    let tree = reader.block_node(0)?;
-    if reader.next_content().is_some() {
-        return None;
+    for (key, value) in rest {
+        if root.insert(key, value).is_some() {
+            return None;
+        }
     }
-    Some(tree)
+    Some(Value::Mapping(root))
 }
 
 /// Whether the text has only characters YAML allows (no tab or carriage return either: the
@@ -97,8 +167,8 @@ struct Line<'t> {
     content: &'t str,
 }
 
-struct Reader<'t> {
-    lines: Vec<Line<'t>>,
+struct Reader<'l, 't> {
+    lines: &'l [Line<'t>],
     /// The current line.
     pos: usize,
     /// The current line seen from a column further right: the rest of `- key: value` or
@@ -107,7 +177,16 @@ struct Reader<'t> {
     depth: usize,
 }
 
-impl<'t> Reader<'t> {
+impl<'l, 't> Reader<'l, 't> {
+    fn new(lines: &'l [Line<'t>]) -> Self {
+        Reader {
+            lines,
+            pos: 0,
+            virt: None,
+            depth: 0,
+        }
+    }
+
     /// The next line with content (blank lines are skipped), not consumed.
     fn next_content(&mut self) -> Option<(usize, &'t str)> {
         if let Some(v) = self.virt {
@@ -465,12 +544,7 @@ fn plain_inside(text: &str) -> bool {
 /// mapping entry this reader knows.
 fn split_key(content: &str) -> Option<(Value, &str)> {
     let (key, after) = if content.starts_with(['\'', '"']) {
-        let mut scratch = Reader {
-            lines: Vec::new(),
-            pos: 0,
-            virt: None,
-            depth: 0,
-        };
+        let mut scratch = Reader::new(&[]);
         let (key, after) = scratch.quoted(content, None)?;
         (Value::String(key), after)
     } else {
@@ -595,6 +669,26 @@ mod tests {
                 all >= 55 && read + 2 >= all,
                 "{read} of {all} twilio-oai specs read"
             );
+        }
+    }
+
+    #[test]
+    fn large_specs_are_read_in_two_halves() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/specs");
+        for spec in ["twilio_api_v2010.yaml", "twilio_flex_v1.yaml"] {
+            let text = std::fs::read_to_string(dir.join(spec)).expect("shared spec reads");
+            assert!(text.len() >= SPLIT_BYTES, "{spec}");
+            let lines = lines(&text).expect("plain block YAML");
+            let at = cut(&lines).unwrap_or_else(|| panic!("{spec}: no cut"));
+            // Inside `paths`, not far from the middle.
+            assert_eq!(lines[at].indent, 2, "{spec}");
+            assert!(
+                at >= lines.len() / 2 && at < lines.len() * 3 / 4,
+                "{spec}: {at}"
+            );
+            let two = in_two(&lines, at).expect("read in two");
+            let one = whole(&lines).expect("read in one");
+            assert_eq!(in_order(&two), in_order(&one), "{spec}");
         }
     }
 
@@ -882,6 +976,12 @@ mod tests {
             let mut text = String::new();
             for (key, value) in &entries {
                 render(&mut text, value, &format!("{key}:"), 0, false);
+            }
+            // Read in two halves wherever a cut can fall, the same tree as one read.
+            let lines = lines(&text);
+            if let Some(at) = lines.as_deref().and_then(cut) {
+                let lines = lines.as_deref().unwrap_or_default();
+                prop_assert_eq!(in_two(lines, at).as_ref().map(in_order), whole(lines).as_ref().map(in_order), "cut at line {}: {}", at, text);
             }
             if let Some(tree) = parse(&text) {
                 let whole: Result<Value, _> = serde_yaml::from_str(&text);
