@@ -269,6 +269,9 @@ fn generate(args: &Resolved) -> Result<twilio_codegen::Output, Failure> {
         .iter()
         .map(|s| read_spec(&s.spec))
         .collect::<Result<Vec<_>, _>>()?;
+    if texts.iter().map(|(_, text)| text.len()).sum::<usize>() >= HUGE_PAGES_FROM {
+        huge_pages(true);
+    }
     let inputs: Vec<SpecInput<'_>> = args
         .specs
         .iter()
@@ -286,6 +289,26 @@ fn generate(args: &Resolved) -> Result<twilio_codegen::Output, Failure> {
         eprintln!("warning: {w}");
     }
     Ok(output)
+}
+
+/// Spec text from which `generate` uses transparent huge pages (api_v2010 is 1.5 MB, the
+/// next largest shared spec 0.4 MB).
+const HUGE_PAGES_FROM: usize = 1 << 20;
+
+/// Turns transparent huge pages (2 MiB) on or off for the process, from here on. The
+/// allocator asks for them; they spare a large run most of its page faults (api_v2010: about
+/// 10,000 fewer, a tenth of its wall time) but cost about 15 MB of memory, and a small run
+/// gains nothing from them. So the process starts without them and a large `generate` turns
+/// them on.
+fn huge_pages(on: bool) {
+    #[cfg(target_os = "linux")]
+    // SAFETY: PR_SET_THP_DISABLE takes plain integers and touches no memory of ours. Its
+    // failure (an old kernel) leaves the pages as they were, which is only slower or larger.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, libc::c_ulong::from(!on), 0, 0, 0);
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = on;
 }
 
 /// The `generate` command that makes what `check` compared against: the same settings
@@ -576,6 +599,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     STARTED.get_or_init(Instant::now);
+    huge_pages(false);
     // Start the worker threads now, while the arguments and the spec are read: a thread
     // started in the middle of the work can wait milliseconds before a core takes it.
     // (Failing here only means the pool is made on first use.)
