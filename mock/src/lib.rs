@@ -6,7 +6,8 @@
 //! spec's defaults and keeps what was sent (dotted parameters such as `Integration.Url` as the
 //! nested `integration` object); fetch, update (only what was sent), delete (with the
 //! resource's children) and list (the spec's paging style, `PageSize`, `Page`, `PageToken`
-//! and the list filters the spec names) work on that state. Requests are checked the way
+//! and the list filters the spec names, in Twilio's order: API v2010 newest first, the other
+//! APIs oldest first, named items by name) work on that state. Requests are checked the way
 //! Twilio checks them: basic auth (401, code 20003), required parameters, enum values, SID
 //! patterns, ranges and the spec's "required when" conditions (400, code 20001), unknown
 //! SIDs (404, code 20404).

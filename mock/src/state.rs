@@ -113,6 +113,12 @@ pub(crate) struct Item {
     pub(crate) id: String,
     /// The response object, shaped by the resource's model.
     pub(crate) value: Map<String, Value>,
+    /// Its place in the order things were made (from 1; 0 for what existed before the mock
+    /// started, such as a main account's own record). Lists follow it.
+    pub(crate) made: u64,
+    /// Its id is a name (a Sync map item's key, a list item's index), not a SID: lists order
+    /// such items by it.
+    pub(crate) named: bool,
 }
 
 /// A subaccount made through the mock (`POST /2010-04-01/Accounts.json`).
@@ -148,6 +154,8 @@ pub(crate) struct State {
     pub(crate) pending: VecDeque<Job>,
     /// Status callbacks sent.
     pub(crate) deliveries: Vec<Delivery>,
+    /// How many items were made ([`Item::made`]).
+    made: u64,
 }
 
 impl State {
@@ -160,6 +168,7 @@ impl State {
             record: Vec::new(),
             pending: VecDeque::new(),
             deliveries: Vec::new(),
+            made: 0,
         }
     }
 
@@ -171,6 +180,12 @@ impl State {
     pub(crate) fn sid(&mut self, prefix: &str) -> String {
         let high = self.rng.next_u64();
         crate::twilio::sid(prefix, high, self.rng.next_u64())
+    }
+
+    /// The place of the next item made ([`Item::made`]).
+    pub(crate) fn next_made(&mut self) -> u64 {
+        self.made += 1;
+        self.made
     }
 
     /// Registers a subaccount `sid` of `owner`, with its own token.
@@ -339,6 +354,8 @@ mod tests {
             owner: (0, 0),
             id: id.into(),
             value: Map::new(),
+            made: 1,
+            named: false,
         };
         for k in ["/v1/P/FP1", "/v1/P/FP1/V/FV1", "/v1/P/FP10", "/v1/P/FP2"] {
             s.insert(k.into(), item(k));

@@ -173,7 +173,8 @@ impl PageRequest {
         }
     }
 
-    /// Where the token starts the page: after (`PA<id>`) or before (`PB<id>`) an item.
+    /// Where the token starts the page: after (`PA<key>`) or before (`PB<key>`) an item, by
+    /// the item's place in the list's order (its name, or when it was made).
     pub(crate) fn token(&self) -> Option<PageToken<'_>> {
         let t = self.token.as_deref()?;
         if let Some(id) = t.strip_prefix("PA") {
@@ -184,7 +185,7 @@ impl PageRequest {
     }
 }
 
-/// The mock's page tokens: the page starts after or ends before the item of this id.
+/// The mock's page tokens: the page starts after or ends before the item at this place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum PageToken<'a> {
     After(&'a str),
@@ -192,7 +193,7 @@ pub(crate) enum PageToken<'a> {
 }
 
 impl PageToken<'_> {
-    /// `PA<id>` / `PB<id>`.
+    /// `PA<key>` / `PB<key>`.
     pub(crate) fn text(&self) -> String {
         match self {
             PageToken::After(id) => format!("PA{id}"),

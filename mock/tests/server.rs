@@ -822,3 +822,134 @@ async fn items_named_by_key_or_index_are_fetchable_and_never_overwritten() {
     assert_eq!(one["index"], 1);
     mock.shutdown().await;
 }
+
+/// The SIDs (or another member) of a list page's items, in the page's order.
+fn members(page: &Value, key: &str, member: &str) -> Vec<String> {
+    page[key]
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .map(|i| match &i[member] {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Lists come in the order Twilio gives them, whatever the SIDs: the newer APIs oldest first,
+/// API v2010 newest first, items named by a key or an index by it (`Order=desc` turns that
+/// around); page tokens walk that order both ways.
+#[tokio::test]
+async fn lists_follow_twilios_order_and_pages_walk_it() {
+    let mock = start(&[
+        shared_spec("twilio_flex_v1.yaml"),
+        shared_spec("twilio_api_v2010.yaml"),
+        shared_spec("twilio_sync_v1.yaml"),
+    ])
+    .await;
+    let base = mock.base_url();
+
+    // Flex: in the order made, three pages of two, back again by `previous_page_url`.
+    let mut made = Vec::new();
+    for i in 0..5 {
+        let name = format!("flow {i}");
+        let pairs: Vec<(&str, &str)> = FLOW
+            .iter()
+            .map(|&(k, v)| {
+                if k == "FriendlyName" {
+                    (k, name.as_str())
+                } else {
+                    (k, v)
+                }
+            })
+            .collect();
+        let (status, flow) = send(post(format!("{base}/v1/FlexFlows"), &pairs)).await;
+        assert_eq!(status, 201, "{flow}");
+        made.push(flow["sid"].as_str().expect("a SID").to_owned());
+    }
+    let mut walked = Vec::new();
+    let mut pages = Vec::new();
+    let mut url = Some(format!("{base}/v1/FlexFlows?PageSize=2"));
+    while let Some(u) = url {
+        let (status, page) = send(get(u)).await;
+        assert_eq!(status, 200, "{page}");
+        walked.extend(members(&page, "flex_flows", "sid"));
+        url = page["meta"]["next_page_url"].as_str().map(str::to_owned);
+        pages.push(page);
+        assert!(pages.len() <= 3, "three pages at most");
+    }
+    assert_eq!(walked, made, "oldest first, each once");
+    let back = pages[2]["meta"]["previous_page_url"]
+        .as_str()
+        .expect("a previous page");
+    let (_, back) = send(get(back.to_owned())).await;
+    assert_eq!(
+        back["flex_flows"], pages[1]["flex_flows"],
+        "previous goes back"
+    );
+
+    // API v2010: newest first.
+    let messages = format!("{base}/2010-04-01/Accounts/{ACCOUNT}/Messages.json");
+    let mut sent = Vec::new();
+    for i in 0..3 {
+        let body = format!("message {i}");
+        let (status, message) = send(post(
+            messages.clone(),
+            &[("To", "+15550100"), ("From", "+15550199"), ("Body", &body)],
+        ))
+        .await;
+        assert_eq!(status, 201, "{message}");
+        sent.push(message["sid"].as_str().expect("a SID").to_owned());
+    }
+    sent.reverse();
+    let (_, first) = send(get(format!("{messages}?PageSize=2"))).await;
+    let next = first["next_page_uri"].as_str().expect("a next page");
+    let (_, second) = send(get(format!("{base}{next}"))).await;
+    let listed: Vec<String> = members(&first, "messages", "sid")
+        .into_iter()
+        .chain(members(&second, "messages", "sid"))
+        .collect();
+    assert_eq!(listed, sent, "newest first");
+    assert_eq!(second["next_page_uri"], Value::Null);
+
+    // Sync: map items by key, list items by index as a number; `Order=desc` from the end.
+    let (_, service) = send(post(format!("{base}/v1/Services"), &[])).await;
+    let service = service["sid"].as_str().expect("a service SID").to_owned();
+    let (_, map) = send(post(
+        format!("{base}/v1/Services/{service}/Maps"),
+        &[("UniqueName", "m")],
+    ))
+    .await;
+    let map = map["sid"].as_str().expect("a map SID").to_owned();
+    let items = format!("{base}/v1/Services/{service}/Maps/{map}/Items");
+    for key in ["b", "c", "a"] {
+        let (status, item) = send(post(items.clone(), &[("Key", key), ("Data", "{}")])).await;
+        assert_eq!(status, 201, "{item}");
+    }
+    let (_, page) = send(get(items.clone())).await;
+    assert_eq!(members(&page, "items", "key"), ["a", "b", "c"], "{page}");
+    let (_, page) = send(get(format!("{items}?Order=desc&PageSize=2"))).await;
+    assert_eq!(members(&page, "items", "key"), ["c", "b"], "{page}");
+    let next = page["meta"]["next_page_url"].as_str().expect("a next page");
+    let (_, page) = send(get(next.to_owned())).await;
+    assert_eq!(members(&page, "items", "key"), ["a"], "{page}");
+
+    let (_, list) = send(post(
+        format!("{base}/v1/Services/{service}/Lists"),
+        &[("UniqueName", "l")],
+    ))
+    .await;
+    let list = list["sid"].as_str().expect("a list SID").to_owned();
+    let items = format!("{base}/v1/Services/{service}/Lists/{list}/Items");
+    for _ in 0..12 {
+        let (status, item) = send(post(items.clone(), &[("Data", "{}")])).await;
+        assert_eq!(status, 201, "{item}");
+    }
+    let (_, page) = send(get(items.clone())).await;
+    let indexes: Vec<String> = (0..12).map(|i| i.to_string()).collect();
+    assert_eq!(members(&page, "items", "index"), indexes, "{page}");
+    mock.shutdown().await;
+}

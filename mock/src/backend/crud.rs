@@ -42,6 +42,8 @@ impl Make for Cx<'_> {
             owner: self.owner,
             id: sid.to_owned(),
             value: self.new_object(state, key, &Sent::default(), Some(sid)),
+            made: state.next_made(),
+            named: false,
         }
     }
 }
@@ -219,12 +221,15 @@ impl Cx<'_> {
         if !self.on_item() {
             if !self.items(state).contains_key(concrete) {
                 let value = self.new_object(state, concrete, &Sent::default(), None);
+                let made = state.next_made();
                 self.items(state).insert(
                     concrete.to_owned(),
                     Item {
                         owner: self.owner,
                         id: concrete.rsplit('/').next().unwrap_or("").to_owned(),
                         value,
+                        made,
+                        named: false,
                     },
                 );
             }
@@ -367,12 +372,15 @@ impl Cx<'_> {
             });
             state.pending.extend(job);
         }
+        let made = state.next_made();
         self.items(state).insert(
             key,
             Item {
                 owner: self.owner,
+                named: named.is_some(),
                 id: named.map_or(sid, |(_, id)| id),
                 value,
+                made,
             },
         );
         Ok(answer)

@@ -39,9 +39,9 @@ impl Cx<'_> {
             }
         };
         all.retain(|i| filters.iter().all(|f| f.passes(&i.value)));
-        // In the order page tokens compare (`select`): by id.
-        all.sort_by(|a, b| a.id.cmp(&b.id));
-        let selected = select(&all, &paging);
+        let order = Order::new(self.op, query, &all);
+        all.sort_by(|a, b| order.compare(a, b));
+        let selected = select(&all, &paging, &order);
         let items: Vec<Value> = selected
             .iter()
             .map(|i| Value::Object(self.shaped(&i.value)))
@@ -62,12 +62,30 @@ impl Cx<'_> {
             first: links.to(0, None),
             next: selected
                 .last()
-                .filter(|last| all.iter().any(|i| i.id > last.id))
-                .map(|i| links.to(paging.page + 1, Some(PageToken::After(&i.id).text()))),
+                .filter(|last| {
+                    all.iter()
+                        .any(|i| order.follows(&order.key(i), &order.key(last)))
+                })
+                .map(|i| {
+                    links.to(
+                        paging.page + 1,
+                        Some(PageToken::After(&order.key(i)).text()),
+                    )
+                }),
             previous: selected
                 .first()
-                .filter(|first| paging.page > 0 && all.iter().any(|i| i.id < first.id))
-                .map(|i| links.to(paging.page - 1, Some(PageToken::Before(&i.id).text()))),
+                .filter(|first| {
+                    paging.page > 0
+                        && all
+                            .iter()
+                            .any(|i| order.follows(&order.key(first), &order.key(i)))
+                })
+                .map(|i| {
+                    links.to(
+                        paging.page - 1,
+                        Some(PageToken::Before(&order.key(i)).text()),
+                    )
+                }),
         };
         let body = twilio::page_body(style, page, self.backend.base());
         Ok((self.status(), Some(Value::Object(body))))
@@ -145,19 +163,87 @@ impl Filter<'_> {
     }
 }
 
+/// The order of a list, as Twilio gives it: what the mock named (by SID) in the order it was
+/// made, newest first in API v2010 (whose Messages and Calls lists Twilio documents so) and
+/// oldest first elsewhere; what is named otherwise (a Sync map item by its key, a list item by
+/// its index) by that name.
+/// `Order=desc`, where the operation takes it, lists from the other end.
+struct Order {
+    by_name: bool,
+    descending: bool,
+}
+
+impl Order {
+    fn new(op: &twilio_model::Operation, query: &Sent, items: &[&Item]) -> Self {
+        let v2010 = matches!(
+            op.response,
+            twilio_model::Response::Page {
+                paging: twilio_model::PageStyle::V2010,
+                ..
+            }
+        );
+        let desc = op.query_params.iter().any(|p| p.name == "Order")
+            && query
+                .values("Order")
+                .first()
+                .is_some_and(|v| v.eq_ignore_ascii_case("desc"));
+        Order {
+            by_name: items.iter().any(|i| i.named),
+            descending: v2010 != desc,
+        }
+    }
+
+    /// Where an item stands, as page tokens carry it: when it was made, or its name (a
+    /// number, such as a Sync list item's index, padded to compare as a number).
+    fn key(&self, item: &Item) -> String {
+        if !self.by_name {
+            format!("{:020}", item.made)
+        } else if !item.id.is_empty()
+            && item.id.len() <= 20
+            && item.id.bytes().all(|b| b.is_ascii_digit())
+        {
+            format!("{:0>20}", item.id)
+        } else {
+            item.id.clone()
+        }
+    }
+
+    fn compare(&self, a: &Item, b: &Item) -> std::cmp::Ordering {
+        let order = self.key(a).cmp(&self.key(b));
+        if self.descending {
+            order.reverse()
+        } else {
+            order
+        }
+    }
+
+    /// Whether the item at `a` comes after the one at `b` ([`Order::key`]s).
+    fn follows(&self, a: &str, b: &str) -> bool {
+        if self.descending {
+            a < b
+        } else {
+            a > b
+        }
+    }
+}
+
 /// The items of the page asked for: after or before a page token's item, else the `Page`th
-/// page.
-fn select<'i>(all: &[&'i Item], paging: &PageRequest) -> Vec<&'i Item> {
+/// page. `all` is in the list's order.
+fn select<'i>(all: &[&'i Item], paging: &PageRequest, order: &Order) -> Vec<&'i Item> {
     match paging.token() {
-        Some(PageToken::Before(id)) => {
-            let before: Vec<&Item> = all.iter().copied().filter(|i| i.id.as_str() < id).collect();
+        Some(PageToken::Before(at)) => {
+            let before: Vec<&Item> = all
+                .iter()
+                .copied()
+                .filter(|i| order.follows(at, &order.key(i)))
+                .collect();
             let skip = before.len().saturating_sub(paging.size);
             before[skip..].to_vec()
         }
-        Some(PageToken::After(id)) => all
+        Some(PageToken::After(at)) => all
             .iter()
             .copied()
-            .filter(|i| i.id.as_str() > id)
+            .filter(|i| order.follows(&order.key(i), at))
             .take(paging.size)
             .collect(),
         None => all
