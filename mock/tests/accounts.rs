@@ -191,6 +191,21 @@ async fn a_subaccounts_credentials_see_only_the_subaccount() {
     let (status, me) = get(own, v2010(&mock, &format!("/Accounts/{sub}.json"))).await;
     assert_eq!(status, 200, "{me}");
     assert_eq!(me["owner_account_sid"], ACCOUNT);
+    // It renames itself; the parent's view of it changes with it, and nothing new is made.
+    let (status, renamed) = post(
+        own,
+        v2010(&mock, &format!("/Accounts/{sub}.json")),
+        &[("FriendlyName", "Team A, renamed")],
+    )
+    .await;
+    assert_eq!(status, 200, "{renamed}");
+    assert_eq!(renamed["friendly_name"], "Team A, renamed");
+    assert_eq!(renamed["sid"], sub.as_str());
+    let (_, seen) = get(PARENT, v2010(&mock, &format!("/Accounts/{sub}.json"))).await;
+    assert_eq!(seen["friendly_name"], "Team A, renamed", "{seen}");
+    let (_, listed) = get(own, v2010(&mock, "/Accounts.json")).await;
+    assert_eq!(sids(&listed), [sub.as_str()], "{listed}");
+    assert_eq!(listed["accounts"][0]["friendly_name"], "Team A, renamed");
     // A wrong token for it is refused.
     let (status, body) = get(
         As(&sub, "not-its-token"),

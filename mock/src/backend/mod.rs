@@ -187,13 +187,18 @@ impl Backend {
             reply.operation = operation;
             return reply;
         };
+        let behaviour = self.behaviours.of((route.api, route.resource));
+        let concrete = crate::routes::fill(matched.route.template.segments(), &matched.params);
+        let account = behaviour
+            .and_then(|b| b.holder(&account, &concrete, state))
+            .unwrap_or(account);
         // Callbacks are signed with the token of the account that holds the item.
         let token = state
             .account(&account)
             .map_or(password, |a| a.auth_token.clone());
         let cx = crud::Cx {
             backend: self,
-            behaviour: self.behaviours.of((route.api, route.resource)),
+            behaviour,
             api,
             resource,
             info: &self.routes.info[route.api][route.resource],

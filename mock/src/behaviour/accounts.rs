@@ -5,7 +5,7 @@
 //!   credentials);
 //! - its own credentials (its SID and that token) are accepted, even when the mock is
 //!   configured with other credentials, and see only its objects;
-//! - it can fetch its own account, which its owner holds;
+//! - it can fetch and update its own account, which its owner holds;
 //! - it cannot make subaccounts of its own (403), as Twilio refuses them;
 //! - it lists only itself.
 //!
@@ -46,21 +46,16 @@ impl Behaviour for Accounts {
         state.add_account(&sid, event.account, &token);
     }
 
+    fn holder(&self, account: &str, key: &str, state: &State) -> Option<String> {
+        // A subaccount's own record, which its owner holds.
+        let sub = state.account(account)?;
+        own_record(account, key).then(|| sub.owner.clone())
+    }
+
     fn fetch_missing(&self, event: &Event<'_>, state: &mut State) -> Option<Map<String, Value>> {
-        // Only an account's own record: `/2010-04-01/Accounts/{its SID}.json`.
-        let (_, last) = event.key.rsplit_once('/')?;
-        if last.strip_suffix(".json")? != event.account {
-            return None;
-        }
-        match state.account(event.account) {
-            // A subaccount's, which its owner holds.
-            Some(sub) => {
-                let owner = sub.owner.clone();
-                let item = state.items(&owner, event.host).get(event.key)?;
-                Some(item.value.clone())
-            }
-            None => Some(main_record(event, event.key, state).value),
-        }
+        // A main account's own record, made on first use.
+        (own_record(event.account, event.key) && state.account(event.account).is_none())
+            .then(|| main_record(event, event.key, state).value)
     }
 
     fn listing(&self, event: &Event<'_>, items: &mut Vec<Item>, state: &mut State) {
@@ -85,6 +80,13 @@ impl Behaviour for Accounts {
             }
         }
     }
+}
+
+/// Whether `key` is `account`'s own record: `/2010-04-01/Accounts/{account}.json`.
+fn own_record(account: &str, key: &str) -> bool {
+    key.rsplit_once('/')
+        .and_then(|(_, last)| last.strip_suffix(".json"))
+        .is_some_and(|sid| sid == account)
 }
 
 /// A main account's own record at `key`: the stored one, else a new one, stored.

@@ -51,6 +51,13 @@ pub(crate) trait Behaviour: Send + Sync {
     /// A new item, before it is stored and answered: may change it and the state.
     fn created(&self, _event: &Event<'_>, _object: &mut Map<String, Value>, _state: &mut State) {}
 
+    /// The account holding the item at `key` (a concrete path of the resource) when it is
+    /// not `account`, the one the request acts as: the request then works on that account's
+    /// items. A subaccount's own record is its parent's.
+    fn holder(&self, _account: &str, _key: &str, _state: &State) -> Option<String> {
+        None
+    }
+
     /// A fetch of an item the request's account does not hold: may answer it from
     /// elsewhere.
     fn fetch_missing(&self, _event: &Event<'_>, _state: &mut State) -> Option<Map<String, Value>> {
@@ -60,8 +67,9 @@ pub(crate) trait Behaviour: Send + Sync {
     /// A list about to be answered (`event.key` is the list's path): `items` are the
     /// collection's items the request's account holds. The hook may add items (their ids
     /// unique among them) or drop some; the list's filters (`Status`, `FriendlyName`, …)
-    /// then apply to what is left, and its pages are cut from that in the order of the
-    /// items' ids, so added items are filtered and paged as stored ones are.
+    /// then apply to what is left, and its pages are cut from that in the list's order
+    /// (when each item was made, or its name), so added items are filtered and paged as
+    /// stored ones are.
     fn listing(&self, _event: &Event<'_>, _items: &mut Vec<Item>, _state: &mut State) {}
 }
 
