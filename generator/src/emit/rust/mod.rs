@@ -226,11 +226,7 @@ fn operation_tests<'a>(cx: &'a EmitCx<'a>, r: &'a Resource) -> Part<'a> {
                 .operations
                 .par_iter()
                 .with_max_len(1)
-                .map(|op| {
-                    tests::operation_test(cx, r, op)
-                        .map(|tokens| format_file(tokens, &file))
-                        .transpose()
-                })
+                .map(|op| tests::operation_test(cx, r, op, &file).transpose())
                 .collect::<Result<_, _>>()?;
             let parts: Vec<String> = std::iter::once(head)
                 .chain(tests.into_iter().flatten())

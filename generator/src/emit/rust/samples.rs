@@ -21,12 +21,8 @@ pub struct Sample {
     pub json: serde_json::Value,
 }
 
-/// A JSON value as a readable raw string literal (pretty-printed).
-pub fn json_literal(v: &serde_json::Value) -> TokenStream {
-    json_literal_text(v).parse().unwrap_or_default()
-}
-
-/// The text of [`json_literal`]: `r#"..."#`, with as many `#` as the JSON needs.
+/// A JSON value as a readable raw string literal (pretty-printed): `r#"..."#`, with as many
+/// `#` as the JSON needs.
 pub fn json_literal_text(v: &serde_json::Value) -> String {
     let text = serde_json::to_string_pretty(v).unwrap_or_default();
     let mut hashes = String::from("#");

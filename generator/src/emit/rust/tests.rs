@@ -8,7 +8,8 @@ use quote::quote;
 use serde_json::json;
 
 use super::samples::{group_sample, param_sample, response_json, sid_value};
-use super::EmitCx;
+use super::{format_file, EmitCx};
+use crate::emit::EmitError;
 use crate::model::{
     Api, ContentType, Operation, OperationKind, PageStyle, Param, ParamLocation, Resource,
     Response, Type,
@@ -336,57 +337,134 @@ fn response_body(cx: &EmitCx, op: &Operation, path: &str) -> Option<serde_json::
     }
 }
 
-fn json_tokens(v: &serde_json::Value) -> TokenStream {
-    let text = super::samples::json_literal(v);
-    quote!(common::json(#text))
+/// prettyplease's margin: a line of up to this many columns is kept on one line.
+const MARGIN: usize = 89;
+
+/// A piece of an expression laid out as prettyplease lays it out: on one line when it fits
+/// the margin (a literal spanning lines counts with its whole length), else a call's or
+/// array's arguments one per line, each laid out in turn.
+enum Node {
+    /// Text that is never broken (a literal, which may span lines, or a path).
+    Atom(String),
+    /// `open` arguments `close`: a call (`Some(`, `)`), an array (`&[`, `]`), a tuple.
+    List {
+        open: &'static str,
+        close: &'static str,
+        items: Vec<Node>,
+    },
 }
 
-pub fn operation_test(cx: &EmitCx, r: &Resource, op: &Operation) -> Option<TokenStream> {
+impl Node {
+    fn flat(&self) -> String {
+        match self {
+            Node::Atom(text) => text.clone(),
+            Node::List { open, close, items } => {
+                let items: Vec<String> = items.iter().map(Node::flat).collect();
+                format!("{open}{}{close}", items.join(", "))
+            }
+        }
+    }
+
+    /// Appends the node's lines at `indent`, after `prefix` and before `suffix`. A list's
+    /// last item is followed by a comma only when the list is broken, which prettyplease
+    /// leaves out when it measures the item (`weighed` false).
+    fn lay_out(&self, indent: usize, prefix: &str, suffix: &str, weighed: bool, out: &mut String) {
+        let pad = " ".repeat(indent);
+        let flat = self.flat();
+        let width = indent + prefix.len() + flat.len() + if weighed { suffix.len() } else { 0 };
+        match self {
+            // prettyplease measures a literal that spans lines by its whole length.
+            Node::List { open, close, items } if width > MARGIN => {
+                out.push_str(&format!("{pad}{prefix}{open}\n"));
+                for (i, item) in items.iter().enumerate() {
+                    item.lay_out(indent + 4, "", ",", i + 1 < items.len(), out);
+                }
+                out.push_str(&format!("{pad}{close}{suffix}\n"));
+            }
+            _ => out.push_str(&format!("{pad}{prefix}{flat}{suffix}\n")),
+        }
+    }
+}
+
+fn string_literal(text: &str) -> String {
+    proc_macro2::Literal::string(text).to_string()
+}
+
+/// `&[("Key", "value"), …]`.
+fn pairs_node(list: &[(String, String)]) -> Node {
+    Node::List {
+        open: "&[",
+        close: "]",
+        items: list
+            .iter()
+            .map(|(k, v)| Node::List {
+                open: "(",
+                close: ")",
+                items: vec![Node::Atom(string_literal(k)), Node::Atom(string_literal(v))],
+            })
+            .collect(),
+    }
+}
+
+/// `common::json(r#"…"#)`.
+fn json_node(v: &serde_json::Value) -> Node {
+    Node::List {
+        open: "common::json(",
+        close: ")",
+        items: vec![Node::Atom(super::samples::json_literal_text(v))],
+    }
+}
+
+fn some(node: Node) -> Node {
+    Node::List {
+        open: "Some(",
+        close: ")",
+        items: vec![node],
+    }
+}
+
+/// The test of an operation, as text: the mocked server's expectations are written
+/// directly, in prettyplease's layout (formatting their long pair lists and JSON through
+/// syn cost more than the rest of the tests); the call and its checks are formatted
+/// through syn and prettyplease, as the rest of the crate is.
+pub fn operation_test(
+    cx: &EmitCx,
+    r: &Resource,
+    op: &Operation,
+    file: &str,
+) -> Option<Result<String, EmitError>> {
     let call = full_params(cx, op)?;
     let handle = handle_expr(cx, r, op)?;
-    let name = id(&format!("{}_sends_every_parameter", ident(&op.id)));
-    let http = &op.method;
+    let name = format!("{}_sends_every_parameter", ident(&op.id));
     let path = concrete_path(cx, r, op);
-    let pairs = |list: &[(String, String)]| {
-        let items = list.iter().map(|(k, v)| quote!((#k, #v)));
-        quote!(&[#(#items),*])
-    };
     // Only what differs from `common::Expect::default()`.
-    let mut fields = Vec::new();
+    let mut fields = String::new();
     if op
         .header_params
         .iter()
         .any(|p| p.name.eq_ignore_ascii_case("authorization"))
     {
-        fields.push(quote!(basic_auth: false,));
+        fields.push_str("            basic_auth: false,\n");
     }
     if !call.query.is_empty() {
-        let q = pairs(&call.query);
-        fields.push(quote!(query: #q,));
+        pairs_node(&call.query).lay_out(12, "query: ", ",", true, &mut fields);
     }
     if !call.headers.is_empty() {
-        let h = pairs(&call.headers);
-        fields.push(quote!(headers: #h,));
+        pairs_node(&call.headers).lay_out(12, "headers: ", ",", true, &mut fields);
     }
     if let Some(form) = &call.form {
-        let f = pairs(form);
-        fields.push(quote!(form: Some(#f),));
+        some(pairs_node(form)).lay_out(12, "form: ", ",", true, &mut fields);
     }
     if let Some(json) = &call.json {
-        let j = json_tokens(json);
-        fields.push(quote!(json: Some(#j),));
+        some(json_node(json)).lay_out(12, "json: ", ",", true, &mut fields);
     }
-    let status = proc_macro2::Literal::u16_unsuffixed(status_of(op));
     let body = response_body(cx, op, &path);
     // The body is written once; a single value is also what the result must serialize to.
-    let body_let = match &body {
-        Some(b) => {
-            let j = json_tokens(b);
-            fields.push(quote!(body: Some(body.clone()),));
-            quote!(let body = #j;)
-        }
-        None => quote!(),
-    };
+    let mut body_let = String::new();
+    if let Some(b) = &body {
+        json_node(b).lay_out(4, "let body = ", ";", true, &mut body_let);
+        fields.push_str("            body: Some(body.clone()),\n");
+    }
     let m = id(op.kind.as_str());
     let params = call.params;
     let has_params = !params.is_empty();
@@ -419,21 +497,103 @@ pub fn operation_test(cx: &EmitCx, r: &Resource, op: &Operation) -> Option<Token
             #invoke.await?;
         },
     };
-    Some(quote! {
-        #[tokio::test]
-        async fn #name() -> common::TestResult {
-            #body_let
-            let server = common::expect(common::Expect {
-                method: #http,
-                path: #path,
-                status: #status,
-                #(#fields)*
-                ..common::Expect::default()
-            })
-            .await;
-            let client = common::client(&server);
-            #check
-            Ok(())
-        }
-    })
+    // The statements formatted in a stand-in function: its body lines are the test's.
+    let check = match format_file(quote!(async fn f() { #check }), file) {
+        Ok(text) => text,
+        Err(e) => return Some(Err(e)),
+    };
+    let lines: Vec<&str> = check.lines().collect();
+    let check: String = lines[1..lines.len().saturating_sub(1)]
+        .iter()
+        .map(|l| format!("{l}\n"))
+        .collect();
+    Some(Ok(format!(
+        "#[tokio::test]\nasync fn {name}() -> common::TestResult {{\n{body_let}    let server = common::expect(common::Expect {{\n            method: {method},\n            path: {path},\n            status: {status},\n{fields}            ..common::Expect::default()\n        }})\n        .await;\n    let client = common::client(&server);\n{check}    Ok(())\n}}\n",
+        method = string_literal(&op.method),
+        path = string_literal(&path),
+        status = status_of(op),
+    )))
+}
+
+#[cfg(test)]
+mod layout_tests {
+    use super::*;
+
+    fn laid_out(node: &Node, indent: usize, prefix: &str) -> String {
+        let mut out = String::new();
+        node.lay_out(indent, prefix, ",", true, &mut out);
+        out
+    }
+
+    fn pairs(n: usize) -> Vec<(String, String)> {
+        (0..n)
+            .map(|i| (format!("Key{i}"), format!("value {i}")))
+            .collect()
+    }
+
+    #[test]
+    fn a_list_that_fits_stays_on_one_line() {
+        let text = laid_out(&some(pairs_node(&pairs(2))), 12, "form: ");
+        assert_eq!(
+            text,
+            "            form: Some(&[(\"Key0\", \"value 0\"), (\"Key1\", \"value 1\")]),\n"
+        );
+        assert!(text.len() - 1 <= MARGIN);
+    }
+
+    #[test]
+    fn a_list_too_long_breaks_from_the_outside_in() {
+        // 89 columns with three pairs; a longer value is too long for one line, so
+        // `Some(` breaks and the array alone fits on the next.
+        let three = laid_out(&some(pairs_node(&pairs(3))), 12, "form: ");
+        assert_eq!(three.len() - 1, MARGIN, "{three}");
+        let mut longer = pairs(3);
+        longer[2].1.push_str(" more");
+        let text = laid_out(&some(pairs_node(&longer)), 12, "form: ");
+        let array = pairs_node(&longer).flat();
+        assert_eq!(
+            text,
+            format!("            form: Some(\n                {array},\n            ),\n")
+        );
+        // Longer still: the array breaks too, one pair a line.
+        let text = laid_out(&some(pairs_node(&pairs(5))), 12, "form: ");
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "            form: Some(");
+        assert_eq!(lines[1], "                &[");
+        assert_eq!(lines[2], "                    (\"Key0\", \"value 0\"),");
+        assert_eq!(lines[7], "                ],");
+        assert_eq!(lines[8], "            ),");
+    }
+
+    #[test]
+    fn a_last_items_comma_is_not_measured_and_literals_count_whole() {
+        // On its line after `Some(`, `common::json("x…")` takes 89 columns; the comma a
+        // broken list adds after its last item makes 90, and it still fits.
+        let quoted = 89 - 16 - "common::json()".len();
+        let atom = Node::Atom(format!("\"{}\"", "x".repeat(quoted - 2)));
+        let node = some(Node::List {
+            open: "common::json(",
+            close: ")",
+            items: vec![atom],
+        });
+        let text = laid_out(&node, 12, "json: ");
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 3, "{text}");
+        assert_eq!(lines[1].len(), MARGIN + 1, "with its comma: {text}");
+        // A literal spanning lines is measured with its whole length.
+        let long = serde_json::json!({ "a": "x".repeat(40), "b": "y".repeat(40) });
+        let mut out = String::new();
+        json_node(&long).lay_out(4, "let body = ", ";", true, &mut out);
+        assert!(
+            out.starts_with("    let body = common::json(\n        r#\"{"),
+            "{out}"
+        );
+        let short = serde_json::json!({ "a": 1 });
+        let mut out = String::new();
+        json_node(&short).lay_out(4, "let body = ", ";", true, &mut out);
+        assert_eq!(
+            out,
+            "    let body = common::json(r#\"{\n  \"a\": 1\n}\"#);\n"
+        );
+    }
 }
