@@ -18,8 +18,25 @@ use crate::views::rust::names::{ident, Scope};
 use crate::views::rust::types::id;
 
 /// Whether an operation gets a test: every required parameter has an example value.
-fn testable(cx: &EmitCx, r: &Resource, op: &Operation) -> bool {
+/// Decided once per operation, in [`EmitCx::tested`].
+pub fn testable(cx: &EmitCx, r: &Resource, op: &Operation) -> bool {
     full_params(cx, op).is_some() && handle_expr(cx, r, op).is_some()
+}
+
+/// The operations of the spec with whether each gets a test, in spec order.
+fn operations<'c, 'a: 'c>(
+    cx: &'c EmitCx<'a>,
+) -> impl Iterator<Item = (&'a Resource, &'a Operation, bool)> + 'c {
+    cx.api
+        .resources
+        .iter()
+        .zip(&cx.tested)
+        .flat_map(|(r, tested)| {
+            r.operations
+                .iter()
+                .zip(tested)
+                .map(move |(op, t)| (r, op, *t))
+        })
 }
 
 /// Resources with at least one operation test, in spec order.
@@ -27,18 +44,17 @@ pub fn tested_resources<'a>(cx: &EmitCx<'a>) -> Vec<&'a Resource> {
     cx.api
         .resources
         .iter()
-        .filter(|r| r.operations.iter().any(|op| testable(cx, r, op)))
+        .zip(&cx.tested)
+        .filter(|(_, tested)| tested.iter().any(|t| *t))
+        .map(|(r, _)| r)
         .collect()
 }
 
 /// `tests/operations/main.rs`: the test binary, one module per resource.
 pub fn operations_main(cx: &EmitCx, with_examples: bool) -> TokenStream {
-    let skipped: Vec<&str> = cx
-        .api
-        .resources
-        .iter()
-        .flat_map(|r| r.operations.iter().filter(move |op| !testable(cx, r, op)))
-        .map(|op| op.id.as_str())
+    let skipped: Vec<&str> = operations(cx)
+        .filter(|(_, _, tested)| !tested)
+        .map(|(_, op, _)| op.id.as_str())
         .collect();
     let skipped_doc = if skipped.is_empty() {
         String::from(" Every operation of the spec has a test.")
