@@ -4,6 +4,9 @@
 //! on range query parameters (`StartTime<` -> `start_time_before`) and dots in dotted
 //! parameters. The result is never empty and never starts with a digit.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use heck::{ToPascalCase, ToSnakeCase};
 
 /// Replaces characters that carry meaning in Twilio wire names by words.
@@ -34,6 +37,20 @@ pub fn snake(raw: &str) -> String {
     if is_snake(raw) {
         return raw.to_owned();
     }
+    thread_local! {
+        /// Names this thread converted: a spec repeats its wire names (a parameter in each
+        /// operation, a field in each model), and the emitters ask for them again and again.
+        static CONVERTED: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+    }
+    if let Some(s) = CONVERTED.with(|c| c.borrow().get(raw).cloned()) {
+        return s;
+    }
+    let s = convert_snake(raw);
+    CONVERTED.with(|c| c.borrow_mut().insert(raw.to_owned(), s.clone()));
+    s
+}
+
+fn convert_snake(raw: &str) -> String {
     let s = non_empty(wordify(raw).to_snake_case(), "value");
     if s.starts_with(|c: char| c.is_ascii_digit()) {
         format!("n{s}")
