@@ -23,7 +23,8 @@
 //! parent acts in it through `/2010-04-01/Accounts/{its SID}/…`, and its own credentials
 //! (accepted even with [`Options::credentials`]) see only its objects. Listing the accounts
 //! answers the main account and its subaccounts, or a subaccount alone with its own
-//! credentials, as Twilio does.
+//! credentials, as Twilio does; those credentials also fetch and update the subaccount's
+//! own record, which its parent holds.
 //!
 //! Inside, as moto keeps `responses.py` apart from `models.py`: an HTTP layer (`http.rs`:
 //! axum, the control endpoints, basic auth, faults around the backend) reads each request
