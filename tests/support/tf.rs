@@ -118,10 +118,15 @@ impl Workdir {
     }
 
     /// A working directory whose CLI configuration installs `address` only from the
-    /// filesystem mirror at `mirror` (as `terraform-provider-twilio mirror DIR` writes it),
-    /// with `terraform init`, as users without a registry do.
-    pub fn with_mirror(terraform: &Path, mirror: &Path, address: &str) -> Workdir {
-        Workdir::with_cli_config(
+    /// filesystem mirror in its own [`Workdir::mirror`] directory (where
+    /// `terraform-provider-twilio mirror DIR` writes it), with `terraform init`, as users
+    /// without a registry do. Each working directory has its own mirror: tests that write
+    /// one at the same time never write the same files.
+    pub fn with_mirror(terraform: &Path, address: &str) -> Workdir {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mirror = dir.path().join("mirror");
+        Workdir::in_dir(
+            dir,
             terraform,
             &format!(
                 "provider_installation {{\n  filesystem_mirror {{\n    path    = \"{}\"\n    include = [\"{address}\"]\n  }}\n}}\n",
@@ -130,10 +135,22 @@ impl Workdir {
         )
     }
 
+    /// The directory of the filesystem mirror [`Workdir::with_mirror`] names.
+    pub fn mirror(&self) -> PathBuf {
+        self.dir.path().join("mirror")
+    }
+
     /// A working directory with this CLI configuration file, no checkpoint calls and no
     /// prompts.
     fn with_cli_config(terraform: &Path, cli_config: &str) -> Workdir {
-        let dir = tempfile::tempdir().expect("temp dir");
+        Workdir::in_dir(
+            tempfile::tempdir().expect("temp dir"),
+            terraform,
+            cli_config,
+        )
+    }
+
+    fn in_dir(dir: tempfile::TempDir, terraform: &Path, cli_config: &str) -> Workdir {
         let config = dir.path().join("cli.tfrc");
         std::fs::write(&config, cli_config).expect("write CLI config");
         std::fs::create_dir(dir.path().join("work")).expect("work dir");
@@ -367,14 +384,10 @@ pub fn build_provider(dir: &std::path::Path) -> std::process::Output {
 /// configuration names it, and `terraform init` (run once `main.tf` is written) installs
 /// it and records its hash in the lock file.
 pub fn mirrored(terraform: &std::path::Path, provider: &std::path::Path) -> Workdir {
-    let mirror = provider
-        .parent()
-        .and_then(std::path::Path::parent)
-        .expect("the provider's directory")
-        .join("mirror");
+    let wd = Workdir::with_mirror(terraform, ADDRESS);
     let out = std::process::Command::new(provider)
         .arg("mirror")
-        .arg(&mirror)
+        .arg(wd.mirror())
         .output()
         .expect("the provider runs");
     assert!(
@@ -387,7 +400,7 @@ pub fn mirrored(terraform: &std::path::Path, provider: &std::path::Path) -> Work
         said.contains("filesystem_mirror") && said.contains(ADDRESS),
         "it says how to use it: {said}"
     );
-    Workdir::with_mirror(terraform, &mirror, ADDRESS)
+    wd
 }
 
 /// `terraform init` from the mirror; checks the lock file records the provider's hash.
