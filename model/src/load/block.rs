@@ -593,6 +593,11 @@ fn special(text: &str) -> Option<Option<Value>> {
         "false" | "False" | "FALSE" => return Some(Some(Value::Bool(false))),
         _ => {}
     }
+    // A plain scalar folded over a blank line is text: no number, boolean or null spans
+    // lines. (Read on its own by `serde_yaml`, `0\n...` would be `0` and a document end.)
+    if text.contains('\n') {
+        return None;
+    }
     let first = *text.as_bytes().first()?;
     // Only these start a number (decimal, `0x`/`0o`/`0b`, signed, `.5`, `.inf`, `.nan`).
     if !first.is_ascii_digit() && !matches!(first, b'+' | b'-' | b'.') {
@@ -769,6 +774,9 @@ mod tests {
             "k: \"kept\\   \n  next\"\n",
             "k: 'a  \n\n\n  b'\n",
             "k: plain\n  folded\n\n  with a break\n",
+            "k:\n- a: 0\n\n    ...\n",
+            "k: 12\n\n  ---\n",
+            "k: true\n\n\n  null\n",
             "k: plain   \n  folded   \n",
             "'quoted key': 1\n\"double\": 2\n",
             "k: []\nj: {}\nl:\n- []\n- {}\n",
