@@ -37,18 +37,28 @@ pub fn snake(raw: &str) -> String {
     if is_snake(raw) {
         return raw.to_owned();
     }
-    thread_local! {
-        /// Names this thread converted: a spec repeats its wire names (a parameter in each
-        /// operation, a field in each model), and the emitters ask for them again and again.
-        static CONVERTED: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
-    }
     if let Some(s) = CONVERTED.with(|c| c.borrow().get(raw).cloned()) {
         return s;
     }
     let s = convert_snake(raw);
-    CONVERTED.with(|c| c.borrow_mut().insert(raw.to_owned(), s.clone()));
+    CONVERTED.with(|c| {
+        let mut converted = c.borrow_mut();
+        // Bounded: the mock converts the query keys its clients send, whatever they are.
+        if converted.len() < MAX_REMEMBERED {
+            converted.insert(raw.to_owned(), s.clone());
+        }
+    });
     s
 }
+
+thread_local! {
+    /// Names this thread converted: a spec repeats its wire names (a parameter in each
+    /// operation, a field in each model), and the emitters ask for them again and again.
+    static CONVERTED: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+}
+
+/// How many conversions a thread remembers (api_v2010 asks for about 1,000 names).
+const MAX_REMEMBERED: usize = 16_384;
 
 fn convert_snake(raw: &str) -> String {
     let s = non_empty(wordify(raw).to_snake_case(), "value");
@@ -109,6 +119,23 @@ mod tests {
         assert_eq!(snake("PageSize"), "page_size");
         assert_eq!(snake("3dSecure"), "n3d_secure");
         assert_eq!(snake("..."), "value");
+    }
+
+    #[test]
+    fn remembered_conversions_are_the_conversions_and_stay_bounded() {
+        // Asked twice, the second answer comes from memory; both are the conversion.
+        for raw in ["FriendlyName", "StartTime<", "3dSecure"] {
+            assert_eq!(snake(raw), convert_snake(raw));
+            assert_eq!(snake(raw), convert_snake(raw));
+        }
+        // Far more distinct names than it keeps (as a server's clients may send): still
+        // right, and the memory does not grow past its bound.
+        for i in 0..MAX_REMEMBERED + 100 {
+            let raw = format!("Key{i}Name");
+            assert_eq!(snake(&raw), format!("key{i}_name"));
+        }
+        let held = CONVERTED.with(|c| c.borrow().len());
+        assert_eq!(held, MAX_REMEMBERED);
     }
 
     proptest::proptest! {
