@@ -519,7 +519,9 @@ pub fn operation_test(
         Err(e) => return Some(Err(e)),
     };
     let lines: Vec<&str> = check.lines().collect();
-    let check: String = lines[1..lines.len().saturating_sub(1)]
+    let check: String = lines
+        .get(1..lines.len().saturating_sub(1))
+        .unwrap_or_default()
         .iter()
         .map(|l| format!("{l}\n"))
         .collect();
