@@ -14,6 +14,7 @@ mod resources;
 mod samples;
 mod sids;
 mod tests;
+pub mod text;
 
 use proc_macro2::TokenStream;
 use rayon::prelude::*;
@@ -179,11 +180,17 @@ fn jobs<'a>(cx: &'a EmitCx<'a>) -> Vec<Part<'a>> {
     let mut jobs: Vec<Part<'_>> = Vec::new();
     for r in &api.resources {
         let module = &names.modules[&r.name];
-        jobs.push(Part::tokens(
-            &format!("src/resources/{module}.rs"),
-            0,
-            move || resources::resource_rs(api, names, r),
-        ));
+        let file = format!("src/resources/{module}.rs");
+        jobs.push(Part {
+            file: file.clone(),
+            order: 0,
+            make: Box::new(move || {
+                Ok(Made {
+                    text: resource_text(api, names, r, true, &file)?,
+                    ..Made::default()
+                })
+            }),
+        });
     }
     for r in tests::tested_resources(cx) {
         jobs.push(operation_tests(cx, r));
@@ -222,6 +229,29 @@ fn jobs<'a>(cx: &'a EmitCx<'a>) -> Vec<Part<'a>> {
         }),
     });
     jobs
+}
+
+/// A resource module's text: its pieces, the token ones formatted, joined as prettyplease
+/// joins items (with a blank line).
+fn resource_text(
+    api: &Api,
+    names: &RustNames,
+    r: &Resource,
+    text: bool,
+    file: &str,
+) -> Result<String, EmitError> {
+    let pieces = resources::resource_rs(api, names, r, text)
+        .into_iter()
+        .map(|piece| match piece {
+            resources::Piece::Tokens(tokens) => format_file(tokens, file),
+            resources::Piece::Text(text) => Ok(text),
+        })
+        .collect::<Result<Vec<String>, EmitError>>()?;
+    Ok(pieces
+        .into_iter()
+        .filter(|p| !p.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join("\n"))
 }
 
 /// The job of `tests/operations/<module>.rs`: a test per operation of the resource.
@@ -355,4 +385,55 @@ fn files(cx: &EmitCx, parts: Parts) -> Result<BTreeMap<String, String>, EmitErro
         crate_files::readme(cx, &example)?,
     );
     Ok(files)
+}
+
+#[cfg(test)]
+mod text_tests {
+    use super::*;
+
+    /// Every resource module of every shared spec (and of twilio-oai's specs with
+    /// `TWILIO_OAI` naming a checkout): the parameter structs written as text are
+    /// byte-identical to the same structs formatted from tokens, and most are written as
+    /// text.
+    #[test]
+    fn parameter_structs_as_text_are_what_prettyplease_makes() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/specs");
+        let mut dirs = vec![dir];
+        if let Some(oai) = std::env::var_os("TWILIO_OAI") {
+            dirs.push(std::path::Path::new(&oai).join("spec/yaml"));
+        }
+        let (mut specs, mut structs, mut as_text) = (0, 0, 0);
+        for dir in dirs {
+            let mut files: Vec<_> = std::fs::read_dir(&dir)
+                .expect("spec directory reads")
+                .map(|e| e.expect("entry").path())
+                .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+                .collect();
+            files.sort();
+            for path in files {
+                let text = std::fs::read_to_string(&path).expect("spec reads");
+                let file = path.display().to_string();
+                let Ok(spec) = crate::load::parse(&file, &text) else {
+                    continue;
+                };
+                let api = crate::model::build(&spec).expect("spec models");
+                let names = RustNames::new(&api);
+                specs += 1;
+                for r in &api.resources {
+                    let with = resource_text(&api, &names, r, true, "m").expect("formats");
+                    let without = resource_text(&api, &names, r, false, "m").expect("formats");
+                    assert_eq!(with, without, "{file}: resource {}", r.name);
+                    for piece in resources::resource_rs(&api, &names, r, true) {
+                        if let resources::Piece::Text(_) = piece {
+                            as_text += 1;
+                        }
+                    }
+                    structs += without.matches("\nimpl Params for ").count();
+                }
+            }
+        }
+        eprintln!("{specs} specs: {as_text} of {structs} parameter structs written as text");
+        assert!(specs >= 28, "{specs} specs");
+        assert!(as_text * 10 >= structs * 9, "{as_text} of {structs}");
+    }
 }

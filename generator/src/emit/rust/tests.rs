@@ -353,8 +353,7 @@ fn response_body(cx: &EmitCx, op: &Operation, path: &str) -> Option<serde_json::
     }
 }
 
-/// prettyplease's margin: a line of up to this many columns is kept on one line.
-const MARGIN: usize = 89;
+use super::text::MARGIN;
 
 /// A piece of an expression laid out as prettyplease lays it out: on one line when it fits
 /// the margin (a literal spanning lines counts with its whole length), else a call's or

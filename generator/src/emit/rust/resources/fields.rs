@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::super::doc::{doc, sanitize};
+use super::super::doc::sanitize;
 use super::Cx;
 use crate::model::{Constraints, Param, Type};
 use crate::views::rust::checks::{value_checks, ValueCheck};
@@ -103,8 +103,8 @@ pub(super) struct FieldSpec {
     pub(super) conv: Conv,
     /// Whether it is a constructor argument.
     pub(super) required: bool,
-    /// Its doc comment.
-    pub(super) docs: TokenStream,
+    /// Its doc comment's text.
+    pub(super) docs: String,
 }
 
 /// The field of a parameter or member named `ident_name`, of the request form of type `t`.
@@ -113,7 +113,7 @@ pub(super) fn field_spec(
     ident_name: &str,
     t: &Type,
     required: bool,
-    docs: TokenStream,
+    docs: String,
 ) -> FieldSpec {
     let ty = param_type(t, cx.names, &mut cx.imports);
     let t = &request_type(t);
@@ -140,10 +140,10 @@ pub(super) fn field_spec(
 }
 
 /// The doc of a parameter's field: its wire name, then the spec's description.
-pub(super) fn param_docs(p: &Param) -> TokenStream {
+pub(super) fn param_docs(p: &Param) -> String {
     // Conditions and ranges the prose states are checked before sending; the prose already
     // says them, so the doc adds only the wire name.
-    let text = match p
+    match p
         .description
         .as_deref()
         .map(sanitize)
@@ -151,8 +151,7 @@ pub(super) fn param_docs(p: &Param) -> TokenStream {
     {
         Some(t) => format!("`{}`: {t}", p.name),
         None => format!("`{}`.", p.name),
-    };
-    doc(&text)
+    }
 }
 
 /// Escapes braces for a `format!` string.

@@ -97,7 +97,7 @@ impl Members {
     fn param(&mut self, cx: &mut Cx, spec: &FieldSpec, key: &str, fname: &str, p: &Param) {
         let (t, c) = (&p.ty, &p.constraints);
         let f = &spec.ident;
-        let (fdocs, fty, farg) = (&spec.docs, &spec.ty, &spec.arg);
+        let (fdocs, fty, farg) = (doc(&spec.docs), &spec.ty, &spec.arg);
         let conv = spec.conv.apply(quote!(value));
         // Response objects use snake_case keys; requests use the dotted wire keys.
         let json_key = crate::model::names::snake(key);
@@ -152,12 +152,12 @@ impl Members {
             arg,
             conv: Conv::Same,
             required: false,
-            docs: doc(&format!("The `{}.*` parameters.", sub.prefix)),
+            docs: format!("The `{}.*` parameters.", sub.prefix),
         };
         let f = &spec.ident;
         let key_fmt = format!("{{key}}.{}", fmt_escape(&sub.name));
         let param_fmt = format!("{{param}}.{}", fmt_escape(&sub.name));
-        let (fdocs, fty, farg) = (&spec.docs, &spec.ty, &spec.arg);
+        let (fdocs, fty, farg) = (doc(&spec.docs), &spec.ty, &spec.arg);
         self.fields.push(quote! { #fdocs #[serde(skip_serializing_if = "Option::is_none")] pub #f: Option<#fty>, });
         self.setters.push(quote! { #fdocs pub fn #f(mut self, value: #farg) -> Self { self.#f = Some(value); self } });
         if sub.indexed.is_some() {

@@ -53,6 +53,15 @@ struct Cx<'a> {
     resource: &'a Resource,
     imports: Imports,
     used: Used,
+    /// Whether parameter structs are written as text where they can be (see
+    /// [`text`](super::text)); off only to check that text against the formatted tokens.
+    text: bool,
+}
+
+/// A piece of a module: tokens to format, or text already in prettyplease's layout.
+pub enum Piece {
+    Tokens(TokenStream),
+    Text(String),
 }
 
 impl Cx<'_> {
@@ -93,20 +102,22 @@ pub fn needs_regex(api: &Api) -> bool {
     })
 }
 
-/// One resource module.
-pub fn resource_rs(api: &Api, names: &RustNames, r: &Resource) -> TokenStream {
+/// One resource module, in pieces in file order; with `text`, parameter structs are written
+/// as text where they can be.
+pub fn resource_rs(api: &Api, names: &RustNames, r: &Resource, text: bool) -> Vec<Piece> {
     let mut cx = Cx {
         api,
         names,
         resource: r,
         imports: Imports::default(),
         used: Used::default(),
+        text,
     };
     let groups: Vec<TokenStream> = ParamGroup::depth_first(&r.groups)
         .into_iter()
         .map(|g| groups::group_struct(&mut cx, g))
         .collect();
-    let params_tokens: Vec<TokenStream> = r
+    let params: Vec<Piece> = r
         .operations
         .iter()
         .filter_map(|op| params::params_struct(&mut cx, op))
@@ -137,7 +148,7 @@ pub fn resource_rs(api: &Api, names: &RustNames, r: &Resource) -> TokenStream {
     let uses = use_lines(&cx);
     let module_doc = module_doc(r);
     let api_ty = id(&names.api_type);
-    quote! {
+    let head = quote! {
         #(#![doc = #module_doc])*
 
         #(#uses)*
@@ -146,15 +157,23 @@ pub fn resource_rs(api: &Api, names: &RustNames, r: &Resource) -> TokenStream {
         #(#patterns)*
 
         #(#groups)*
-
-        #(#params_tokens)*
-
+    };
+    let tail = quote! {
         #(#handles)*
 
         impl crate::#api_ty {
             #(#accessors)*
         }
+    };
+    // Consecutive token pieces are formatted together.
+    let mut pieces = vec![Piece::Tokens(head)];
+    for piece in params.into_iter().chain([Piece::Tokens(tail)]) {
+        match (pieces.last_mut(), piece) {
+            (Some(Piece::Tokens(last)), Piece::Tokens(more)) => last.extend(more),
+            (_, piece) => pieces.push(piece),
+        }
     }
+    pieces
 }
 
 /// The `static PATTERN_n` regular expressions the module's checks use, in the order they

@@ -101,14 +101,14 @@ fn alternative_struct(
         one_of: None,
     };
     let tag = &v.tag;
-    let docs = doc(&format!(
+    let docs = format!(
         "The `{disc}: {tag}` alternative of [`{}`].{}",
         o_names.ty,
         v.description
             .as_deref()
             .map(|d| format!("\n\n{}", sanitize(d)))
             .unwrap_or_default()
-    ));
+    );
     let set = ParamSet {
         name: vty,
         docs,

@@ -8,9 +8,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::super::doc::{doc, sanitize};
+use super::super::text::{impl_item_lines, type_text, Text, MARGIN};
 use super::fields::{constraint_checks, field_spec, param_docs, Conv, FieldSpec};
 use super::one_of::one_of_types;
-use super::Cx;
+use super::{Cx, Piece};
 use crate::model::{Body, ContentType, Operation, Param, ParamGroup, Type};
 use crate::views::rust::checks::conditional_params;
 use crate::views::rust::names::{ident, Scope};
@@ -48,18 +49,19 @@ impl OpField<'_> {
 
 /// The parameter struct of an operation, when its method takes one (see
 /// [`takes_params`](crate::views::rust::methods::takes_params)), preceded by the types of
-/// its `oneOf` body if it has one.
-pub(super) fn params_struct(cx: &mut Cx, op: &Operation) -> Option<TokenStream> {
+/// its `oneOf` body if it has one: as text when [`param_set_text`] can write it, else as
+/// tokens.
+pub(super) fn params_struct(cx: &mut Cx, op: &Operation) -> Option<Piece> {
     let handle_method = op_method_path(cx, op);
     let description = op.description.as_deref().map(sanitize).unwrap_or_default();
-    let docs = doc(&format!(
+    let docs = format!(
         "Parameters of [`{handle_method}`].{}",
         if description.is_empty() {
             String::new()
         } else {
             format!("\n\n{description}")
         }
-    ));
+    );
     let names = cx.names;
     let one_of = op
         .body
@@ -78,8 +80,17 @@ pub(super) fn params_struct(cx: &mut Cx, op: &Operation) -> Option<TokenStream> 
         body: op.body.as_ref(),
         one_of: one_of.map(|(_, n)| n.ty.as_str()),
     };
-    let tokens = param_set_struct(cx, set)?;
-    Some(quote!(#body_types #tokens))
+    let fields = op_fields(cx, &set);
+    if fields.is_empty() {
+        return None;
+    }
+    if cx.text && one_of.is_none() {
+        if let Some(text) = param_set_text(cx, &set, &fields) {
+            return Some(Piece::Text(text));
+        }
+    }
+    let tokens = param_set_tokens(cx, &set, &fields);
+    Some(Piece::Tokens(quote!(#body_types #tokens)))
 }
 
 /// `FlexFlowList::create`, for docs.
@@ -97,7 +108,8 @@ fn op_method_path(cx: &Cx, op: &Operation) -> String {
 /// `oneOf` body.
 pub(super) struct ParamSet<'a> {
     pub(super) name: &'a str,
-    pub(super) docs: TokenStream,
+    /// The struct's doc text.
+    pub(super) docs: String,
     pub(super) query: Vec<&'a Param>,
     pub(super) header: &'a [Param],
     pub(super) body: Option<&'a Body>,
@@ -108,11 +120,16 @@ pub(super) struct ParamSet<'a> {
 /// A parameter struct with its constructor, setters and `Params` implementation; `None`
 /// when it would have no field.
 pub(super) fn param_set_struct(cx: &mut Cx, set: ParamSet) -> Option<TokenStream> {
-    let name = id(set.name);
     let fields = op_fields(cx, &set);
     if fields.is_empty() {
         return None;
     }
+    Some(param_set_tokens(cx, &set, &fields))
+}
+
+/// The tokens of a parameter struct with the fields `fields` (not empty).
+fn param_set_tokens(cx: &mut Cx, set: &ParamSet, fields: &[OpField]) -> TokenStream {
+    let name = id(set.name);
     cx.used.params.set(true);
     cx.used.parts.set(true);
     cx.used.result.set(true);
@@ -130,14 +147,14 @@ pub(super) fn param_set_struct(cx: &mut Cx, set: ParamSet) -> Option<TokenStream
         let (i, a) = (&f.spec.ident, &f.spec.arg);
         quote!(#i: #a)
     });
-    let new_doc = new_doc(&required);
+    let new_doc = doc(&new_doc(&required));
     let setters: Vec<TokenStream> = fields
         .iter()
         .filter(|f| !f.spec.required)
         .map(setter)
         .collect();
     let encodes: Vec<TokenStream> = fields.iter().map(|f| encode(cx, f)).collect();
-    let validate = validate(cx, &set, &fields);
+    let validate = validate(cx, set, fields);
     let form_body = set
         .body
         .is_some_and(|b| b.content_type == ContentType::Form);
@@ -159,14 +176,14 @@ pub(super) fn param_set_struct(cx: &mut Cx, set: ParamSet) -> Option<TokenStream
     } else {
         quote!()
     };
-    let docs = set.docs;
+    let docs = doc(&set.docs);
     // Required parameters are constructor arguments by design, however many the spec has.
     let many = if required.len() > 7 {
         quote!(#[allow(clippy::too_many_arguments)])
     } else {
         quote!()
     };
-    let tokens = quote! {
+    quote! {
         #docs
         #[derive(Clone, Debug, #derive_default PartialEq)]
         #[must_use]
@@ -193,8 +210,186 @@ pub(super) fn param_set_struct(cx: &mut Cx, set: ParamSet) -> Option<TokenStream
 
             #validate
         }
+    }
+}
+
+/// A parameter struct as text in prettyplease's layout (see [`text`](super::super::text)):
+/// the struct, its constructor and setters, and its `Params` implementation (`validate`
+/// formatted through syn). `None` when a line would not fit the margin or a type is not
+/// one [`type_text`] prints; the caller then makes tokens, with the same effect on `cx`.
+fn param_set_text(cx: &mut Cx, set: &ParamSet, fields: &[OpField]) -> Option<String> {
+    let name = set.name;
+    cx.used.params.set(true);
+    cx.used.parts.set(true);
+    cx.used.result.set(true);
+    let required: Vec<&OpField> = fields.iter().filter(|f| f.spec.required).collect();
+    let mut t = Text::new();
+    t.doc(0, &set.docs);
+    t.line(
+        0,
+        if required.is_empty() {
+            "#[derive(Clone, Debug, Default, PartialEq)]"
+        } else {
+            "#[derive(Clone, Debug, PartialEq)]"
+        },
+    );
+    t.line(0, "#[must_use]");
+    t.line(0, &format!("pub struct {name} {{"));
+    for f in fields {
+        let ty = type_text(&f.spec.ty)?;
+        let ident = f.spec.ident.to_string();
+        if f.spec.required {
+            t.line(4, &format!("{ident}: {ty},"));
+        } else {
+            t.line(4, &format!("{ident}: Option<{ty}>,"));
+        }
+    }
+    t.line(0, "}");
+    t.blank();
+
+    t.line(0, &format!("impl {name} {{"));
+    t.doc(4, &new_doc(&required));
+    if required.len() > 7 {
+        t.line(4, "#[allow(clippy::too_many_arguments)]");
+    }
+    let args = required
+        .iter()
+        .map(|f| Some(format!("{}: {}", f.spec.ident, type_text(&f.spec.arg)?)))
+        .collect::<Option<Vec<String>>>()?;
+    t.signature(4, "pub fn new", &args, " -> Self {");
+    if required.is_empty() {
+        t.line(8, "Self::default()");
+    } else {
+        let inits: Vec<String> = fields.iter().map(new_init_text).collect();
+        let flat = format!("{name} {{ {} }}", inits.join(", "));
+        // prettyplease keeps a struct literal on one line up to 34 columns before its `}`.
+        if flat.len() - 1 <= 34 {
+            t.line(8, &flat);
+        } else {
+            t.line(8, &format!("{name} {{"));
+            for init in &inits {
+                t.line(12, &format!("{init},"));
+            }
+            t.line(8, "}");
+        }
+    }
+    t.line(4, "}");
+    for f in fields.iter().filter(|f| !f.spec.required) {
+        let i = f.spec.ident.to_string();
+        t.blank();
+        t.doc(4, &f.spec.docs);
+        let arg = format!("value: {}", type_text(&f.spec.arg)?);
+        t.signature(
+            4,
+            &format!("pub fn {i}"),
+            &["mut self".to_owned(), arg],
+            " -> Self {",
+        );
+        t.line(
+            8,
+            &format!("self.{i} = Some({});", conv_text(f.spec.conv, "value")),
+        );
+        t.line(8, "self");
+        t.line(4, "}");
+    }
+    t.line(0, "}");
+    t.blank();
+
+    t.line(0, &format!("impl Params for {name} {{"));
+    if set
+        .body
+        .is_some_and(|b| b.content_type == ContentType::Form)
+    {
+        t.line(4, "const FORM_BODY: bool = true;");
+        t.blank();
+    }
+    t.line(4, "fn encode(&self, parts: &mut Parts) {");
+    for f in fields {
+        encode_text(cx, f, &mut t)?;
+    }
+    t.line(4, "}");
+    let validate = validate(cx, set, fields);
+    if !validate.is_empty() {
+        t.blank();
+        t.lines(&impl_item_lines(validate, name).ok()?);
+    }
+    t.line(0, "}");
+    t.done()
+}
+
+/// [`Conv::apply`] as text.
+fn conv_text(conv: Conv, v: &str) -> String {
+    match conv {
+        Conv::Same => v.to_owned(),
+        Conv::Into => format!("{v}.into()"),
+        Conv::Iter => format!("{v}.into_iter().collect()"),
+        Conv::IterInto => format!("{v}.into_iter().map(Into::into).collect()"),
+    }
+}
+
+/// [`new_init`] as text (without its comma).
+fn new_init_text(f: &OpField) -> String {
+    let i = f.spec.ident.to_string();
+    match (f.spec.required, f.spec.conv) {
+        (true, Conv::Same) => i,
+        (true, conv) => format!("{i}: {}", conv_text(conv, &i)),
+        (false, _) => format!("{i}: None"),
+    }
+}
+
+/// [`encode`] as text: the statement's lines in the body of `encode`.
+fn encode_text(cx: &Cx, f: &OpField, t: &mut Text) -> Option<()> {
+    let i = f.spec.ident.to_string();
+    let lit = |w: &str| proc_macro2::Literal::string(w).to_string();
+    let mut put = |w: &str, to: &str| {
+        cx.used.encode.set(true);
+        let call = format!(".encode({}, &mut parts.{to});", lit(w));
+        if 8 + 5 + i.len() + call.len() <= MARGIN {
+            t.line(8, &format!("self.{i}{call}"));
+        } else {
+            // prettyplease breaks a long method call before its dot.
+            t.line(8, &format!("self.{i}"));
+            t.line(12, &call);
+        }
     };
-    Some(tokens)
+    match &f.carrier {
+        Carrier::Query(p) => put(&p.name, "query"),
+        Carrier::Header(p) => put(&p.name, "headers"),
+        Carrier::Form(p) => put(&p.name, "form"),
+        Carrier::Group(g) if g.indexed.is_none() => put(&g.prefix, "form"),
+        Carrier::Json(p) => {
+            cx.used.helper();
+            let args = ["parts".to_owned(), lit(&p.name), format!("&self.{i}")];
+            t.signature(8, "encoding::json_member", &args, ";");
+        }
+        Carrier::Group(g) => {
+            let lo = g.indexed.map(|(lo, _)| quote!(#lo).to_string())?;
+            let items = if f.spec.required {
+                format!("Some(&self.{i})")
+            } else {
+                format!("self.{i}.as_ref()")
+            };
+            cx.used.helper();
+            t.line(8, &format!("if let Some(items) = {items} {{"));
+            t.line(
+                12,
+                &format!(
+                    "encoding::encode_indexed(items, {}, {lo}, &mut parts.form);",
+                    lit(&g.prefix)
+                ),
+            );
+            t.line(8, "}");
+        }
+        Carrier::FreeForm => {
+            if f.spec.required {
+                t.line(8, &format!("parts.json = Some(self.{i}.clone());"));
+            } else {
+                t.line(8, &format!("parts.json = self.{i}.clone();"));
+            }
+        }
+        Carrier::OneOf => return None,
+    }
+    Some(())
 }
 
 /// The fields of a parameter set, in order: query, header, then the body (its `oneOf` enum
@@ -244,9 +439,7 @@ fn body_fields<'a>(
                 arg: quote!(impl Into<#ty>),
                 conv: Conv::Into,
                 required: body.required,
-                docs: doc(&format!(
-                    "The JSON body: one of the alternatives of [`{enum_ty}`]."
-                )),
+                docs: format!("The JSON body: one of the alternatives of [`{enum_ty}`]."),
             },
             carrier: Carrier::OneOf,
         });
@@ -258,7 +451,7 @@ fn body_fields<'a>(
             &f,
             &Type::Json,
             body.required,
-            doc("The JSON body. The spec leaves its shape open."),
+            "The JSON body. The spec leaves its shape open.".to_owned(),
         );
         fields.push(OpField {
             spec,
@@ -294,12 +487,12 @@ fn group_field(cx: &Cx, g: &ParamGroup, f: &str) -> FieldSpec {
         quote!(#gty)
     };
     let docs = match g.indexed {
-        Some((lo, hi)) => doc(&format!(
+        Some((lo, hi)) => format!(
             "The numbered `{p}{{N}}.*` parameters, `{p}{lo}` first (at most {} items).",
             hi - lo + 1,
             p = g.prefix
-        )),
-        None => doc(&format!("The `{}.*` parameters.", g.prefix)),
+        ),
+        None => format!("The `{}.*` parameters.", g.prefix),
     };
     FieldSpec {
         ident: id(f),
@@ -312,7 +505,7 @@ fn group_field(cx: &Cx, g: &ParamGroup, f: &str) -> FieldSpec {
 }
 
 /// The doc of `new`: what it sets, and the wire name of each required argument.
-fn new_doc(required: &[&OpField]) -> TokenStream {
+fn new_doc(required: &[&OpField]) -> String {
     let mut new_doc = if required.is_empty() {
         String::from("No parameters set; set them with the methods below.")
     } else {
@@ -326,7 +519,7 @@ fn new_doc(required: &[&OpField]) -> TokenStream {
             new_doc.push_str(&format!("\n- `{}`: `{}`", f.spec.ident, f.wire()));
         }
     }
-    doc(&new_doc)
+    new_doc
 }
 
 /// How `new` initializes a field: a required one from its argument, an optional one empty.
@@ -347,7 +540,7 @@ fn new_init(f: &OpField) -> TokenStream {
 
 /// The setter of an optional field.
 fn setter(f: &OpField) -> TokenStream {
-    let (i, a, d) = (&f.spec.ident, &f.spec.arg, &f.spec.docs);
+    let (i, a, d) = (&f.spec.ident, &f.spec.arg, doc(&f.spec.docs));
     let c = f.spec.conv.apply(quote!(value));
     quote! {
         #d

@@ -1,0 +1,215 @@
+//! Rust written directly as text in prettyplease's layout, for the most regular items (a
+//! parameter struct's fields, constructor and setters): formatting them through syn and
+//! prettyplease was most of the generator's work. Each writer gives up (`None`) on anything
+//! whose layout it does not know (a line that would not fit the margin, a type it cannot
+//! print), and its caller then formats tokens as before; a test makes every module of the
+//! shared specs both ways and compares them byte for byte.
+
+use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
+
+use super::format_file;
+use super::EmitError;
+
+/// prettyplease's margin: a line of up to this many columns is kept on one line.
+pub const MARGIN: usize = 89;
+
+/// Text in the making; `None` once a line would not fit.
+pub struct Text(Option<String>);
+
+impl Text {
+    pub fn new() -> Self {
+        Text(Some(String::with_capacity(4096)))
+    }
+
+    /// A line of code at `indent`; one that would not fit the margin gives up.
+    pub fn line(&mut self, indent: usize, line: &str) {
+        if indent + line.len() > MARGIN {
+            self.0 = None;
+        }
+        if let Some(out) = &mut self.0 {
+            push_indent(out, indent);
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+
+    /// Lines already laid out, with their indentation.
+    pub fn lines(&mut self, lines: &str) {
+        if let Some(out) = &mut self.0 {
+            out.push_str(lines);
+        }
+    }
+
+    /// An empty line.
+    pub fn blank(&mut self) {
+        if let Some(out) = &mut self.0 {
+            out.push('\n');
+        }
+    }
+
+    /// Doc comment lines at `indent`, as prettyplease prints the attributes
+    /// [`doc`](super::doc::doc) makes of `text` (never broken, trailing spaces trimmed).
+    pub fn doc(&mut self, indent: usize, text: &str) {
+        if text.contains('\r') {
+            // An ordinary literal, which prettyplease prints as a block comment.
+            self.0 = None;
+        }
+        let Some(out) = &mut self.0 else { return };
+        for l in text.lines() {
+            push_indent(out, indent);
+            if l.is_empty() {
+                out.push_str("///");
+            } else {
+                out.push_str("/// ");
+                out.push_str(l.trim_end_matches(' '));
+            }
+            out.push('\n');
+        }
+    }
+
+    /// A function's head (or a call): `head(` the arguments `) tail`, on one line when it
+    /// fits the margin, else the arguments one per line, each with a comma.
+    pub fn signature(&mut self, indent: usize, head: &str, args: &[String], tail: &str) {
+        let flat = format!("{head}({}){tail}", args.join(", "));
+        if args.is_empty() || indent + flat.len() <= MARGIN {
+            self.line(indent, &flat);
+        } else {
+            self.line(indent, &format!("{head}("));
+            for a in args {
+                self.line(indent + 4, &format!("{a},"));
+            }
+            self.line(indent, &format!("){tail}"));
+        }
+    }
+
+    pub fn done(self) -> Option<String> {
+        self.0
+    }
+}
+
+fn push_indent(out: &mut String, indent: usize) {
+    for _ in 0..indent {
+        out.push(' ');
+    }
+}
+
+/// A type as prettyplease prints it (`Option<Vec<url::Url>>`,
+/// `impl IntoIterator<Item = impl Into<String>>`), for the paths, generic arguments and
+/// `impl` types the generator makes; `None` for anything else (tuples, arrays, references).
+pub fn type_text(tokens: &TokenStream) -> Option<String> {
+    let mut out = String::new();
+    let mut word_before = false;
+    for t in tokens.clone() {
+        match t {
+            TokenTree::Ident(i) => {
+                if word_before {
+                    out.push(' ');
+                }
+                out.push_str(&i.to_string());
+                word_before = true;
+            }
+            TokenTree::Punct(p) => {
+                match (p.as_char(), p.spacing()) {
+                    (':', _) | ('<', _) | ('>', _) => out.push(p.as_char()),
+                    (',', Spacing::Alone) => out.push_str(", "),
+                    ('=', Spacing::Alone) => out.push_str(" = "),
+                    _ => return None,
+                }
+                word_before = false;
+            }
+            TokenTree::Group(g) if g.delimiter() == Delimiter::None => {
+                let inner = type_text(&g.stream())?;
+                if word_before {
+                    out.push(' ');
+                }
+                out.push_str(&inner);
+                word_before = true;
+            }
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+/// The lines of an item of an `impl` block (a method), formatted through syn and
+/// prettyplease in a stand-in `impl`: the same lines as in place, since prettyplease lays out
+/// each item on its own.
+pub fn impl_item_lines(item: TokenStream, what: &str) -> Result<String, EmitError> {
+    let text = format_file(quote::quote!(impl S { #item }), what)?;
+    let lines: Vec<&str> = text.lines().collect();
+    Ok(lines
+        .get(1..lines.len().saturating_sub(1))
+        .unwrap_or_default()
+        .iter()
+        .map(|l| format!("{l}\n"))
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::quote;
+
+    #[test]
+    fn types_print_as_prettyplease_prints_them() {
+        for ty in [
+            quote!(Option<Vec<url::Url>>),
+            quote!(impl IntoIterator<Item = impl Into<String>>),
+            quote!(chrono::DateTime<chrono::Utc>),
+            quote!(std::collections::BTreeMap<String, serde_json::Value>),
+            quote!(Vec<Vec<i64>>),
+        ] {
+            let text = type_text(&ty).expect("printable");
+            let want = format_file(quote!(type T = #ty;), "test").expect("formats");
+            assert_eq!(format!("type T = {text};\n"), want);
+        }
+        assert_eq!(type_text(&quote!((u8, u8))), None);
+        assert_eq!(type_text(&quote!(&'static str)), None);
+    }
+
+    #[test]
+    fn signatures_break_where_prettyplease_breaks_them() {
+        // Arguments of growing length, until the line no longer fits.
+        for n in 40..70 {
+            let arg_ty = "A".repeat(n);
+            let ty = proc_macro2::Ident::new(&arg_ty, proc_macro2::Span::call_site());
+            let want = format_file(
+                quote!(impl S { pub fn setter(mut self, value: #ty) -> Self { self } }),
+                "test",
+            )
+            .expect("formats");
+            let mut t = Text::new();
+            t.line(0, "impl S {");
+            t.signature(
+                4,
+                "pub fn setter",
+                &["mut self".to_owned(), format!("value: {arg_ty}")],
+                " -> Self {",
+            );
+            t.line(8, "self");
+            t.line(4, "}");
+            t.line(0, "}");
+            assert_eq!(t.done().as_deref(), Some(want.as_str()), "{n}");
+        }
+    }
+
+    #[test]
+    fn too_long_lines_give_up() {
+        let mut t = Text::new();
+        t.line(4, &"x".repeat(MARGIN - 4));
+        assert!(t.0.is_some());
+        t.line(4, &"x".repeat(MARGIN - 3));
+        assert_eq!(t.done(), None);
+    }
+
+    #[test]
+    fn docs_print_as_prettyplease_prints_them() {
+        let text = "First line.  \n\nThird `line` \\[x\\]";
+        let attrs = super::super::doc::doc(text);
+        let want = format_file(quote!(#attrs struct S;), "test").expect("formats");
+        let mut t = Text::new();
+        t.doc(0, text);
+        t.line(0, "struct S;");
+        assert_eq!(t.done().as_deref(), Some(want.as_str()));
+    }
+}
