@@ -315,11 +315,8 @@ fn model_jobs<'a>(cx: &'a EmitCx<'a>, jobs: &mut Vec<Part<'a>>) {
             file: "src/models.rs".to_owned(),
             order: i + 1,
             make: Box::new(move || {
-                let (tokens, imports) = models::model_item(m, names);
-                Ok(Made {
-                    text: format_file(tokens, &m.name)?,
-                    imports,
-                })
+                let (text, imports) = models::model_item(m, names, true)?;
+                Ok(Made { text, imports })
             }),
         });
     }
@@ -391,18 +388,19 @@ fn files(cx: &EmitCx, parts: Parts) -> Result<BTreeMap<String, String>, EmitErro
 mod text_tests {
     use super::*;
 
-    /// Every resource module of every shared spec (and of twilio-oai's specs with
-    /// `TWILIO_OAI` naming a checkout): the parameter structs written as text are
-    /// byte-identical to the same structs formatted from tokens, and most are written as
-    /// text.
+    /// Every resource module and model of every shared spec (and of twilio-oai's specs with
+    /// `TWILIO_OAI` naming a checkout): what is written as text is byte-identical to the
+    /// same items formatted from tokens, and most parameter structs and models are written
+    /// as text.
     #[test]
-    fn parameter_structs_as_text_are_what_prettyplease_makes() {
+    fn items_written_as_text_are_what_prettyplease_makes() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/specs");
         let mut dirs = vec![dir];
         if let Some(oai) = std::env::var_os("TWILIO_OAI") {
             dirs.push(std::path::Path::new(&oai).join("spec/yaml"));
         }
         let (mut specs, mut structs, mut as_text) = (0, 0, 0);
+        let (mut models, mut models_as_text) = (0, 0);
         for dir in dirs {
             let mut files: Vec<_> = std::fs::read_dir(&dir)
                 .expect("spec directory reads")
@@ -430,10 +428,26 @@ mod text_tests {
                     }
                     structs += without.matches("\nimpl Params for ").count();
                 }
+                for m in &api.models {
+                    let with = models::model_item(m, &names, true).expect("formats");
+                    let without = models::model_item(m, &names, false).expect("formats");
+                    assert_eq!(with.0, without.0, "{file}: model {}", m.name);
+                    assert_eq!(with.1 .0, without.1 .0, "{file}: model {}", m.name);
+                    models += 1;
+                    let mut imports = Imports::default();
+                    if models::model_text(m, &names, &mut imports).is_some() {
+                        models_as_text += 1;
+                    }
+                }
             }
         }
         eprintln!("{specs} specs: {as_text} of {structs} parameter structs written as text");
         assert!(specs >= 28, "{specs} specs");
         assert!(as_text * 10 >= structs * 9, "{as_text} of {structs}");
+        eprintln!("{models_as_text} of {models} models written as text");
+        assert!(
+            models_as_text * 10 >= models * 9,
+            "{models_as_text} of {models}"
+        );
     }
 }

@@ -5,7 +5,9 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::doc::{doc, doc_or, sanitize};
+use super::doc::{doc, doc_or, doc_text, sanitize};
+use super::text::{type_text, Text, MARGIN};
+use super::{format_file, EmitError};
 use crate::model::{Api, Field, Model, Type, Union};
 use crate::views::rust::names::{ident, RustNames, Scope};
 use crate::views::rust::types::{field_type, id, is_string, Imports};
@@ -31,12 +33,124 @@ pub fn models_head(api: &Api, names: &RustNames, imports: &Imports) -> TokenStre
     }
 }
 
-/// One model of `src/models.rs` and the crate-root names it refers to.
-pub fn model_item(m: &Model, names: &RustNames) -> (TokenStream, Imports) {
+/// One model of `src/models.rs`, formatted, and the crate-root names it refers to: written
+/// as text where [`model_text`] can, else formatted from tokens.
+pub fn model_item(
+    m: &Model,
+    names: &RustNames,
+    text: bool,
+) -> Result<(String, Imports), EmitError> {
     let mut imports = Imports::default();
-    let tokens = model(m, names, &mut imports);
-    (tokens, imports)
+    if text {
+        if let Some(text) = model_text(m, names, &mut imports) {
+            return Ok((text, imports));
+        }
+    }
+    let text = format_file(model(m, names, &mut imports), &m.name)?;
+    Ok((text, imports))
 }
+
+/// The text of [`model`] in prettyplease's layout (see [`text`](super::text)); `None` when
+/// a line would not fit the margin or a type is not one [`type_text`] prints.
+pub fn model_text(m: &Model, names: &RustNames, imports: &mut Imports) -> Option<String> {
+    let name = &names.models[&m.name];
+    let fallback = match &m.schema {
+        Some(s) => format!("The `{s}` representation."),
+        None => format!("The `{}` object.", m.name),
+    };
+    let mut t = Text::new();
+    t.doc(0, &doc_text(m.description.as_deref(), &fallback));
+    t.line(
+        0,
+        "#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]",
+    );
+    t.line(
+        0,
+        "#[serde(from = \"serde_json::Map<String, serde_json::Value>\")]",
+    );
+    t.line(0, "#[non_exhaustive]");
+    t.line(0, &format!("pub struct {name} {{"));
+    let mut scope = Scope::with(&["unmatched"]);
+    let mut reads = Vec::new();
+    for f in &m.fields {
+        let ident_name = scope.claim(&[ident(&f.name)]);
+        let fident = id(&ident_name).to_string();
+        let wire = proc_macro2::Literal::string(&f.name).to_string();
+        t.doc(
+            4,
+            &doc_text(f.description.as_deref(), &format!("`{}`.", f.name)),
+        );
+        if f.deprecated {
+            t.line(4, "#[deprecated(note = \"deprecated in the API spec\")]");
+        }
+        if ident_name != f.name {
+            t.line(4, &format!("#[serde(rename = {wire})]"));
+        }
+        let read = if f.ty == Type::DateTimeRfc2822 {
+            t.line(
+                4,
+                "#[serde(serialize_with = \"twilio_runtime::rfc2822::option::serialize\")]",
+            );
+            "rfc2822"
+        } else if is_string(&f.ty) || f.ty == Type::Json {
+            "text"
+        } else {
+            "field"
+        };
+        let ty = type_text(&field_type(&m.name, &f.ty, names, imports))?;
+        t.generic(4, &format!("pub {fident}: Option"), &ty, ",");
+        reads.push((fident, format!(".{read}({wire})")));
+    }
+    t.line(4, "#[serde(skip)]");
+    t.line(4, "unmatched: lenient::Unmatched,");
+    t.line(0, "}");
+    t.blank();
+    if m.fields.iter().any(|f| f.deprecated) {
+        t.line(0, "#[allow(deprecated)]");
+    }
+    t.split_line(
+        0,
+        "impl From<serde_json::Map<String, serde_json::Value>>",
+        &format!("for {name} {{"),
+    );
+    t.line(
+        4,
+        "fn from(map: serde_json::Map<String, serde_json::Value>) -> Self {",
+    );
+    t.line(8, "let mut r = lenient::Reader::new(map);");
+    if reads.is_empty() {
+        t.struct_literal(8, "Self", &["unmatched: r.finish()".to_owned()]);
+    } else {
+        t.line(8, "Self {");
+        for (fident, read) in reads {
+            // A read too long for its line is broken before its dot.
+            if 12 + fident.len() + 3 + read.len() + 1 <= MARGIN {
+                t.line(12, &format!("{fident}: r{read},"));
+            } else {
+                t.line(12, &format!("{fident}: r"));
+                t.line(16, &format!("{read},"));
+            }
+        }
+        t.line(12, "unmatched: r.finish(),");
+        t.line(8, "}");
+    }
+    t.line(4, "}");
+    t.line(0, "}");
+    t.blank();
+    t.line(0, &format!("impl {name} {{"));
+    t.lines(UNMATCHED);
+    t.line(0, "}");
+    t.done()
+}
+
+/// The `unmatched` method of every model, as prettyplease lays it out.
+const UNMATCHED: &str =
+    "    /// The values of the response this model could not hold, with their raw JSON:
+    /// fields whose value does not fit the spec's type, and keys the spec does not list.
+    pub fn unmatched(&self) -> &lenient::Unmatched {
+        &self.unmatched
+    }
+";
 
 fn model(m: &Model, names: &RustNames, imports: &mut Imports) -> TokenStream {
     let name = id(&names.models[&m.name]);

@@ -82,6 +82,47 @@ impl Text {
         }
     }
 
+    /// `head<arg>tail` (a field of type `Option<T>`): on one line when it fits the margin,
+    /// else the generic argument on a line of its own, as prettyplease breaks it.
+    pub fn generic(&mut self, indent: usize, head: &str, arg: &str, tail: &str) {
+        let flat = format!("{head}<{arg}>{tail}");
+        if indent + flat.len() <= MARGIN {
+            self.line(indent, &flat);
+        } else {
+            self.line(indent, &format!("{head}<"));
+            self.line(indent + 4, &format!("{arg},"));
+            self.line(indent, &format!(">{tail}"));
+        }
+    }
+
+    /// `{head} {rest}` (an `impl` head): on one line when it fits the margin, else `rest`
+    /// on the next line at the same indentation, as prettyplease breaks an `impl` head
+    /// before `for`.
+    pub fn split_line(&mut self, indent: usize, head: &str, rest: &str) {
+        if indent + head.len() + 1 + rest.len() <= MARGIN {
+            self.line(indent, &format!("{head} {rest}"));
+        } else {
+            self.line(indent, head);
+            self.line(indent, rest);
+        }
+    }
+
+    /// A struct literal `name { inits }` (each init without its comma): on one line when it
+    /// is short (prettyplease keeps one on a line up to 34 columns before its `}`), else a
+    /// field per line.
+    pub fn struct_literal(&mut self, indent: usize, name: &str, inits: &[String]) {
+        let flat = format!("{name} {{ {} }}", inits.join(", "));
+        if flat.len() - 1 <= 34 {
+            self.line(indent, &flat);
+        } else {
+            self.line(indent, &format!("{name} {{"));
+            for init in inits {
+                self.line(indent + 4, &format!("{init},"));
+            }
+            self.line(indent, "}");
+        }
+    }
+
     pub fn done(self) -> Option<String> {
         self.0
     }

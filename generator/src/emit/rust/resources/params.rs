@@ -241,7 +241,7 @@ fn param_set_text(cx: &mut Cx, set: &ParamSet, fields: &[OpField]) -> Option<Str
         if f.spec.required {
             t.line(4, &format!("{ident}: {ty},"));
         } else {
-            t.line(4, &format!("{ident}: Option<{ty}>,"));
+            t.generic(4, &format!("{ident}: Option"), &ty, ",");
         }
     }
     t.line(0, "}");
@@ -261,17 +261,7 @@ fn param_set_text(cx: &mut Cx, set: &ParamSet, fields: &[OpField]) -> Option<Str
         t.line(8, "Self::default()");
     } else {
         let inits: Vec<String> = fields.iter().map(new_init_text).collect();
-        let flat = format!("{name} {{ {} }}", inits.join(", "));
-        // prettyplease keeps a struct literal on one line up to 34 columns before its `}`.
-        if flat.len() - 1 <= 34 {
-            t.line(8, &flat);
-        } else {
-            t.line(8, &format!("{name} {{"));
-            for init in &inits {
-                t.line(12, &format!("{init},"));
-            }
-            t.line(8, "}");
-        }
+        t.struct_literal(8, name, &inits);
     }
     t.line(4, "}");
     for f in fields.iter().filter(|f| !f.spec.required) {
