@@ -124,8 +124,9 @@ pub fn model_text(m: &Model, names: &RustNames, imports: &mut Imports) -> Option
         t.line(8, "Self {");
         for (fident, read) in reads {
             // A read too long for its line is broken before its dot.
-            if 12 + fident.len() + 3 + read.len() + 1 <= MARGIN {
-                t.line(12, &format!("{fident}: r{read},"));
+            let line = format!("{fident}: r{read},");
+            if 12 + line.len() <= MARGIN {
+                t.line(12, &line);
             } else {
                 t.line(12, &format!("{fident}: r"));
                 t.line(16, &format!("{read},"));
