@@ -8,6 +8,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::super::doc::{doc, sanitize};
+use super::super::text::{impl_item_lines, type_text, Text, MARGIN};
 use super::Cx;
 use crate::model::{Operation, OperationKind, PathTemplate, Response, Segment};
 use crate::views::rust::methods::{keeps_bare_method, takes_params};
@@ -28,15 +29,8 @@ pub(super) fn handle(
     let url_fn = url_fn(cx, path, &path_fields);
     let methods: Vec<TokenStream> = ops.iter().map(|op| method(cx, op)).collect();
 
-    let kinds: Vec<&str> = ops.iter().map(|o| o.kind.as_str()).collect();
-    let what = r.description.clone().unwrap_or_else(|| r.name.clone());
-    let api = &cx.names.api_type;
-    let handle_doc = doc(&format!(
-        "`{path}` ({}): {}.\n\nGet one with [`{api}::{accessor}`](crate::{api}::{accessor}).",
-        sanitize(&what),
-        kinds.join(", ")
-    ));
-    let accessor_doc = doc(&format!("`{path}`: {}.", kinds.join(", ")));
+    let (handle_doc, accessor_doc) = handle_docs(cx, path, &ops, accessor);
+    let (handle_doc, accessor_doc) = (doc(&handle_doc), doc(&accessor_doc));
     let acc = id(accessor);
     let PathFields {
         fields,
@@ -67,6 +61,178 @@ pub(super) fn handle(
     (handle, accessor)
 }
 
+/// The docs of a handle and of its accessor.
+fn handle_docs(
+    cx: &Cx,
+    path: &PathTemplate,
+    ops: &[&Operation],
+    accessor: &str,
+) -> (String, String) {
+    let r = cx.resource;
+    let kinds: Vec<&str> = ops.iter().map(|o| o.kind.as_str()).collect();
+    let what = r.description.clone().unwrap_or_else(|| r.name.clone());
+    let api = &cx.names.api_type;
+    (
+        format!(
+            "`{path}` ({}): {}.\n\nGet one with [`{api}::{accessor}`](crate::{api}::{accessor}).",
+            sanitize(&what),
+            kinds.join(", ")
+        ),
+        format!("`{path}`: {}.", kinds.join(", ")),
+    )
+}
+
+/// [`handle`] as text in prettyplease's layout (see [`text`](super::super::text)), the
+/// accessor at the indentation of an `impl` item; `url()` is formatted through syn. `None`
+/// when a line would not fit the margin or a type is not one [`type_text`] prints; the
+/// caller then makes tokens, with the same effect on `cx`.
+pub(super) fn handle_text(
+    cx: &mut Cx,
+    path: &PathTemplate,
+    handle_ty: &str,
+    accessor: &str,
+) -> Option<(String, String)> {
+    let r = cx.resource;
+    let ops: Vec<&Operation> = r.operations.iter().filter(|o| o.path == *path).collect();
+    let pf = path_fields(cx, path);
+    let url_fn = url_fn(cx, path, &pf);
+    let (handle_doc, accessor_doc) = handle_docs(cx, path, &ops, accessor);
+    let mut t = Text::new();
+    t.doc(0, &handle_doc);
+    t.line(0, "#[derive(Clone, Debug)]");
+    t.line(0, &format!("pub struct {handle_ty} {{"));
+    t.line(4, "client: Client,");
+    for f in &pf.fields_text {
+        t.line(4, f);
+    }
+    t.line(0, "}");
+    t.blank();
+    t.line(0, &format!("impl {handle_ty} {{"));
+    t.lines(&impl_item_lines(url_fn, handle_ty).ok()?);
+    for op in &ops {
+        t.blank();
+        method_text(cx, op, &mut t)?;
+    }
+    t.line(0, "}");
+
+    let mut a = Text::new();
+    a.doc(4, &accessor_doc);
+    let args: Vec<String> = std::iter::once("&self".to_owned())
+        .chain(pf.args_text.iter().cloned())
+        .collect();
+    a.signature(
+        4,
+        &format!("pub fn {accessor}"),
+        &args,
+        &format!(" -> {handle_ty} {{"),
+    );
+    let inits: Vec<String> = std::iter::once("client: self.client.clone()".to_owned())
+        .chain(pf.inits_text.iter().cloned())
+        .collect();
+    a.struct_literal(8, handle_ty, &inits);
+    a.line(4, "}");
+    Some((t.done()?, a.done()?))
+}
+
+/// [`method`] as text, added to `t`.
+fn method_text(cx: &mut Cx, op: &Operation, t: &mut Text) -> Option<()> {
+    let m = op.kind.as_str();
+    let http = &op.method;
+    let idempotent = op.kind != OperationKind::Create;
+    let docs = method_doc(op);
+    let deprecated = |t: &mut Text| {
+        if op.deprecated {
+            t.line(4, "#[deprecated(note = \"deprecated in the API spec\")]");
+        }
+    };
+    let params = takes_params(op);
+    let (mut args, with) = (
+        vec!["&self".to_owned()],
+        if params { ".with(&params)?" } else { "" },
+    );
+    if params {
+        args.push(format!("params: {}", cx.names.params[&op.id]));
+    }
+    cx.used.request.set(true);
+    let (ret, call) = match &op.response {
+        Response::Page { key, item, .. } => {
+            let item_ty = type_text(&cx.ty(item))?;
+            cx.used.list.set(true);
+            let new = format!("Request::new(Method::{http}, url, {idempotent})");
+            let make = if params {
+                format!("{new}.with(&params)")
+            } else {
+                format!("Ok({new})")
+            };
+            t.doc(4, &docs);
+            deprecated(t);
+            t.signature(
+                4,
+                &format!("pub fn {m}"),
+                &args,
+                &format!(" -> List<{item_ty}> {{"),
+            );
+            let flat = format!("let request = self.url().and_then(|url| {make});");
+            if 8 + flat.len() <= MARGIN {
+                t.line(8, &flat);
+            } else {
+                // prettyplease breaks the whole chain before each dot.
+                t.line(8, "let request = self");
+                t.line(12, ".url()");
+                t.line(12, &format!(".and_then(|url| {make});"));
+            }
+            let key = proc_macro2::Literal::string(key).to_string();
+            t.line(
+                8,
+                &format!("List::new(self.client.clone(), request, {key})"),
+            );
+            t.line(4, "}");
+            return Some(());
+        }
+        Response::Empty { .. } => ("()".to_owned(), "self.client.execute_empty(request).await"),
+        Response::Value { ty, .. } => {
+            (type_text(&cx.ty(ty))?, "self.client.execute(request).await")
+        }
+    };
+    let build =
+        format!("let request = Request::new(Method::{http}, self.url()?, {idempotent}){with};");
+    let tail = format!(" -> Result<{ret}> {{");
+    if keeps_bare_method(op) {
+        let with_m = format!("{m}_with");
+        let pty = &cx.names.params[&op.id];
+        t.doc(4, &docs);
+        deprecated(t);
+        t.signature(4, &format!("pub async fn {m}"), &args[..1], &tail);
+        t.line(8, &format!("self.{with_m}({pty}::default()).await"));
+        t.line(4, "}");
+        t.blank();
+        t.doc(4, &docs);
+        deprecated(t);
+        t.signature(4, &format!("pub async fn {with_m}"), &args, &tail);
+    } else {
+        t.doc(4, &docs);
+        deprecated(t);
+        t.signature(4, &format!("pub async fn {m}"), &args, &tail);
+    }
+    t.line(8, &build);
+    t.line(8, call);
+    t.line(4, "}");
+    Some(())
+}
+
+/// The doc of an operation's method: the spec's description, then the method and path.
+fn method_doc(op: &Operation) -> String {
+    format!(
+        "{}\n\n`{} {}`",
+        op.description
+            .as_deref()
+            .map(sanitize)
+            .unwrap_or_else(|| format!("{} operation.", op.id)),
+        op.method,
+        op.path
+    )
+}
+
 /// The path parameters of a handle, each as a field of the handle, an argument of its
 /// accessor, the field's initializer, and the checks its URL makes.
 #[derive(Default)]
@@ -75,6 +241,10 @@ struct PathFields {
     args: Vec<TokenStream>,
     inits: Vec<TokenStream>,
     sid_checks: Vec<TokenStream>,
+    /// `fields`, `args` and `inits` as text (`inits` without their commas).
+    fields_text: Vec<String>,
+    args_text: Vec<String>,
+    inits_text: Vec<String>,
     /// Wire name -> field.
     field_of: HashMap<String, proc_macro2::Ident>,
     /// The wire name of the account the path acts in, if it has one.
@@ -98,6 +268,8 @@ fn path_fields(cx: &mut Cx, path: &PathTemplate) -> PathFields {
                     let sid_ty = cx.imports.add(sid);
                     out.fields.push(quote!(#f: Option<#sid_ty>,));
                     out.inits.push(quote!(#f: self.account.clone(),));
+                    out.fields_text.push(format!("{f}: Option<{sid}>,"));
+                    out.inits_text.push(format!("{f}: self.account.clone()"));
                     out.sid_checks.push(quote! {
                         if let Some(account) = &self.#f {
                             account.check(#w)?;
@@ -109,6 +281,10 @@ fn path_fields(cx: &mut Cx, path: &PathTemplate) -> PathFields {
                     out.fields.push(quote!(#f: Option<String>,));
                     out.inits
                         .push(quote!(#f: self.account.as_ref().map(|a| a.as_str().to_owned()),));
+                    out.fields_text.push(format!("{f}: Option<String>,"));
+                    out.inits_text.push(format!(
+                        "{f}: self.account.as_ref().map(|a| a.as_str().to_owned())"
+                    ));
                 }
             }
             out.sid_checks.push(quote! {
@@ -123,6 +299,9 @@ fn path_fields(cx: &mut Cx, path: &PathTemplate) -> PathFields {
                 out.fields.push(quote!(#f: #sid_ty,));
                 out.args.push(quote!(#f: &#sid_ty));
                 out.inits.push(quote!(#f: #f.clone(),));
+                out.fields_text.push(format!("{f}: {sid},"));
+                out.args_text.push(format!("{f}: &{sid}"));
+                out.inits_text.push(format!("{f}: {f}.clone()"));
                 out.sid_checks.push(quote!(self.#f.check(#w)?;));
                 cx.used.check.set(true);
             }
@@ -130,6 +309,9 @@ fn path_fields(cx: &mut Cx, path: &PathTemplate) -> PathFields {
                 out.fields.push(quote!(#f: String,));
                 out.args.push(quote!(#f: impl std::fmt::Display));
                 out.inits.push(quote!(#f: #f.to_string(),));
+                out.fields_text.push(format!("{f}: String,"));
+                out.args_text.push(format!("{f}: impl std::fmt::Display"));
+                out.inits_text.push(format!("{f}: {f}.to_string()"));
             }
         }
     }
@@ -184,16 +366,7 @@ fn method(cx: &mut Cx, op: &Operation) -> TokenStream {
     let m = id(method_name);
     let http = id(&op.method);
     let idempotent = op.kind != OperationKind::Create;
-    let text = format!(
-        "{}\n\n`{} {}`",
-        op.description
-            .as_deref()
-            .map(sanitize)
-            .unwrap_or_else(|| format!("{} operation.", op.id)),
-        op.method,
-        op.path
-    );
-    let docs = doc(&text);
+    let docs = doc(&method_doc(op));
     let deprecated = if op.deprecated {
         quote!(#[deprecated(note = "deprecated in the API spec")])
     } else {

@@ -19,7 +19,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::doc::sanitize;
-use crate::model::{Api, Param, ParamGroup, Resource, Type};
+use crate::model::{Api, Param, ParamGroup, PathTemplate, Resource, Type};
 use crate::views::rust::names::RustNames;
 use crate::views::rust::types::{id, rust_type, Imports};
 
@@ -122,18 +122,35 @@ pub fn resource_rs(api: &Api, names: &RustNames, r: &Resource, text: bool) -> Ve
         .iter()
         .filter_map(|op| params::params_struct(&mut cx, op))
         .collect();
-    let mut handles = Vec::new();
-    let mut accessors = Vec::new();
-    if let (Some(path), Some((ty, acc))) = (&r.list_path, names.list_handles.get(&r.name)) {
-        let (h, a) = handle::handle(&mut cx, path, ty, acc);
-        handles.push(h);
-        accessors.push(a);
-    }
-    if let (Some(path), Some((ty, acc))) = (&r.instance_path, names.context_handles.get(&r.name)) {
-        let (h, a) = handle::handle(&mut cx, path, ty, acc);
-        handles.push(h);
-        accessors.push(a);
-    }
+    let handle_paths: Vec<(&PathTemplate, &(String, String))> = [
+        (r.list_path.as_ref(), names.list_handles.get(&r.name)),
+        (r.instance_path.as_ref(), names.context_handles.get(&r.name)),
+    ]
+    .into_iter()
+    .filter_map(|(path, handle)| Some((path?, handle?)))
+    .collect();
+    let api_ty = id(&names.api_type);
+    let tail = if text {
+        handles_text(&mut cx, &handle_paths).map(Piece::Text)
+    } else {
+        None
+    };
+    let tail = tail.unwrap_or_else(|| {
+        let mut handles = Vec::new();
+        let mut accessors = Vec::new();
+        for (path, (ty, acc)) in &handle_paths {
+            let (h, a) = handle::handle(&mut cx, path, ty, acc);
+            handles.push(h);
+            accessors.push(a);
+        }
+        Piece::Tokens(quote! {
+            #(#handles)*
+
+            impl crate::#api_ty {
+                #(#accessors)*
+            }
+        })
+    });
 
     let patterns = pattern_statics(&cx.used);
     let base_const = if r.base_url != api.base_url {
@@ -147,7 +164,6 @@ pub fn resource_rs(api: &Api, names: &RustNames, r: &Resource, text: bool) -> Ve
     };
     let uses = use_lines(&cx);
     let module_doc = module_doc(r);
-    let api_ty = id(&names.api_type);
     let head = quote! {
         #(#![doc = #module_doc])*
 
@@ -158,22 +174,39 @@ pub fn resource_rs(api: &Api, names: &RustNames, r: &Resource, text: bool) -> Ve
 
         #(#groups)*
     };
-    let tail = quote! {
-        #(#handles)*
-
-        impl crate::#api_ty {
-            #(#accessors)*
-        }
-    };
     // Consecutive token pieces are formatted together.
     let mut pieces = vec![Piece::Tokens(head)];
-    for piece in params.into_iter().chain([Piece::Tokens(tail)]) {
+    for piece in params.into_iter().chain([tail]) {
         match (pieces.last_mut(), piece) {
             (Some(Piece::Tokens(last)), Piece::Tokens(more)) => last.extend(more),
             (_, piece) => pieces.push(piece),
         }
     }
     pieces
+}
+
+/// The handles of a resource and the `impl` of the API handle with their accessors, as text;
+/// `None` when one of them cannot be written as text (see [`handle::handle_text`]).
+fn handles_text(
+    cx: &mut Cx,
+    handle_paths: &[(&PathTemplate, &(String, String))],
+) -> Option<String> {
+    if handle_paths.is_empty() {
+        return None;
+    }
+    let mut handles = Vec::new();
+    let mut accessors = Vec::new();
+    for (path, (ty, acc)) in handle_paths {
+        let (h, a) = handle::handle_text(cx, path, ty, acc)?;
+        handles.push(h);
+        accessors.push(a);
+    }
+    Some(format!(
+        "{}\nimpl crate::{} {{\n{}}}\n",
+        handles.join("\n"),
+        cx.names.api_type,
+        accessors.join("\n")
+    ))
 }
 
 /// The `static PATTERN_n` regular expressions the module's checks use, in the order they
