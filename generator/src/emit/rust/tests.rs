@@ -353,53 +353,7 @@ fn response_body(cx: &EmitCx, op: &Operation, path: &str) -> Option<serde_json::
     }
 }
 
-use super::text::MARGIN;
-
-/// A piece of an expression laid out as prettyplease lays it out: on one line when it fits
-/// the margin (a literal spanning lines counts with its whole length), else a call's or
-/// array's arguments one per line, each laid out in turn.
-enum Node {
-    /// Text that is never broken (a literal, which may span lines, or a path).
-    Atom(String),
-    /// `open` arguments `close`: a call (`Some(`, `)`), an array (`&[`, `]`), a tuple.
-    List {
-        open: &'static str,
-        close: &'static str,
-        items: Vec<Node>,
-    },
-}
-
-impl Node {
-    fn flat(&self) -> String {
-        match self {
-            Node::Atom(text) => text.clone(),
-            Node::List { open, close, items } => {
-                let items: Vec<String> = items.iter().map(Node::flat).collect();
-                format!("{open}{}{close}", items.join(", "))
-            }
-        }
-    }
-
-    /// Appends the node's lines at `indent`, after `prefix` and before `suffix`. A list's
-    /// last item is followed by a comma only when the list is broken, which prettyplease
-    /// leaves out when it measures the item (`weighed` false).
-    fn lay_out(&self, indent: usize, prefix: &str, suffix: &str, weighed: bool, out: &mut String) {
-        let pad = " ".repeat(indent);
-        let flat = self.flat();
-        let width = indent + prefix.len() + flat.len() + if weighed { suffix.len() } else { 0 };
-        match self {
-            // prettyplease measures a literal that spans lines by its whole length.
-            Node::List { open, close, items } if width > MARGIN => {
-                out.push_str(&format!("{pad}{prefix}{open}\n"));
-                for (i, item) in items.iter().enumerate() {
-                    item.lay_out(indent + 4, "", ",", i + 1 < items.len(), out);
-                }
-                out.push_str(&format!("{pad}{close}{suffix}\n"));
-            }
-            _ => out.push_str(&format!("{pad}{prefix}{flat}{suffix}\n")),
-        }
-    }
-}
+use super::text::Node;
 
 fn string_literal(text: &str) -> String {
     proc_macro2::Literal::string(text).to_string()
@@ -535,6 +489,7 @@ pub fn operation_test(
 #[cfg(test)]
 mod layout_tests {
     use super::*;
+    use crate::emit::rust::text::MARGIN;
 
     fn laid_out(node: &Node, indent: usize, prefix: &str) -> String {
         let mut out = String::new();

@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::super::doc::{doc, sanitize};
-use super::super::text::{impl_item_lines, type_text, Text, MARGIN};
+use super::super::text::{impl_item_lines, type_text, Node, Text, MARGIN};
 use super::Cx;
 use crate::model::{Operation, OperationKind, PathTemplate, Response, Segment};
 use crate::views::rust::methods::{keeps_bare_method, takes_params};
@@ -95,7 +95,6 @@ pub(super) fn handle_text(
     let r = cx.resource;
     let ops: Vec<&Operation> = r.operations.iter().filter(|o| o.path == *path).collect();
     let pf = path_fields(cx, path);
-    let url_fn = url_fn(cx, path, &pf);
     let (handle_doc, accessor_doc) = handle_docs(cx, path, &ops, accessor);
     let mut t = Text::new();
     t.doc(0, &handle_doc);
@@ -108,7 +107,10 @@ pub(super) fn handle_text(
     t.line(0, "}");
     t.blank();
     t.line(0, &format!("impl {handle_ty} {{"));
-    t.lines(&impl_item_lines(url_fn, handle_ty).ok()?);
+    match url_text(cx, path, &pf) {
+        Some(url) => t.lines(&url),
+        None => t.lines(&impl_item_lines(url_fn(cx, path, &pf), handle_ty).ok()?),
+    }
     for op in &ops {
         t.blank();
         method_text(cx, op, &mut t)?;
@@ -245,6 +247,8 @@ struct PathFields {
     fields_text: Vec<String>,
     args_text: Vec<String>,
     inits_text: Vec<String>,
+    /// `sid_checks` as lines of text; `None` for one whose layout is not written here.
+    checks_text: Vec<Option<String>>,
     /// Wire name -> field.
     field_of: HashMap<String, proc_macro2::Ident>,
     /// The wire name of the account the path acts in, if it has one.
@@ -255,6 +259,7 @@ struct PathFields {
 fn path_fields(cx: &mut Cx, path: &PathTemplate) -> PathFields {
     let mut out = PathFields::default();
     let mut scope = Scope::with(&["client"]);
+    let lit = |s: &str| proc_macro2::Literal::string(s).to_string();
     // The account a path acts in is not an argument: the API handle's `.account(..)`, else
     // the client's account (the credentials'), filled in when the URL is made.
     let account_param = path.account_param();
@@ -275,6 +280,11 @@ fn path_fields(cx: &mut Cx, path: &PathTemplate) -> PathFields {
                             account.check(#w)?;
                         }
                     });
+                    let mut t = Text::new();
+                    t.line(8, &format!("if let Some(account) = &self.{f} {{"));
+                    t.line(12, &format!("account.check({})?;", lit(w)));
+                    t.line(8, "}");
+                    out.checks_text.push(t.done());
                     cx.used.check.set(true);
                 }
                 None => {
@@ -290,6 +300,17 @@ fn path_fields(cx: &mut Cx, path: &PathTemplate) -> PathFields {
             out.sid_checks.push(quote! {
                 let account = self.client.acting_account(self.#f.as_ref().map(|a| a.as_str()))?;
             });
+            let call = format!(".acting_account(self.{f}.as_ref().map(|a| a.as_str()))?;");
+            let mut t = Text::new();
+            if 8 + "let account = self.client".len() + call.len() <= MARGIN {
+                t.line(8, &format!("let account = self.client{call}"));
+            } else {
+                // prettyplease breaks the chain before each dot.
+                t.line(8, "let account = self");
+                t.line(12, ".client");
+                t.line(12, &call);
+            }
+            out.checks_text.push(t.done());
             out.account_value = Some(p.name.clone());
             continue;
         }
@@ -303,6 +324,9 @@ fn path_fields(cx: &mut Cx, path: &PathTemplate) -> PathFields {
                 out.args_text.push(format!("{f}: &{sid}"));
                 out.inits_text.push(format!("{f}: {f}.clone()"));
                 out.sid_checks.push(quote!(self.#f.check(#w)?;));
+                let mut t = Text::new();
+                t.line(8, &format!("self.{f}.check({})?;", lit(w)));
+                out.checks_text.push(t.done());
                 cx.used.check.set(true);
             }
             None => {
@@ -316,6 +340,81 @@ fn path_fields(cx: &mut Cx, path: &PathTemplate) -> PathFields {
         }
     }
     out
+}
+
+/// [`url_fn`] as text, or `None` where its layout is not one written here.
+fn url_text(cx: &Cx, path: &PathTemplate, pf: &PathFields) -> Option<String> {
+    let lit = |s: &str| proc_macro2::Literal::string(s).to_string();
+    let segs: Vec<Node> = path
+        .segments()
+        .iter()
+        .map(|seg| match seg {
+            Segment::Literal(text) => Node::Atom(format!("Segment::Literal({})", lit(text))),
+            Segment::Param { name, suffix } => {
+                let value = match pf.field_of.get(name) {
+                    _ if pf.account_value.as_ref() == Some(name) => "account".to_owned(),
+                    Some(f) => format!("self.{f}.as_str()"),
+                    None => "\"\"".to_owned(),
+                };
+                let mut items = vec![Node::Atom(lit(name)), Node::Atom(value)];
+                if suffix.is_empty() {
+                    Node::List {
+                        open: "Segment::param(",
+                        close: ")",
+                        items,
+                    }
+                } else {
+                    items.push(Node::Atom(lit(suffix)));
+                    Node::List {
+                        open: "Segment::param_with_suffix(",
+                        close: ")",
+                        items,
+                    }
+                }
+            }
+        })
+        .collect();
+    cx.used.segment.set(true);
+    let base = if cx.resource.base_url == cx.api.base_url {
+        "crate::DEFAULT_BASE_URL"
+    } else {
+        "BASE_URL"
+    };
+    cx.used.result.set(true);
+    let mut t = Text::new();
+    t.line(
+        4,
+        "/// The URL of this handle's path; checks the path parameters.",
+    );
+    t.line(4, "fn url(&self) -> Result<url::Url> {");
+    for check in &pf.checks_text {
+        t.lines(check.as_ref()?);
+    }
+    let array = Node::List {
+        open: "&[",
+        close: "]",
+        items: segs,
+    };
+    let args = format!("{base}, {}", array.flat());
+    if 8 + "self.client.endpoint()".len() + args.len() <= MARGIN {
+        t.line(8, &format!("self.client.endpoint({args})"));
+    } else if 12 + ".endpoint()".len() + args.len() <= MARGIN {
+        // A layout between the two, not written here.
+        return None;
+    } else {
+        t.line(8, "self.client");
+        t.line(12, ".endpoint(");
+        t.line(16, &format!("{base},"));
+        let mut lines = String::new();
+        array.lay_out(16, "", ",", false, &mut lines);
+        if lines.lines().any(|l| l.len() > MARGIN) {
+            return None;
+        }
+        t.lines(&lines);
+        t.line(12, ")");
+    }
+    t.line(4, "}");
+    t.done()
 }
 
 /// The handle's `url()`: checks the path parameters, then joins the path's segments to the
