@@ -5,6 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::super::doc::sanitize;
+use super::super::text::Node;
 use super::Cx;
 use crate::model::{Constraints, Param, Type};
 use crate::views::rust::checks::{value_checks, ValueCheck};
@@ -62,6 +63,87 @@ pub(super) fn constraint_checks(
                 out.extend(quote!(encoding::items(#wire, v.len(), #min, #max)?;));
             }
         }
+    }
+    out
+}
+
+/// [`constraint_checks`] as the calls they make, each laid out by [`Node`] (with `?;`
+/// after it).
+pub(super) fn constraint_nodes(cx: &Cx, wire: &str, t: &Type, c: &Constraints) -> Vec<Node> {
+    let wire = || Node::Atom(proc_macro2::Literal::string(wire).to_string());
+    let opt_u64 = |v: Option<u64>| {
+        Node::Atom(match v {
+            Some(n) => format!("Some({})", proc_macro2::Literal::u64_suffixed(n)),
+            None => "None".to_owned(),
+        })
+    };
+    let opt_f64 = |v: Option<f64>| {
+        Node::Atom(match v {
+            Some(n) => format!("Some({})", proc_macro2::Literal::f64_unsuffixed(n)),
+            None => "None".to_owned(),
+        })
+    };
+    let call = |open: &'static str, items: Vec<Node>| Node::List {
+        open,
+        close: ")",
+        items,
+    };
+    let mut out = Vec::new();
+    for check in value_checks(t, c) {
+        cx.used.helper();
+        out.push(match check {
+            ValueCheck::Length { min, max } => call(
+                "encoding::length(",
+                vec![
+                    wire(),
+                    Node::Atom("v".to_owned()),
+                    opt_u64(min),
+                    opt_u64(max),
+                ],
+            ),
+            ValueCheck::Pattern(p) => {
+                let stat = cx.pattern_static(&p);
+                call(
+                    "encoding::pattern(",
+                    vec![
+                        wire(),
+                        Node::Atom(format!("{stat}.is_match(v)")),
+                        Node::Atom(proc_macro2::Literal::string(&p).to_string()),
+                    ],
+                )
+            }
+            ValueCheck::Range {
+                min,
+                max,
+                exclusive_min,
+                exclusive_max,
+            } => {
+                let value = if matches!(t, Type::Number) {
+                    "*v"
+                } else {
+                    "*v as f64"
+                };
+                call(
+                    "encoding::range(",
+                    vec![
+                        wire(),
+                        Node::Atom(value.to_owned()),
+                        opt_f64(min),
+                        opt_f64(max),
+                        Node::Atom(format!("({exclusive_min}, {exclusive_max})")),
+                    ],
+                )
+            }
+            ValueCheck::Items { min, max } => call(
+                "encoding::items(",
+                vec![
+                    wire(),
+                    Node::Atom("v.len()".to_owned()),
+                    opt_u64(min),
+                    opt_u64(max),
+                ],
+            ),
+        });
     }
     out
 }

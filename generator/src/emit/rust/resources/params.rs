@@ -8,8 +8,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::super::doc::{doc, sanitize};
-use super::super::text::{impl_item_lines, type_text, Text, MARGIN};
-use super::fields::{constraint_checks, field_spec, param_docs, Conv, FieldSpec};
+use super::super::text::{impl_item_lines, type_text, Node, Text, MARGIN};
+use super::fields::{constraint_checks, constraint_nodes, field_spec, param_docs, Conv, FieldSpec};
 use super::one_of::one_of_types;
 use super::{Cx, Piece};
 use crate::model::{Body, ContentType, Operation, Param, ParamGroup, Type};
@@ -298,10 +298,17 @@ fn param_set_text(cx: &mut Cx, set: &ParamSet, fields: &[OpField]) -> Option<Str
         encode_text(cx, f, &mut t)?;
     }
     t.line(4, "}");
-    let validate = validate(cx, set, fields);
-    if !validate.is_empty() {
-        t.blank();
-        t.lines(&impl_item_lines(validate, name).ok()?);
+    match validate_text(cx, set, fields) {
+        Some(None) => {}
+        Some(Some(text)) => {
+            t.blank();
+            t.lines(&text);
+        }
+        None => {
+            let validate = validate(cx, set, fields);
+            t.blank();
+            t.lines(&impl_item_lines(validate, name).ok()?);
+        }
     }
     t.line(0, "}");
     t.done()
@@ -627,6 +634,123 @@ fn validate(cx: &Cx, set: &ParamSet, fields: &[OpField]) -> TokenStream {
             }
         }
     }
+}
+
+/// [`validate`] as text: `Some(None)` when there is nothing to check, `None` where a
+/// layout is not one written here (a `oneOf` body, a call on `parts` too long for its line).
+fn validate_text(cx: &Cx, set: &ParamSet, fields: &[OpField]) -> Option<Option<String>> {
+    let lit = |s: &str| proc_macro2::Literal::string(s).to_string();
+    let mut t = Text::new();
+    let mut any = false;
+    for f in fields {
+        let i = f.spec.ident.to_string();
+        let (p, wire) = match &f.carrier {
+            Carrier::Query(p) | Carrier::Header(p) | Carrier::Form(p) | Carrier::Json(p) => {
+                (Some(*p), p.name.clone())
+            }
+            Carrier::Group(g) => (None, g.prefix.clone()),
+            Carrier::FreeForm => (None, String::new()),
+            Carrier::OneOf => return None,
+        };
+        let ty = match (&f.carrier, p) {
+            (_, Some(p)) => Some(p.ty.clone()),
+            (Carrier::Group(_), None) => Some(Type::Group {
+                resource: String::new(),
+                prefix: String::new(),
+            }),
+            _ => None,
+        };
+        if ty.as_ref().is_some_and(needs_check) {
+            t.line(8, &format!("self.{i}.check({})?;", lit(&wire)));
+            cx.used.check.set(true);
+            any = true;
+        }
+        if let Some(p) = p {
+            let calls = constraint_nodes(cx, &wire, &p.ty, &p.constraints);
+            if !calls.is_empty() {
+                if f.spec.required {
+                    t.line(8, "{");
+                    t.line(12, &format!("let v = &self.{i};"));
+                } else {
+                    t.line(8, &format!("if let Some(v) = &self.{i} {{"));
+                }
+                for call in calls {
+                    let mut lines = String::new();
+                    call.lay_out(12, "", "?;", true, &mut lines);
+                    t.lines(&lines);
+                    if lines.lines().any(|l| l.len() > MARGIN) {
+                        return None;
+                    }
+                }
+                t.line(8, "}");
+                any = true;
+            }
+        }
+    }
+    let members = member_calls(cx, set);
+    for call in &members {
+        // A call on `parts` is a method call, which prettyplease breaks its own way.
+        t.line(8, &format!("{}?;", call.flat()));
+    }
+    if !any && members.is_empty() {
+        return Some(None);
+    }
+    let parts = if members.is_empty() {
+        "_parts"
+    } else {
+        "parts"
+    };
+    let body = t.done()?;
+    Some(Some(format!(
+        "    fn validate(&self, {parts}: &Parts) -> Result<()> {{\n{body}        Ok(())\n    }}\n"
+    )))
+}
+
+/// [`member_checks`] as the calls on `parts` they make.
+fn member_calls(cx: &Cx, set: &ParamSet) -> Vec<Node> {
+    let lit = |s: &str| Node::Atom(proc_macro2::Literal::string(s).to_string());
+    let call = |open: &'static str, items: Vec<Node>| Node::List {
+        open,
+        close: ")",
+        items,
+    };
+    let body_groups: &[ParamGroup] = set.body.map(|b| b.groups.as_slice()).unwrap_or(&[]);
+    let mut calls = Vec::new();
+    for g in body_groups.iter().filter(|g| g.indexed.is_none()) {
+        for p in g.all_params() {
+            if p.required {
+                calls.push(call("parts.required(", vec![lit(&p.name)]));
+            }
+        }
+        if let Some(merged) = cx
+            .resource
+            .groups
+            .iter()
+            .find(|m| m.prefix == g.prefix && m.indexed.is_none())
+        {
+            let accepted: BTreeSet<&str> = g.all_params().iter().map(|p| p.name.as_str()).collect();
+            for m in merged.all_params() {
+                if !accepted.contains(m.name.as_str()) {
+                    calls.push(call("parts.not_accepted(", vec![lit(&m.name)]));
+                }
+            }
+        }
+    }
+    let conditional = conditional_params(set.query.iter().copied(), set.body);
+    for p in conditional {
+        for c in &p.required_when {
+            let values = Node::List {
+                open: "&[",
+                close: "]",
+                items: c.values.iter().map(|v| lit(v)).collect(),
+            };
+            calls.push(call(
+                "parts.required_when(",
+                vec![lit(&p.name), lit(&c.param), values],
+            ));
+        }
+    }
+    calls
 }
 
 /// The checks of each field's own value (SIDs, enums, the spec's constraints), and whether
