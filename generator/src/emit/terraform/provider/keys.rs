@@ -16,6 +16,30 @@ use crate::views::rust::types::id;
 ///
 /// The operations are built twice: once to learn every (name, type) read, once with the
 /// final names.
+/// The docs of `ARGUMENTS` and of the `key` module, as prettyplease prints them.
+const DECLARATIONS_DOC: &str =
+    "/// The arguments this resource's definition (`provider.json`) gives its
+/// operations; the runtime checks that the definition it reads gives the same.
+";
+const KEY_DOC: &str = "
+/// The arguments the operations read: each attribute's name and the client type
+/// its value becomes, checked against `ARGUMENTS` when the provider is built.
+";
+
+/// Whether every type read is a standard one: the client crate's types come from the
+/// parent's `use`; the standard ones need none.
+fn std_only(read: &BTreeMap<(String, String), TokenStream>) -> bool {
+    read.values().all(|ty| {
+        ty.clone().into_iter().all(|t| match t {
+            proc_macro2::TokenTree::Ident(i) => matches!(
+                i.to_string().as_str(),
+                "String" | "Vec" | "bool" | "i32" | "i64" | "u32" | "u64" | "f64"
+            ),
+            _ => true,
+        })
+    })
+}
+
 #[derive(Default)]
 pub(super) struct Keys {
     /// (attribute name, Rust type as text) -> the type, for every read.
@@ -61,6 +85,59 @@ impl Keys {
         }
     }
 
+    /// [`Keys::declarations`] as text in prettyplease's layout; `None` when a line would
+    /// not fit the margin or a type is not one `type_text` prints.
+    pub(super) fn declarations_text(&self, arguments: &[&str]) -> Option<String> {
+        use crate::emit::rust::text::{type_text, Node, Text, MARGIN};
+        let lit = |s: &str| proc_macro2::Literal::string(s).to_string();
+        let read = self.read.borrow();
+        let names = self.names.as_ref()?;
+        let mut out = String::from(DECLARATIONS_DOC);
+        Node::List {
+            open: "&[",
+            close: "]",
+            items: arguments.iter().map(|a| Node::Atom(lit(a))).collect(),
+        }
+        .lay_out(0, "const ARGUMENTS: &[&str] = ", ";", true, &mut out);
+        out.push_str(KEY_DOC);
+        out.push_str("mod key {\n");
+        out.push_str(if std_only(&read) {
+            "    use super::ARGUMENTS;\n"
+        } else {
+            "    use super::*;\n"
+        });
+        out.push_str("    use twilio_terraform_runtime::Key;\n");
+        let mut t = Text::new();
+        t.lines(&out);
+        for (k, ty) in read.iter() {
+            let c = names.get(k)?;
+            let ty = type_text(ty)?;
+            let call = Node::List {
+                open: "Key::of(",
+                close: ")",
+                items: vec![Node::Atom(lit(&k.0)), Node::Atom("ARGUMENTS".to_owned())],
+            };
+            let mut lines = String::new();
+            call.lay_out(
+                4,
+                &format!("pub const {c}: Key<{ty}> = "),
+                ";",
+                true,
+                &mut lines,
+            );
+            if lines.lines().any(|l| l.len() > MARGIN) {
+                return None;
+            }
+            t.blank();
+            t.lines(&lines);
+        }
+        t.line(0, "}");
+        if read.is_empty() {
+            return None;
+        }
+        t.done()
+    }
+
     /// The `key` module and the `KEYS` list of names.
     /// `arguments`: the arguments the resource's definition gives the operations; every key
     /// is checked against them when the provider is built.
@@ -72,17 +149,7 @@ impl Keys {
             let name = &k.0;
             Some(quote!(pub const #c: Key<#ty> = Key::of(#name, ARGUMENTS);))
         });
-        // The client crate's types come from the parent's `use`; the standard ones need none.
-        let std_only = read.values().all(|ty| {
-            ty.clone().into_iter().all(|t| match t {
-                proc_macro2::TokenTree::Ident(i) => matches!(
-                    i.to_string().as_str(),
-                    "String" | "Vec" | "bool" | "i32" | "i64" | "u32" | "u64" | "f64"
-                ),
-                _ => true,
-            })
-        });
-        let parent = if std_only {
+        let parent = if std_only(&read) {
             quote!(
                 use super::ARGUMENTS;
             )

@@ -165,18 +165,8 @@ impl<'c> Parts<'c> {
                     .iter()
                     .find(|(c, _)| std::ptr::eq(c.api, r.api))
                     .ok_or_else(|| missing(r))?;
-                let body = operations::operations(r, names, &krate.name)?;
-                let doc = format!(
-                    " `{}`: its operations through the client crate.",
-                    r.type_name
-                );
-                let file = quote! {
-                    #![doc = #doc]
-
-                    #body
-                };
                 let path = format!("{dir}/src/resources/{}.rs", r.name);
-                crate::emit::rust::format_file(file, &path)
+                module_text(r, names, &krate.name, &path, true)
             })
             .collect::<Result<_, EmitError>>()?;
         for (r, text) in resources.iter().zip(modules) {
@@ -202,6 +192,37 @@ impl<'c> Parts<'c> {
 
 /// `src/main.rs`: the binary, which serves the resources to Terraform or writes its own
 /// mirror.
+/// A resource's module: its `use` lines and the arguments it reads as text (with `text`,
+/// where they can be written so), then its operations formatted.
+fn module_text(
+    r: &TfResource<'_>,
+    names: &RustNames,
+    crate_name: &str,
+    path: &str,
+    text: bool,
+) -> Result<String, EmitError> {
+    let module = operations::operations(r, names, crate_name)?;
+    let doc = format!(
+        " `{}`: its operations through the client crate.",
+        r.type_name
+    );
+    let krate = id(&module.krate);
+    let head = quote! {
+        #![doc = #doc]
+
+        use twilio_terraform_runtime::{async_trait, to_json, Args, Failure, Operations};
+        use #krate::*;
+    };
+    let (declarations, ops) = (module.declarations, module.ops);
+    match module.declarations_text.filter(|_| text) {
+        Some(declarations) => Ok(format!(
+            "//!{doc}\n\nuse twilio_terraform_runtime::{{async_trait, to_json, Args, Failure, Operations}};\nuse {krate}::*;\n\n{declarations}\n{}",
+            crate::emit::rust::format_file(ops, path)?
+        )),
+        None => crate::emit::rust::format_file(quote!(#head #declarations #ops), path),
+    }
+}
+
 fn main_rs(dir: &str, address: &str, registrations: &[TokenStream]) -> TokenStream {
     let doc = format!(
         " The Terraform provider `{address}`, generated from the API specs; every API call goes \
@@ -311,5 +332,58 @@ impl Manifest<'_> {
                 what: format!("{}/{name}", self.dir),
                 message: e.to_string(),
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::views::terraform::attrs;
+
+    /// Every resource module of the provider for the shared specs (and of twilio-oai's specs
+    /// with `TWILIO_OAI` naming a checkout): with the arguments written as text, the module
+    /// is byte-identical to the one formatted from tokens, and most are written as text.
+    #[test]
+    fn declarations_as_text_are_what_prettyplease_makes() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/specs");
+        let mut dirs = vec![dir];
+        if let Some(oai) = std::env::var_os("TWILIO_OAI") {
+            dirs.push(std::path::Path::new(&oai).join("spec/yaml"));
+        }
+        let (mut modules, mut as_text) = (0, 0);
+        for dir in dirs {
+            let mut files: Vec<_> = std::fs::read_dir(&dir)
+                .expect("spec directory reads")
+                .map(|e| e.expect("entry").path())
+                .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+                .collect();
+            files.sort();
+            for path in files {
+                let text = std::fs::read_to_string(&path).expect("spec reads");
+                let file = path.display().to_string();
+                let Ok(spec) = crate::load::parse(&file, &text) else {
+                    continue;
+                };
+                let api = crate::model::build(&spec).expect("spec models");
+                let names = RustNames::new(&api);
+                for resource in api.resources.iter().filter(|r| attrs::eligible(r)) {
+                    let Ok(view) = attrs::derive(&api, resource, "twilio") else {
+                        continue;
+                    };
+                    let with = module_text(&view, &names, "twilio-x", "m", true).expect("formats");
+                    let without =
+                        module_text(&view, &names, "twilio-x", "m", false).expect("formats");
+                    assert_eq!(with, without, "{file}: {}", view.type_name);
+                    modules += 1;
+                    let module = operations::operations(&view, &names, "twilio-x").expect("made");
+                    if module.declarations_text.is_some() {
+                        as_text += 1;
+                    }
+                }
+            }
+        }
+        eprintln!("{as_text} of {modules} provider modules' arguments written as text");
+        assert!(modules >= 100, "{modules}");
+        assert!(as_text * 10 >= modules * 9, "{as_text} of {modules}");
     }
 }

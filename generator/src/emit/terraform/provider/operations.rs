@@ -222,11 +222,21 @@ pub(super) fn operations(
     r: &TfResource<'_>,
     names: &RustNames,
     crate_name: &str,
-) -> Result<TokenStream, EmitError> {
+) -> Result<Module, EmitError> {
     let first = Keys::default();
     Calls::new(r, names, &first)?.implementation(crate_name)?;
     let keys = Keys::named(first);
     Calls::new(r, names, &keys)?.implementation(crate_name)
+}
+
+/// A resource module's parts: its `use` lines and the arguments it reads (as text where
+/// [`Keys::declarations_text`] writes them), then `Ops` and its `Operations` impl.
+pub(super) struct Module {
+    /// The client crate's Rust name (`twilio_flex_v1`).
+    pub(super) krate: String,
+    pub(super) declarations: TokenStream,
+    pub(super) declarations_text: Option<String>,
+    pub(super) ops: TokenStream,
 }
 
 /// The calls one resource's operations make, reading arguments through `keys`.
@@ -380,8 +390,8 @@ impl<'a> Calls<'a> {
     }
 
     /// The resource module's contents: its keys, `Ops` and its `Operations` impl.
-    fn implementation(&self, crate_name: &str) -> Result<TokenStream, EmitError> {
-        let krate = id(&crate_name.replace('-', "_"));
+    fn implementation(&self, crate_name: &str) -> Result<Module, EmitError> {
+        let krate = crate_name.replace('-', "_");
         let create_call = self.call(self.create)?;
         let fetch_call = self.call(self.fetch)?;
         let delete_body = self.delete_body()?;
@@ -393,13 +403,10 @@ impl<'a> Calls<'a> {
             quote!()
         };
         let def = super::definition::resource_def(self.r);
-        let declarations = self.keys.declarations(&def.arguments());
-        Ok(quote! {
-            use twilio_terraform_runtime::{async_trait, to_json, Args, Failure, Operations};
-            use #krate::*;
-
-            #declarations
-
+        let arguments = def.arguments();
+        let declarations = self.keys.declarations(&arguments);
+        let declarations_text = self.keys.declarations_text(&arguments);
+        let ops = quote! {
             /// The operations of this resource type.
             pub struct Ops;
 
@@ -428,6 +435,12 @@ impl<'a> Calls<'a> {
                     #delete_body
                 }
             }
+        };
+        Ok(Module {
+            krate,
+            declarations,
+            declarations_text,
+            ops,
         })
     }
 }
