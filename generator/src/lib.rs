@@ -62,15 +62,15 @@ pub struct Output {
     /// How long each stage took (`parse`, `model`, `emit`), in order. Not part of the output
     /// files; shown by `twilio-codegen generate --timings`.
     pub timings: Vec<(&'static str, Duration)>,
-    /// The parsed specs, kept rather than freed: freeing a large spec's tree takes
-    /// milliseconds, which a process about to exit need not spend (it exits without
-    /// dropping its output).
+    /// The parsed specs and their models, kept rather than freed: freeing a large spec's
+    /// trees takes milliseconds, which a process about to exit need not spend (it exits
+    /// without dropping its output).
     parsed: Parsed,
 }
 
-/// Parsed specs an [`Output`] holds on to (see its `parsed` field).
+/// Parsed specs and their models an [`Output`] holds on to (see its `parsed` field).
 #[derive(Clone, Default)]
-struct Parsed(Vec<load::Spec>);
+struct Parsed(Vec<load::Spec>, Vec<model::Api>);
 
 impl std::fmt::Debug for Parsed {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -202,7 +202,7 @@ impl Generator {
         output
             .timings
             .splice(0..0, [("parse", parse), ("model", modelled)]);
-        output.parsed = Parsed(parsed);
+        output.parsed = Parsed(parsed, apis);
         Ok(output)
     }
 

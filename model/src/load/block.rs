@@ -52,6 +52,26 @@ fn whole(lines: &[Line]) -> Option<Value> {
 /// The text's lines, or `None` when it has what the reader leaves to `serde_yaml` anywhere
 /// (characters outside YAML's printable set, tabs, comments, directives, document markers).
 fn lines(text: &str) -> Option<Vec<Line<'_>>> {
+    // A large text is cut at a line break near its middle and its halves split side by
+    // side: `a\nb` splits into the lines of `a`, then those of `b`.
+    let mid = text.len() / 2;
+    let cut = (text.len() >= SPLIT_BYTES)
+        .then(|| text.as_bytes()[mid..].iter().position(|&b| b == b'\n'))
+        .flatten()
+        .map(|at| mid + at);
+    match cut {
+        Some(at) => {
+            let (head, tail) = rayon::join(|| lines_of(&text[..at]), || lines_of(&text[at + 1..]));
+            let mut lines = head?;
+            lines.extend(tail?);
+            Some(lines)
+        }
+        None => lines_of(text),
+    }
+}
+
+/// [`lines`] on one thread.
+fn lines_of(text: &str) -> Option<Vec<Line<'_>>> {
     if !printable(text.as_bytes()) {
         return None;
     }
@@ -137,8 +157,28 @@ fn in_two(lines: &[Line], cut: usize) -> Option<Value> {
 /// Whether the text has only characters YAML allows (no tab or carriage return either: the
 /// reader leaves those to `serde_yaml`).
 fn printable(bytes: &[u8]) -> bool {
-    let mut i = 0;
-    while i < bytes.len() {
+    // Most of a spec is plain ASCII: runs of it are checked a block at a time (a loop the
+    // compiler vectorizes), the rest byte by byte.
+    const BLOCK: usize = 64;
+    let mut start = 0;
+    while start < bytes.len() {
+        let end = (start + BLOCK).min(bytes.len());
+        let plain = bytes[start..end].iter().fold(true, |ok, &b| {
+            ok & (((0x20..0x7f).contains(&b)) | (b == b'\n'))
+        });
+        if !plain && !printable_at(bytes, start, end) {
+            return false;
+        }
+        start = end;
+    }
+    true
+}
+
+/// [`printable`] for the bytes from `start` to `end`, looking past `end` where a
+/// character goes on.
+fn printable_at(bytes: &[u8], start: usize, end: usize) -> bool {
+    let mut i = start;
+    while i < end {
         let b = bytes[i];
         if (b < 0x20 && b != b'\n') || b == 0x7f {
             return false;
@@ -621,6 +661,62 @@ fn special(text: &str) -> Option<Option<Value>> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// [`printable`] byte by byte, as the block check must decide.
+    fn printable_bytewise(bytes: &[u8]) -> bool {
+        printable_at(bytes, 0, bytes.len())
+    }
+
+    #[test]
+    fn printable_blocks_decide_as_bytes_do() {
+        let plain = "abc: def\n".repeat(20).into_bytes();
+        for at in [0, 1, 62, 63, 64, 65, 127, 150] {
+            for bad in [
+                &b"\t"[..],
+                b"\r",
+                b"\x7f",
+                b"\xc2\x85",
+                b"\xc2\x9f",
+                b"\xef\xbb\xbf",
+                b"\xef\xbf\xbe",
+            ] {
+                let mut text = plain.clone();
+                text.splice(at..at, bad.iter().copied());
+                assert!(!printable(&text), "{bad:?} at {at}");
+                assert!(!printable_bytewise(&text), "{bad:?} at {at}");
+            }
+            for good in ["é", "’", "\u{a0}", "\u{85}x", "\u{fffd}"] {
+                let mut text = plain.clone();
+                text.splice(at..at, good.bytes());
+                assert_eq!(
+                    printable(&text),
+                    printable_bytewise(&text),
+                    "{good:?} at {at}"
+                );
+            }
+        }
+        assert!(printable(&plain));
+    }
+
+    #[test]
+    fn a_large_text_splits_into_the_lines_of_one_pass() {
+        let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../shared/specs/twilio_api_v2010.yaml");
+        let text = std::fs::read_to_string(spec).expect("shared spec reads");
+        assert!(text.len() >= SPLIT_BYTES);
+        fn key(l: &Line) -> (usize, String) {
+            (l.indent, l.content.to_owned())
+        }
+        let two: Vec<_> = lines(&text).expect("plain").iter().map(key).collect();
+        let one: Vec<_> = lines_of(&text).expect("plain").iter().map(key).collect();
+        assert_eq!(two, one);
+        // A text ending without a line break, and one of blank lines.
+        for text in [text.trim_end(), &"\n".repeat(SPLIT_BYTES + 3)] {
+            let two: Vec<_> = lines(text).expect("plain").iter().map(key).collect();
+            let one: Vec<_> = lines_of(text).expect("plain").iter().map(key).collect();
+            assert_eq!(two, one);
+        }
+    }
 
     /// The tree as YAML text, mapping keys in their order (`Value`'s equality ignores it).
     fn in_order(v: &Value) -> String {
