@@ -74,7 +74,7 @@ struct Parsed(Vec<load::Spec>, Vec<model::Api>);
 
 impl std::fmt::Debug for Parsed {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} parsed specs", self.0.len())
+        write!(f, "{} parsed specs, {} models", self.0.len(), self.1.len())
     }
 }
 
