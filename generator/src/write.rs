@@ -169,13 +169,26 @@ impl<'o> Comparison<'o> {
             extra: Vec::new(),
             marker_unchanged,
         };
-        for (rel, content) in &output.files {
-            match on_disk.remove(rel) {
-                Some(path) if same_contents(&path, content.as_bytes()) => {
-                    c.unchanged.insert(rel.as_str());
+        let found: Vec<(&'o str, &'o str, Option<PathBuf>)> = output
+            .files
+            .iter()
+            .map(|(rel, content)| (rel.as_str(), content.as_str(), on_disk.remove(rel)))
+            .collect();
+        // Reading the previous files is most of the comparison: in parallel.
+        let same: Vec<bool> = found
+            .par_iter()
+            .map(|(_, content, path)| {
+                path.as_ref()
+                    .is_some_and(|path| same_contents(path, content.as_bytes()))
+            })
+            .collect();
+        for ((rel, _, path), same) in found.into_iter().zip(same) {
+            match path {
+                Some(_) if same => {
+                    c.unchanged.insert(rel);
                 }
-                Some(path) => c.changed.push((rel.as_str(), path)),
-                None => c.missing.push(rel.as_str()),
+                Some(path) => c.changed.push((rel, path)),
+                None => c.missing.push(rel),
             }
         }
         c.extra = on_disk.into_keys().collect();
