@@ -42,9 +42,13 @@ pub struct EmitCx<'a> {
     /// User settings.
     pub settings: &'a Settings,
     /// Whether each operation gets a test (`tested[resource][operation]`, in spec order),
-    /// decided once ([`tests::testable`]).
+    /// decided once, when the tests are made.
     pub tested: Vec<Vec<bool>>,
 }
+
+/// Each operation's test (`[resource][operation]`, in spec order), made once: `None` for
+/// an operation without one (see [`tests::operation_test`]).
+type OperationTests = Vec<Vec<Option<Result<String, EmitError>>>>;
 
 /// Formats a token stream as a Rust file.
 pub fn format_file(tokens: TokenStream, what: &str) -> Result<String, EmitError> {
@@ -124,17 +128,24 @@ pub(crate) fn emit(
         settings,
         tested: Vec::new(),
     };
-    cx.tested = api
+    // The tests are made first: which operations have one decides the test files.
+    let operation_tests: OperationTests = api
         .resources
         .par_iter()
         .map(|r| {
+            let file = format!("tests/operations/{}.rs", names.modules[&r.name]);
             r.operations
-                .iter()
-                .map(|op| tests::testable(&cx, r, op))
+                .par_iter()
+                .with_max_len(1)
+                .map(|op| tests::operation_test(&cx, r, op, &file))
                 .collect()
         })
         .collect();
-    let parts = parts(&cx)?;
+    cx.tested = operation_tests
+        .iter()
+        .map(|tests| tests.iter().map(Option::is_some).collect())
+        .collect();
+    let parts = parts(&cx, &operation_tests)?;
     files(&cx, parts)
 }
 
@@ -142,10 +153,10 @@ pub(crate) fn emit(
 type Parts = BTreeMap<String, Vec<(usize, String)>>;
 
 /// Makes every Rust file of the crate in parts, on all cores.
-fn parts(cx: &EmitCx) -> Result<Parts, EmitError> {
+fn parts(cx: &EmitCx, operation_tests: &OperationTests) -> Result<Parts, EmitError> {
     // Generated Rust is formatted by prettyplease; the crate's rustfmt.toml keeps `cargo fmt`
     // from reformatting it. Large files are made of parts formatted in parallel.
-    let jobs = jobs(cx);
+    let jobs = jobs(cx, operation_tests);
     let mut parts: Parts = BTreeMap::new();
     let mut model_imports = Imports::default();
     let made = run_jobs(&jobs)?;
@@ -175,7 +186,7 @@ fn parts(cx: &EmitCx) -> Result<Parts, EmitError> {
 
 /// The jobs that make the crate's Rust files: resource modules, their tests, models,
 /// enums, SIDs, the crate root and the example.
-fn jobs<'a>(cx: &'a EmitCx<'a>) -> Vec<Part<'a>> {
+fn jobs<'a>(cx: &'a EmitCx<'a>, operation_tests: &'a OperationTests) -> Vec<Part<'a>> {
     let (api, names) = (cx.api, cx.names);
     let mut jobs: Vec<Part<'_>> = Vec::new();
     for r in &api.resources {
@@ -192,8 +203,10 @@ fn jobs<'a>(cx: &'a EmitCx<'a>) -> Vec<Part<'a>> {
             }),
         });
     }
-    for r in tests::tested_resources(cx) {
-        jobs.push(operation_tests(cx, r));
+    for (r, tests) in api.resources.iter().zip(operation_tests) {
+        if tests.iter().any(Option::is_some) {
+            jobs.push(operation_tests_job(cx, r, tests));
+        }
     }
     let with_examples = examples::any(cx);
     if with_examples {
@@ -254,27 +267,31 @@ fn resource_text(
         .join("\n"))
 }
 
-/// The job of `tests/operations/<module>.rs`: a test per operation of the resource.
-fn operation_tests<'a>(cx: &'a EmitCx<'a>, r: &'a Resource) -> Part<'a> {
+/// The job of `tests/operations/<module>.rs`: the head, then the tests of the resource's
+/// operations (made beforehand), joined as prettyplease joins items, with a blank line.
+fn operation_tests_job<'a>(
+    cx: &'a EmitCx<'a>,
+    r: &'a Resource,
+    tests: &'a [Option<Result<String, EmitError>>],
+) -> Part<'a> {
     let module = &cx.names.modules[&r.name];
     let file = format!("tests/operations/{module}.rs");
     Part {
         file: file.clone(),
         order: 0,
         make: Box::new(move || {
-            // The tests are independent items: each is made and formatted on its own
-            // (token streams cannot move between threads), then joined as prettyplease
-            // joins items, with a blank line.
-            let head = format_file(tests::operations_head(cx, r), &file)?;
-            let tests: Vec<Option<String>> = r
-                .operations
-                .par_iter()
-                .with_max_len(1)
-                .map(|op| tests::operation_test(cx, r, op, &file).transpose())
-                .collect::<Result<_, _>>()?;
-            let parts: Vec<String> = std::iter::once(head)
-                .chain(tests.into_iter().flatten())
-                .collect();
+            let mut parts = vec![format_file(tests::operations_head(cx, r), &file)?];
+            for test in tests.iter().flatten() {
+                match test {
+                    Ok(text) => parts.push(text.clone()),
+                    Err(e) => {
+                        return Err(EmitError {
+                            what: e.what.clone(),
+                            message: e.message.clone(),
+                        })
+                    }
+                }
+            }
             Ok(Made {
                 text: parts.join("\n"),
                 ..Made::default()

@@ -19,10 +19,6 @@ use crate::views::rust::types::id;
 
 /// Whether an operation gets a test: every required parameter has an example value.
 /// Decided once per operation, in [`EmitCx::tested`].
-pub fn testable(cx: &EmitCx, r: &Resource, op: &Operation) -> bool {
-    full_params(cx, op).is_some() && handle_expr(cx, r, op).is_some()
-}
-
 /// The operations of the spec with whether each gets a test, in spec order.
 fn operations<'c, 'a: 'c>(
     cx: &'c EmitCx<'a>,
