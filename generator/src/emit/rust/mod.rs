@@ -137,7 +137,7 @@ pub(crate) fn emit(
             r.operations
                 .par_iter()
                 .with_max_len(1)
-                .map(|op| tests::operation_test(&cx, r, op, &file))
+                .map(|op| tests::operation_test(&cx, r, op, &file, true))
                 .collect()
         })
         .collect();
@@ -436,6 +436,7 @@ mod text_tests {
         let (mut specs, mut structs, mut as_text) = (0, 0, 0);
         let (mut models, mut models_as_text) = (0, 0);
         let (mut resources, mut handles_as_text) = (0, 0);
+        let (mut op_tests, mut op_tests_as_text) = (0, 0);
         for dir in dirs {
             let mut files: Vec<_> = std::fs::read_dir(&dir)
                 .expect("spec directory reads")
@@ -468,6 +469,31 @@ mod text_tests {
                     resources += 1;
                     structs += without.matches("\nimpl Params for ").count();
                 }
+                let settings = crate::Settings::default();
+                let cx = EmitCx {
+                    api: &api,
+                    names: &names,
+                    crate_name: "twilio-x".to_owned(),
+                    spec_file: file.clone(),
+                    header: String::new(),
+                    settings: &settings,
+                    tested: Vec::new(),
+                };
+                for r in &api.resources {
+                    for op in &r.operations {
+                        let with = tests::operation_test(&cx, r, op, "t", true);
+                        let without = tests::operation_test(&cx, r, op, "t", false);
+                        let (Some(with), Some(without)) = (with, without) else {
+                            continue;
+                        };
+                        let (with, without) = (with.expect("made"), without.expect("made"));
+                        same(&with, &without, &format!("{file}: test of {}", op.id));
+                        op_tests += 1;
+                        if tests::check_text_of(&cx, r, op) {
+                            op_tests_as_text += 1;
+                        }
+                    }
+                }
                 for m in &api.models {
                     let with = models::model_item(m, &names, true).expect("formats");
                     let without = models::model_item(m, &names, false).expect("formats");
@@ -488,6 +514,11 @@ mod text_tests {
         assert!(
             handles_as_text * 10 >= resources * 9,
             "{handles_as_text} of {resources}"
+        );
+        eprintln!("{op_tests_as_text} of {op_tests} operation tests' calls written as text");
+        assert!(
+            op_tests_as_text * 10 >= op_tests * 9,
+            "{op_tests_as_text} of {op_tests}"
         );
         eprintln!("{models_as_text} of {models} models written as text");
         assert!(

@@ -349,7 +349,7 @@ fn response_body(cx: &EmitCx, op: &Operation, path: &str) -> Option<serde_json::
     }
 }
 
-use super::text::Node;
+use super::text::{Expr, Node, MARGIN};
 
 fn string_literal(text: &str) -> String {
     proc_macro2::Literal::string(text).to_string()
@@ -397,6 +397,7 @@ pub fn operation_test(
     r: &Resource,
     op: &Operation,
     file: &str,
+    text: bool,
 ) -> Option<Result<String, EmitError>> {
     let call = full_params(cx, op)?;
     let handle = handle_expr(cx, r, op)?;
@@ -430,10 +431,27 @@ pub fn operation_test(
         json_node(b).lay_out(4, "let body = ", ";", true, &mut body_let);
         fields.push_str("            body: Some(body.clone()),\n");
     }
+    let invoke = invoke(op, handle, call.params);
+    let check = match check_text(&invoke, &op.response, body.is_some()).filter(|_| text) {
+        Some(text) => text,
+        None => match check_formatted(&invoke, &op.response, body.is_some(), file) {
+            Ok(text) => text,
+            Err(e) => return Some(Err(e)),
+        },
+    };
+    Some(Ok(format!(
+        "#[tokio::test]\nasync fn {name}() -> common::TestResult {{\n{body_let}    let server = common::expect(common::Expect {{\n            method: {method},\n            path: {path},\n            status: {status},\n{fields}            ..common::Expect::default()\n        }})\n        .await;\n    let client = common::client(&server);\n{check}    Ok(())\n}}\n",
+        method = string_literal(&op.method),
+        path = string_literal(&path),
+        status = status_of(op),
+    )))
+}
+
+/// The call an operation's test makes: the operation's method on `handle` with `params`.
+fn invoke(op: &Operation, handle: TokenStream, params: TokenStream) -> TokenStream {
     let m = id(op.kind.as_str());
-    let params = call.params;
     let has_params = !params.is_empty();
-    let invoke = if has_params && matches!(op.kind, OperationKind::Fetch | OperationKind::Delete) {
+    if has_params && matches!(op.kind, OperationKind::Fetch | OperationKind::Delete) {
         // All-optional fetch/delete parameters go through `<verb>_with`.
         let all_optional = !op
             .all_params()
@@ -447,14 +465,63 @@ pub fn operation_test(
         }
     } else {
         quote!(#handle.#m(#params))
+    }
+}
+
+/// Whether the call and checks of an operation's test are written as text.
+#[cfg(test)]
+pub fn check_text_of(cx: &EmitCx, r: &Resource, op: &Operation) -> bool {
+    let (Some(call), Some(handle)) = (full_params(cx, op), handle_expr(cx, r, op)) else {
+        return false;
     };
-    let check = match (&op.response, &body) {
-        (Response::Page { key, .. }, Some(_)) => quote! {
+    let body = response_body(cx, op, &concrete_path(cx, r, op)).is_some();
+    check_text(&invoke(op, handle, call.params), &op.response, body).is_some()
+}
+
+/// The call of an operation's test and the checks of its result, as text in prettyplease's
+/// layout (see [`Expr`]); `None` where a layout is not one written here.
+fn check_text(invoke: &TokenStream, response: &Response, body: bool) -> Option<String> {
+    let call = Expr::of(quote!(#invoke.await?))?;
+    let mut out = String::new();
+    let ok = match (response, body) {
+        (Response::Page { key, .. }, true) => {
+            let ok = call.lay_out(4, "let page = ", ";", true, &mut out);
+            out.push_str("    assert_eq!(page.items.len(), 1);\n");
+            let last = format!(
+                "    assert_eq!(serde_json::to_value(&page.items[0])?, body[{}][0]);\n",
+                string_literal(key)
+            );
+            if last.len() - 1 > MARGIN {
+                return None;
+            }
+            out.push_str(&last);
+            ok
+        }
+        (Response::Value { .. }, true) => {
+            let ok = call.lay_out(4, "let value = ", ";", true, &mut out);
+            out.push_str("    assert_eq!(serde_json::to_value(&value)?, body);\n");
+            ok
+        }
+        _ => call.lay_out(4, "", ";", true, &mut out),
+    };
+    ok.then_some(out)
+}
+
+/// [`check_text`] formatted through syn and prettyplease, in a stand-in function whose body
+/// lines are the test's.
+fn check_formatted(
+    invoke: &TokenStream,
+    response: &Response,
+    body: bool,
+    file: &str,
+) -> Result<String, EmitError> {
+    let check = match (response, body) {
+        (Response::Page { key, .. }, true) => quote! {
             let page = #invoke.await?;
             assert_eq!(page.items.len(), 1);
             assert_eq!(serde_json::to_value(&page.items[0])?, body[#key][0]);
         },
-        (Response::Value { .. }, Some(_)) => quote! {
+        (Response::Value { .. }, true) => quote! {
             let value = #invoke.await?;
             assert_eq!(serde_json::to_value(&value)?, body);
         },
@@ -462,30 +529,19 @@ pub fn operation_test(
             #invoke.await?;
         },
     };
-    // The statements formatted in a stand-in function: its body lines are the test's.
-    let check = match format_file(quote!(async fn f() { #check }), file) {
-        Ok(text) => text,
-        Err(e) => return Some(Err(e)),
-    };
+    let check = format_file(quote!(async fn f() { #check }), file)?;
     let lines: Vec<&str> = check.lines().collect();
-    let check: String = lines
+    Ok(lines
         .get(1..lines.len().saturating_sub(1))
         .unwrap_or_default()
         .iter()
         .map(|l| format!("{l}\n"))
-        .collect();
-    Some(Ok(format!(
-        "#[tokio::test]\nasync fn {name}() -> common::TestResult {{\n{body_let}    let server = common::expect(common::Expect {{\n            method: {method},\n            path: {path},\n            status: {status},\n{fields}            ..common::Expect::default()\n        }})\n        .await;\n    let client = common::client(&server);\n{check}    Ok(())\n}}\n",
-        method = string_literal(&op.method),
-        path = string_literal(&path),
-        status = status_of(op),
-    )))
+        .collect())
 }
 
 #[cfg(test)]
 mod layout_tests {
     use super::*;
-    use crate::emit::rust::text::MARGIN;
 
     fn laid_out(node: &Node, indent: usize, prefix: &str) -> String {
         let mut out = String::new();

@@ -307,3 +307,324 @@ mod tests {
         assert_eq!(t.done().as_deref(), Some(want.as_str()));
     }
 }
+
+/// An expression of the kinds generated tests and calls are made of, read from tokens and
+/// laid out as prettyplease lays it out: paths and literals, calls and macros with
+/// parenthesized or bracketed arguments, `&`, and chains of method calls, fields, `.await`
+/// and `?`. [`Expr::of`] reads nothing else (closures, blocks, operators: `None`).
+#[derive(Debug)]
+pub enum Expr {
+    /// Text that is never broken (a path, a literal).
+    Atom(String),
+    /// `&` before an expression.
+    Ref(Box<Expr>),
+    /// `callee(args)` or `callee![args]`, then `tail` (`?`).
+    Call {
+        callee: String,
+        open: &'static str,
+        close: &'static str,
+        args: Vec<Expr>,
+        tail: String,
+    },
+    /// A receiver, then `.method(args)`, `.field` or `.await`, each with its `?`s.
+    Chain {
+        receiver: Box<Expr>,
+        links: Vec<Link>,
+    },
+}
+
+/// One link of a chain: `.name`, with its arguments when it is a call, and its `?`s.
+#[derive(Debug)]
+pub struct Link {
+    name: String,
+    args: Option<Vec<Expr>>,
+    tail: String,
+}
+
+impl Link {
+    fn flat(&self) -> String {
+        match &self.args {
+            Some(args) => format!(".{}({}){}", self.name, flat_list(args), self.tail),
+            None => format!(".{}{}", self.name, self.tail),
+        }
+    }
+}
+
+fn flat_list(args: &[Expr]) -> String {
+    args.iter().map(Expr::flat).collect::<Vec<_>>().join(", ")
+}
+
+impl Expr {
+    /// The expression `tokens` hold, or `None` when they hold anything else.
+    pub fn of(tokens: TokenStream) -> Option<Expr> {
+        let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+        let mut at = 0;
+        let e = Self::read(&tokens, &mut at)?;
+        (at == tokens.len()).then_some(e)
+    }
+
+    fn read(t: &[TokenTree], at: &mut usize) -> Option<Expr> {
+        let mut e = Self::primary(t, at)?;
+        let mut links: Vec<Link> = Vec::new();
+        loop {
+            match t.get(*at) {
+                Some(TokenTree::Punct(p)) if p.as_char() == '?' => {
+                    *at += 1;
+                    match links.last_mut() {
+                        Some(link) => link.tail.push('?'),
+                        None => match &mut e {
+                            Expr::Call { tail, .. } => tail.push('?'),
+                            _ => return None,
+                        },
+                    }
+                }
+                Some(TokenTree::Punct(p)) if p.as_char() == '.' => {
+                    let Some(TokenTree::Ident(name)) = t.get(*at + 1) else {
+                        return None;
+                    };
+                    *at += 2;
+                    let args = match t.get(*at) {
+                        Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Parenthesis => {
+                            *at += 1;
+                            Some(Self::list(g.stream())?)
+                        }
+                        _ => None,
+                    };
+                    links.push(Link {
+                        name: name.to_string(),
+                        args,
+                        tail: String::new(),
+                    });
+                }
+                _ => break,
+            }
+        }
+        Some(if links.is_empty() {
+            e
+        } else {
+            Expr::Chain {
+                receiver: Box::new(e),
+                links,
+            }
+        })
+    }
+
+    fn primary(t: &[TokenTree], at: &mut usize) -> Option<Expr> {
+        match t.get(*at)? {
+            TokenTree::Punct(p) if p.as_char() == '&' && p.spacing() == Spacing::Alone => {
+                *at += 1;
+                let inner = Self::read(t, at)?;
+                Some(Expr::Ref(Box::new(inner)))
+            }
+            TokenTree::Punct(p) if p.as_char() == '-' => match t.get(*at + 1) {
+                Some(TokenTree::Literal(l)) => {
+                    *at += 2;
+                    Some(Expr::Atom(format!("-{l}")))
+                }
+                _ => None,
+            },
+            TokenTree::Literal(l) => {
+                *at += 1;
+                Some(Expr::Atom(l.to_string()))
+            }
+            TokenTree::Ident(_) => {
+                let mut path = String::new();
+                loop {
+                    let TokenTree::Ident(i) = t.get(*at)? else {
+                        return None;
+                    };
+                    path.push_str(&i.to_string());
+                    *at += 1;
+                    match (t.get(*at), t.get(*at + 1)) {
+                        (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b)))
+                            if a.as_char() == ':'
+                                && a.spacing() == Spacing::Joint
+                                && b.as_char() == ':' =>
+                        {
+                            path.push_str("::");
+                            *at += 2;
+                        }
+                        _ => break,
+                    }
+                }
+                let bang = matches!(t.get(*at), Some(TokenTree::Punct(p)) if p.as_char() == '!');
+                if bang {
+                    path.push('!');
+                    *at += 1;
+                }
+                match t.get(*at) {
+                    Some(TokenTree::Group(g))
+                        if g.delimiter() == Delimiter::Parenthesis
+                            || (bang && g.delimiter() == Delimiter::Bracket) =>
+                    {
+                        *at += 1;
+                        let (open, close) = if g.delimiter() == Delimiter::Bracket {
+                            ("[", "]")
+                        } else {
+                            ("(", ")")
+                        };
+                        Some(Expr::Call {
+                            callee: path,
+                            open,
+                            close,
+                            args: Self::list(g.stream())?,
+                            tail: String::new(),
+                        })
+                    }
+                    _ if bang => None,
+                    _ => Some(Expr::Atom(path)),
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// Comma-separated expressions (a trailing comma allowed).
+    fn list(tokens: TokenStream) -> Option<Vec<Expr>> {
+        let t: Vec<TokenTree> = tokens.into_iter().collect();
+        let mut at = 0;
+        let mut out = Vec::new();
+        while at < t.len() {
+            out.push(Self::read(&t, &mut at)?);
+            match t.get(at) {
+                None => {}
+                Some(TokenTree::Punct(p)) if p.as_char() == ',' => at += 1,
+                Some(_) => return None,
+            }
+        }
+        Some(out)
+    }
+
+    /// The expression on one line.
+    pub fn flat(&self) -> String {
+        match self {
+            Expr::Atom(text) => text.clone(),
+            Expr::Ref(inner) => format!("&{}", inner.flat()),
+            Expr::Call {
+                callee,
+                open,
+                close,
+                args,
+                tail,
+            } => format!("{callee}{open}{}{close}{tail}", flat_list(args)),
+            Expr::Chain { receiver, links } => {
+                let mut s = receiver.flat();
+                for link in links {
+                    s.push_str(&link.flat());
+                }
+                s
+            }
+        }
+    }
+
+    /// Appends the expression's lines at `indent`, after `prefix` and before `suffix`
+    /// (counted against the margin when `weighed`): on one line when it fits, else a
+    /// call's arguments one per line and a chain's links one per line, each laid out in
+    /// turn. `false` where the layout is not known (a line that cannot be broken to fit).
+    pub fn lay_out(
+        &self,
+        indent: usize,
+        prefix: &str,
+        suffix: &str,
+        weighed: bool,
+        out: &mut String,
+    ) -> bool {
+        let pad = " ".repeat(indent);
+        let flat = self.flat();
+        let width = indent + prefix.len() + flat.len() + if weighed { suffix.len() } else { 0 };
+        if width <= MARGIN {
+            out.push_str(&format!("{pad}{prefix}{flat}{suffix}\n"));
+            return true;
+        }
+        match self {
+            Expr::Atom(_) => false,
+            Expr::Ref(inner) => inner.lay_out(indent, &format!("{prefix}&"), suffix, weighed, out),
+            Expr::Call {
+                callee,
+                open,
+                close,
+                args,
+                tail,
+            } => {
+                let head = format!("{prefix}{callee}{open}");
+                let close = format!("{close}{tail}{suffix}");
+                lay_call([indent, indent + 4, indent], &head, args, &close, out)
+            }
+            Expr::Chain { receiver, links } => {
+                // The receiver is in the chain's box, indented by its links' indentation: a
+                // call broken there has its arguments one level further in.
+                let receiver_fits = indent + prefix.len() + receiver.flat().len() <= MARGIN;
+                let ok = match &**receiver {
+                    _ if receiver_fits => receiver.lay_out(indent, prefix, "", true, out),
+                    Expr::Call {
+                        callee,
+                        open,
+                        close,
+                        args,
+                        tail,
+                    } => lay_call(
+                        [indent, indent + 8, indent + 4],
+                        &format!("{prefix}{callee}{open}"),
+                        args,
+                        &format!("{close}{tail}"),
+                        out,
+                    ),
+                    _ => false,
+                };
+                if !ok {
+                    return false;
+                }
+                for (i, link) in links.iter().enumerate() {
+                    let last = i + 1 == links.len();
+                    let end = if last { suffix } else { "" };
+                    let line = format!("{}{end}", link.flat());
+                    let width = indent
+                        + 4
+                        + link.flat().len()
+                        + if weighed || !last { end.len() } else { 0 };
+                    let ok = match &link.args {
+                        _ if width <= MARGIN => {
+                            out.push_str(&format!("{pad}    {line}\n"));
+                            true
+                        }
+                        Some(args) => lay_call(
+                            [indent + 4, indent + 8, indent + 4],
+                            &format!(".{}(", link.name),
+                            args,
+                            &format!("){}{end}", link.tail),
+                            out,
+                        ),
+                        None => false,
+                    };
+                    if !ok {
+                        return false;
+                    }
+                }
+                true
+            }
+        }
+    }
+}
+
+/// A call broken over lines: `head`, the arguments one per line with their commas (the
+/// last one's not counted against the margin), then `close`; at the indentations
+/// `[head, arguments, close]`.
+fn lay_call(
+    [head_at, args_at, close_at]: [usize; 3],
+    head: &str,
+    args: &[Expr],
+    close: &str,
+    out: &mut String,
+) -> bool {
+    if args.is_empty() {
+        return false;
+    }
+    out.push_str(&format!("{}{head}\n", " ".repeat(head_at)));
+    for (i, a) in args.iter().enumerate() {
+        if !a.lay_out(args_at, "", ",", i + 1 < args.len(), out) {
+            return false;
+        }
+    }
+    out.push_str(&format!("{}{close}\n", " ".repeat(close_at)));
+    true
+}
