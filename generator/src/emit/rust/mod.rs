@@ -437,6 +437,7 @@ mod text_tests {
         let (mut models, mut models_as_text) = (0, 0);
         let (mut resources, mut handles_as_text) = (0, 0);
         let (mut op_tests, mut op_tests_as_text) = (0, 0);
+        let mut heads_as_text = 0;
         for dir in dirs {
             let mut files: Vec<_> = std::fs::read_dir(&dir)
                 .expect("spec directory reads")
@@ -459,7 +460,10 @@ mod text_tests {
                     same(&with, &without, &format!("{file}: resource {}", r.name));
                     for piece in resources::resource_rs(&api, &names, r, true) {
                         if let resources::Piece::Text(text) = piece {
-                            if text.contains(&format!("\nimpl crate::{} {{", names.api_type)) {
+                            if text.starts_with("//!") {
+                                heads_as_text += 1;
+                            } else if text.contains(&format!("\nimpl crate::{} {{", names.api_type))
+                            {
                                 handles_as_text += 1;
                             } else {
                                 as_text += 1;
@@ -510,6 +514,11 @@ mod text_tests {
         eprintln!("{specs} specs: {as_text} of {structs} parameter structs written as text");
         assert!(specs >= 28, "{specs} specs");
         assert!(as_text * 10 >= structs * 9, "{as_text} of {structs}");
+        eprintln!("{heads_as_text} of {resources} resource modules' heads written as text");
+        assert!(
+            heads_as_text * 10 >= resources * 8,
+            "{heads_as_text} of {resources}"
+        );
         eprintln!("{handles_as_text} of {resources} resources' handles written as text");
         assert!(
             handles_as_text * 10 >= resources * 9,

@@ -19,6 +19,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::doc::sanitize;
+use super::text::{Text, MARGIN};
 use crate::model::{Api, Param, ParamGroup, PathTemplate, Resource, Type};
 use crate::views::rust::names::RustNames;
 use crate::views::rust::types::{id, rust_type, Imports};
@@ -162,6 +163,11 @@ pub fn resource_rs(api: &Api, names: &RustNames, r: &Resource, text: bool) -> Ve
     } else {
         quote!()
     };
+    let head_text = if text && groups.is_empty() && patterns.is_empty() {
+        head_text(&cx)
+    } else {
+        None
+    };
     let uses = use_lines(&cx);
     let module_doc = module_doc(r);
     let head = quote! {
@@ -175,7 +181,10 @@ pub fn resource_rs(api: &Api, names: &RustNames, r: &Resource, text: bool) -> Ve
         #(#groups)*
     };
     // Consecutive token pieces are formatted together.
-    let mut pieces = vec![Piece::Tokens(head)];
+    let mut pieces = vec![match head_text {
+        Some(text) => Piece::Text(text),
+        None => Piece::Tokens(head),
+    }];
     for piece in params.into_iter().chain([tail]) {
         match (pieces.last_mut(), piece) {
             (Some(Piece::Tokens(last)), Piece::Tokens(more)) => last.extend(more),
@@ -224,6 +233,123 @@ fn pattern_statics(used: &Used) -> Vec<TokenStream> {
             }
         })
         .collect()
+}
+
+/// The head of a module without group types or patterns, as text: its doc, its `use` lines
+/// and its base URL.
+fn head_text(cx: &Cx) -> Option<String> {
+    let r = cx.resource;
+    let mut t = Text::new();
+    for l in module_doc(r) {
+        t.lines(&format!("//!{}\n", l.trim_end_matches(' ')));
+    }
+    t.blank();
+    for (path, names) in use_names(cx) {
+        use_line(&mut t, &path, &names);
+    }
+    if r.base_url != cx.api.base_url {
+        t.blank();
+        t.line(0, "/// Base URL of this resource, from its path's servers.");
+        t.line(
+            0,
+            &format!(
+                "const BASE_URL: &str = {};",
+                proc_macro2::Literal::string(&r.base_url)
+            ),
+        );
+    }
+    t.done()
+}
+
+/// `use path::{names};` as prettyplease lays it out: on one line when it fits, else the
+/// names filling lines of their own.
+fn use_line(t: &mut Text, path: &str, names: &[String]) {
+    if let [name] = names {
+        if name != "self" {
+            // prettyplease drops the braces around one name.
+            t.line(0, &format!("use {path}::{name};"));
+            return;
+        }
+    }
+    let flat = format!("use {path}::{{{}}};", names.join(", "));
+    if flat.len() <= MARGIN {
+        t.line(0, &flat);
+        return;
+    }
+    t.line(0, &format!("use {path}::{{"));
+    let mut line = String::new();
+    for (i, name) in names.iter().enumerate() {
+        // The last name's comma is not counted: it is there only because the list is broken.
+        let comma = usize::from(i + 1 < names.len());
+        if !line.is_empty() && 4 + line.len() + name.len() + comma > MARGIN {
+            t.line(4, line.trim_end());
+            line.clear();
+        }
+        line.push_str(name);
+        line.push_str(", ");
+    }
+    t.line(4, line.trim_end());
+    t.line(0, "};");
+}
+
+/// The names of the module's `use` lines, by path (see [`use_lines`]).
+fn use_names(cx: &Cx) -> Vec<(String, Vec<String>)> {
+    let (r, names) = (cx.resource, cx.names);
+    let mut runtime = vec!["Client"];
+    if cx.used.list.get() {
+        runtime.push("List");
+    }
+    if cx.used.request.get() {
+        runtime.extend(["Method", "Request"]);
+    }
+    if cx.used.result.get() {
+        runtime.push("Result");
+    }
+    if cx.used.segment.get() {
+        runtime.push("Segment");
+    }
+    let mut uses = vec![(
+        "twilio_runtime".to_owned(),
+        runtime.into_iter().map(str::to_owned).collect(),
+    )];
+    let mut enc = Vec::new();
+    if cx.used.encoding.get() {
+        enc.push("self");
+    }
+    if cx.used.check.get() {
+        enc.push("Check");
+    }
+    if cx.used.encode.get() {
+        enc.push("Encode");
+    }
+    if cx.used.params.get() {
+        enc.push("Params");
+    }
+    if cx.used.parts.get() {
+        enc.push("Parts");
+    }
+    if !enc.is_empty() {
+        uses.push((
+            "twilio_runtime::encoding".to_owned(),
+            enc.into_iter().map(str::to_owned).collect(),
+        ));
+    }
+    let own: BTreeSet<String> = ParamGroup::depth_first(&r.groups)
+        .iter()
+        .map(|g| names.groups[&(r.name.clone(), g.prefix.clone())].clone())
+        .chain(r.operations.iter().map(|o| names.params[&o.id].clone()))
+        .collect();
+    let crate_names: Vec<String> = cx
+        .imports
+        .0
+        .iter()
+        .filter(|n| !own.contains(*n))
+        .cloned()
+        .collect();
+    if !crate_names.is_empty() {
+        uses.push(("crate".to_owned(), crate_names));
+    }
+    uses
 }
 
 /// The module's `use` lines: what it takes from the runtime (the client and request types,
