@@ -331,6 +331,207 @@ pub enum Expr {
         receiver: Box<Expr>,
         links: Vec<Link>,
     },
+    /// A block (`async` or not) of statements, which prettyplease always breaks.
+    Block { asyncness: bool, stmts: Vec<Stmt> },
+}
+
+/// A statement of a block, of the kinds generated code is made of.
+#[derive(Debug)]
+pub enum Stmt {
+    /// `let pat[: ty] = init;`
+    Let {
+        pat: String,
+        ty: Option<String>,
+        init: Expr,
+    },
+    /// `lhs = rhs;`
+    Assign { lhs: String, rhs: Expr },
+    /// `if let Some(bind) = scrutinee { body }`
+    IfLetSome {
+        bind: String,
+        scrutinee: Expr,
+        body: Vec<Stmt>,
+    },
+    /// `match scrutinee { pattern => expr, ... }`
+    Match {
+        scrutinee: Expr,
+        arms: Vec<(String, Expr)>,
+    },
+    /// `expr;`
+    Semi(Expr),
+    /// The block's value.
+    Tail(Expr),
+}
+
+impl Stmt {
+    /// The statements `tokens` hold, or `None` when they hold anything else.
+    pub fn all_of(tokens: TokenStream) -> Option<Vec<Stmt>> {
+        let t: Vec<TokenTree> = tokens.into_iter().collect();
+        Self::read_all(&t)
+    }
+
+    fn read_all(t: &[TokenTree]) -> Option<Vec<Stmt>> {
+        let mut at = 0;
+        let mut out = Vec::new();
+        let is = |t: &[TokenTree], at: usize, word: &str| matches!(t.get(at), Some(TokenTree::Ident(i)) if i == word);
+        let punct = |t: &[TokenTree], at: usize, c: char| matches!(t.get(at), Some(TokenTree::Punct(p)) if p.as_char() == c);
+        while at < t.len() {
+            if is(t, at, "let") && !is(t, at + 1, "Some") {
+                at += 1;
+                let mut pat = String::new();
+                if is(t, at, "mut") {
+                    pat.push_str("mut ");
+                    at += 1;
+                }
+                let TokenTree::Ident(name) = t.get(at)? else {
+                    return None;
+                };
+                pat.push_str(&name.to_string());
+                at += 1;
+                let mut ty = None;
+                if punct(t, at, ':') {
+                    let end = (at + 1..t.len()).find(|&i| {
+                        matches!(&t[i], TokenTree::Punct(p) if p.as_char() == '=' && p.spacing() == Spacing::Alone)
+                    })?;
+                    ty = Some(type_text(&t[at + 1..end].iter().cloned().collect())?);
+                    at = end;
+                }
+                if !punct(t, at, '=') {
+                    return None;
+                }
+                at += 1;
+                let init = Expr::read(t, &mut at)?;
+                if !punct(t, at, ';') {
+                    return None;
+                }
+                at += 1;
+                out.push(Stmt::Let { pat, ty, init });
+            } else if is(t, at, "if") && is(t, at + 1, "let") && is(t, at + 2, "Some") {
+                let Some(TokenTree::Group(g)) = t.get(at + 3) else {
+                    return None;
+                };
+                let bind = g.stream().to_string();
+                if !punct(t, at + 4, '=') {
+                    return None;
+                }
+                at += 5;
+                let scrutinee = Expr::read(t, &mut at)?;
+                let Some(TokenTree::Group(body)) = t.get(at) else {
+                    return None;
+                };
+                at += 1;
+                out.push(Stmt::IfLetSome {
+                    bind,
+                    scrutinee,
+                    body: Stmt::all_of(body.stream())?,
+                });
+            } else if is(t, at, "match") {
+                at += 1;
+                let scrutinee = Expr::read(t, &mut at)?;
+                let Some(TokenTree::Group(g)) = t.get(at) else {
+                    return None;
+                };
+                at += 1;
+                let a: Vec<TokenTree> = g.stream().into_iter().collect();
+                let mut i = 0;
+                let mut arms = Vec::new();
+                while i < a.len() {
+                    let arrow = (i..a.len()).find(|&j| {
+                        matches!(&a[j], TokenTree::Punct(p) if p.as_char() == '=' && p.spacing() == Spacing::Joint)
+                            && matches!(a.get(j + 1), Some(TokenTree::Punct(p)) if p.as_char() == '>')
+                    })?;
+                    let pattern = match &a[i..arrow] {
+                        [TokenTree::Ident(v)] => v.to_string(),
+                        [TokenTree::Ident(v), TokenTree::Group(g)] => {
+                            format!("{v}({})", g.stream())
+                        }
+                        _ => return None,
+                    };
+                    i = arrow + 2;
+                    let e = Expr::read(&a, &mut i)?;
+                    if punct(&a, i, ',') {
+                        i += 1;
+                    }
+                    arms.push((pattern, e));
+                }
+                out.push(Stmt::Match { scrutinee, arms });
+            } else if matches!(t.get(at), Some(TokenTree::Ident(_)))
+                && matches!(t.get(at + 1), Some(TokenTree::Punct(p)) if p.as_char() == '=' && p.spacing() == Spacing::Alone)
+            {
+                let lhs = t[at].to_string();
+                at += 2;
+                let rhs = Expr::read(t, &mut at)?;
+                if !punct(t, at, ';') {
+                    return None;
+                }
+                at += 1;
+                out.push(Stmt::Assign { lhs, rhs });
+            } else {
+                let e = Expr::read(t, &mut at)?;
+                if punct(t, at, ';') {
+                    at += 1;
+                    out.push(Stmt::Semi(e));
+                } else if at == t.len() {
+                    out.push(Stmt::Tail(e));
+                } else {
+                    return None;
+                }
+            }
+        }
+        Some(out)
+    }
+
+    /// Appends the statement's lines at `indent`; `false` where the layout is not known.
+    pub fn lay_out(&self, indent: usize, out: &mut String) -> bool {
+        let pad = " ".repeat(indent);
+        match self {
+            Stmt::Let { pat, ty, init } => {
+                let prefix = match ty {
+                    Some(ty) => format!("let {pat}: {ty} = "),
+                    None => format!("let {pat} = "),
+                };
+                init.lay_out(indent, &prefix, ";", true, out)
+            }
+            Stmt::Assign { lhs, rhs } => rhs.lay_out(indent, &format!("{lhs} = "), ";", true, out),
+            Stmt::Semi(e) => e.lay_out(indent, "", ";", true, out),
+            Stmt::Tail(e) => e.lay_out(indent, "", "", true, out),
+            Stmt::IfLetSome {
+                bind,
+                scrutinee,
+                body,
+            } => {
+                let head = format!("{pad}if let Some({bind}) = {} {{", scrutinee.flat());
+                if scrutinee.has_block() || head.len() > MARGIN {
+                    return false;
+                }
+                out.push_str(&head);
+                out.push('\n');
+                if !body.iter().all(|s| s.lay_out(indent + 4, out)) {
+                    return false;
+                }
+                out.push_str(&format!("{pad}}}\n"));
+                true
+            }
+            Stmt::Match { scrutinee, arms } => {
+                let head = format!("{pad}match {} {{", scrutinee.flat());
+                if scrutinee.has_block() || head.len() > MARGIN {
+                    return false;
+                }
+                out.push_str(&head);
+                out.push('\n');
+                for (pattern, e) in arms {
+                    let arm = format!("{pad}    {pattern} => {},", e.flat());
+                    if e.has_block() || arm.len() > MARGIN {
+                        return false;
+                    }
+                    out.push_str(&arm);
+                    out.push('\n');
+                }
+                out.push_str(&format!("{pad}}}\n"));
+                true
+            }
+        }
+    }
 }
 
 /// One link of a chain: `.name`, with its arguments when it is a call, and its `?`s.
@@ -342,12 +543,22 @@ pub struct Link {
 }
 
 impl Link {
+    fn width(&self) -> usize {
+        1 + self.name.len()
+            + self.tail.len()
+            + self.args.as_deref().map_or(0, |a| 2 + list_width(a))
+    }
+
     fn flat(&self) -> String {
         match &self.args {
             Some(args) => format!(".{}({}){}", self.name, flat_list(args), self.tail),
             None => format!(".{}{}", self.name, self.tail),
         }
     }
+}
+
+fn list_width(args: &[Expr]) -> usize {
+    args.iter().map(Expr::width).sum::<usize>() + 2 * args.len().saturating_sub(1)
 }
 
 fn flat_list(args: &[Expr]) -> String {
@@ -411,6 +622,33 @@ impl Expr {
 
     fn primary(t: &[TokenTree], at: &mut usize) -> Option<Expr> {
         match t.get(*at)? {
+            TokenTree::Ident(i) if i == "async" => match t.get(*at + 1) {
+                Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Brace => {
+                    *at += 2;
+                    Some(Expr::Block {
+                        asyncness: true,
+                        stmts: Stmt::all_of(g.stream())?,
+                    })
+                }
+                _ => None,
+            },
+            TokenTree::Group(g) if g.delimiter() == Delimiter::Brace => {
+                *at += 1;
+                Some(Expr::Block {
+                    asyncness: false,
+                    stmts: Stmt::all_of(g.stream())?,
+                })
+            }
+            TokenTree::Group(g) if g.delimiter() == Delimiter::Parenthesis => {
+                *at += 1;
+                Some(Expr::Call {
+                    callee: String::new(),
+                    open: "(",
+                    close: ")",
+                    args: Self::list(g.stream())?,
+                    tail: String::new(),
+                })
+            }
             TokenTree::Punct(p) if p.as_char() == '&' && p.spacing() == Spacing::Alone => {
                 *at += 1;
                 let inner = Self::read(t, at)?;
@@ -514,6 +752,39 @@ impl Expr {
                 }
                 s
             }
+            // Never on one line (see `has_block`).
+            Expr::Block { .. } => "{ .. }".to_owned(),
+        }
+    }
+
+    /// The length of [`Expr::flat`], without making it; a block's is beyond any margin.
+    pub fn width(&self) -> usize {
+        match self {
+            Expr::Atom(text) => text.len(),
+            Expr::Ref(inner) => 1 + inner.width(),
+            Expr::Call {
+                callee, args, tail, ..
+            } => callee.len() + 2 + list_width(args) + tail.len(),
+            Expr::Chain { receiver, links } => {
+                receiver.width() + links.iter().map(Link::width).sum::<usize>()
+            }
+            Expr::Block { .. } => usize::MAX / 4,
+        }
+    }
+
+    /// Whether the expression holds a block, which prettyplease always breaks.
+    pub fn has_block(&self) -> bool {
+        match self {
+            Expr::Atom(_) => false,
+            Expr::Ref(inner) => inner.has_block(),
+            Expr::Call { args, .. } => args.iter().any(Expr::has_block),
+            Expr::Chain { receiver, links } => {
+                receiver.has_block()
+                    || links
+                        .iter()
+                        .any(|l| l.args.iter().flatten().any(Expr::has_block))
+            }
+            Expr::Block { .. } => true,
         }
     }
 
@@ -530,14 +801,22 @@ impl Expr {
         out: &mut String,
     ) -> bool {
         let pad = " ".repeat(indent);
-        let flat = self.flat();
-        let width = indent + prefix.len() + flat.len() + if weighed { suffix.len() } else { 0 };
+        let width = indent + prefix.len() + self.width() + if weighed { suffix.len() } else { 0 };
         if width <= MARGIN {
-            out.push_str(&format!("{pad}{prefix}{flat}{suffix}\n"));
+            out.push_str(&format!("{pad}{prefix}{}{suffix}\n", self.flat()));
             return true;
         }
         match self {
             Expr::Atom(_) => false,
+            Expr::Block { asyncness, stmts } => {
+                let kw = if *asyncness { "async " } else { "" };
+                out.push_str(&format!("{pad}{prefix}{kw}{{\n"));
+                if !stmts.iter().all(|s| s.lay_out(indent + 4, out)) {
+                    return false;
+                }
+                out.push_str(&format!("{pad}}}{suffix}\n"));
+                true
+            }
             Expr::Ref(inner) => inner.lay_out(indent, &format!("{prefix}&"), suffix, weighed, out),
             Expr::Call {
                 callee,
@@ -553,9 +832,14 @@ impl Expr {
             Expr::Chain { receiver, links } => {
                 // The receiver is in the chain's box, indented by its links' indentation: a
                 // call broken there has its arguments one level further in.
-                let receiver_fits = indent + prefix.len() + receiver.flat().len() <= MARGIN;
+                let receiver_fits = indent + prefix.len() + receiver.width() <= MARGIN;
                 let ok = match &**receiver {
                     _ if receiver_fits => receiver.lay_out(indent, prefix, "", true, out),
+                    // A block (or a reference to one) ends at the chain's indentation.
+                    Expr::Block { .. } => receiver.lay_out(indent, prefix, "", true, out),
+                    Expr::Ref(inner) if matches!(**inner, Expr::Block { .. }) => {
+                        receiver.lay_out(indent, prefix, "", true, out)
+                    }
                     Expr::Call {
                         callee,
                         open,
@@ -582,9 +866,30 @@ impl Expr {
                         + 4
                         + link.flat().len()
                         + if weighed || !last { end.len() } else { 0 };
+                    let link_has_block = link.args.iter().flatten().any(Expr::has_block);
                     let ok = match &link.args {
-                        _ if width <= MARGIN => {
+                        _ if width <= MARGIN && !link_has_block => {
                             out.push_str(&format!("{pad}    {line}\n"));
+                            true
+                        }
+                        // A block as the only argument hugs the parentheses.
+                        Some(args)
+                            if matches!(
+                                args.as_slice(),
+                                [Expr::Block {
+                                    asyncness: false,
+                                    ..
+                                }]
+                            ) =>
+                        {
+                            let Expr::Block { stmts, .. } = &args[0] else {
+                                return false;
+                            };
+                            out.push_str(&format!("{pad}    .{}({{\n", link.name));
+                            if !stmts.iter().all(|s| s.lay_out(indent + 8, out)) {
+                                return false;
+                            }
+                            out.push_str(&format!("{pad}    }}){}{end}\n", link.tail));
                             true
                         }
                         Some(args) => lay_call(

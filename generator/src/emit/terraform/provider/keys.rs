@@ -49,6 +49,11 @@ pub(super) struct Keys {
 }
 
 impl Keys {
+    /// Whether the keys have their final names (the second pass).
+    pub(super) fn is_named(&self) -> bool {
+        self.names.is_some()
+    }
+
     /// The key of attribute `name` read as `ty` (`key::CHANNEL_TYPE`).
     pub(super) fn key(&self, name: &str, ty: TokenStream) -> TokenStream {
         let k = (name.to_owned(), ty.to_string());

@@ -237,6 +237,12 @@ pub(super) struct Module {
     pub(super) declarations: TokenStream,
     pub(super) declarations_text: Option<String>,
     pub(super) ops: TokenStream,
+    /// `ops` as text in prettyplease's layout (methods it cannot lay out formatted through
+    /// syn); `None` on the first pass, which only learns the keys.
+    pub(super) ops_text: Option<Result<String, EmitError>>,
+    /// How many of the four methods `ops_text` wrote as text (what the tests check).
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub(super) methods_as_text: usize,
 }
 
 /// The calls one resource's operations make, reading arguments through `keys`.
@@ -404,6 +410,26 @@ impl<'a> Calls<'a> {
         };
         let def = super::definition::resource_def(self.r);
         let arguments = def.arguments();
+        let mut methods_as_text = 0;
+        let ops_text = self.keys.is_named().then(|| {
+            let unused = |c: &TokenStream| unused_args(c);
+            ops_text(
+                !allow_deprecated.is_empty(),
+                [
+                    ("create", RESULT, {
+                        let u = unused(&create_call);
+                        quote!(#u to_json(&#create_call.await?))
+                    }),
+                    ("read", RESULT, {
+                        let u = unused(&fetch_call);
+                        quote!(#u to_json(&#fetch_call.await?))
+                    }),
+                    ("update", UPDATE_RESULT, update.clone()),
+                    ("delete", DELETE_RESULT, delete_body.clone()),
+                ],
+                &mut methods_as_text,
+            )
+        });
         let declarations = self.keys.declarations(&arguments);
         let declarations_text = self.keys.declarations_text(&arguments);
         let ops = quote! {
@@ -441,8 +467,72 @@ impl<'a> Calls<'a> {
             declarations,
             declarations_text,
             ops,
+            ops_text,
+            methods_as_text,
         })
     }
+}
+
+/// The return types of the operations, as written.
+const RESULT: &str = "std::result::Result<serde_json::Value, Failure>";
+const UPDATE_RESULT: &str = "Option<std::result::Result<serde_json::Value, Failure>>";
+const DELETE_RESULT: &str = "std::result::Result<(), Failure>";
+
+/// `Ops` and its `Operations` implementation as text in prettyplease's layout: each method
+/// whose body [`Stmt`] reads and lays out is written as text, any other formatted through
+/// syn.
+fn ops_text(
+    allow_deprecated: bool,
+    methods: [(&str, &str, TokenStream); 4],
+    as_text: &mut usize,
+) -> Result<String, EmitError> {
+    use crate::emit::rust::text::{impl_item_lines, Stmt, Text};
+    let mut out = String::from("/// The operations of this resource type.\npub struct Ops;\n\n");
+    if allow_deprecated {
+        out.push_str("#[allow(deprecated)]\n");
+    }
+    out.push_str("#[async_trait]\nimpl Operations for Ops {\n    fn arguments(&self) -> &'static [&'static str] {\n        ARGUMENTS\n    }\n");
+    for (name, ret, body) in methods {
+        out.push('\n');
+        let args = ["&self", "client: &Client", "args: &Args"].map(str::to_owned);
+        let text = Stmt::all_of(body.clone()).and_then(|stmts| {
+            let mut t = Text::new();
+            t.signature(
+                4,
+                &format!("async fn {name}"),
+                &args,
+                &format!(" -> {ret} {{"),
+            );
+            let mut lines = String::new();
+            if !stmts.iter().all(|s| s.lay_out(8, &mut lines)) {
+                return None;
+            }
+            t.lines(&lines);
+            t.line(4, "}");
+            t.done()
+        });
+        match text {
+            Some(text) => {
+                *as_text += 1;
+                out.push_str(&text);
+            }
+            None => {
+                let (name, ret) = (
+                    id(name),
+                    ret.parse::<TokenStream>().map_err(|e| EmitError {
+                        what: "terraform provider".to_owned(),
+                        message: e.to_string(),
+                    })?,
+                );
+                out.push_str(&impl_item_lines(
+                    quote!(async fn #name(&self, client: &Client, args: &Args) -> #ret { #body }),
+                    "terraform provider",
+                )?);
+            }
+        }
+    }
+    out.push_str("}\n");
+    Ok(out)
 }
 
 /// The error of a resource that lacks `what`.
