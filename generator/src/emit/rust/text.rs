@@ -550,10 +550,20 @@ impl Link {
     }
 
     fn flat(&self) -> String {
-        match &self.args {
-            Some(args) => format!(".{}({}){}", self.name, flat_list(args), self.tail),
-            None => format!(".{}{}", self.name, self.tail),
+        let mut out = String::with_capacity(self.width());
+        self.write_flat(&mut out);
+        out
+    }
+
+    fn write_flat(&self, out: &mut String) {
+        out.push('.');
+        out.push_str(&self.name);
+        if let Some(args) = &self.args {
+            out.push('(');
+            write_list(args, out);
+            out.push(')');
         }
+        out.push_str(&self.tail);
     }
 }
 
@@ -561,8 +571,13 @@ fn list_width(args: &[Expr]) -> usize {
     args.iter().map(Expr::width).sum::<usize>() + 2 * args.len().saturating_sub(1)
 }
 
-fn flat_list(args: &[Expr]) -> String {
-    args.iter().map(Expr::flat).collect::<Vec<_>>().join(", ")
+fn write_list(args: &[Expr], out: &mut String) {
+    for (i, a) in args.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        a.write_flat(out);
+    }
 }
 
 impl Expr {
@@ -735,25 +750,39 @@ impl Expr {
 
     /// The expression on one line.
     pub fn flat(&self) -> String {
+        let mut out = String::with_capacity(self.width().min(1 << 12));
+        self.write_flat(&mut out);
+        out
+    }
+
+    fn write_flat(&self, out: &mut String) {
         match self {
-            Expr::Atom(text) => text.clone(),
-            Expr::Ref(inner) => format!("&{}", inner.flat()),
+            Expr::Atom(text) => out.push_str(text),
+            Expr::Ref(inner) => {
+                out.push('&');
+                inner.write_flat(out);
+            }
             Expr::Call {
                 callee,
                 open,
                 close,
                 args,
                 tail,
-            } => format!("{callee}{open}{}{close}{tail}", flat_list(args)),
-            Expr::Chain { receiver, links } => {
-                let mut s = receiver.flat();
-                for link in links {
-                    s.push_str(&link.flat());
-                }
-                s
+            } => {
+                out.push_str(callee);
+                out.push_str(open);
+                write_list(args, out);
+                out.push_str(close);
+                out.push_str(tail);
             }
-            // Never on one line (see `has_block`).
-            Expr::Block { .. } => "{ .. }".to_owned(),
+            Expr::Chain { receiver, links } => {
+                receiver.write_flat(out);
+                for link in links {
+                    link.write_flat(out);
+                }
+            }
+            // Never on one line (see `width`).
+            Expr::Block { .. } => out.push_str("{ .. }"),
         }
     }
 
@@ -861,15 +890,12 @@ impl Expr {
                 for (i, link) in links.iter().enumerate() {
                     let last = i + 1 == links.len();
                     let end = if last { suffix } else { "" };
-                    let line = format!("{}{end}", link.flat());
-                    let width = indent
-                        + 4
-                        + link.flat().len()
-                        + if weighed || !last { end.len() } else { 0 };
-                    let link_has_block = link.args.iter().flatten().any(Expr::has_block);
+                    // A block's width is beyond any margin.
+                    let width =
+                        indent + 4 + link.width() + if weighed || !last { end.len() } else { 0 };
                     let ok = match &link.args {
-                        _ if width <= MARGIN && !link_has_block => {
-                            out.push_str(&format!("{pad}    {line}\n"));
+                        _ if width <= MARGIN => {
+                            out.push_str(&format!("{pad}    {}{end}\n", link.flat()));
                             true
                         }
                         // A block as the only argument hugs the parentheses.
