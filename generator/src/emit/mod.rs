@@ -138,3 +138,25 @@ pub(crate) fn rust_crate(s: &Source<'_>) -> Result<BTreeMap<String, String>, Err
         })
         .map_err(|e| Error::file(s.file, e.to_string()))
 }
+
+/// The specs the byte-for-byte tests of the text writers read: every YAML spec of
+/// `../shared/specs`, then of a twilio-oai checkout's `spec/yaml` when `TWILIO_OAI` names one.
+#[cfg(test)]
+pub(crate) fn test_spec_files() -> Vec<std::path::PathBuf> {
+    let mut dirs =
+        vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/specs")];
+    if let Some(oai) = std::env::var_os("TWILIO_OAI") {
+        dirs.push(std::path::Path::new(&oai).join("spec/yaml"));
+    }
+    let mut all = Vec::new();
+    for dir in dirs {
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .map(|e| e.expect("directory entry").path())
+            .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+            .collect();
+        files.sort();
+        all.extend(files);
+    }
+    all
+}

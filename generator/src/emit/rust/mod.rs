@@ -428,86 +428,72 @@ mod text_tests {
     /// as text.
     #[test]
     fn items_written_as_text_are_what_prettyplease_makes() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/specs");
-        let mut dirs = vec![dir];
-        if let Some(oai) = std::env::var_os("TWILIO_OAI") {
-            dirs.push(std::path::Path::new(&oai).join("spec/yaml"));
-        }
         let (mut specs, mut structs, mut as_text) = (0, 0, 0);
         let (mut models, mut models_as_text) = (0, 0);
         let (mut resources, mut handles_as_text) = (0, 0);
         let (mut op_tests, mut op_tests_as_text) = (0, 0);
         let mut heads_as_text = 0;
-        for dir in dirs {
-            let mut files: Vec<_> = std::fs::read_dir(&dir)
-                .expect("spec directory reads")
-                .map(|e| e.expect("entry").path())
-                .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-                .collect();
-            files.sort();
-            for path in files {
-                let text = std::fs::read_to_string(&path).expect("spec reads");
-                let file = path.display().to_string();
-                let Ok(spec) = crate::load::parse(&file, &text) else {
-                    continue;
-                };
-                let api = crate::model::build(&spec).expect("spec models");
-                let names = RustNames::new(&api);
-                specs += 1;
-                for r in &api.resources {
-                    let with = resource_text(&api, &names, r, true, "m").expect("formats");
-                    let without = resource_text(&api, &names, r, false, "m").expect("formats");
-                    same(&with, &without, &format!("{file}: resource {}", r.name));
-                    for piece in resources::resource_rs(&api, &names, r, true) {
-                        if let resources::Piece::Text(text) = piece {
-                            if text.starts_with("//!") {
-                                heads_as_text += 1;
-                            } else if text.contains(&format!("\nimpl crate::{} {{", names.api_type))
-                            {
-                                handles_as_text += 1;
-                            } else {
-                                as_text += 1;
-                            }
-                        }
-                    }
-                    resources += 1;
-                    structs += without.matches("\nimpl Params for ").count();
-                }
-                let settings = crate::Settings::default();
-                let cx = EmitCx {
-                    api: &api,
-                    names: &names,
-                    crate_name: "twilio-x".to_owned(),
-                    spec_file: file.clone(),
-                    header: String::new(),
-                    settings: &settings,
-                    tested: Vec::new(),
-                };
-                for r in &api.resources {
-                    for op in &r.operations {
-                        let with = tests::operation_test(&cx, r, op, "t", true);
-                        let without = tests::operation_test(&cx, r, op, "t", false);
-                        let (Some(with), Some(without)) = (with, without) else {
-                            continue;
-                        };
-                        let (with, without) = (with.expect("made"), without.expect("made"));
-                        same(&with, &without, &format!("{file}: test of {}", op.id));
-                        op_tests += 1;
-                        if tests::check_text_of(&cx, r, op) {
-                            op_tests_as_text += 1;
+        for path in crate::emit::test_spec_files() {
+            let text = std::fs::read_to_string(&path).expect("spec reads");
+            let file = path.display().to_string();
+            let Ok(spec) = crate::load::parse(&file, &text) else {
+                continue;
+            };
+            let api = crate::model::build(&spec).expect("spec models");
+            let names = RustNames::new(&api);
+            specs += 1;
+            for r in &api.resources {
+                let with = resource_text(&api, &names, r, true, "m").expect("formats");
+                let without = resource_text(&api, &names, r, false, "m").expect("formats");
+                same(&with, &without, &format!("{file}: resource {}", r.name));
+                for piece in resources::resource_rs(&api, &names, r, true) {
+                    if let resources::Piece::Text(text) = piece {
+                        if text.starts_with("//!") {
+                            heads_as_text += 1;
+                        } else if text.contains(&format!("\nimpl crate::{} {{", names.api_type)) {
+                            handles_as_text += 1;
+                        } else {
+                            as_text += 1;
                         }
                     }
                 }
-                for m in &api.models {
-                    let with = models::model_item(m, &names, true).expect("formats");
-                    let without = models::model_item(m, &names, false).expect("formats");
-                    same(&with.0, &without.0, &format!("{file}: model {}", m.name));
-                    assert_eq!(with.1 .0, without.1 .0, "{file}: model {}", m.name);
-                    models += 1;
-                    let mut imports = Imports::default();
-                    if models::model_text(m, &names, &mut imports).is_some() {
-                        models_as_text += 1;
+                resources += 1;
+                structs += without.matches("\nimpl Params for ").count();
+            }
+            let settings = crate::Settings::default();
+            let cx = EmitCx {
+                api: &api,
+                names: &names,
+                crate_name: "twilio-x".to_owned(),
+                spec_file: file.clone(),
+                header: String::new(),
+                settings: &settings,
+                tested: Vec::new(),
+            };
+            for r in &api.resources {
+                for op in &r.operations {
+                    let with = tests::operation_test(&cx, r, op, "t", true);
+                    let without = tests::operation_test(&cx, r, op, "t", false);
+                    let (Some(with), Some(without)) = (with, without) else {
+                        continue;
+                    };
+                    let (with, without) = (with.expect("made"), without.expect("made"));
+                    same(&with, &without, &format!("{file}: test of {}", op.id));
+                    op_tests += 1;
+                    if tests::check_text_of(&cx, r, op) {
+                        op_tests_as_text += 1;
                     }
+                }
+            }
+            for m in &api.models {
+                let with = models::model_item(m, &names, true).expect("formats");
+                let without = models::model_item(m, &names, false).expect("formats");
+                same(&with.0, &without.0, &format!("{file}: model {}", m.name));
+                assert_eq!(with.1 .0, without.1 .0, "{file}: model {}", m.name);
+                models += 1;
+                let mut imports = Imports::default();
+                if models::model_text(m, &names, &mut imports).is_some() {
+                    models_as_text += 1;
                 }
             }
         }

@@ -349,7 +349,7 @@ fn response_body(cx: &EmitCx, op: &Operation, path: &str) -> Option<serde_json::
     }
 }
 
-use super::text::{Expr, Node, MARGIN};
+use super::text::{inner_lines, Expr, Node, MARGIN};
 
 fn string_literal(text: &str) -> String {
     proc_macro2::Literal::string(text).to_string()
@@ -529,14 +529,10 @@ fn check_formatted(
             #invoke.await?;
         },
     };
-    let check = format_file(quote!(async fn f() { #check }), file)?;
-    let lines: Vec<&str> = check.lines().collect();
-    Ok(lines
-        .get(1..lines.len().saturating_sub(1))
-        .unwrap_or_default()
-        .iter()
-        .map(|l| format!("{l}\n"))
-        .collect())
+    Ok(inner_lines(&format_file(
+        quote!(async fn f() { #check }),
+        file,
+    )?))
 }
 
 #[cfg(test)]

@@ -229,14 +229,22 @@ pub fn type_text(tokens: &TokenStream) -> Option<String> {
 /// prettyplease in a stand-in `impl`: the same lines as in place, since prettyplease lays out
 /// each item on its own.
 pub fn impl_item_lines(item: TokenStream, what: &str) -> Result<String, EmitError> {
-    let text = format_file(quote::quote!(impl S { #item }), what)?;
+    Ok(inner_lines(&format_file(
+        quote::quote!(impl S { #item }),
+        what,
+    )?))
+}
+
+/// The lines of a formatted stand-in item between its first and last line (the body of a
+/// stand-in `fn` or `impl`).
+pub fn inner_lines(text: &str) -> String {
     let lines: Vec<&str> = text.lines().collect();
-    Ok(lines
+    lines
         .get(1..lines.len().saturating_sub(1))
         .unwrap_or_default()
         .iter()
         .map(|l| format!("{l}\n"))
-        .collect())
+        .collect()
 }
 
 #[cfg(test)]

@@ -714,12 +714,41 @@ fn member_calls(cx: &Cx, set: &ParamSet) -> Vec<Node> {
         close: ")",
         items,
     };
+    members(cx, set)
+        .into_iter()
+        .map(|m| match m {
+            Member::Required(w) => call("parts.required(", vec![lit(w)]),
+            Member::NotAccepted(w) => call("parts.not_accepted(", vec![lit(w)]),
+            Member::RequiredWhen(w, other, values) => {
+                let values = Node::List {
+                    open: "&[",
+                    close: "]",
+                    items: values.iter().map(|v| lit(v)).collect(),
+                };
+                call("parts.required_when(", vec![lit(w), lit(other), values])
+            }
+        })
+        .collect()
+}
+
+/// A requirement on the encoded pairs (see [`member_checks`]).
+enum Member<'a> {
+    /// `parts.required(wire)`
+    Required(&'a str),
+    /// `parts.not_accepted(wire)`
+    NotAccepted(&'a str),
+    /// `parts.required_when(wire, other, &[values])`
+    RequiredWhen(&'a str, &'a str, &'a [String]),
+}
+
+/// The requirements [`member_checks`] checks, in order.
+fn members<'a>(cx: &Cx<'a>, set: &ParamSet<'a>) -> Vec<Member<'a>> {
     let body_groups: &[ParamGroup] = set.body.map(|b| b.groups.as_slice()).unwrap_or(&[]);
-    let mut calls = Vec::new();
+    let mut out = Vec::new();
     for g in body_groups.iter().filter(|g| g.indexed.is_none()) {
         for p in g.all_params() {
             if p.required {
-                calls.push(call("parts.required(", vec![lit(&p.name)]));
+                out.push(Member::Required(&p.name));
             }
         }
         if let Some(merged) = cx
@@ -731,26 +760,17 @@ fn member_calls(cx: &Cx, set: &ParamSet) -> Vec<Node> {
             let accepted: BTreeSet<&str> = g.all_params().iter().map(|p| p.name.as_str()).collect();
             for m in merged.all_params() {
                 if !accepted.contains(m.name.as_str()) {
-                    calls.push(call("parts.not_accepted(", vec![lit(&m.name)]));
+                    out.push(Member::NotAccepted(&m.name));
                 }
             }
         }
     }
-    let conditional = conditional_params(set.query.iter().copied(), set.body);
-    for p in conditional {
+    for p in conditional_params(set.query.iter().copied(), set.body) {
         for c in &p.required_when {
-            let values = Node::List {
-                open: "&[",
-                close: "]",
-                items: c.values.iter().map(|v| lit(v)).collect(),
-            };
-            calls.push(call(
-                "parts.required_when(",
-                vec![lit(&p.name), lit(&c.param), values],
-            ));
+            out.push(Member::RequiredWhen(&p.name, &c.param, &c.values));
         }
     }
-    calls
+    out
 }
 
 /// The checks of each field's own value (SIDs, enums, the spec's constraints), and whether
@@ -809,37 +829,14 @@ fn field_checks(cx: &Cx, fields: &[OpField]) -> (Vec<TokenStream>, bool) {
 /// of the body's groups, members of the resource's groups this operation does not accept,
 /// and parameters the spec requires only when another has some value.
 fn member_checks(cx: &Cx, set: &ParamSet) -> Vec<TokenStream> {
-    let body_groups: &[ParamGroup] = set.body.map(|b| b.groups.as_slice()).unwrap_or(&[]);
-    let mut member_checks = Vec::new();
-    for g in body_groups.iter().filter(|g| g.indexed.is_none()) {
-        for p in g.all_params() {
-            let w = &p.name;
-            if p.required {
-                member_checks.push(quote!(parts.required(#w)?;));
+    members(cx, set)
+        .into_iter()
+        .map(|m| match m {
+            Member::Required(w) => quote!(parts.required(#w)?;),
+            Member::NotAccepted(w) => quote!(parts.not_accepted(#w)?;),
+            Member::RequiredWhen(w, other, values) => {
+                quote!(parts.required_when(#w, #other, &[#(#values),*])?;)
             }
-        }
-        if let Some(merged) = cx
-            .resource
-            .groups
-            .iter()
-            .find(|m| m.prefix == g.prefix && m.indexed.is_none())
-        {
-            let accepted: BTreeSet<&str> = g.all_params().iter().map(|p| p.name.as_str()).collect();
-            for m in merged.all_params() {
-                if !accepted.contains(m.name.as_str()) {
-                    let w = &m.name;
-                    member_checks.push(quote!(parts.not_accepted(#w)?;));
-                }
-            }
-        }
-    }
-    let conditional = conditional_params(set.query.iter().copied(), set.body);
-    for p in conditional {
-        for c in &p.required_when {
-            let (w, other) = (&p.name, &c.param);
-            let values = &c.values;
-            member_checks.push(quote!(parts.required_when(#w, #other, &[#(#values),*])?;));
-        }
-    }
-    member_checks
+        })
+        .collect()
 }

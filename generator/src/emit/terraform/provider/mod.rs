@@ -351,42 +351,28 @@ mod tests {
     /// written as text.
     #[test]
     fn modules_as_text_are_what_prettyplease_makes() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/specs");
-        let mut dirs = vec![dir];
-        if let Some(oai) = std::env::var_os("TWILIO_OAI") {
-            dirs.push(std::path::Path::new(&oai).join("spec/yaml"));
-        }
         let (mut modules, mut as_text, mut methods_as_text) = (0, 0, 0);
-        for dir in dirs {
-            let mut files: Vec<_> = std::fs::read_dir(&dir)
-                .expect("spec directory reads")
-                .map(|e| e.expect("entry").path())
-                .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-                .collect();
-            files.sort();
-            for path in files {
-                let text = std::fs::read_to_string(&path).expect("spec reads");
-                let file = path.display().to_string();
-                let Ok(spec) = crate::load::parse(&file, &text) else {
+        for path in crate::emit::test_spec_files() {
+            let text = std::fs::read_to_string(&path).expect("spec reads");
+            let file = path.display().to_string();
+            let Ok(spec) = crate::load::parse(&file, &text) else {
+                continue;
+            };
+            let api = crate::model::build(&spec).expect("spec models");
+            let names = RustNames::new(&api);
+            for resource in api.resources.iter().filter(|r| attrs::eligible(r)) {
+                let Ok(view) = attrs::derive(&api, resource, "twilio") else {
                     continue;
                 };
-                let api = crate::model::build(&spec).expect("spec models");
-                let names = RustNames::new(&api);
-                for resource in api.resources.iter().filter(|r| attrs::eligible(r)) {
-                    let Ok(view) = attrs::derive(&api, resource, "twilio") else {
-                        continue;
-                    };
-                    let with = module_text(&view, &names, "twilio-x", "m", true).expect("formats");
-                    let without =
-                        module_text(&view, &names, "twilio-x", "m", false).expect("formats");
-                    assert_eq!(with, without, "{file}: {}", view.type_name);
-                    modules += 1;
-                    let module = operations::operations(&view, &names, "twilio-x").expect("made");
-                    if module.declarations_text.is_some() {
-                        as_text += 1;
-                    }
-                    methods_as_text += module.methods_as_text;
+                let with = module_text(&view, &names, "twilio-x", "m", true).expect("formats");
+                let without = module_text(&view, &names, "twilio-x", "m", false).expect("formats");
+                assert_eq!(with, without, "{file}: {}", view.type_name);
+                modules += 1;
+                let module = operations::operations(&view, &names, "twilio-x").expect("made");
+                if module.declarations_text.is_some() {
+                    as_text += 1;
                 }
+                methods_as_text += module.methods_as_text;
             }
         }
         eprintln!("{as_text} of {modules} provider modules' arguments written as text");
