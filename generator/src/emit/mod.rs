@@ -139,12 +139,18 @@ pub(crate) fn rust_crate(s: &Source<'_>) -> Result<BTreeMap<String, String>, Err
         .map_err(|e| Error::file(s.file, e.to_string()))
 }
 
-/// The specs the byte-for-byte tests of the text writers read: every YAML spec of
-/// `../shared/specs`, then of a twilio-oai checkout's `spec/yaml` when `TWILIO_OAI` names one.
+/// The specs the byte-for-byte tests of the text writers read: every YAML spec of `spec/`,
+/// of the test specs (edge cases among them), of `../shared/specs`, then of a twilio-oai
+/// checkout's `spec/yaml` when `TWILIO_OAI` names one.
 #[cfg(test)]
 pub(crate) fn test_spec_files() -> Vec<std::path::PathBuf> {
-    let mut dirs =
-        vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/specs")];
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut dirs = vec![
+        root.join("../spec"),
+        root.join("../tests/specs"),
+        root.join("../tests/specs/clean"),
+        root.join("../../shared/specs"),
+    ];
     if let Some(oai) = std::env::var_os("TWILIO_OAI") {
         dirs.push(std::path::Path::new(&oai).join("spec/yaml"));
     }
