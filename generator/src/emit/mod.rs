@@ -166,3 +166,21 @@ pub(crate) fn test_spec_files() -> Vec<std::path::PathBuf> {
     }
     all
 }
+
+/// Asserts two texts are the same, naming the first line that differs.
+#[cfg(test)]
+pub(crate) fn assert_same_text(text: &str, formatted: &str, what: &str) {
+    if text != formatted {
+        let at = text
+            .lines()
+            .zip(formatted.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(text.lines().count().min(formatted.lines().count()));
+        panic!(
+            "{what}: line {} differs:\n  text:      {:?}\n  formatted: {:?}",
+            at + 1,
+            text.lines().nth(at),
+            formatted.lines().nth(at)
+        );
+    }
+}

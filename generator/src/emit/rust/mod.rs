@@ -405,22 +405,7 @@ fn files(cx: &EmitCx, parts: Parts) -> Result<BTreeMap<String, String>, EmitErro
 mod text_tests {
     use super::*;
 
-    /// Asserts two texts are the same, naming the first line that differs.
-    fn same(text: &str, formatted: &str, what: &str) {
-        if text != formatted {
-            let at = text
-                .lines()
-                .zip(formatted.lines())
-                .position(|(a, b)| a != b)
-                .unwrap_or(text.lines().count().min(formatted.lines().count()));
-            panic!(
-                "{what}: line {} differs:\n  text:      {:?}\n  formatted: {:?}",
-                at + 1,
-                text.lines().nth(at),
-                formatted.lines().nth(at)
-            );
-        }
-    }
+    use crate::emit::assert_same_text as same;
 
     /// Every resource module and model of every shared spec (and of twilio-oai's specs with
     /// `TWILIO_OAI` naming a checkout): what is written as text is byte-identical to the

@@ -123,14 +123,21 @@ impl Keys {
                 items: vec![Node::Atom(lit(&k.0)), Node::Atom("ARGUMENTS".to_owned())],
             };
             let mut lines = String::new();
-            call.lay_out(
-                4,
-                &format!("pub const {c}: Key<{ty}> = "),
-                ";",
-                true,
-                &mut lines,
-            );
-            if lines.lines().any(|l| l.len() > MARGIN) {
+            let head = format!("pub const {c}: Key<{ty}>");
+            // Measured with ` = `, which follows the type without a break.
+            let first_fits = if 4 + head.len() + 3 <= MARGIN {
+                // The type stays whole; `= Key::of(` may then run past the margin, the
+                // arguments going on the next lines.
+                call.lay_out(4, &format!("{head} = "), ";", true, &mut lines);
+                true
+            } else {
+                // prettyplease breaks the type's generic argument first.
+                lines.push_str(&format!("    pub const {c}: Key<\n        {ty},\n"));
+                call.lay_out(4, "> = ", ";", true, &mut lines);
+                false
+            };
+            let skip = usize::from(first_fits);
+            if lines.lines().skip(skip).any(|l| l.len() > MARGIN) {
                 return None;
             }
             t.blank();

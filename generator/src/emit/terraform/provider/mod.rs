@@ -214,18 +214,22 @@ fn module_text(
         use #krate::*;
     };
     let (declarations, ops) = (module.declarations, module.ops);
-    match module.declarations_text.filter(|_| text) {
-        Some(declarations) => {
-            let ops = match module.ops_text {
-                Some(ops) => ops?,
-                None => crate::emit::rust::format_file(ops, path)?,
-            };
-            Ok(format!(
-                "//!{doc}\n\nuse twilio_terraform_runtime::{{async_trait, to_json, Args, Failure, Operations}};\nuse {krate}::*;\n\n{declarations}\n{ops}"
-            ))
-        }
-        None => crate::emit::rust::format_file(quote!(#head #declarations #ops), path),
+    if !text {
+        return crate::emit::rust::format_file(quote!(#head #declarations #ops), path);
     }
+    // Each part on its own (prettyplease lays out items one by one), joined with a blank
+    // line as it joins items.
+    let declarations = match module.declarations_text {
+        Some(declarations) => declarations,
+        None => crate::emit::rust::format_file(declarations, path)?,
+    };
+    let ops = match module.ops_text {
+        Some(ops) => ops?,
+        None => crate::emit::rust::format_file(ops, path)?,
+    };
+    Ok(format!(
+        "//!{doc}\n\nuse twilio_terraform_runtime::{{async_trait, to_json, Args, Failure, Operations}};\nuse {krate}::*;\n\n{declarations}\n{ops}"
+    ))
 }
 
 fn main_rs(dir: &str, address: &str, registrations: &[TokenStream]) -> TokenStream {
@@ -366,7 +370,11 @@ mod tests {
                 };
                 let with = module_text(&view, &names, "twilio-x", "m", true).expect("formats");
                 let without = module_text(&view, &names, "twilio-x", "m", false).expect("formats");
-                assert_eq!(with, without, "{file}: {}", view.type_name);
+                crate::emit::assert_same_text(
+                    &with,
+                    &without,
+                    &format!("{file}: {}", view.type_name),
+                );
                 modules += 1;
                 let module = operations::operations(&view, &names, "twilio-x").expect("made");
                 if module.declarations_text.is_some() {
