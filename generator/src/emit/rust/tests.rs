@@ -349,43 +349,35 @@ fn response_body(cx: &EmitCx, op: &Operation, path: &str) -> Option<serde_json::
     }
 }
 
-use super::text::{inner_lines, Expr, Node, MARGIN};
+use super::text::{inner_lines, Expr, MARGIN};
 
 fn string_literal(text: &str) -> String {
     proc_macro2::Literal::string(text).to_string()
 }
 
 /// `&[("Key", "value"), …]`.
-fn pairs_node(list: &[(String, String)]) -> Node {
-    Node::List {
-        open: "&[",
-        close: "]",
-        items: list
-            .iter()
-            .map(|(k, v)| Node::List {
-                open: "(",
-                close: ")",
-                items: vec![Node::Atom(string_literal(k)), Node::Atom(string_literal(v))],
-            })
-            .collect(),
-    }
+fn pairs_node(list: &[(String, String)]) -> Expr {
+    let pair = |(k, v): &(String, String)| {
+        Expr::list(
+            "(",
+            ")",
+            vec![Expr::Atom(string_literal(k)), Expr::Atom(string_literal(v))],
+        )
+    };
+    Expr::list("&[", "]", list.iter().map(pair).collect())
 }
 
 /// `common::json(r#"…"#)`.
-fn json_node(v: &serde_json::Value) -> Node {
-    Node::List {
-        open: "common::json(",
-        close: ")",
-        items: vec![Node::Atom(super::samples::json_literal_text(v))],
-    }
+fn json_node(v: &serde_json::Value) -> Expr {
+    Expr::list(
+        "common::json(",
+        ")",
+        vec![Expr::Atom(super::samples::json_literal_text(v))],
+    )
 }
 
-fn some(node: Node) -> Node {
-    Node::List {
-        open: "Some(",
-        close: ")",
-        items: vec![node],
-    }
+fn some(node: Expr) -> Expr {
+    Expr::list("Some(", ")", vec![node])
 }
 
 /// The test of an operation, as text: the mocked server's expectations are written
@@ -412,24 +404,35 @@ pub fn operation_test(
     {
         fields.push_str("            basic_auth: false,\n");
     }
+    // Pairs and JSON are literals in lists, which always lay out.
+    let mut laid_out = true;
     if !call.query.is_empty() {
-        pairs_node(&call.query).lay_out(12, "query: ", ",", true, &mut fields);
+        laid_out &= pairs_node(&call.query).lay_out(12, "query: ", ",", true, &mut fields);
     }
     if !call.headers.is_empty() {
-        pairs_node(&call.headers).lay_out(12, "headers: ", ",", true, &mut fields);
+        laid_out &= pairs_node(&call.headers).lay_out(12, "headers: ", ",", true, &mut fields);
     }
     if let Some(form) = &call.form {
-        some(pairs_node(form)).lay_out(12, "form: ", ",", true, &mut fields);
+        laid_out &= some(pairs_node(form)).lay_out(12, "form: ", ",", true, &mut fields);
     }
     if let Some(json) = &call.json {
-        some(json_node(json)).lay_out(12, "json: ", ",", true, &mut fields);
+        laid_out &= some(json_node(json)).lay_out(12, "json: ", ",", true, &mut fields);
     }
     let body = response_body(cx, op, &path);
     // The body is written once; a single value is also what the result must serialize to.
     let mut body_let = String::new();
     if let Some(b) = &body {
-        json_node(b).lay_out(4, "let body = ", ";", true, &mut body_let);
+        laid_out &= json_node(b).lay_out(4, "let body = ", ";", true, &mut body_let);
         fields.push_str("            body: Some(body.clone()),\n");
+    }
+    if !laid_out {
+        return Some(Err(EmitError {
+            what: file.to_owned(),
+            message: format!(
+                "the expectations of the test of `{}` could not be laid out",
+                op.id
+            ),
+        }));
     }
     let invoke = invoke(op, handle, call.params);
     let check = match check_text(&invoke, &op.response, body.is_some()).filter(|_| text) {
@@ -539,9 +542,9 @@ fn check_formatted(
 mod layout_tests {
     use super::*;
 
-    fn laid_out(node: &Node, indent: usize, prefix: &str) -> String {
+    fn laid_out(node: &Expr, indent: usize, prefix: &str) -> String {
         let mut out = String::new();
-        node.lay_out(indent, prefix, ",", true, &mut out);
+        assert!(node.lay_out(indent, prefix, ",", true, &mut out));
         out
     }
 
@@ -590,12 +593,8 @@ mod layout_tests {
         // On its line after `Some(`, `common::json("x…")` takes 89 columns; the comma a
         // broken list adds after its last item makes 90, and it still fits.
         let quoted = 89 - 16 - "common::json()".len();
-        let atom = Node::Atom(format!("\"{}\"", "x".repeat(quoted - 2)));
-        let node = some(Node::List {
-            open: "common::json(",
-            close: ")",
-            items: vec![atom],
-        });
+        let atom = Expr::Atom(format!("\"{}\"", "x".repeat(quoted - 2)));
+        let node = some(Expr::list("common::json(", ")", vec![atom]));
         let text = laid_out(&node, 12, "json: ");
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 3, "{text}");
@@ -603,14 +602,14 @@ mod layout_tests {
         // A literal spanning lines is measured with its whole length.
         let long = serde_json::json!({ "a": "x".repeat(40), "b": "y".repeat(40) });
         let mut out = String::new();
-        json_node(&long).lay_out(4, "let body = ", ";", true, &mut out);
+        assert!(json_node(&long).lay_out(4, "let body = ", ";", true, &mut out));
         assert!(
             out.starts_with("    let body = common::json(\n        r#\"{"),
             "{out}"
         );
         let short = serde_json::json!({ "a": 1 });
         let mut out = String::new();
-        json_node(&short).lay_out(4, "let body = ", ";", true, &mut out);
+        assert!(json_node(&short).lay_out(4, "let body = ", ";", true, &mut out));
         assert_eq!(
             out,
             "    let body = common::json(r#\"{\n  \"a\": 1\n}\"#);\n"

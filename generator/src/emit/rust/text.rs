@@ -13,59 +13,6 @@ use super::EmitError;
 /// prettyplease's margin: a line of up to this many columns is kept on one line.
 pub const MARGIN: usize = 89;
 
-/// A piece of an expression laid out as prettyplease lays it out: on one line when it fits
-/// the margin (a literal spanning lines counts with its whole length), else a call's or
-/// array's arguments one per line, each laid out in turn.
-pub enum Node {
-    /// Text that is never broken (a literal, which may span lines, or a path).
-    Atom(String),
-    /// `open` arguments `close`: a call (`Some(`, `)`), an array (`&[`, `]`), a tuple.
-    List {
-        open: &'static str,
-        close: &'static str,
-        items: Vec<Node>,
-    },
-}
-
-impl Node {
-    pub fn flat(&self) -> String {
-        match self {
-            Node::Atom(text) => text.clone(),
-            Node::List { open, close, items } => {
-                let items: Vec<String> = items.iter().map(Node::flat).collect();
-                format!("{open}{}{close}", items.join(", "))
-            }
-        }
-    }
-
-    /// Appends the node's lines at `indent`, after `prefix` and before `suffix`. A list's
-    /// last item is followed by a comma only when the list is broken, which prettyplease
-    /// leaves out when it measures the item (`weighed` false).
-    pub fn lay_out(
-        &self,
-        indent: usize,
-        prefix: &str,
-        suffix: &str,
-        weighed: bool,
-        out: &mut String,
-    ) {
-        let pad = " ".repeat(indent);
-        let flat = self.flat();
-        let width = indent + prefix.len() + flat.len() + if weighed { suffix.len() } else { 0 };
-        match self {
-            // prettyplease measures a literal that spans lines by its whole length.
-            Node::List { open, close, items } if width > MARGIN => {
-                out.push_str(&format!("{pad}{prefix}{open}\n"));
-                for (i, item) in items.iter().enumerate() {
-                    item.lay_out(indent + 4, "", ",", i + 1 < items.len(), out);
-                }
-                out.push_str(&format!("{pad}{close}{suffix}\n"));
-            }
-            _ => out.push_str(&format!("{pad}{prefix}{flat}{suffix}\n")),
-        }
-    }
-}
-
 /// Text in the making; `None` once a line would not fit.
 pub struct Text(Option<String>);
 
@@ -589,6 +536,17 @@ fn write_list(args: &[Expr], out: &mut String) {
 }
 
 impl Expr {
+    /// `open` items `close`: a call (`Some(`, `)`), an array (`&[`, `]`), a tuple.
+    pub fn list(open: &'static str, close: &'static str, items: Vec<Expr>) -> Expr {
+        Expr::Call {
+            callee: String::new(),
+            open,
+            close,
+            args: items,
+            tail: String::new(),
+        }
+    }
+
     /// The expression `tokens` hold, or `None` when they hold anything else.
     pub fn of(tokens: TokenStream) -> Option<Expr> {
         let tokens: Vec<TokenTree> = tokens.into_iter().collect();
@@ -620,7 +578,7 @@ impl Expr {
                     let args = match t.get(*at) {
                         Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Parenthesis => {
                             *at += 1;
-                            Some(Self::list(g.stream())?)
+                            Some(Self::read_list(g.stream())?)
                         }
                         _ => None,
                     };
@@ -668,7 +626,7 @@ impl Expr {
                     callee: String::new(),
                     open: "(",
                     close: ")",
-                    args: Self::list(g.stream())?,
+                    args: Self::read_list(g.stream())?,
                     tail: String::new(),
                 })
             }
@@ -728,7 +686,7 @@ impl Expr {
                             callee: path,
                             open,
                             close,
-                            args: Self::list(g.stream())?,
+                            args: Self::read_list(g.stream())?,
                             tail: String::new(),
                         })
                     }
@@ -741,7 +699,7 @@ impl Expr {
     }
 
     /// Comma-separated expressions (a trailing comma allowed).
-    fn list(tokens: TokenStream) -> Option<Vec<Expr>> {
+    fn read_list(tokens: TokenStream) -> Option<Vec<Expr>> {
         let t: Vec<TokenTree> = tokens.into_iter().collect();
         let mut at = 0;
         let mut out = Vec::new();
@@ -800,8 +758,12 @@ impl Expr {
             Expr::Atom(text) => text.len(),
             Expr::Ref(inner) => 1 + inner.width(),
             Expr::Call {
-                callee, args, tail, ..
-            } => callee.len() + 2 + list_width(args) + tail.len(),
+                callee,
+                open,
+                close,
+                args,
+                tail,
+            } => callee.len() + open.len() + list_width(args) + close.len() + tail.len(),
             Expr::Chain { receiver, links } => {
                 receiver.width() + links.iter().map(Link::width).sum::<usize>()
             }
@@ -828,7 +790,9 @@ impl Expr {
     /// Appends the expression's lines at `indent`, after `prefix` and before `suffix`
     /// (counted against the margin when `weighed`): on one line when it fits, else a
     /// call's arguments one per line and a chain's links one per line, each laid out in
-    /// turn. `false` where the layout is not known (a line that cannot be broken to fit).
+    /// turn. `false` where the layout is not known (a block statement it cannot write, an
+    /// empty argument list past the margin); what was appended is then not to be used.
+    #[must_use]
     pub fn lay_out(
         &self,
         indent: usize,
@@ -844,7 +808,12 @@ impl Expr {
             return true;
         }
         match self {
-            Expr::Atom(_) => false,
+            // Nothing breaks a path or a literal: prettyplease writes it past the margin (a
+            // literal spanning lines is measured with its whole length).
+            Expr::Atom(text) => {
+                out.push_str(&format!("{pad}{prefix}{text}{suffix}\n"));
+                true
+            }
             Expr::Block { asyncness, stmts } => {
                 let kw = if *asyncness { "async " } else { "" };
                 out.push_str(&format!("{pad}{prefix}{kw}{{\n"));

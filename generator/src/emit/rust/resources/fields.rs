@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::super::doc::sanitize;
-use super::super::text::Node;
+use super::super::text::Expr;
 use super::Cx;
 use crate::model::{Constraints, Param, Type};
 use crate::views::rust::checks::{value_checks, ValueCheck};
@@ -67,27 +67,23 @@ pub(super) fn constraint_checks(
     out
 }
 
-/// [`constraint_checks`] as the calls they make, each laid out by [`Node`] (with `?;`
+/// [`constraint_checks`] as the calls they make, each laid out by [`Expr`] (with `?;`
 /// after it).
-pub(super) fn constraint_nodes(cx: &Cx, wire: &str, t: &Type, c: &Constraints) -> Vec<Node> {
-    let wire = || Node::Atom(proc_macro2::Literal::string(wire).to_string());
+pub(super) fn constraint_nodes(cx: &Cx, wire: &str, t: &Type, c: &Constraints) -> Vec<Expr> {
+    let wire = || Expr::Atom(proc_macro2::Literal::string(wire).to_string());
     let opt_u64 = |v: Option<u64>| {
-        Node::Atom(match v {
+        Expr::Atom(match v {
             Some(n) => format!("Some({})", proc_macro2::Literal::u64_suffixed(n)),
             None => "None".to_owned(),
         })
     };
     let opt_f64 = |v: Option<f64>| {
-        Node::Atom(match v {
+        Expr::Atom(match v {
             Some(n) => format!("Some({})", proc_macro2::Literal::f64_unsuffixed(n)),
             None => "None".to_owned(),
         })
     };
-    let call = |open: &'static str, items: Vec<Node>| Node::List {
-        open,
-        close: ")",
-        items,
-    };
+    let call = |open: &'static str, items: Vec<Expr>| Expr::list(open, ")", items);
     let mut out = Vec::new();
     for check in value_checks(t, c) {
         cx.used.helper();
@@ -96,7 +92,7 @@ pub(super) fn constraint_nodes(cx: &Cx, wire: &str, t: &Type, c: &Constraints) -
                 "encoding::length(",
                 vec![
                     wire(),
-                    Node::Atom("v".to_owned()),
+                    Expr::Atom("v".to_owned()),
                     opt_u64(min),
                     opt_u64(max),
                 ],
@@ -107,8 +103,8 @@ pub(super) fn constraint_nodes(cx: &Cx, wire: &str, t: &Type, c: &Constraints) -
                     "encoding::pattern(",
                     vec![
                         wire(),
-                        Node::Atom(format!("{stat}.is_match(v)")),
-                        Node::Atom(proc_macro2::Literal::string(&p).to_string()),
+                        Expr::Atom(format!("{stat}.is_match(v)")),
+                        Expr::Atom(proc_macro2::Literal::string(&p).to_string()),
                     ],
                 )
             }
@@ -127,10 +123,10 @@ pub(super) fn constraint_nodes(cx: &Cx, wire: &str, t: &Type, c: &Constraints) -
                     "encoding::range(",
                     vec![
                         wire(),
-                        Node::Atom(value.to_owned()),
+                        Expr::Atom(value.to_owned()),
                         opt_f64(min),
                         opt_f64(max),
-                        Node::Atom(format!("({exclusive_min}, {exclusive_max})")),
+                        Expr::Atom(format!("({exclusive_min}, {exclusive_max})")),
                     ],
                 )
             }
@@ -138,7 +134,7 @@ pub(super) fn constraint_nodes(cx: &Cx, wire: &str, t: &Type, c: &Constraints) -
                 "encoding::items(",
                 vec![
                     wire(),
-                    Node::Atom("v.len()".to_owned()),
+                    Expr::Atom("v.len()".to_owned()),
                     opt_u64(min),
                     opt_u64(max),
                 ],

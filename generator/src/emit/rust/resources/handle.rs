@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::super::doc::{doc, sanitize};
-use super::super::text::{impl_item_lines, type_text, Node, Text, MARGIN};
+use super::super::text::{impl_item_lines, type_text, Expr, Text, MARGIN};
 use super::Cx;
 use crate::model::{Operation, OperationKind, PathTemplate, Response, Segment};
 use crate::views::rust::methods::{keeps_bare_method, takes_params};
@@ -345,31 +345,23 @@ fn path_fields(cx: &mut Cx, path: &PathTemplate) -> PathFields {
 /// [`url_fn`] as text, or `None` where its layout is not one written here.
 fn url_text(cx: &Cx, path: &PathTemplate, pf: &PathFields) -> Option<String> {
     let lit = |s: &str| proc_macro2::Literal::string(s).to_string();
-    let segs: Vec<Node> = path
+    let segs: Vec<Expr> = path
         .segments()
         .iter()
         .map(|seg| match seg {
-            Segment::Literal(text) => Node::Atom(format!("Segment::Literal({})", lit(text))),
+            Segment::Literal(text) => Expr::Atom(format!("Segment::Literal({})", lit(text))),
             Segment::Param { name, suffix } => {
                 let value = match pf.field_of.get(name) {
                     _ if pf.account_value.as_ref() == Some(name) => "account".to_owned(),
                     Some(f) => format!("self.{f}.as_str()"),
                     None => "\"\"".to_owned(),
                 };
-                let mut items = vec![Node::Atom(lit(name)), Node::Atom(value)];
+                let mut items = vec![Expr::Atom(lit(name)), Expr::Atom(value)];
                 if suffix.is_empty() {
-                    Node::List {
-                        open: "Segment::param(",
-                        close: ")",
-                        items,
-                    }
+                    Expr::list("Segment::param(", ")", items)
                 } else {
-                    items.push(Node::Atom(lit(suffix)));
-                    Node::List {
-                        open: "Segment::param_with_suffix(",
-                        close: ")",
-                        items,
-                    }
+                    items.push(Expr::Atom(lit(suffix)));
+                    Expr::list("Segment::param_with_suffix(", ")", items)
                 }
             }
         })
@@ -390,11 +382,7 @@ fn url_text(cx: &Cx, path: &PathTemplate, pf: &PathFields) -> Option<String> {
     for check in &pf.checks_text {
         t.lines(check.as_ref()?);
     }
-    let array = Node::List {
-        open: "&[",
-        close: "]",
-        items: segs,
-    };
+    let array = Expr::list("&[", "]", segs);
     let args = format!("{base}, {}", array.flat());
     if 8 + "self.client.endpoint()".len() + args.len() <= MARGIN {
         t.line(8, &format!("self.client.endpoint({args})"));
@@ -406,8 +394,8 @@ fn url_text(cx: &Cx, path: &PathTemplate, pf: &PathFields) -> Option<String> {
         t.line(12, ".endpoint(");
         t.line(16, &format!("{base},"));
         let mut lines = String::new();
-        array.lay_out(16, "", ",", false, &mut lines);
-        if lines.lines().any(|l| l.len() > MARGIN) {
+        if !array.lay_out(16, "", ",", false, &mut lines) || lines.lines().any(|l| l.len() > MARGIN)
+        {
             return None;
         }
         t.lines(&lines);

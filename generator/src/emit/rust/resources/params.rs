@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::super::doc::{doc, sanitize};
-use super::super::text::{impl_item_lines, type_text, Node, Text, MARGIN};
+use super::super::text::{impl_item_lines, type_text, Expr, Text, MARGIN};
 use super::fields::{constraint_checks, constraint_nodes, field_spec, param_docs, Conv, FieldSpec};
 use super::one_of::one_of_types;
 use super::{Cx, Piece};
@@ -676,11 +676,12 @@ fn validate_text(cx: &Cx, set: &ParamSet, fields: &[OpField]) -> Option<Option<S
                 }
                 for call in calls {
                     let mut lines = String::new();
-                    call.lay_out(12, "", "?;", true, &mut lines);
-                    t.lines(&lines);
-                    if lines.lines().any(|l| l.len() > MARGIN) {
+                    if !call.lay_out(12, "", "?;", true, &mut lines)
+                        || lines.lines().any(|l| l.len() > MARGIN)
+                    {
                         return None;
                     }
+                    t.lines(&lines);
                 }
                 t.line(8, "}");
                 any = true;
@@ -707,24 +708,16 @@ fn validate_text(cx: &Cx, set: &ParamSet, fields: &[OpField]) -> Option<Option<S
 }
 
 /// [`member_checks`] as the calls on `parts` they make.
-fn member_calls(cx: &Cx, set: &ParamSet) -> Vec<Node> {
-    let lit = |s: &str| Node::Atom(proc_macro2::Literal::string(s).to_string());
-    let call = |open: &'static str, items: Vec<Node>| Node::List {
-        open,
-        close: ")",
-        items,
-    };
+fn member_calls(cx: &Cx, set: &ParamSet) -> Vec<Expr> {
+    let lit = |s: &str| Expr::Atom(proc_macro2::Literal::string(s).to_string());
+    let call = |open: &'static str, items: Vec<Expr>| Expr::list(open, ")", items);
     members(cx, set)
         .into_iter()
         .map(|m| match m {
             Member::Required(w) => call("parts.required(", vec![lit(w)]),
             Member::NotAccepted(w) => call("parts.not_accepted(", vec![lit(w)]),
             Member::RequiredWhen(w, other, values) => {
-                let values = Node::List {
-                    open: "&[",
-                    close: "]",
-                    items: values.iter().map(|v| lit(v)).collect(),
-                };
+                let values = Expr::list("&[", "]", values.iter().map(|v| lit(v)).collect());
                 call("parts.required_when(", vec![lit(w), lit(other), values])
             }
         })

@@ -93,17 +93,19 @@ impl Keys {
     /// [`Keys::declarations`] as text in prettyplease's layout; `None` when a line would
     /// not fit the margin or a type is not one `type_text` prints.
     pub(super) fn declarations_text(&self, arguments: &[&str]) -> Option<String> {
-        use crate::emit::rust::text::{type_text, Node, Text, MARGIN};
+        use crate::emit::rust::text::{type_text, Expr, Text, MARGIN};
         let lit = |s: &str| proc_macro2::Literal::string(s).to_string();
         let read = self.read.borrow();
         let names = self.names.as_ref()?;
         let mut out = String::from(DECLARATIONS_DOC);
-        Node::List {
-            open: "&[",
-            close: "]",
-            items: arguments.iter().map(|a| Node::Atom(lit(a))).collect(),
+        let list = Expr::list(
+            "&[",
+            "]",
+            arguments.iter().map(|a| Expr::Atom(lit(a))).collect(),
+        );
+        if !list.lay_out(0, "const ARGUMENTS: &[&str] = ", ";", true, &mut out) {
+            return None;
         }
-        .lay_out(0, "const ARGUMENTS: &[&str] = ", ";", true, &mut out);
         out.push_str(KEY_DOC);
         out.push_str("mod key {\n");
         out.push_str(if std_only(&read) {
@@ -117,27 +119,28 @@ impl Keys {
         for (k, ty) in read.iter() {
             let c = names.get(k)?;
             let ty = type_text(ty)?;
-            let call = Node::List {
-                open: "Key::of(",
-                close: ")",
-                items: vec![Node::Atom(lit(&k.0)), Node::Atom("ARGUMENTS".to_owned())],
-            };
+            let call = Expr::list(
+                "Key::of(",
+                ")",
+                vec![Expr::Atom(lit(&k.0)), Expr::Atom("ARGUMENTS".to_owned())],
+            );
             let mut lines = String::new();
             let head = format!("pub const {c}: Key<{ty}>");
             // Measured with ` = `, which follows the type without a break.
-            let first_fits = if 4 + head.len() + 3 <= MARGIN {
+            let (first_fits, laid_out) = if 4 + head.len() + 3 <= MARGIN {
                 // The type stays whole; `= Key::of(` may then run past the margin, the
                 // arguments going on the next lines.
-                call.lay_out(4, &format!("{head} = "), ";", true, &mut lines);
-                true
+                (
+                    true,
+                    call.lay_out(4, &format!("{head} = "), ";", true, &mut lines),
+                )
             } else {
                 // prettyplease breaks the type's generic argument first.
                 lines.push_str(&format!("    pub const {c}: Key<\n        {ty},\n"));
-                call.lay_out(4, "> = ", ";", true, &mut lines);
-                false
+                (false, call.lay_out(4, "> = ", ";", true, &mut lines))
             };
             let skip = usize::from(first_fits);
-            if lines.lines().skip(skip).any(|l| l.len() > MARGIN) {
+            if !laid_out || lines.lines().skip(skip).any(|l| l.len() > MARGIN) {
                 return None;
             }
             t.blank();
