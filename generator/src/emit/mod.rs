@@ -167,6 +167,18 @@ pub(crate) fn test_spec_files() -> Vec<std::path::PathBuf> {
     all
 }
 
+/// Each spec of [`test_spec_files`] with its file name, parsed and modelled (each must be).
+#[cfg(test)]
+pub(crate) fn test_apis() -> impl Iterator<Item = (String, crate::model::Api)> {
+    test_spec_files().into_iter().map(|path| {
+        let file = path.display().to_string();
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let spec = crate::load::parse(&file, &text).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let api = crate::model::build(&spec).unwrap_or_else(|e| panic!("{file}: {e}"));
+        (file, api)
+    })
+}
+
 /// Asserts two texts are the same, naming the first line that differs.
 #[cfg(test)]
 pub(crate) fn assert_same_text(text: &str, formatted: &str, what: &str) {

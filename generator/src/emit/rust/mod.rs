@@ -418,13 +418,7 @@ mod text_tests {
         let (mut resources, mut handles_as_text) = (0, 0);
         let (mut op_tests, mut op_tests_as_text) = (0, 0);
         let mut heads_as_text = 0;
-        for path in crate::emit::test_spec_files() {
-            let text = std::fs::read_to_string(&path).expect("spec reads");
-            let file = path.display().to_string();
-            let Ok(spec) = crate::load::parse(&file, &text) else {
-                continue;
-            };
-            let api = crate::model::build(&spec).expect("spec models");
+        for (file, api) in crate::emit::test_apis() {
             let names = RustNames::new(&api);
             specs += 1;
             for r in &api.resources {

@@ -356,13 +356,7 @@ mod tests {
     #[test]
     fn modules_as_text_are_what_prettyplease_makes() {
         let (mut modules, mut as_text, mut methods_as_text) = (0, 0, 0);
-        for path in crate::emit::test_spec_files() {
-            let text = std::fs::read_to_string(&path).expect("spec reads");
-            let file = path.display().to_string();
-            let Ok(spec) = crate::load::parse(&file, &text) else {
-                continue;
-            };
-            let api = crate::model::build(&spec).expect("spec models");
+        for (file, api) in crate::emit::test_apis() {
             let names = RustNames::new(&api);
             for resource in api.resources.iter().filter(|r| attrs::eligible(r)) {
                 let Ok(view) = attrs::derive(&api, resource, "twilio") else {
